@@ -1,0 +1,213 @@
+//! Password hashing (argon2id, OWASP parameters), password policy, activation codes.
+//!
+//! Hashing runs on the blocking pool, bounded by a semaphore, so a burst of logins
+//! neither stalls the async runtime nor exhausts memory (19 MiB per hash).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::Rng;
+use tokio::sync::Semaphore;
+
+use crate::i18n::Key;
+use crate::{Error, Result};
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// Anything longer than this is not even hashed (it cannot be a valid password or code).
+pub const MAX_SECRET_BYTES: usize = 1024;
+
+static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("common_passwords.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// Checks a new password against the rules: length 8..=128 characters, not a common
+/// password, not the user's own login or e-mail. No composition rules (NIST 800-63B).
+pub fn check_password_policy(password: &str, identifiers: &[&str]) -> Result<(), Key> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(Key::PwTooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(Key::PwTooLong);
+    }
+    let lower = password.to_lowercase();
+    if COMMON_PASSWORDS.contains(lower.as_str()) {
+        return Err(Key::PwCommon);
+    }
+    for id in identifiers {
+        let id = id.trim().to_lowercase();
+        if !id.is_empty() && (lower == id || id.split('@').next() == Some(lower.as_str())) {
+            return Err(Key::PwSameAsLogin);
+        }
+    }
+    Ok(())
+}
+
+fn argon2() -> Argon2<'static> {
+    // OWASP: argon2id, m = 19 MiB, t = 2, p = 1.
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn hash_blocking(secret: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    argon2()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(format!("argon2: {e}")))
+}
+
+fn verify_blocking(secret: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => argon2().verify_password(secret.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Bounded, off-runtime argon2id hashing and verification.
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+    /// Verified when the user is unknown, so unknown users cost the same time.
+    dummy_hash: String,
+    verifications: AtomicU64,
+}
+
+impl PasswordHasher {
+    pub fn new(max_concurrent: usize) -> Result<Self> {
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            dummy_hash: hash_blocking("portail-dummy-password-for-timing")?,
+            verifications: AtomicU64::new(0),
+        })
+    }
+
+    pub async fn hash(&self, secret: &str) -> Result<String> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let secret = secret.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            hash_blocking(&secret)
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+    }
+
+    /// Verifies `secret` against `phc`. With `None` (unknown user, no password set) the dummy
+    /// hash is verified instead and the answer is `false`: same cost, same answer.
+    pub async fn verify(&self, secret: &str, phc: Option<&str>) -> bool {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        let Ok(permit) = self.permits.clone().acquire_owned().await else {
+            return false;
+        };
+        let real = phc.is_some();
+        let phc = phc.unwrap_or(&self.dummy_hash).to_owned();
+        // Oversized input is compared against nothing real, but still costs one hash.
+        let oversized = secret.len() > MAX_SECRET_BYTES;
+        let secret = if oversized {
+            String::new()
+        } else {
+            secret.to_owned()
+        };
+        let ok = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            verify_blocking(&secret, &phc)
+        })
+        .await
+        .unwrap_or(false);
+        ok && real && !oversized
+    }
+
+    /// How many verifications ran (unknown users included): lets tests prove that the
+    /// unknown-user path really pays for a hash.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
+    }
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const PASSWORD_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+fn random_groups(alphabet: &[u8], groups: usize, len: usize) -> String {
+    let mut rng = rand::rng();
+    (0..groups)
+        .map(|_| {
+            (0..len)
+                .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A random initial password (about 95 bits), e.g. `k3Tq-Zm9P-…`.
+pub fn generate_password() -> String {
+    random_groups(PASSWORD_ALPHABET, 4, 4)
+}
+
+/// A student activation code: 12 characters without ambiguous ones (0/O, 1/I), ~60 bits,
+/// shown as `ABCD-EFGH-JKLM`.
+pub fn generate_activation_code() -> String {
+    random_groups(CODE_ALPHABET, 3, 4)
+}
+
+/// What a person may type for a code: any case, with or without dashes or spaces.
+pub fn normalize_activation_code(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_length_common_and_identity() {
+        assert_eq!(check_password_policy("short", &[]), Err(Key::PwTooShort));
+        assert_eq!(check_password_policy(&"x".repeat(129), &[]), Err(Key::PwTooLong));
+        assert!(check_password_policy(&"é".repeat(64), &[]).is_ok());
+        assert_eq!(check_password_policy("password", &[]), Err(Key::PwCommon));
+        assert_eq!(check_password_policy("Azertyuiop", &[]), Err(Key::PwCommon));
+        assert_eq!(
+            check_password_policy("marie.curie", &["marie.curie@example.fr"]),
+            Err(Key::PwSameAsLogin)
+        );
+        assert!(check_password_policy("cheval agrafe pile", &["marie@x.fr"]).is_ok());
+    }
+
+    #[tokio::test]
+    async fn hash_verify_and_dummy() {
+        let h = PasswordHasher::new(2).unwrap();
+        let phc = h.hash("cheval agrafe pile").await.unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(h.verify("cheval agrafe pile", Some(&phc)).await);
+        assert!(!h.verify("cheval agrafe pilE", Some(&phc)).await);
+        // The dummy hash is never a valid answer, even for its own password.
+        assert!(!h.verify("portail-dummy-password-for-timing", None).await);
+        assert_eq!(h.verifications(), 3);
+    }
+
+    #[test]
+    fn codes_are_normalized() {
+        let code = generate_activation_code();
+        assert_eq!(code.len(), 14);
+        assert_eq!(normalize_activation_code(&code.to_lowercase()), code.replace('-', ""));
+        assert_ne!(generate_password(), generate_password());
+    }
+}

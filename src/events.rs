@@ -1,0 +1,39 @@
+//! In-process event bus: services publish, every open session subscribes and redraws.
+//! Bounded (tokio broadcast): a lagging session loses old events, never blocks a publisher.
+
+use tokio::sync::broadcast;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A user's profile or settings changed (e.g. language chosen in another session).
+    UserUpdated { user_id: i64 },
+    /// The server is stopping: sessions say so and close cleanly.
+    ShuttingDown,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventBus {
+    tx: broadcast::Sender<Event>,
+}
+
+impl EventBus {
+    pub fn new(capacity: usize) -> Self {
+        let (tx, _) = broadcast::channel(capacity);
+        Self { tx }
+    }
+
+    pub fn publish(&self, event: Event) {
+        // No subscriber is not an error: nobody is connected.
+        let _ = self.tx.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.tx.subscribe()
+    }
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self::new(1024)
+    }
+}

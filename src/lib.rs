@@ -1,0 +1,15 @@
+//! Portail core: domain types, the SQLite store, authentication, services (use cases),
+//! the in-process event bus and the message catalog. The only crate that touches SQL.
+
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod i18n;
+pub mod sanitize;
+pub mod services;
+pub mod store;
+
+pub use domain::{Actor, Lang, Role, User};
+pub use error::{Error, Result};
+pub use services::Portail;

@@ -1,0 +1,94 @@
+//! Services: the use cases, shared by the TUI, the exec commands and HTTPS, so each rule
+//! (validation, authorization) lives once.
+
+pub mod accounts;
+pub mod demo;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use crate::Result;
+use crate::auth::PasswordHasher;
+use crate::events::EventBus;
+use crate::store::Store;
+
+/// Settings of the core that the binary may override.
+#[derive(Debug, Clone)]
+pub struct CoreOptions {
+    /// How long a student activation code stays valid.
+    pub activation_ttl: Duration,
+    /// Concurrent argon2 computations (each takes 19 MiB).
+    pub max_concurrent_hashes: usize,
+}
+
+impl Default for CoreOptions {
+    fn default() -> Self {
+        Self {
+            activation_ttl: Duration::days(14),
+            max_concurrent_hashes: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                .clamp(1, 4),
+        }
+    }
+}
+
+/// The application core: cheap to clone, shared by every session and request.
+#[derive(Clone)]
+pub struct Portail {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    hasher: PasswordHasher,
+    bus: EventBus,
+    options: CoreOptions,
+    data_dir: PathBuf,
+}
+
+impl Portail {
+    /// Opens the store in `data_dir` (migrations applied) and prepares the services.
+    pub async fn open(data_dir: &Path, options: CoreOptions) -> Result<Portail> {
+        let store = Store::open(data_dir).await?;
+        let max = options.max_concurrent_hashes;
+        let hasher = tokio::task::spawn_blocking(move || PasswordHasher::new(max))
+            .await
+            .map_err(|e| crate::Error::Internal(e.to_string()))??;
+        Ok(Portail {
+            inner: Arc::new(Inner {
+                store,
+                hasher,
+                bus: EventBus::default(),
+                options,
+                data_dir: data_dir.to_path_buf(),
+            }),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+    pub fn hasher(&self) -> &PasswordHasher {
+        &self.inner.hasher
+    }
+    pub fn bus(&self) -> &EventBus {
+        &self.inner.bus
+    }
+    pub fn options(&self) -> &CoreOptions {
+        &self.inner.options
+    }
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+    pub(crate) fn pool(&self) -> &sqlx::SqlitePool {
+        self.inner.store.pool()
+    }
+}
+
+/// Current time as stored (RFC 3339, UTC).
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
