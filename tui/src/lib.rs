@@ -1,1 +1,259 @@
+//! Portail's terminal interface: an `App` state machine with no I/O.
+//!
+//! The session task feeds it [`Input`]s, executes the [`Command`]s it returns through the
+//! core services, feeds the results back as [`Outcome`]s and calls [`App::render`] into a
+//! ratatui frame. Nothing here knows about SSH or SQL, so every screen is testable with
+//! ratatui's `TestBackend`.
 
+mod field;
+mod screens;
+mod theme;
+
+use portail::i18n::{Key, Lang, t};
+use portail::{Role, User};
+use ratatui::Frame;
+pub use terminput::{KeyCode, KeyEvent, KeyModifiers};
+
+pub use field::TextField;
+use screens::{Screen, home::HomeScreen, password::PasswordScreen};
+
+/// Smallest usable terminal (a phone in portrait).
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// What the session feeds the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Paste(String),
+}
+
+/// Work the app asks the session to do (through the core services).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    ChangePassword {
+        current: Option<String>,
+        new: String,
+    },
+    SetLanguage(Lang),
+    Quit,
+}
+
+/// Results of commands, and outside events, fed back to the app.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    PasswordChanged(Result<(), String>),
+    LanguageSet(Result<Lang, String>),
+    /// The user's record changed (here or in another session).
+    UserRefreshed(User),
+}
+
+/// State shared by every screen.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: User,
+    /// The session may only choose a password (activation code / initial password).
+    pub must_change_password: bool,
+    /// A one-line notice shown in the status bar until the next key.
+    pub flash: Option<String>,
+}
+
+impl Ctx {
+    pub fn t(&self, key: Key) -> &'static str {
+        t(self.lang, key)
+    }
+}
+
+/// What a screen's key handler wants.
+pub(crate) enum Nav {
+    Stay,
+    Push(Screen),
+    Pop,
+    /// Replace the whole stack by the home screen.
+    Home,
+    Quit,
+}
+
+pub struct App {
+    ctx: Ctx,
+    stack: Vec<Screen>,
+    help_open: bool,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(user: User, must_change_password: bool) -> App {
+        let ctx = Ctx {
+            lang: user.language,
+            user,
+            must_change_password,
+            flash: None,
+        };
+        let first = if must_change_password {
+            Screen::Password(PasswordScreen::new(true))
+        } else {
+            Screen::Home(HomeScreen::new(&ctx))
+        };
+        App {
+            ctx,
+            stack: vec![first],
+            help_open: false,
+            quit: false,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.ctx.lang
+    }
+
+    pub fn user(&self) -> &User {
+        &self.ctx.user
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    fn top(&mut self) -> &mut Screen {
+        self.stack.last_mut().expect("the stack is never empty")
+    }
+
+    /// Handles one input; returns the commands to run.
+    pub fn handle(&mut self, input: Input) -> Vec<Command> {
+        let key = match input {
+            Input::Key(k) => k,
+            Input::Paste(text) => {
+                self.top().paste(&text);
+                return Vec::new();
+            }
+        };
+        self.ctx.flash = None;
+        let ctrl = key.modifiers.contains(KeyModifiers::CTRL);
+        if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('d')) {
+            return self.quit();
+        }
+        if self.help_open {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::F(1) | KeyCode::Enter)
+            {
+                self.help_open = false;
+            }
+            return Vec::new();
+        }
+        let typing = self.stack.last().is_some_and(Screen::captures_text);
+        if key.code == KeyCode::F(1) || (!typing && key.code == KeyCode::Char('?')) {
+            self.help_open = true;
+            return Vec::new();
+        }
+        if !typing && key.code == KeyCode::Char('q') && !ctrl {
+            return self.quit();
+        }
+        let mut commands = Vec::new();
+        let nav = {
+            let ctx = &mut self.ctx;
+            let screen = self.stack.last_mut().expect("the stack is never empty");
+            screen.key(ctx, key, &mut commands)
+        };
+        self.navigate(nav, &mut commands);
+        commands
+    }
+
+    fn quit(&mut self) -> Vec<Command> {
+        self.quit = true;
+        vec![Command::Quit]
+    }
+
+    fn navigate(&mut self, nav: Nav, commands: &mut Vec<Command>) {
+        match nav {
+            Nav::Stay => {}
+            Nav::Push(s) => self.stack.push(s),
+            Nav::Pop => {
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                }
+            }
+            Nav::Home => self.stack = vec![Screen::Home(HomeScreen::new(&self.ctx))],
+            Nav::Quit => commands.extend(self.quit()),
+        }
+    }
+
+    /// Applies the result of a command or an outside change.
+    pub fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::PasswordChanged(Ok(())) => {
+                let was_forced = self.ctx.must_change_password;
+                self.ctx.must_change_password = false;
+                self.ctx.user.must_change_password = false;
+                self.ctx.flash = Some(self.ctx.t(Key::PwChanged).to_string());
+                if was_forced {
+                    self.navigate(Nav::Home, &mut Vec::new());
+                } else if matches!(self.stack.last(), Some(Screen::Password(_))) {
+                    self.stack.pop();
+                }
+            }
+            Outcome::PasswordChanged(Err(msg)) => {
+                if let Some(Screen::Password(p)) = self.stack.last_mut() {
+                    p.failed(msg);
+                }
+            }
+            Outcome::LanguageSet(Ok(lang)) => {
+                self.ctx.lang = lang;
+                self.ctx.user.language = lang;
+                self.ctx.flash = Some(self.ctx.t(Key::AccountLanguageChanged).to_string());
+                self.rebuild_home();
+            }
+            Outcome::LanguageSet(Err(msg)) => self.ctx.flash = Some(msg),
+            Outcome::UserRefreshed(user) => {
+                self.ctx.lang = user.language;
+                self.ctx.user = user;
+                self.rebuild_home();
+            }
+        }
+    }
+
+    /// Menu labels depend on the language: rebuild the home screen, keeping the selection.
+    fn rebuild_home(&mut self) {
+        for screen in &mut self.stack {
+            if let Screen::Home(h) = screen {
+                let selected = h.selected();
+                *h = HomeScreen::new(&self.ctx);
+                h.select(selected);
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            theme::too_small(frame, &self.ctx, area);
+            return;
+        }
+        let [_header, body, _footer] = theme::chrome(frame, &self.ctx, area, self.hints());
+        let screen = self.stack.last().expect("the stack is never empty");
+        screen.render(frame, &self.ctx, body);
+        if self.help_open {
+            theme::help_overlay(frame, &self.ctx, area, self.ctx.t(screen.help()));
+        }
+    }
+
+    fn hints(&self) -> &'static str {
+        if self.help_open {
+            return self.ctx.t(Key::HintHelp);
+        }
+        self.stack
+            .last()
+            .map(|s| s.hints(&self.ctx))
+            .unwrap_or_default()
+    }
+}
+
+/// Role label in the user's language.
+pub fn role_label(lang: Lang, role: Role) -> &'static str {
+    match role {
+        Role::Trainer => t(lang, Key::RoleTrainer),
+        Role::Student => t(lang, Key::RoleStudent),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! Home: the menu, by role.
+
+use portail::Role;
+use portail::i18n::{Key, tf};
+use portail::sanitize;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+
+use super::account::AccountScreen;
+use super::placeholder::PlaceholderScreen;
+use super::{Screen, list_move};
+use crate::theme::{dim, panel, selected};
+use crate::{Ctx, KeyCode, KeyEvent, Nav};
+
+const TRAINER_MENU: [Key; 7] = [
+    Key::MenuOrganisations,
+    Key::MenuClasses,
+    Key::MenuStudents,
+    Key::MenuCourses,
+    Key::MenuMessages,
+    Key::MenuAccount,
+    Key::MenuQuit,
+];
+const STUDENT_MENU: [Key; 4] = [
+    Key::MenuMyCourses,
+    Key::MenuMessages,
+    Key::MenuAccount,
+    Key::MenuQuit,
+];
+
+pub(crate) struct HomeScreen {
+    items: &'static [Key],
+    selected: usize,
+}
+
+impl HomeScreen {
+    pub(crate) fn new(ctx: &Ctx) -> Self {
+        let items: &'static [Key] = match ctx.user.role {
+            Role::Trainer => &TRAINER_MENU,
+            Role::Student => &STUDENT_MENU,
+        };
+        Self { items, selected: 0 }
+    }
+
+    pub(crate) fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub(crate) fn select(&mut self, i: usize) {
+        self.selected = i.min(self.items.len() - 1);
+    }
+
+    pub(crate) fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent) -> Nav {
+        if let Some(i) = list_move(&key, self.selected, self.items.len()) {
+            self.selected = i;
+            return Nav::Stay;
+        }
+        // Digits jump straight to an entry.
+        if let KeyCode::Char(c @ '1'..='9') = key.code {
+            let i = c as usize - '1' as usize;
+            if i < self.items.len() {
+                self.selected = i;
+                return self.open();
+            }
+        }
+        match key.code {
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.open(),
+            _ => Nav::Stay,
+        }
+    }
+
+    fn open(&self) -> Nav {
+        match self.items[self.selected] {
+            Key::MenuAccount => Nav::Push(Screen::Account(AccountScreen::new())),
+            Key::MenuQuit => Nav::Quit,
+            other => Nav::Push(Screen::Placeholder(PlaceholderScreen::new(other))),
+        }
+    }
+
+    pub(crate) fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let [greeting, menu] =
+            Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
+        let name = sanitize::line(&ctx.user.display_name()).into_owned();
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(tf(ctx.lang, Key::Welcome, &[&name])),
+                Line::from(""),
+            ]),
+            greeting.inner(ratatui::layout::Margin::new(1, 0)),
+        );
+        // The menu keeps a readable width on wide screens.
+        let width = menu.width.min(48);
+        let menu = Rect { width, ..menu };
+        let items: Vec<ListItem> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!("{} ", i + 1), dim()),
+                    Span::raw(ctx.t(*k)),
+                ]))
+            })
+            .collect();
+        let mut state = ListState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(
+            List::new(items)
+                .block(panel(ctx.t(Key::AppName)))
+                .highlight_style(selected())
+                .highlight_symbol("› "),
+            menu,
+            &mut state,
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Shared chrome: header, status bar, help overlay, "window too small".
+
+use portail::i18n::{Key, tf};
+use portail::sanitize;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::{Ctx, MIN_HEIGHT, MIN_WIDTH, role_label};
+
+pub(crate) const ACCENT: Color = Color::Cyan;
+
+pub(crate) fn selected() -> Style {
+    Style::default()
+        .fg(Color::Black)
+        .bg(ACCENT)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub(crate) fn title() -> Style {
+    Style::default().fg(ACCENT).add_modifier(Modifier::BOLD)
+}
+
+pub(crate) fn error() -> Style {
+    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+pub(crate) fn dim() -> Style {
+    Style::default().fg(Color::DarkGray)
+}
+
+/// Draws header and status bar, returns `[header, body, footer]`.
+pub(crate) fn chrome(frame: &mut Frame, ctx: &Ctx, area: Rect, hints: &str) -> [Rect; 3] {
+    let status = ctx.flash.as_deref().unwrap_or(hints);
+    let footer_height = if status.width() as u16 > area.width {
+        2
+    } else {
+        1
+    };
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(footer_height),
+    ])
+    .areas(area);
+
+    let name = sanitize::line(&ctx.user.display_name()).into_owned();
+    let left = format!(" {} ", ctx.t(Key::AppName));
+    let right = format!("{} · {} ", name, role_label(ctx.lang, ctx.user.role));
+    let room = (header.width as usize).saturating_sub(left.width());
+    let right = truncate(&right, room);
+    let pad = room.saturating_sub(right.width());
+    let bar = Style::default().fg(Color::White).bg(Color::Blue);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(left, bar.add_modifier(Modifier::BOLD)),
+            Span::styled(" ".repeat(pad), bar),
+            Span::styled(right, bar),
+        ])),
+        header,
+    );
+
+    let status_style = if ctx.flash.is_some() {
+        Style::default().fg(Color::Black).bg(Color::Green)
+    } else {
+        Style::default().fg(Color::White).bg(Color::DarkGray)
+    };
+    frame.render_widget(
+        Paragraph::new(status.to_string())
+            .style(status_style)
+            .wrap(Wrap { trim: true }),
+        footer,
+    );
+    [header, body, footer]
+}
+
+/// Cuts `s` to at most `width` columns, with an ellipsis when cut.
+pub(crate) fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.width() + c.to_string().width() + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+pub(crate) fn too_small(frame: &mut Frame, ctx: &Ctx, area: Rect) {
+    let text = vec![
+        Line::styled(ctx.t(Key::TooSmallTitle), error()),
+        Line::from(tf(
+            ctx.lang,
+            Key::TooSmallBody,
+            &[
+                &MIN_WIDTH.to_string(),
+                &MIN_HEIGHT.to_string(),
+                &area.width.to_string(),
+                &area.height.to_string(),
+            ],
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub(crate) fn help_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, body: &str) {
+    let width = area.width.saturating_sub(2).min(72);
+    let text = Paragraph::new(body.to_string()).wrap(Wrap { trim: true });
+    let lines = text.line_count(width.saturating_sub(2)) as u16;
+    let height = (lines + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        text.block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(Style::default().fg(ACCENT))
+                    .title(Span::styled(format!(" {} ", ctx.t(Key::HelpTitle)), title()))
+                    .title_bottom(Line::from(format!(" {} ", ctx.t(Key::HintHelp))).right_aligned()),
+            ),
+        popup,
+    );
+}
+
+/// A bordered block with a title, used by every screen body.
+pub(crate) fn panel(title_text: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(dim())
+        .title(Span::styled(format!(" {title_text} "), title()))
+}
