@@ -150,6 +150,8 @@ catalog! {
     ExecNeedsPty => "L'interface plein écran demande un terminal : utilisez « ssh -t ».",
                     "The full-screen interface needs a terminal: use \"ssh -t\".";
     ExecPasswordChanged => "Mot de passe changé.", "Password changed.";
+    ExecPasswdFormat => "Donnez sur l'entrée standard le mot de passe actuel puis le nouveau, sur deux lignes.",
+                        "Give the current password then the new one on standard input, on two lines.";
     ExecStdinTooLarge => "Entrée trop volumineuse.", "Input too large.";
     ExecBadArgs => "Arguments invalides : {}", "Invalid arguments: {}";
 

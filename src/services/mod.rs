@@ -83,6 +83,12 @@ impl Portail {
     pub fn data_dir(&self) -> &Path {
         &self.inner.data_dir
     }
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(self.pool()).await?;
+        Ok(())
+    }
+
     pub(crate) fn pool(&self) -> &sqlx::SqlitePool {
         self.inner.store.pool()
     }

@@ -1,1 +1,11 @@
+//! Portail's SSH door (russh) and the composition root: `start` opens the store, the SSH
+//! host and the HTTPS endpoint in one runtime with one shutdown.
 
+pub mod config;
+pub mod exec;
+pub mod host_key;
+pub mod input;
+mod server;
+mod session;
+
+pub use server::{Running, start};

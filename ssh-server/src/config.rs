@@ -1,0 +1,237 @@
+//! Configuration: flags > `PORTAIL_*` environment variables > `portail.toml` > defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portail",
+    version,
+    about = "Portail — le portail des formateurs indépendants et de leurs étudiants (SSH + HTTPS)"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub opts: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Start the SSH and HTTPS servers (the default).
+    Serve {
+        /// Seed demo data (one organisation, a class, three students, a course) first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Seed demo data, then serve.
+    Demo,
+    /// Manage trainer accounts (works while the server runs).
+    Trainer {
+        #[command(subcommand)]
+        command: TrainerCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainerCmd {
+    /// Create a trainer, or reset an existing trainer's password.
+    Add {
+        email: String,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Configuration file [default: ./portail.toml when present]
+    #[arg(long, global = true, env = "PORTAIL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data directory (database, TLS certificate, files) [default: ./data]
+    #[arg(long, global = true, env = "PORTAIL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// SSH listen address [default: 0.0.0.0:2222]
+    #[arg(long, global = true, env = "PORTAIL_SSH_ADDR")]
+    pub ssh_addr: Option<SocketAddr>,
+    /// HTTPS listen address [default: 0.0.0.0:8443]
+    #[arg(long, global = true, env = "PORTAIL_HTTPS_ADDR")]
+    pub https_addr: Option<SocketAddr>,
+    /// Base of the links shown to users [default: derived from the HTTPS address]
+    #[arg(long, global = true, env = "PORTAIL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Directory of the SSH host key [default: ./host_keys]
+    #[arg(long, global = true, env = "PORTAIL_HOST_KEY_DIR")]
+    pub host_key_dir: Option<PathBuf>,
+    /// TLS certificate (PEM); a self-signed one is generated when absent
+    #[arg(long, global = true, env = "PORTAIL_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM)
+    #[arg(long, global = true, env = "PORTAIL_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// `portail.toml`: the same settings, all optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    ssh_addr: Option<SocketAddr>,
+    https_addr: Option<SocketAddr>,
+    public_url: Option<String>,
+    host_key_dir: Option<PathBuf>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    activation_days: Option<u32>,
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub ssh_addr: SocketAddr,
+    pub https_addr: SocketAddr,
+    pub public_url: Option<String>,
+    pub host_key_dir: PathBuf,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub activation_days: u32,
+}
+
+impl Settings {
+    /// Defaults, relative to the current directory.
+    pub fn defaults() -> Settings {
+        Settings {
+            data_dir: PathBuf::from("data"),
+            ssh_addr: "0.0.0.0:2222".parse().expect("valid"),
+            https_addr: "0.0.0.0:8443".parse().expect("valid"),
+            public_url: None,
+            host_key_dir: PathBuf::from("host_keys"),
+            tls_cert: None,
+            tls_key: None,
+            activation_days: 14,
+        }
+    }
+
+    /// For tests and embedding: everything under `root`, ports chosen by the OS.
+    pub fn ephemeral(root: &Path) -> Settings {
+        Settings {
+            data_dir: root.join("data"),
+            ssh_addr: "127.0.0.1:0".parse().expect("valid"),
+            https_addr: "127.0.0.1:0".parse().expect("valid"),
+            host_key_dir: root.join("host_keys"),
+            ..Settings::defaults()
+        }
+    }
+
+    pub fn resolve(args: &ServeArgs) -> anyhow::Result<Settings> {
+        let (path, explicit) = match &args.config {
+            Some(p) => (p.clone(), true),
+            None => (PathBuf::from("portail.toml"), false),
+        };
+        let file = if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("lecture de {}", path.display()))?;
+            toml::from_str::<FileConfig>(&text)
+                .with_context(|| format!("fichier de configuration {} invalide", path.display()))?
+        } else if explicit {
+            bail!("fichier de configuration introuvable : {}", path.display());
+        } else {
+            FileConfig::default()
+        };
+        let d = Settings::defaults();
+        let tls_cert = args.tls_cert.clone().or(file.tls_cert);
+        let tls_key = args.tls_key.clone().or(file.tls_key);
+        if tls_cert.is_some() != tls_key.is_some() {
+            bail!("tls_cert et tls_key vont ensemble : indiquez les deux ou aucun");
+        }
+        Ok(Settings {
+            data_dir: args.data_dir.clone().or(file.data_dir).unwrap_or(d.data_dir),
+            ssh_addr: args.ssh_addr.or(file.ssh_addr).unwrap_or(d.ssh_addr),
+            https_addr: args.https_addr.or(file.https_addr).unwrap_or(d.https_addr),
+            public_url: args.public_url.clone().or(file.public_url),
+            host_key_dir: args
+                .host_key_dir
+                .clone()
+                .or(file.host_key_dir)
+                .unwrap_or(d.host_key_dir),
+            tls_cert,
+            tls_key,
+            activation_days: file.activation_days.unwrap_or(d.activation_days).clamp(1, 365),
+        })
+    }
+}
+
+/// The base URL of links: the configured one, or `https://HOST:PORT` from the bound address.
+pub fn public_url(configured: Option<&str>, bound: SocketAddr) -> String {
+    if let Some(url) = configured {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = if bound.ip().is_unspecified() {
+        "localhost".to_string()
+    } else if bound.is_ipv6() {
+        format!("[{}]", bound.ip())
+    } else {
+        bound.ip().to_string()
+    };
+    format!("https://{host}:{}", bound.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_beats_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("p.toml");
+        std::fs::write(&cfg, "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\n").unwrap();
+        let args = ServeArgs {
+            config: Some(cfg.clone()),
+            data_dir: Some("/srv/portail".into()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(&args).unwrap();
+        assert_eq!(s.data_dir, PathBuf::from("/srv/portail"));
+        assert_eq!(s.ssh_addr.port(), 3333);
+        assert_eq!(s.https_addr.port(), 8443);
+        std::fs::write(&cfg, "nope = 1\n").unwrap();
+        assert!(Settings::resolve(&args).is_err());
+        let missing = ServeArgs {
+            config: Some(dir.path().join("absent.toml")),
+            ..Default::default()
+        };
+        assert!(Settings::resolve(&missing).is_err());
+    }
+
+    #[test]
+    fn cli_parses_the_documented_forms() {
+        let cli = Cli::try_parse_from(["portail", "--ssh-addr", "127.0.0.1:2200"]).unwrap();
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from([
+            "portail", "trainer", "add", "a@b.fr", "--password-stdin", "--data-dir", "/d",
+        ])
+        .unwrap();
+        assert!(matches!(cli.command, Some(Cmd::Trainer { .. })));
+        assert_eq!(cli.opts.data_dir, Some(PathBuf::from("/d")));
+        assert!(Cli::try_parse_from(["portail", "serve", "--demo"]).is_ok());
+        assert!(Cli::try_parse_from(["portail", "demo"]).is_ok());
+    }
+
+    #[test]
+    fn public_url_derivation() {
+        assert_eq!(
+            public_url(None, "0.0.0.0:8443".parse().unwrap()),
+            "https://localhost:8443"
+        );
+        assert_eq!(
+            public_url(Some("https://portail.example.fr/"), "0.0.0.0:8443".parse().unwrap()),
+            "https://portail.example.fr"
+        );
+    }
+}

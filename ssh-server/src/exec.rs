@@ -1,0 +1,276 @@
+//! Exec requests (`ssh host COMMAND`): a clap command tree bound to the channel's stdin,
+//! stdout and stderr, with a real exit status. Commands are thin calls into the services.
+
+use clap::{Parser, Subcommand};
+use portail::i18n::{Key, Lang, t, tf};
+use portail::{Actor, Error, Portail, Role, sanitize};
+use russh::server::Msg;
+use russh::{ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
+
+use crate::session::SessionCtx;
+
+/// Most bytes read from stdin by a command that reads it.
+pub const MAX_STDIN: usize = 64 * 1024;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portail",
+    no_binary_name = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true
+)]
+struct ExecCli {
+    #[command(subcommand)]
+    command: ExecCmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExecCmd {
+    /// List the commands available to you.
+    Help,
+    /// Show your account.
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change your password, read from stdin.
+    Passwd {
+        #[arg(long, required = true)]
+        stdin: bool,
+    },
+}
+
+/// Who may run what, for `help` and for the gate.
+struct CommandInfo {
+    usage: &'static str,
+    help: Key,
+    roles: &'static [Role],
+}
+
+const ALL: &[Role] = &[Role::Trainer, Role::Student];
+
+const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        usage: "help",
+        help: Key::ExecHelpHelp,
+        roles: ALL,
+    },
+    CommandInfo {
+        usage: "whoami [--json]",
+        help: Key::ExecHelpWhoami,
+        roles: ALL,
+    },
+    CommandInfo {
+        usage: "passwd --stdin",
+        help: Key::ExecHelpPasswd,
+        roles: ALL,
+    },
+];
+
+/// What a command produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: u32,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Self {
+        Output {
+            stdout,
+            ..Default::default()
+        }
+    }
+    fn fail(status: u32, stderr: String) -> Self {
+        Output {
+            stderr,
+            status,
+            ..Default::default()
+        }
+    }
+}
+
+/// Source of a command's standard input.
+pub trait Stdin {
+    /// Reads everything until EOF; `None` when more than `limit` bytes arrive.
+    fn read_all(&mut self, limit: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
+}
+
+struct ChannelStdin<'a>(&'a mut ChannelReadHalf);
+
+impl Stdin for ChannelStdin<'_> {
+    async fn read_all(&mut self, limit: usize) -> Option<Vec<u8>> {
+        let mut buf = Vec::new();
+        loop {
+            match self.0.wait().await {
+                Some(ChannelMsg::Data { data }) => {
+                    if buf.len() + data.len() > limit {
+                        return None;
+                    }
+                    buf.extend_from_slice(&data);
+                }
+                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return Some(buf),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Runs one exec request on the channel and closes it with the command's status.
+pub(crate) async fn run(
+    mut reader: ChannelReadHalf,
+    writer: ChannelWriteHalf<Msg>,
+    ctx: &SessionCtx,
+    command: &[u8],
+    pty: bool,
+) {
+    let line = String::from_utf8_lossy(command);
+    let out = execute(
+        &ctx.portail,
+        &ctx.login.actor,
+        ctx.login.user.language,
+        &line,
+        &mut ChannelStdin(&mut reader),
+    )
+    .await;
+    finish(writer, out, pty).await;
+}
+
+/// `ssh -T host` without a command: there is no screen to draw on.
+pub(crate) async fn shell_without_pty(writer: ChannelWriteHalf<Msg>, ctx: &SessionCtx) {
+    let lang = ctx.login.user.language;
+    let mut stderr = format!("{}\n\n", t(lang, Key::ExecNeedsPty));
+    stderr.push_str(&help_text(lang, ctx.login.actor.role));
+    finish(writer, Output::fail(1, stderr), false).await;
+}
+
+async fn finish(writer: ChannelWriteHalf<Msg>, out: Output, pty: bool) {
+    let fix = |s: String| if pty { s.replace('\n', "\r\n") } else { s };
+    if !out.stdout.is_empty() {
+        let _ = writer.data_bytes(fix(out.stdout).into_bytes()).await;
+    }
+    if !out.stderr.is_empty() {
+        let _ = writer
+            .extended_data_bytes(1, fix(out.stderr).into_bytes())
+            .await;
+    }
+    let _ = writer.exit_status(out.status).await;
+    let _ = writer.eof().await;
+    let _ = writer.close().await;
+}
+
+fn help_text(lang: Lang, role: Role) -> String {
+    let mut s = format!("{}\n", t(lang, Key::ExecHelpHeader));
+    for c in COMMANDS.iter().filter(|c| c.roles.contains(&role)) {
+        s.push_str(&format!("  {:<22} {}\n", c.usage, t(lang, c.help)));
+    }
+    s.push_str(&format!("\n{}\n", t(lang, Key::ExecHelpFooter)));
+    s
+}
+
+/// Parses and runs a command line for `actor`. Pure of SSH: tests call it directly too.
+pub async fn execute(
+    portail: &Portail,
+    actor: &Actor,
+    lang: Lang,
+    line: &str,
+    stdin: &mut impl Stdin,
+) -> Output {
+    let words = match shell_words::split(line) {
+        Ok(w) => w,
+        Err(e) => return Output::fail(2, format!("{}\n", tf(lang, Key::ExecBadArgs, &[&e.to_string()]))),
+    };
+    if words.is_empty() {
+        return Output::ok(help_text(lang, actor.role));
+    }
+    let cli = match ExecCli::try_parse_from(&words) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let msg = match e.kind() {
+                ErrorKind::InvalidSubcommand => {
+                    tf(lang, Key::ExecUnknownCommand, &[&sanitize::line(&words[0])])
+                }
+                ErrorKind::DisplayHelp => return Output::ok(help_text(lang, actor.role)),
+                _ => tf(lang, Key::ExecBadArgs, &[sanitize::line(&e.render().to_string()).trim()]),
+            };
+            return Output::fail(2, format!("{msg}\n"));
+        }
+    };
+    let result = match cli.command {
+        ExecCmd::Help => Ok(help_text(lang, actor.role)),
+        ExecCmd::Whoami { json } => whoami(portail, actor, lang, json).await,
+        ExecCmd::Passwd { .. } => passwd(portail, actor, lang, stdin).await,
+    };
+    match result {
+        Ok(stdout) => Output::ok(stdout),
+        Err(e) => Output::fail(1, format!("{}\n", e.user_message(lang))),
+    }
+}
+
+async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Result<String, Error> {
+    let u = portail.whoami(actor).await?;
+    if json {
+        let v = serde_json::json!({
+            "id": u.id,
+            "email": u.email,
+            "login": u.login,
+            "first_name": u.first_name,
+            "last_name": u.last_name,
+            "role": u.role,
+            "language": u.language,
+            "must_change_password": actor.must_change_password,
+            "created_at": u.created_at.to_rfc3339(),
+            "last_login_at": u.last_login_at.map(|d| d.to_rfc3339()),
+        });
+        // serde_json escapes control characters, so JSON output is terminal-safe.
+        return Ok(format!("{v}\n"));
+    }
+    let none = t(lang, Key::None_);
+    let rows = [
+        (Key::AccountName, sanitize::line(&u.display_name()).into_owned()),
+        (Key::AccountEmail, sanitize::line(&u.email).into_owned()),
+        (
+            Key::AccountLogin,
+            u.login
+                .as_deref()
+                .map(|l| sanitize::line(l).into_owned())
+                .unwrap_or_else(|| none.into()),
+        ),
+        (Key::AccountRole, portail_tui::role_label(lang, u.role).into()),
+        (Key::AccountLanguage, u.language.native_name().into()),
+    ];
+    Ok(rows
+        .iter()
+        .map(|(k, v)| format!("{:<14}{v}\n", format!("{} :", t(lang, *k))))
+        .collect())
+}
+
+/// `passwd --stdin`: the new password on the first line. An account that is not in the
+/// "choose a password" state gives the current password first, the new one second.
+async fn passwd(
+    portail: &Portail,
+    actor: &Actor,
+    lang: Lang,
+    stdin: &mut impl Stdin,
+) -> Result<String, Error> {
+    let bytes = stdin
+        .read_all(MAX_STDIN)
+        .await
+        .ok_or(Error::Invalid(Key::ExecStdinTooLarge))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut lines = text.lines().map(|l| l.trim_end_matches('\r'));
+    let (current, new) = if actor.must_change_password {
+        (None, lines.next().unwrap_or(""))
+    } else {
+        let current = lines.next().unwrap_or("");
+        let new = lines.next().unwrap_or("");
+        if new.is_empty() {
+            return Err(Error::Invalid(Key::ExecPasswdFormat));
+        }
+        (Some(current), new)
+    };
+    portail.change_password(actor, current, new).await?;
+    Ok(format!("{}\n", t(lang, Key::ExecPasswordChanged)))
+}

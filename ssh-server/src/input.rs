@@ -1,0 +1,173 @@
+//! Terminal input decoding: raw bytes from the SSH channel → key and paste events.
+//!
+//! Uses `terminput`'s parser (crossterm's, without stdin) incrementally, with a carry-over
+//! buffer so escape sequences and UTF-8 characters split across packets are reassembled,
+//! several keys per packet are all seen, and unknown or broken sequences are dropped.
+
+use portail_tui::Input;
+use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
+
+/// Longest escape sequence kept while waiting for its end.
+const MAX_SEQUENCE: usize = 64;
+/// Longest bracketed paste accepted (beyond it the paste is dropped).
+pub const MAX_PASTE: usize = 256 * 1024;
+
+#[derive(Debug, Default)]
+pub struct InputDecoder {
+    buf: Vec<u8>,
+}
+
+impl InputDecoder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A lone ESC is waiting: it is the Esc key unless more bytes follow quickly.
+    pub fn has_pending_escape(&self) -> bool {
+        self.buf == [0x1b]
+    }
+
+    /// Called when no byte followed a lone ESC in time.
+    pub fn flush_escape(&mut self) -> Option<Input> {
+        if self.has_pending_escape() {
+            self.buf.clear();
+            return Some(Input::Key(terminput::KeyEvent::new(KeyCode::Esc)));
+        }
+        None
+    }
+
+    pub fn feed(&mut self, data: &[u8], out: &mut Vec<Input>) {
+        for (i, &byte) in data.iter().enumerate() {
+            self.buf.push(byte);
+            let more = i + 1 < data.len();
+            // ESC alone at the end of a packet: wait (it may start a sequence).
+            if self.buf == [0x1b] {
+                if more {
+                    continue;
+                }
+                return;
+            }
+            let in_paste = self.buf.starts_with(b"\x1b[200~");
+            match Event::parse_from(&self.buf) {
+                Ok(Some(event)) => {
+                    self.buf.clear();
+                    if let Some(input) = convert(event) {
+                        out.push(input);
+                    }
+                }
+                Ok(None) => {
+                    let limit = if in_paste { MAX_PASTE } else { MAX_SEQUENCE };
+                    if self.buf.len() > limit {
+                        self.buf.clear();
+                    }
+                }
+                Err(_) => self.buf.clear(),
+            }
+        }
+    }
+}
+
+fn convert(event: Event) -> Option<Input> {
+    match event {
+        Event::Key(mut key) if key.kind != KeyEventKind::Release => {
+            // ESC ESC is two Esc presses typed quickly, not Alt-Esc.
+            if key.code == KeyCode::Esc {
+                key.modifiers.remove(KeyModifiers::ALT);
+            }
+            Some(Input::Key(key))
+        }
+        Event::Paste(text) => Some(Input::Paste(text)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use terminput::KeyEvent;
+
+    fn keys(chunks: &[&[u8]]) -> Vec<Input> {
+        let mut d = InputDecoder::new();
+        let mut out = Vec::new();
+        for c in chunks {
+            d.feed(c, &mut out);
+        }
+        out
+    }
+
+    fn k(code: KeyCode) -> Input {
+        Input::Key(KeyEvent::new(code))
+    }
+
+    #[test]
+    fn several_keys_per_packet_and_both_cursor_modes() {
+        assert_eq!(
+            keys(&[b"ab\x1b[A\x1bOB\r"]),
+            vec![
+                k(KeyCode::Char('a')),
+                k(KeyCode::Char('b')),
+                k(KeyCode::Up),
+                k(KeyCode::Down),
+                k(KeyCode::Enter)
+            ]
+        );
+    }
+
+    #[test]
+    fn sequences_and_utf8_split_across_packets() {
+        assert_eq!(keys(&[b"\x1b", b"[", b"B"]), vec![k(KeyCode::Down)]);
+        let e = "é".as_bytes();
+        assert_eq!(keys(&[&e[..1], &e[1..]]), vec![k(KeyCode::Char('é'))]);
+        let emoji = "😀".as_bytes();
+        assert_eq!(
+            keys(&[&emoji[..2], &emoji[2..]]),
+            vec![k(KeyCode::Char('😀'))]
+        );
+    }
+
+    #[test]
+    fn lone_escape_waits_for_the_timer() {
+        let mut d = InputDecoder::new();
+        let mut out = Vec::new();
+        d.feed(b"\x1b", &mut out);
+        assert!(out.is_empty() && d.has_pending_escape());
+        assert_eq!(d.flush_escape(), Some(k(KeyCode::Esc)));
+        assert!(!d.has_pending_escape());
+    }
+
+    #[test]
+    fn bracketed_paste_across_packets() {
+        let out = keys(&[b"\x1b[200~bonjour ", b"\xc3\xa0 tous\x1b[201", b"~x"]);
+        assert_eq!(
+            out,
+            vec![Input::Paste("bonjour à tous".into()), k(KeyCode::Char('x'))]
+        );
+    }
+
+    #[test]
+    fn garbage_is_dropped_and_decoding_recovers() {
+        let mut d = InputDecoder::new();
+        let mut out = Vec::new();
+        d.feed(b"\x1b[99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99", &mut out);
+        d.feed(&[0xff, 0xfe, 0x80], &mut out);
+        d.feed(b"\x1b[\x1b[9999999999Z\x1b[<1;2", &mut out);
+        out.clear();
+        // At most one sequence's worth of bytes is absorbed, then keys come through again.
+        d.feed(&[b'z'; MAX_SEQUENCE + 2], &mut out);
+        assert_eq!(out.last(), Some(&k(KeyCode::Char('z'))));
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut d = InputDecoder::new();
+        let mut out = Vec::new();
+        let mut x: u32 = 12345;
+        for _ in 0..50_000 {
+            x = x.wrapping_mul(1103515245).wrapping_add(12345);
+            let n = (x >> 28) as usize + 1;
+            let bytes: Vec<u8> = (0..n).map(|i| (x >> (i % 24)) as u8).collect();
+            d.feed(&bytes, &mut out);
+            assert!(d.buf.len() <= MAX_PASTE + 1);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! One task per channel: waits for the pty/shell/exec requests, then runs the full-screen
+//! interface or an exec command.
+//!
+//! The TUI loop `select!`s over channel input, command results, the event bus and frame
+//! delivery. Frames go through a bounded queue of two to a writer task that awaits
+//! `channel.data`: a slow client slows drawing (backpressure) without ever blocking input
+//! handling, and no queue grows without bound.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use portail::Portail;
+use portail::events::Event;
+use portail::i18n::{Key, t};
+use portail::services::accounts::LoginOutcome;
+use portail_tui::{App, Command, Input, Outcome};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::ChannelMsg;
+use russh::server::Msg;
+use russh::{Channel, ChannelReadHalf, ChannelWriteHalf};
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::Instant;
+
+use crate::exec;
+use crate::input::InputDecoder;
+
+/// How long a lone ESC waits for the rest of a sequence before it counts as the Esc key.
+const ESC_TIMEOUT: Duration = Duration::from_millis(40);
+/// PTY sizes are clamped to this (a 65535×65535 buffer would be gigabytes).
+pub const MAX_COLS: u16 = 500;
+pub const MAX_ROWS: u16 = 200;
+
+/// Enter the alternate screen, clear, enable bracketed paste.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[H\x1b[2J\x1b[?2004h";
+/// Disable bracketed paste, reset colours, show the cursor, leave the alternate screen.
+const LEAVE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
+
+pub(crate) struct SessionCtx {
+    pub portail: Portail,
+    pub login: LoginOutcome,
+}
+
+/// Counts live channel tasks; decrements when the task ends, however it ends.
+pub(crate) struct SessionGuard(Arc<AtomicUsize>);
+
+impl SessionGuard {
+    pub(crate) fn new(counter: Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Self(counter)
+    }
+}
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Clamps a PTY size; 0 (unknown) becomes the classic 80×24.
+pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    let c = if cols == 0 { 80 } else { cols.min(MAX_COLS as u32) as u16 };
+    let r = if rows == 0 { 24 } else { rows.min(MAX_ROWS as u32) as u16 };
+    (c, r)
+}
+
+pub(crate) async fn run(channel: Channel<Msg>, ctx: SessionCtx) {
+    let (mut reader, writer) = channel.split();
+    let mut pty: Option<(u16, u16)> = None;
+    loop {
+        match reader.wait().await {
+            Some(ChannelMsg::RequestPty {
+                col_width,
+                row_height,
+                ..
+            }) => pty = Some(clamp_size(col_width, row_height)),
+            Some(ChannelMsg::WindowChange {
+                col_width,
+                row_height,
+                ..
+            }) if pty.is_some() => pty = Some(clamp_size(col_width, row_height)),
+            Some(ChannelMsg::RequestShell { .. }) => {
+                match pty {
+                    Some(size) => run_tui(reader, writer, ctx, size).await,
+                    None => exec::shell_without_pty(writer, &ctx).await,
+                }
+                return;
+            }
+            Some(ChannelMsg::Exec { command, .. }) => {
+                exec::run(reader, writer, &ctx, &command, pty.is_some()).await;
+                return;
+            }
+            Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return,
+            Some(_) => {}
+        }
+    }
+}
+
+/// A command's result, applied by the session loop.
+struct Done {
+    outcome: Outcome,
+    actor: Option<portail::Actor>,
+}
+
+async fn write_frames(
+    writer: ChannelWriteHalf<Msg>,
+    mut frames: mpsc::Receiver<Vec<u8>>,
+) -> Option<ChannelWriteHalf<Msg>> {
+    while let Some(bytes) = frames.recv().await {
+        if writer.data_bytes(bytes).await.is_err() {
+            return None;
+        }
+    }
+    Some(writer)
+}
+
+async fn run_tui(
+    mut reader: ChannelReadHalf,
+    writer: ChannelWriteHalf<Msg>,
+    ctx: SessionCtx,
+    (cols, rows): (u16, u16),
+) {
+    let mut actor = ctx.login.actor.clone();
+    let mut app = App::new(ctx.login.user.clone(), actor.must_change_password);
+    let backend = CrosstermBackend::new(Vec::with_capacity(16 * 1024));
+    let Ok(mut term) = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, cols, rows)),
+        },
+    ) else {
+        return;
+    };
+    let (frame_tx, frame_rx) = mpsc::channel::<Vec<u8>>(2);
+    let writer_task = tokio::spawn(write_frames(writer, frame_rx));
+    if frame_tx.send(ENTER.to_vec()).await.is_err() {
+        return;
+    }
+    let (done_tx, mut done_rx) = mpsc::channel::<Done>(8);
+    let mut events = ctx.portail.bus().subscribe();
+    let mut decoder = InputDecoder::new();
+    let mut esc_deadline: Option<Instant> = None;
+    let mut dirty = true;
+    let mut farewell: Option<&'static str> = None;
+    let mut client_gone = false;
+
+    loop {
+        let esc_sleep = async {
+            match esc_deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            msg = reader.wait() => match msg {
+                Some(ChannelMsg::Data { data }) => {
+                    let mut inputs = Vec::new();
+                    decoder.feed(&data, &mut inputs);
+                    esc_deadline = decoder.has_pending_escape().then(|| Instant::now() + ESC_TIMEOUT);
+                    for input in inputs {
+                        handle_input(&mut app, input, &ctx, &actor, &done_tx);
+                    }
+                    dirty = true;
+                }
+                Some(ChannelMsg::WindowChange { col_width, row_height, .. }) => {
+                    let (c, r) = clamp_size(col_width, row_height);
+                    if term.resize(Rect::new(0, 0, c, r)).is_err() {
+                        break;
+                    }
+                    dirty = true;
+                }
+                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => {
+                    client_gone = true;
+                    break;
+                }
+                Some(_) => {}
+            },
+            _ = esc_sleep => {
+                esc_deadline = None;
+                if let Some(input) = decoder.flush_escape() {
+                    handle_input(&mut app, input, &ctx, &actor, &done_tx);
+                    dirty = true;
+                }
+            }
+            Some(done) = done_rx.recv() => {
+                if let Some(a) = done.actor {
+                    actor = a;
+                }
+                app.apply(done.outcome);
+                dirty = true;
+            }
+            event = events.recv() => match event {
+                Ok(Event::ShuttingDown) => {
+                    farewell = Some(t(app.lang(), Key::ShuttingDown));
+                    break;
+                }
+                Ok(Event::UserUpdated { user_id }) if user_id == actor.user_id => {
+                    refresh_user(&ctx.portail, &actor, &done_tx);
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            permit = frame_tx.reserve(), if dirty => {
+                let Ok(permit) = permit else {
+                    client_gone = true;
+                    break;
+                };
+                if term.draw(|f| app.render(f)).is_err() {
+                    break;
+                }
+                permit.send(std::mem::take(term.backend_mut().writer_mut()));
+                dirty = false;
+            }
+        }
+        if app.should_quit() {
+            farewell = Some(t(app.lang(), Key::Goodbye));
+            break;
+        }
+    }
+
+    if client_gone {
+        writer_task.abort();
+        return;
+    }
+    let mut last = LEAVE.to_vec();
+    if let Some(text) = farewell {
+        last.extend_from_slice(text.as_bytes());
+        last.extend_from_slice(b"\r\n");
+    }
+    let _ = frame_tx.send(last).await;
+    drop(frame_tx);
+    if let Ok(Some(writer)) = writer_task.await {
+        let _ = writer.exit_status(0).await;
+        let _ = writer.eof().await;
+        let _ = writer.close().await;
+    }
+}
+
+fn handle_input(
+    app: &mut App,
+    input: Input,
+    ctx: &SessionCtx,
+    actor: &portail::Actor,
+    done: &mpsc::Sender<Done>,
+) {
+    for command in app.handle(input) {
+        let portail = ctx.portail.clone();
+        let actor = actor.clone();
+        let done = done.clone();
+        let lang = app.lang();
+        match command {
+            Command::Quit => {}
+            Command::ChangePassword { current, new } => {
+                tokio::spawn(async move {
+                    let result = portail
+                        .change_password(&actor, current.as_deref(), &new)
+                        .await;
+                    let (outcome, actor) = match result {
+                        Ok(a) => (Outcome::PasswordChanged(Ok(())), Some(a)),
+                        Err(e) => (Outcome::PasswordChanged(Err(e.user_message(lang))), None),
+                    };
+                    let _ = done.send(Done { outcome, actor }).await;
+                });
+            }
+            Command::SetLanguage(new_lang) => {
+                tokio::spawn(async move {
+                    let result = portail
+                        .set_language(&actor, new_lang)
+                        .await
+                        .map(|()| new_lang)
+                        .map_err(|e| e.user_message(lang));
+                    let _ = done
+                        .send(Done {
+                            outcome: Outcome::LanguageSet(result),
+                            actor: None,
+                        })
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+fn refresh_user(portail: &Portail, actor: &portail::Actor, done: &mpsc::Sender<Done>) {
+    let portail = portail.clone();
+    let actor = actor.clone();
+    let done = done.clone();
+    tokio::spawn(async move {
+        if let Ok(user) = portail.whoami(&actor).await {
+            let _ = done
+                .send(Done {
+                    outcome: Outcome::UserRefreshed(user),
+                    actor: None,
+                })
+                .await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_clamped() {
+        assert_eq!(clamp_size(0, 0), (80, 24));
+        assert_eq!(clamp_size(65535, 65535), (MAX_COLS, MAX_ROWS));
+        assert_eq!(clamp_size(40, 15), (40, 15));
+    }
+}
