@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn policy_length_common_and_identity() {
         assert_eq!(check_password_policy("short", &[]), Err(Key::PwTooShort));
-        assert_eq!(check_password_policy(&"x".repeat(129), &[]), Err(Key::PwTooLong));
+        assert_eq!(
+            check_password_policy(&"x".repeat(129), &[]),
+            Err(Key::PwTooLong)
+        );
         assert!(check_password_policy(&"é".repeat(64), &[]).is_ok());
         assert_eq!(check_password_policy("password", &[]), Err(Key::PwCommon));
         assert_eq!(check_password_policy("Azertyuiop", &[]), Err(Key::PwCommon));
@@ -207,7 +210,10 @@ mod tests {
     fn codes_are_normalized() {
         let code = generate_activation_code();
         assert_eq!(code.len(), 14);
-        assert_eq!(normalize_activation_code(&code.to_lowercase()), code.replace('-', ""));
+        assert_eq!(
+            normalize_activation_code(&code.to_lowercase()),
+            code.replace('-', "")
+        );
         assert_ne!(generate_password(), generate_password());
     }
 }

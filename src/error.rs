@@ -42,7 +42,9 @@ impl Error {
             Error::PasswordChangeRequired => Key::ErrPasswordChangeRequired,
             Error::Invalid(k) => *k,
             Error::Conflict => Key::ErrConflict,
-            Error::Db(_) | Error::Migrate(_) | Error::Io(_) | Error::Internal(_) => Key::ErrInternal,
+            Error::Db(_) | Error::Migrate(_) | Error::Io(_) | Error::Internal(_) => {
+                Key::ErrInternal
+            }
         };
         t(lang, key).to_string()
     }

@@ -99,7 +99,10 @@ pub fn normalize_email(input: &str) -> Result<String> {
 pub fn validate_login(input: &str) -> Result<String> {
     let login = input.trim();
     let ok = (2..=32).contains(&login.len())
-        && login.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && login
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && login
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
@@ -115,10 +118,12 @@ impl Portail {
         if login.is_empty() || login.len() > 254 {
             return Ok(None);
         }
-        Ok(sqlx::query_as::<_, UserRow>(select_users!("WHERE email = ?1 OR login = ?1"))
-            .bind(login)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_as::<_, UserRow>(select_users!("WHERE email = ?1 OR login = ?1"))
+                .bind(login)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     async fn user_row(&self, id: i64) -> Result<UserRow> {
@@ -255,9 +260,10 @@ impl Portail {
     /// credentials (to print once), or `None` when a trainer already exists.
     pub async fn ensure_first_trainer(&self) -> Result<Option<InitialAccount>> {
         let mut tx = self.pool().begin().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE role = 'trainer' LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE role = 'trainer' LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
         if exists.is_some() {
             return Ok(None);
         }
@@ -308,15 +314,17 @@ impl Portail {
                 .await?;
                 id
             }
-            None => sqlx::query_scalar(
-                "INSERT INTO users (role, email, password_hash, created_at, updated_at) \
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO users (role, email, password_hash, created_at, updated_at) \
                  VALUES ('trainer', ?1, ?2, ?3, ?3) RETURNING id",
-            )
-            .bind(&email)
-            .bind(phc)
-            .bind(ts)
-            .fetch_one(self.pool())
-            .await?,
+                )
+                .bind(&email)
+                .bind(phc)
+                .bind(ts)
+                .fetch_one(self.pool())
+                .await?
+            }
         };
         Ok(self.user_row(id).await?.to_user())
     }
@@ -333,7 +341,10 @@ impl Portail {
         require_trainer(actor)?;
         let email = normalize_email(email)?;
         let code = auth::generate_activation_code();
-        let code_hash = self.hasher().hash(&normalize_activation_code(&code)).await?;
+        let code_hash = self
+            .hasher()
+            .hash(&normalize_activation_code(&code))
+            .await?;
         let ts = now();
         let expires = ts + self.options().activation_ttl;
         let id: i64 = sqlx::query_scalar(
@@ -397,7 +408,9 @@ mod tests {
 
     async fn portail() -> (tempfile::TempDir, Portail) {
         let dir = tempfile::tempdir().unwrap();
-        let p = Portail::open(dir.path(), CoreOptions::default()).await.unwrap();
+        let p = Portail::open(dir.path(), CoreOptions::default())
+            .await
+            .unwrap();
         (dir, p)
     }
 
@@ -429,8 +442,12 @@ mod tests {
         assert!(!again.actor.must_change_password);
         // Now the current password is required.
         assert!(matches!(
-            p.change_password(&again.actor, Some("faux mot de passe"), "autre phrase longue")
-                .await,
+            p.change_password(
+                &again.actor,
+                Some("faux mot de passe"),
+                "autre phrase longue"
+            )
+            .await,
             Err(Error::Invalid(Key::PwCurrentWrong))
         ));
     }
@@ -484,7 +501,11 @@ mod tests {
             .await
             .unwrap();
         // The code is void once a password is chosen.
-        assert!(p.login("marie.curie@example.fr", &code, None).await.is_err());
+        assert!(
+            p.login("marie.curie@example.fr", &code, None)
+                .await
+                .is_err()
+        );
         // Duplicate e-mail, any case: conflict.
         assert!(matches!(
             p.create_student(&t, "MARIE.CURIE@example.fr", "", "").await,
@@ -495,7 +516,10 @@ mod tests {
     #[tokio::test]
     async fn disabled_account_is_refused_like_a_wrong_password() {
         let (_d, p) = portail().await;
-        let u = p.add_trainer("prof@example.fr", "une phrase secrète").await.unwrap();
+        let u = p
+            .add_trainer("prof@example.fr", "une phrase secrète")
+            .await
+            .unwrap();
         sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?1")
             .bind(u.id)
             .execute(p.pool())

@@ -38,10 +38,11 @@ const LESSONS: [(&str, &str); 3] = [
 impl Portail {
     /// Seeds the demo data unless the demo organisation already exists.
     pub async fn seed_demo(&self) -> Result<DemoSeed> {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = ?1")
-            .bind(DEMO_ORGANISATION)
-            .fetch_optional(self.pool())
-            .await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM organisations WHERE name = ?1")
+                .bind(DEMO_ORGANISATION)
+                .fetch_optional(self.pool())
+                .await?;
         if exists.is_some() {
             return Ok(DemoSeed::default());
         }
@@ -49,7 +50,10 @@ impl Portail {
         let mut students = Vec::new();
         for (email, first, last) in STUDENTS {
             let code = auth::generate_activation_code();
-            let hash = self.hasher().hash(&normalize_activation_code(&code)).await?;
+            let hash = self
+                .hasher()
+                .hash(&normalize_activation_code(&code))
+                .await?;
             students.push((email, first, last, code, hash));
         }
         let ts = now();
@@ -96,7 +100,11 @@ impl Portail {
                 "INSERT OR IGNORE INTO organisation_members (organisation_id, student_id, added_at) VALUES (?1, ?2, ?3)",
                 "INSERT OR IGNORE INTO class_members (class_id, student_id, added_at) VALUES (?1, ?2, ?3)",
             ] {
-                let target = if sql.contains("class_members") { class } else { org };
+                let target = if sql.contains("class_members") {
+                    class
+                } else {
+                    org
+                };
                 sqlx::query(sql)
                     .bind(target)
                     .bind(id)
@@ -157,7 +165,9 @@ mod tests {
     #[tokio::test]
     async fn demo_seed_is_idempotent_and_students_can_log_in() {
         let dir = tempfile::tempdir().unwrap();
-        let p = Portail::open(dir.path(), CoreOptions::default()).await.unwrap();
+        let p = Portail::open(dir.path(), CoreOptions::default())
+            .await
+            .unwrap();
         let seed = p.seed_demo().await.unwrap();
         assert!(seed.created);
         assert_eq!(seed.students.len(), 3);

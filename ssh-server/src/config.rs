@@ -151,7 +151,11 @@ impl Settings {
             bail!("tls_cert et tls_key vont ensemble : indiquez les deux ou aucun");
         }
         Ok(Settings {
-            data_dir: args.data_dir.clone().or(file.data_dir).unwrap_or(d.data_dir),
+            data_dir: args
+                .data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or(d.data_dir),
             ssh_addr: args.ssh_addr.or(file.ssh_addr).unwrap_or(d.ssh_addr),
             https_addr: args.https_addr.or(file.https_addr).unwrap_or(d.https_addr),
             public_url: args.public_url.clone().or(file.public_url),
@@ -162,7 +166,10 @@ impl Settings {
                 .unwrap_or(d.host_key_dir),
             tls_cert,
             tls_key,
-            activation_days: file.activation_days.unwrap_or(d.activation_days).clamp(1, 365),
+            activation_days: file
+                .activation_days
+                .unwrap_or(d.activation_days)
+                .clamp(1, 365),
         })
     }
 }
@@ -190,7 +197,11 @@ mod tests {
     fn flags_beat_file_beats_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("p.toml");
-        std::fs::write(&cfg, "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\n").unwrap();
+        std::fs::write(
+            &cfg,
+            "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\n",
+        )
+        .unwrap();
         let args = ServeArgs {
             config: Some(cfg.clone()),
             data_dir: Some("/srv/portail".into()),
@@ -214,7 +225,13 @@ mod tests {
         let cli = Cli::try_parse_from(["portail", "--ssh-addr", "127.0.0.1:2200"]).unwrap();
         assert!(cli.command.is_none());
         let cli = Cli::try_parse_from([
-            "portail", "trainer", "add", "a@b.fr", "--password-stdin", "--data-dir", "/d",
+            "portail",
+            "trainer",
+            "add",
+            "a@b.fr",
+            "--password-stdin",
+            "--data-dir",
+            "/d",
         ])
         .unwrap();
         assert!(matches!(cli.command, Some(Cmd::Trainer { .. })));
@@ -230,7 +247,10 @@ mod tests {
             "https://localhost:8443"
         );
         assert_eq!(
-            public_url(Some("https://portail.example.fr/"), "0.0.0.0:8443".parse().unwrap()),
+            public_url(
+                Some("https://portail.example.fr/"),
+                "0.0.0.0:8443".parse().unwrap()
+            ),
             "https://portail.example.fr"
         );
     }

@@ -179,7 +179,12 @@ pub async fn execute(
 ) -> Output {
     let words = match shell_words::split(line) {
         Ok(w) => w,
-        Err(e) => return Output::fail(2, format!("{}\n", tf(lang, Key::ExecBadArgs, &[&e.to_string()]))),
+        Err(e) => {
+            return Output::fail(
+                2,
+                format!("{}\n", tf(lang, Key::ExecBadArgs, &[&e.to_string()])),
+            );
+        }
     };
     if words.is_empty() {
         return Output::ok(help_text(lang, actor.role));
@@ -193,7 +198,11 @@ pub async fn execute(
                     tf(lang, Key::ExecUnknownCommand, &[&sanitize::line(&words[0])])
                 }
                 ErrorKind::DisplayHelp => return Output::ok(help_text(lang, actor.role)),
-                _ => tf(lang, Key::ExecBadArgs, &[sanitize::line(&e.render().to_string()).trim()]),
+                _ => tf(
+                    lang,
+                    Key::ExecBadArgs,
+                    &[sanitize::line(&e.render().to_string()).trim()],
+                ),
             };
             return Output::fail(2, format!("{msg}\n"));
         }
@@ -229,7 +238,10 @@ async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Res
     }
     let none = t(lang, Key::None_);
     let rows = [
-        (Key::AccountName, sanitize::line(&u.display_name()).into_owned()),
+        (
+            Key::AccountName,
+            sanitize::line(&u.display_name()).into_owned(),
+        ),
         (Key::AccountEmail, sanitize::line(&u.email).into_owned()),
         (
             Key::AccountLogin,
@@ -238,7 +250,10 @@ async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Res
                 .map(|l| sanitize::line(l).into_owned())
                 .unwrap_or_else(|| none.into()),
         ),
-        (Key::AccountRole, portail_tui::role_label(lang, u.role).into()),
+        (
+            Key::AccountRole,
+            portail_tui::role_label(lang, u.role).into(),
+        ),
         (Key::AccountLanguage, u.language.native_name().into()),
     ];
     Ok(rows

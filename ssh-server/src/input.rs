@@ -148,7 +148,10 @@ mod tests {
     fn garbage_is_dropped_and_decoding_recovers() {
         let mut d = InputDecoder::new();
         let mut out = Vec::new();
-        d.feed(b"\x1b[99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99", &mut out);
+        d.feed(
+            b"\x1b[99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99;99",
+            &mut out,
+        );
         d.feed(&[0xff, 0xfe, 0x80], &mut out);
         d.feed(b"\x1b[\x1b[9999999999Z\x1b[<1;2", &mut out);
         out.clear();

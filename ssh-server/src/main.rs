@@ -20,7 +20,10 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("portail : impossible de démarrer le moteur asynchrone : {e}");
@@ -75,18 +78,20 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
         "  SSH     : {}   → ssh -p {ssh_port} formateur@localhost",
         running.ssh_addr
     );
-    println!("  HTTPS   : {}   → {}/health", running.https_addr, running.public_url);
     println!(
-        "  Données : {}",
-        running.portail.store().path().display()
+        "  HTTPS   : {}   → {}/health",
+        running.https_addr, running.public_url
     );
+    println!("  Données : {}", running.portail.store().path().display());
     println!("  Clé d'hôte SSH : {}", running.host_key_fingerprint);
     if let Some(account) = &running.initial_account {
         println!();
         println!("Premier démarrage : compte formateur créé.");
         println!("  identifiant  : {}  (ou {})", account.login, account.email);
         println!("  mot de passe : {}", account.password);
-        println!("  Notez-le : il n'est affiché qu'une fois, et vous en choisirez un nouveau à la première connexion.");
+        println!(
+            "  Notez-le : il n'est affiché qu'une fois, et vous en choisirez un nouveau à la première connexion."
+        );
     }
     if let Some(seed) = &running.demo {
         println!();

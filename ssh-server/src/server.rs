@@ -127,7 +127,6 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     let sessions = Arc::new(AtomicUsize::new(0));
     let mut server = SshServer {
         portail: portail.clone(),
-        public_url: public_url.clone(),
         sessions: sessions.clone(),
     };
     let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
@@ -155,7 +154,6 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
 
 struct SshServer {
     portail: Portail,
-    public_url: String,
     sessions: Arc<AtomicUsize>,
 }
 
@@ -165,7 +163,6 @@ impl russh::server::Server for SshServer {
     fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
         Connection {
             portail: self.portail.clone(),
-            public_url: self.public_url.clone(),
             sessions: self.sessions.clone(),
             peer,
             login: None,
@@ -180,7 +177,6 @@ impl russh::server::Server for SshServer {
 /// One SSH connection.
 struct Connection {
     portail: Portail,
-    public_url: String,
     sessions: Arc<AtomicUsize>,
     peer: Option<SocketAddr>,
     login: Option<LoginOutcome>,

@@ -61,8 +61,16 @@ impl Drop for SessionGuard {
 
 /// Clamps a PTY size; 0 (unknown) becomes the classic 80×24.
 pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
-    let c = if cols == 0 { 80 } else { cols.min(MAX_COLS as u32) as u16 };
-    let r = if rows == 0 { 24 } else { rows.min(MAX_ROWS as u32) as u16 };
+    let c = if cols == 0 {
+        80
+    } else {
+        cols.min(MAX_COLS as u32) as u16
+    };
+    let r = if rows == 0 {
+        24
+    } else {
+        rows.min(MAX_ROWS as u32) as u16
+    };
     (c, r)
 }
 

@@ -91,7 +91,12 @@ impl TextField {
         } else {
             self.chars
                 .iter()
-                .map(|c| portail::sanitize::line(&c.to_string()).chars().next().unwrap_or(' '))
+                .map(|c| {
+                    portail::sanitize::line(&c.to_string())
+                        .chars()
+                        .next()
+                        .unwrap_or(' ')
+                })
                 .collect()
         };
         let width = width.max(1);

@@ -134,8 +134,10 @@ impl App {
             return self.quit();
         }
         if self.help_open {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?') | KeyCode::F(1) | KeyCode::Enter)
-            {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::F(1) | KeyCode::Enter
+            ) {
                 self.help_open = false;
             }
             return Vec::new();

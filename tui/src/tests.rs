@@ -171,7 +171,7 @@ fn service_error_is_shown_on_the_form() {
         [Command::ChangePassword { current: Some(c), .. }] if c == "wrong current"
     ));
     app.apply(Outcome::PasswordChanged(Err(
-        "Le mot de passe actuel est incorrect.".into()
+        "Le mot de passe actuel est incorrect.".into(),
     )));
     assert!(text(&draw(&app, 80, 24)).contains("actuel est incorrect"));
     // Esc goes back to the account screen when not forced.
@@ -188,7 +188,10 @@ fn language_switch_rebuilds_labels() {
     app.apply(Outcome::LanguageSet(Ok(Lang::En)));
     app.handle(key(KeyCode::Esc));
     let t = text(&draw(&app, 80, 24));
-    assert!(t.contains("Organisations") && t.contains("My account"), "{t}");
+    assert!(
+        t.contains("Organisations") && t.contains("My account"),
+        "{t}"
+    );
 }
 
 #[test]

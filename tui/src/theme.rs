@@ -131,12 +131,15 @@ pub(crate) fn help_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, body: &str)
     frame.render_widget(Clear, popup);
     frame.render_widget(
         text.block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(Style::default().fg(ACCENT))
-                    .title(Span::styled(format!(" {} ", ctx.t(Key::HelpTitle)), title()))
-                    .title_bottom(Line::from(format!(" {} ", ctx.t(Key::HintHelp))).right_aligned()),
-            ),
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(Style::default().fg(ACCENT))
+                .title(Span::styled(
+                    format!(" {} ", ctx.t(Key::HelpTitle)),
+                    title(),
+                ))
+                .title_bottom(Line::from(format!(" {} ", ctx.t(Key::HintHelp))).right_aligned()),
+        ),
         popup,
     );
 }

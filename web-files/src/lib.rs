@@ -95,16 +95,23 @@ pub fn ensure_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), WebError> {
         return Ok((cert_path, key_path));
     }
     std::fs::create_dir_all(dir)?;
-    let names = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()];
-    let certified = rcgen::generate_simple_self_signed(names)
-        .map_err(|e| WebError::Tls(e.to_string()))?;
+    let names = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+    ];
+    let certified =
+        rcgen::generate_simple_self_signed(names).map_err(|e| WebError::Tls(e.to_string()))?;
     let mut key_file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(&key_path)?;
-    std::io::Write::write_all(&mut key_file, certified.signing_key.serialize_pem().as_bytes())?;
+    std::io::Write::write_all(
+        &mut key_file,
+        certified.signing_key.serialize_pem().as_bytes(),
+    )?;
     std::fs::write(&cert_path, certified.cert.pem())?;
     Ok((cert_path, key_path))
 }

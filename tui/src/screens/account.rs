@@ -56,7 +56,10 @@ impl AccountScreen {
         let u = &ctx.user;
         let none = ctx.t(Key::None_);
         let info = [
-            (Key::AccountName, sanitize::line(&u.display_name()).into_owned()),
+            (
+                Key::AccountName,
+                sanitize::line(&u.display_name()).into_owned(),
+            ),
             (Key::AccountEmail, sanitize::line(&u.email).into_owned()),
             (
                 Key::AccountLogin,

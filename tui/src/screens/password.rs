@@ -101,8 +101,7 @@ impl PasswordScreen {
             (Some(values[0].clone()), &values[1], &values[2])
         };
         if current.as_deref() == Some("") {
-            self.error = Some(ctx.t(Key::PwRequired).into());
-            self.focus = 0;
+            self.failed(ctx.t(Key::PwRequired).into());
             return Nav::Stay;
         }
         let mut ids = vec![ctx.user.email.as_str()];
@@ -113,7 +112,7 @@ impl PasswordScreen {
             .err()
             .or((new != confirm).then_some(Key::PwMismatch));
         if let Some(k) = problem {
-            self.error = Some(ctx.t(k).into());
+            self.failed(ctx.t(k).into());
             return Nav::Stay;
         }
         self.error = None;
@@ -154,7 +153,11 @@ impl PasswordScreen {
             if focused {
                 cursor = Some((lines.len(), 3 + col));
             }
-            lines.push(Line::from(vec![Span::raw(" "), Span::raw(marker), Span::raw(text)]));
+            lines.push(Line::from(vec![
+                Span::raw(" "),
+                Span::raw(marker),
+                Span::raw(text),
+            ]));
         }
         lines.push(Line::from(""));
         if self.busy {

@@ -1,0 +1,276 @@
+//! Exec requests (no PTY) and authentication rules.
+
+use std::time::{Duration, Instant};
+
+use russh::ChannelMsg;
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_whoami_and_unknown_command() {
+    let server = TestServer::start().await;
+    let email = server.trainer("Prof@Example.fr").await;
+    let r = exec(server.addr(), &email, TRAINER_PASSWORD, "help", None).await;
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("whoami"), "{}", r.stdout);
+    assert!(r.stdout.contains("affiche cette aide"), "{}", r.stdout);
+
+    let r = exec(
+        server.addr(),
+        "prof@example.fr",
+        TRAINER_PASSWORD,
+        "whoami --json",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(v["email"], "prof@example.fr");
+    assert_eq!(v["role"], "trainer");
+    assert_eq!(v["language"], "fr");
+
+    let r = exec(server.addr(), &email, TRAINER_PASSWORD, "whoami", None).await;
+    assert!(
+        r.stdout.contains("Courriel :") && r.stdout.contains("Formateur"),
+        "{}",
+        r.stdout
+    );
+
+    let r = exec(
+        server.addr(),
+        &email,
+        TRAINER_PASSWORD,
+        "frobnicate --now",
+        None,
+    )
+    .await;
+    assert_ne!(r.status, Some(0));
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("Commande inconnue : « frobnicate »"),
+        "{}",
+        r.stderr
+    );
+
+    let r = exec(
+        server.addr(),
+        &email,
+        TRAINER_PASSWORD,
+        "whoami --bogus",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, Some(2));
+    assert!(r.stderr.contains("Arguments invalides"), "{}", r.stderr);
+
+    let r = exec(
+        server.addr(),
+        &email,
+        TRAINER_PASSWORD,
+        "whoami 'unterminated",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, Some(2));
+    server.wait_sessions_drained(5).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shell_without_pty_explains_and_fails() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let h = login(server.addr(), &email, TRAINER_PASSWORD)
+        .await
+        .unwrap();
+    let mut ch = h.channel_open_session().await.unwrap();
+    ch.request_shell(true).await.unwrap();
+    let (mut status, mut err) = (None, String::new());
+    while let Some(msg) = ch.wait().await {
+        match msg {
+            ChannelMsg::ExtendedData { data, .. } => err.push_str(&String::from_utf8_lossy(&data)),
+            ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+            ChannelMsg::Close => break,
+            _ => {}
+        }
+    }
+    assert_eq!(status, Some(1));
+    assert!(err.contains("ssh -t"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn student_activates_by_script_with_passwd_stdin() {
+    let server = TestServer::start_with(true).await;
+    let (email, code) = server.running.demo.as_ref().unwrap().students[0].clone();
+    // The activation code logs in, but the account must choose a password.
+    let r = exec(server.addr(), &email, &code, "whoami --json", None).await;
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["must_change_password"], true);
+    assert_eq!(v["role"], "student");
+    // A too-short password is refused, nothing changes.
+    let r = exec(
+        server.addr(),
+        &email,
+        &code,
+        "passwd --stdin",
+        Some(b"court\n"),
+    )
+    .await;
+    assert_eq!(r.status, Some(1));
+    assert!(r.stderr.contains("au moins 8"), "{}", r.stderr);
+    let r = exec(
+        server.addr(),
+        &email,
+        &code,
+        "passwd --stdin",
+        Some(b"ma phrase de passe\n"),
+    )
+    .await;
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    // The code is now void; the password works.
+    assert!(login(server.addr(), &email, &code).await.is_none());
+    let r = exec(server.addr(), &email, "ma phrase de passe", "help", None).await;
+    assert_eq!(r.status, Some(0));
+    // An active account gives current and new passwords on two lines.
+    let r = exec(
+        server.addr(),
+        &email,
+        "ma phrase de passe",
+        "passwd --stdin",
+        Some(b"nouvelle phrase\n"),
+    )
+    .await;
+    assert_eq!(r.status, Some(1));
+    let r = exec(
+        server.addr(),
+        &email,
+        "ma phrase de passe",
+        "passwd --stdin",
+        Some(b"ma phrase de passe\r\nnouvelle phrase\r\n"),
+    )
+    .await;
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    assert!(
+        login(server.addr(), &email, "nouvelle phrase")
+            .await
+            .is_some()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn student_first_pty_login_with_code_goes_to_student_home() {
+    let server = TestServer::start_with(true).await;
+    let (email, code) = server.running.demo.as_ref().unwrap().students[1].clone();
+    let mut pty = Pty::open(server.addr(), &email, &code.to_lowercase(), 40, 15).await;
+    pty.wait_for("Choisissez votre").await;
+    pty.send(b"karim au tableau\tkarim au tableau\r").await;
+    let home = pty.wait_for("Mes cours").await;
+    assert!(
+        !home.contains("Organismes"),
+        "student sees trainer menu:\n{home}"
+    );
+    assert!(home.contains("Karim Benali"), "{home}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_and_unknown_user_are_indistinguishable() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let hasher = server.running.portail.hasher();
+    let (mut right, mut wrong, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..3 {
+        let before = hasher.verifications();
+        // A fresh connection per attempt: a client changing user name mid-connection is cut.
+        let mut h = connect(server.addr()).await;
+        let t = Instant::now();
+        let r = h
+            .authenticate_password("nobody@example.fr", "whatever-pass")
+            .await
+            .unwrap();
+        unknown.push(t.elapsed());
+        assert!(!r.success());
+        // The unknown user paid for a real argon2 verification.
+        assert_eq!(hasher.verifications(), before + 1, "round {round}");
+
+        let mut h = connect(server.addr()).await;
+        let t = Instant::now();
+        let r = h
+            .authenticate_password(&email, "wrong-password")
+            .await
+            .unwrap();
+        wrong.push(t.elapsed());
+        assert!(!r.success());
+
+        let mut fresh = connect(server.addr()).await;
+        let t = Instant::now();
+        assert!(
+            fresh
+                .authenticate_password(&email, TRAINER_PASSWORD)
+                .await
+                .unwrap()
+                .success()
+        );
+        right.push(t.elapsed());
+    }
+    let min = |v: &Vec<Duration>| *v.iter().min().unwrap();
+    // Same order of magnitude: both paths cost one hash (loose bounds: the machine is noisy).
+    assert!(
+        min(&unknown) * 4 > min(&right),
+        "unknown {unknown:?} vs right {right:?}"
+    );
+    assert!(
+        min(&wrong) * 4 > min(&right),
+        "wrong {wrong:?} vs right {right:?}"
+    );
+    assert!(
+        min(&wrong) < min(&right) * 4 + Duration::from_millis(200),
+        "wrong {wrong:?} vs right {right:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_most_six_password_attempts_per_connection() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let mut h = connect(server.addr()).await;
+    let mut refused = 0;
+    let mut disconnected = false;
+    for _ in 0..10 {
+        match h.authenticate_password(&email, "not-the-password").await {
+            Ok(r) => {
+                assert!(!r.success());
+                refused += 1;
+            }
+            Err(_) => {
+                disconnected = true;
+                break;
+            }
+        }
+    }
+    assert!(disconnected, "server kept accepting attempts");
+    assert!(refused <= 6, "{refused} attempts answered");
+    // Even the right password is not accepted on that connection any more.
+    assert!(
+        h.authenticate_password(&email, TRAINER_PASSWORD)
+            .await
+            .map(|r| r.success())
+            .unwrap_or(false)
+            == false
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disabled_account_cannot_log_in() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let store = server.running.portail.store();
+    sqlx::query("UPDATE users SET disabled = 1 WHERE email = ?1")
+        .bind(&email)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert!(
+        login(server.addr(), &email, TRAINER_PASSWORD)
+            .await
+            .is_none()
+    );
+}

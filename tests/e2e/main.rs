@@ -1,0 +1,8 @@
+//! End-to-end tests: a real server on a real port, real SSH clients, real HTTPS requests.
+
+mod harness;
+
+mod binary;
+mod exec;
+mod https;
+mod pty;
