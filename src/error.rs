@@ -20,6 +20,22 @@ pub enum Error {
     PasswordChangeRequired,
     #[error("invalid input: {0:?}")]
     Invalid(Key),
+    /// A field of the input is invalid: says which field and why.
+    #[error("invalid field {field:?}: {problem:?}")]
+    InvalidField {
+        field: Key,
+        problem: Key,
+        value: String,
+    },
+    /// A reference (name, e-mail, id) given by the user matches nothing the actor may see.
+    #[error("unknown {what:?}: {reference}")]
+    Unknown { what: Key, reference: String },
+    /// A name matches several entities: the user must be more precise (use the id).
+    #[error("ambiguous {what:?}: {reference}")]
+    Ambiguous { what: Key, reference: String },
+    /// The operation needs an explicit confirmation (deleting something with history).
+    #[error("confirmation required")]
+    NeedsConfirmation(Key),
     #[error("already exists")]
     Conflict,
     #[error("database error: {0}")]
@@ -35,7 +51,40 @@ pub enum Error {
 impl Error {
     /// The user-facing explanation, in the user's language. Internal details are not shown.
     pub fn user_message(&self, lang: Lang) -> String {
+        use crate::i18n::tf;
+        use crate::sanitize::line;
         let key = match self {
+            Error::InvalidField {
+                field,
+                problem,
+                value,
+            } => {
+                let value = if value.chars().count() > 60 {
+                    format!("{}…", value.chars().take(60).collect::<String>())
+                } else {
+                    value.clone()
+                };
+                return tf(
+                    lang,
+                    Key::ErrFieldFormat,
+                    &[t(lang, *field), t(lang, *problem), &line(&value)],
+                );
+            }
+            Error::Unknown { what, reference } => {
+                return tf(
+                    lang,
+                    Key::ErrUnknownFormat,
+                    &[t(lang, *what), &line(reference)],
+                );
+            }
+            Error::Ambiguous { what, reference } => {
+                return tf(
+                    lang,
+                    Key::ErrAmbiguousFormat,
+                    &[t(lang, *what), &line(reference)],
+                );
+            }
+            Error::NeedsConfirmation(k) => *k,
             Error::InvalidCredentials => Key::ErrInvalidCredentials,
             Error::NotFound => Key::ErrNotFound,
             Error::Forbidden => Key::ErrForbidden,

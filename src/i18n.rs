@@ -162,6 +162,69 @@ catalog! {
                                  "Choose your password first: log in interactively (ssh -t) or use \"passwd --stdin\".";
     ErrConflict => "Cet élément existe déjà.", "This item already exists.";
     ErrInternal => "Erreur interne du serveur ; réessayez plus tard.", "Internal server error; try again later.";
+    ErrFieldFormat => "{} : {} (« {} »).", "{}: {} (\"{}\").";
+    ErrUnknownFormat => "{} introuvable : « {} ».", "{} not found: \"{}\".";
+    ErrAmbiguousFormat => "Plusieurs éléments ({}) correspondent à « {} » : utilisez l'identifiant numérique.",
+                          "Several items ({}) match \"{}\": use the numeric id.";
+    ErrStudentHasHistory => "Cet étudiant a un historique (connexions, progression) : désactivez-le plutôt que de le supprimer, ou confirmez la suppression définitive.",
+                            "This student has a history (logins, progress): disable the account instead, or confirm the permanent deletion.";
+    ErrConfirmDelete => "Suppression non confirmée : relancez avec --yes.", "Deletion not confirmed: run again with --yes.";
+
+    EntOrganisation => "Organisme", "Organisation";
+    EntClass => "Classe", "Class";
+    EntStudent => "Étudiant", "Student";
+    EntCourse => "Cours", "Course";
+    EntLesson => "Leçon", "Lesson";
+    EntResource => "Ressource", "Resource";
+
+    FieldName => "Nom", "Name";
+    FieldSiret => "SIRET", "SIRET";
+    FieldEmail => "Courriel", "E-mail";
+    FieldPhone => "Téléphone", "Phone";
+    FieldAddress => "Adresse", "Address";
+    FieldWebsite => "Site web", "Website";
+    FieldContact => "Contact", "Contact person";
+    FieldNotes => "Notes", "Notes";
+    FieldOrganisation => "Organisme", "Organisation";
+    FieldStart => "Début", "Start";
+    FieldEnd => "Fin", "End";
+    FieldFirstName => "Prénom", "First name";
+    FieldLastName => "Nom de famille", "Last name";
+    FieldTitle => "Titre", "Title";
+    FieldDescription => "Description", "Description";
+    FieldObjectives => "Objectifs", "Objectives";
+    FieldDuration => "Durée (heures)", "Duration (hours)";
+    FieldLevel => "Niveau", "Level";
+    FieldPrerequisites => "Prérequis", "Prerequisites";
+    FieldStatus => "Statut", "Status";
+    FieldUrl => "Adresse (URL)", "URL";
+    FieldBody => "Contenu", "Content";
+    FieldPosition => "Position", "Position";
+    FieldTarget => "Cible", "Target";
+
+    ProbRequired => "obligatoire", "required";
+    ProbTooLong => "trop long", "too long";
+    ProbSiret => "un SIRET a 14 chiffres et une clé de contrôle valide", "a SIRET has 14 digits and a valid check digit";
+    ProbEmail => "adresse de courriel invalide", "invalid e-mail address";
+    ProbUrl => "adresse web invalide (http:// ou https://)", "invalid web address (http:// or https://)";
+    ProbPhone => "numéro de téléphone invalide", "invalid phone number";
+    ProbDate => "date invalide (AAAA-MM-JJ)", "invalid date (YYYY-MM-DD)";
+    ProbEndBeforeStart => "la fin est avant le début", "the end is before the start";
+    ProbDuplicateName => "ce nom existe déjà", "this name already exists";
+    ProbDuplicateNameInOrg => "une classe de cet organisme porte déjà ce nom", "a class of this organisation already has this name";
+    ProbDuplicateEmail => "un compte utilise déjà ce courriel", "an account already uses this e-mail";
+    ProbNumber => "nombre invalide", "invalid number";
+    ProbTooMany => "trop d'éléments", "too many items";
+    ProbNotAssigned => "ce cours ne lui est pas affecté", "this course is not assigned to it";
+    ProbNotAStudent => "ce compte n'est pas un étudiant", "this account is not a student";
+    ProbStatus => "« brouillon » ou « publié »", "\"draft\" or \"published\"";
+
+    StatusPending => "code d'activation en attente", "activation code pending";
+    StatusActive => "actif", "active";
+    StatusDisabled => "désactivé", "disabled";
+    CourseDraft => "brouillon", "draft";
+    CoursePublished => "publié", "published";
+    ViaIndividual => "individuel", "individual";
     ErrInvalidEmail => "Adresse de courriel invalide.", "Invalid e-mail address.";
     ErrInvalidLogin => "Identifiant invalide (lettres, chiffres, . _ - ; 2 à 32 caractères).",
                        "Invalid login (letters, digits, . _ -; 2 to 32 characters).";

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod sanitize;
 pub mod services;
 pub mod store;
+pub mod validate;
 
 pub use domain::{Actor, Lang, Role, User};
 pub use error::{Error, Result};

@@ -329,41 +329,6 @@ impl Portail {
         Ok(self.user_row(id).await?.to_user())
     }
 
-    /// Creates a student account with a fresh activation code (returned, shown once).
-    /// Trainer only.
-    pub async fn create_student(
-        &self,
-        actor: &Actor,
-        email: &str,
-        first_name: &str,
-        last_name: &str,
-    ) -> Result<(User, String)> {
-        require_trainer(actor)?;
-        let email = normalize_email(email)?;
-        let code = auth::generate_activation_code();
-        let code_hash = self
-            .hasher()
-            .hash(&normalize_activation_code(&code))
-            .await?;
-        let ts = now();
-        let expires = ts + self.options().activation_ttl;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (role, email, first_name, last_name, activation_code_hash, \
-             activation_expires_at, created_at, updated_at) \
-             VALUES ('student', ?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
-        )
-        .bind(&email)
-        .bind(first_name.trim())
-        .bind(last_name.trim())
-        .bind(code_hash)
-        .bind(expires)
-        .bind(ts)
-        .fetch_one(self.pool())
-        .await
-        .map_err(unique_to_conflict)?;
-        Ok((self.user_row(id).await?.to_user(), code))
-    }
-
     pub(crate) async fn log_activity(
         &self,
         user_id: i64,
@@ -473,10 +438,13 @@ mod tests {
             role: Role::Trainer,
             must_change_password: false,
         };
-        let (student, code) = p
-            .create_student(&t, "Marie.Curie@Example.fr", "Marie", "Curie")
-            .await
-            .unwrap();
+        let input = crate::services::students::StudentInput {
+            email: "Marie.Curie@Example.fr".into(),
+            first_name: "Marie".into(),
+            last_name: "Curie".into(),
+            ..Default::default()
+        };
+        let (student, code) = p.student_create(&t, &input, &[], &[]).await.unwrap();
         assert_eq!(student.email, "marie.curie@example.fr");
         // A student cannot create students.
         let s = Actor {
@@ -485,7 +453,7 @@ mod tests {
             must_change_password: false,
         };
         assert!(matches!(
-            p.create_student(&s, "x@example.fr", "", "").await,
+            p.student_create(&s, &input, &[], &[]).await,
             Err(Error::Forbidden)
         ));
         let out = p
@@ -506,10 +474,17 @@ mod tests {
                 .await
                 .is_err()
         );
-        // Duplicate e-mail, any case: conflict.
+        // Duplicate e-mail, any case: refused, naming the field.
+        let dup = crate::services::students::StudentInput {
+            email: "MARIE.CURIE@example.fr".into(),
+            ..Default::default()
+        };
         assert!(matches!(
-            p.create_student(&t, "MARIE.CURIE@example.fr", "", "").await,
-            Err(Error::Conflict)
+            p.student_create(&t, &dup, &[], &[]).await,
+            Err(Error::InvalidField {
+                field: Key::FieldEmail,
+                ..
+            })
         ));
     }
 

@@ -2,7 +2,12 @@
 //! (validation, authorization) lives once.
 
 pub mod accounts;
+pub mod classes;
+pub mod courses;
 pub mod demo;
+pub mod enrolment;
+pub mod orgs;
+pub mod students;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,0 +1,240 @@
+//! Assignments (course → class or course → student) and the participants they produce.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::FromRow;
+
+use super::accounts::require_trainer;
+use super::students::AccountStatus;
+use super::{Portail, now};
+use crate::domain::Actor;
+use crate::i18n::Key;
+use crate::validate::{self, invalid};
+use crate::{Error, Result};
+
+/// Who a course is assigned to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Class(i64),
+    Student(i64),
+}
+
+#[derive(Debug, Clone, Serialize, FromRow)]
+pub struct Assignment {
+    pub id: i64,
+    pub course_id: i64,
+    pub class_id: Option<i64>,
+    pub class_name: Option<String>,
+    pub organisation_name: Option<String>,
+    pub student_id: Option<i64>,
+    pub student_email: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// A student enrolled in a course, by any route.
+#[derive(Debug, Clone, Serialize)]
+pub struct Participant {
+    pub student_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Class names, or `individual`, comma-separated.
+    pub via: String,
+    pub status: AccountStatus,
+    pub completed_lessons: i64,
+    pub total_lessons: i64,
+    pub progress_percent: u32,
+    pub last_activity: Option<DateTime<Utc>>,
+}
+
+#[derive(FromRow)]
+struct ParticipantRow {
+    id: i64,
+    email: String,
+    first_name: String,
+    last_name: String,
+    via: String,
+    disabled: bool,
+    has_password: bool,
+    done: i64,
+    last_activity: Option<DateTime<Utc>>,
+}
+
+/// The marker used for individual assignments in `via`.
+pub const VIA_INDIVIDUAL: &str = "individual";
+
+impl Portail {
+    pub async fn course_assignments(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+    ) -> Result<Vec<Assignment>> {
+        require_trainer(actor)?;
+        Ok(sqlx::query_as(
+            "SELECT a.id, a.course_id, a.class_id, c.name AS class_name, o.name AS organisation_name, \
+             a.student_id, u.email AS student_email, a.start_date, a.end_date \
+             FROM assignments a LEFT JOIN classes c ON c.id = a.class_id \
+             LEFT JOIN organisations o ON o.id = c.organisation_id LEFT JOIN users u ON u.id = a.student_id \
+             WHERE a.course_id = ?1 ORDER BY a.class_id IS NULL, o.name, c.name, u.email",
+        )
+        .bind(course_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Assigns a course to classes and/or students with optional dates (`YYYY-MM-DD`).
+    /// Existing assignments get the new dates. All or nothing.
+    pub async fn course_assign(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+        targets: &[Target],
+        start: Option<&str>,
+        end: Option<&str>,
+    ) -> Result<usize> {
+        require_trainer(actor)?;
+        let start = validate::date(Key::FieldStart, start)?;
+        let end = validate::date(Key::FieldEnd, end)?;
+        validate::date_range(start, end)?;
+        self.course_row(course_id).await?;
+        let ts = now();
+        let mut tx = self.pool().begin().await?;
+        for target in targets {
+            match *target {
+                Target::Class(class) => {
+                    sqlx::query(
+                        "INSERT INTO assignments (course_id, class_id, start_date, end_date, created_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (course_id, class_id) WHERE class_id IS NOT NULL \
+                         DO UPDATE SET start_date = excluded.start_date, end_date = excluded.end_date",
+                    )
+                    .bind(course_id)
+                    .bind(class)
+                    .bind(start)
+                    .bind(end)
+                    .bind(ts)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|_| Error::Unknown { what: Key::EntClass, reference: class.to_string() })?;
+                }
+                Target::Student(student) => {
+                    let role: Option<String> =
+                        sqlx::query_scalar("SELECT role FROM users WHERE id = ?1")
+                            .bind(student)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if role.as_deref() != Some("student") {
+                        return Err(invalid(
+                            Key::EntStudent,
+                            Key::ProbNotAStudent,
+                            &student.to_string(),
+                        ));
+                    }
+                    sqlx::query(
+                        "INSERT INTO assignments (course_id, student_id, start_date, end_date, created_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (course_id, student_id) WHERE student_id IS NOT NULL \
+                         DO UPDATE SET start_date = excluded.start_date, end_date = excluded.end_date",
+                    )
+                    .bind(course_id)
+                    .bind(student)
+                    .bind(start)
+                    .bind(end)
+                    .bind(ts)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(targets.len())
+    }
+
+    /// Removes assignments. A target the course is not assigned to is an error (nothing
+    /// removed). Students keep their recorded progress.
+    pub async fn course_unassign(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+        targets: &[Target],
+    ) -> Result<usize> {
+        require_trainer(actor)?;
+        self.course_row(course_id).await?;
+        let mut tx = self.pool().begin().await?;
+        for target in targets {
+            let (sql, id) = match *target {
+                Target::Class(c) => (
+                    "DELETE FROM assignments WHERE course_id = ?1 AND class_id = ?2",
+                    c,
+                ),
+                Target::Student(s) => (
+                    "DELETE FROM assignments WHERE course_id = ?1 AND student_id = ?2",
+                    s,
+                ),
+            };
+            let n = sqlx::query(sql)
+                .bind(course_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(invalid(
+                    Key::FieldTarget,
+                    Key::ProbNotAssigned,
+                    &id.to_string(),
+                ));
+            }
+        }
+        tx.commit().await?;
+        Ok(targets.len())
+    }
+
+    /// Every student enrolled in the course (through a class or individually), with account
+    /// status, progress and last activity.
+    pub async fn course_participants(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+    ) -> Result<Vec<Participant>> {
+        require_trainer(actor)?;
+        let course = self.course_row(course_id).await?;
+        let rows: Vec<ParticipantRow> = sqlx::query_as(
+            "WITH routes AS ( \
+               SELECT m.student_id, c.name AS via, 0 AS individual FROM assignments a \
+               JOIN class_members m ON m.class_id = a.class_id JOIN classes c ON c.id = a.class_id \
+               WHERE a.course_id = ?1 \
+               UNION ALL SELECT a.student_id, 'individual', 1 FROM assignments a \
+               WHERE a.course_id = ?1 AND a.student_id IS NOT NULL) \
+             SELECT u.id, u.email, u.first_name, u.last_name, \
+               group_concat(r.via, ', ') AS via, u.disabled, u.password_hash IS NOT NULL AS has_password, \
+               (SELECT count(*) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id \
+                WHERE p.student_id = u.id AND l.course_id = ?1 AND p.completed_at IS NOT NULL) AS done, \
+               (SELECT max(created_at) FROM activity_log WHERE user_id = u.id) AS last_activity \
+             FROM (SELECT * FROM routes ORDER BY individual, via) r JOIN users u ON u.id = r.student_id \
+             GROUP BY u.id ORDER BY u.last_name COLLATE NOCASE, u.first_name COLLATE NOCASE, u.email",
+        )
+        .bind(course_id)
+        .fetch_all(self.pool())
+        .await?;
+        let total = course.lesson_count;
+        Ok(rows
+            .into_iter()
+            .map(|r| Participant {
+                student_id: r.id,
+                email: r.email,
+                first_name: r.first_name,
+                last_name: r.last_name,
+                via: r.via,
+                status: AccountStatus::from_flags(r.disabled, r.has_password),
+                completed_lessons: r.done,
+                total_lessons: total,
+                progress_percent: if total > 0 {
+                    (r.done * 100 / total) as u32
+                } else {
+                    0
+                },
+                last_activity: r.last_activity,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,230 @@
+//! Input validation shared by every door. Each check names the field it rejects.
+
+use chrono::NaiveDate;
+
+use crate::i18n::Key;
+use crate::{Error, Result};
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_SHORT: usize = 500;
+pub const MAX_NOTES: usize = 5_000;
+pub const MAX_DESCRIPTION: usize = 20_000;
+pub const MAX_LESSON_BODY: usize = 200_000;
+pub const MAX_OBJECTIVES: usize = 50;
+
+pub fn invalid(field: Key, problem: Key, value: &str) -> Error {
+    Error::InvalidField {
+        field,
+        problem,
+        value: value.to_string(),
+    }
+}
+
+/// A required single-line text: trimmed, non-empty, at most `max` characters, no controls.
+pub fn required(field: Key, value: &str, max: usize) -> Result<String> {
+    let v = clean_line(value);
+    if v.is_empty() {
+        return Err(invalid(field, Key::ProbRequired, value));
+    }
+    if v.chars().count() > max {
+        return Err(invalid(field, Key::ProbTooLong, value));
+    }
+    Ok(v)
+}
+
+/// An optional single-line text: empty becomes `None`.
+pub fn optional(field: Key, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    match value.map(clean_line) {
+        None => Ok(None),
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) if v.chars().count() > max => Err(invalid(field, Key::ProbTooLong, &v)),
+        Some(v) => Ok(Some(v)),
+    }
+}
+
+/// An optional multi-line text (notes, descriptions): controls other than newlines removed.
+pub fn optional_text(field: Key, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    let Some(v) = value else { return Ok(None) };
+    let v = crate::sanitize::multiline(&v.replace("\r\n", "\n"))
+        .trim()
+        .to_string();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if v.chars().count() > max {
+        return Err(invalid(field, Key::ProbTooLong, &v));
+    }
+    Ok(Some(v))
+}
+
+fn clean_line(s: &str) -> String {
+    crate::sanitize::line(s).trim().to_string()
+}
+
+/// SIRET: 14 digits (spaces allowed in input) with a valid Luhn check digit.
+pub fn siret(value: Option<&str>) -> Result<Option<String>> {
+    let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let bad = || invalid(Key::FieldSiret, Key::ProbSiret, raw);
+    if digits.len() != 14 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if !luhn(&digits) {
+        return Err(bad());
+    }
+    Ok(Some(digits))
+}
+
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = (b - b'0') as u32;
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+pub fn email(field: Key, value: &str) -> Result<String> {
+    crate::services::accounts::normalize_email(value)
+        .map_err(|_| invalid(field, Key::ProbEmail, value))
+}
+
+pub fn optional_email(field: Key, value: Option<&str>) -> Result<Option<String>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => email(field, v).map(Some),
+    }
+}
+
+/// Phone: digits with the usual separators (+ . - space parentheses), 6 to 15 digits.
+pub fn phone(value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let allowed = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '.' | '-' | ' ' | '(' | ')'));
+    let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
+    if !allowed || !(6..=15).contains(&digits) || v.len() > 30 {
+        return Err(invalid(Key::FieldPhone, Key::ProbPhone, v));
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// Web address: absolute http(s) URL with a host.
+pub fn url(field: Key, value: &str) -> Result<String> {
+    let v = value.trim();
+    let ok = v.len() <= 2000
+        && url::Url::parse(v)
+            .ok()
+            .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    if !ok {
+        return Err(invalid(field, Key::ProbUrl, v));
+    }
+    Ok(v.to_string())
+}
+
+pub fn optional_url(field: Key, value: Option<&str>) -> Result<Option<String>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => url(field, v).map(Some),
+    }
+}
+
+pub fn date(field: Key, value: Option<&str>) -> Result<Option<NaiveDate>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| invalid(field, Key::ProbDate, v)),
+    }
+}
+
+pub fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()> {
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        return Err(invalid(
+            Key::FieldEnd,
+            Key::ProbEndBeforeStart,
+            &e.to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Hours: a non-negative decimal (comma accepted, as French users type it), at most 10,000.
+pub fn hours(value: Option<&str>) -> Result<Option<f64>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    match v.replace(',', ".").parse::<f64>() {
+        Ok(h) if h.is_finite() && (0.0..=10_000.0).contains(&h) => Ok(Some(h)),
+        _ => Err(invalid(Key::FieldDuration, Key::ProbNumber, v)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn siret_luhn() {
+        assert_eq!(
+            siret(Some("732 829 320 00074")).unwrap().unwrap(),
+            "73282932000074"
+        );
+        assert!(siret(Some("73282932000075")).is_err());
+        assert!(siret(Some("7328293200007")).is_err());
+        assert!(siret(Some("7328293200007a")).is_err());
+        assert_eq!(siret(Some("  ")).unwrap(), None);
+    }
+
+    #[test]
+    fn fields_are_named_in_errors() {
+        let e = siret(Some("123")).unwrap_err();
+        assert_eq!(
+            e.user_message(crate::Lang::Fr),
+            "SIRET : un SIRET a 14 chiffres et une clé de contrôle valide (« 123 »)."
+        );
+        let e = date_range(
+            NaiveDate::from_ymd_opt(2026, 9, 1),
+            NaiveDate::from_ymd_opt(2026, 8, 1),
+        )
+        .unwrap_err();
+        assert!(
+            e.user_message(crate::Lang::Fr)
+                .starts_with("Fin : la fin est avant le début")
+        );
+    }
+
+    #[test]
+    fn phone_url_hours_dates() {
+        assert!(phone(Some("+33 1 23 45 67 89")).unwrap().is_some());
+        assert!(phone(Some("01 23")).is_err());
+        assert!(phone(Some("call me")).is_err());
+        assert!(url(Key::FieldWebsite, "https://exemple.fr/a?b").is_ok());
+        assert!(url(Key::FieldWebsite, "javascript:alert(1)").is_err());
+        assert!(url(Key::FieldWebsite, "exemple.fr").is_err());
+        assert_eq!(hours(Some("3,5")).unwrap(), Some(3.5));
+        assert!(hours(Some("-1")).is_err());
+        assert!(hours(Some("NaN")).is_err());
+        assert!(date(Key::FieldStart, Some("2026-02-30")).is_err());
+        assert!(required(Key::FieldName, "  \x1b ", 10).is_err());
+        assert_eq!(
+            required(Key::FieldName, " a\x1b[2Jb ", 10).unwrap(),
+            "a[2Jb"
+        );
+    }
+}
