@@ -92,7 +92,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 pub fn email(field: Key, value: &str) -> Result<String> {

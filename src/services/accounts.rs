@@ -48,6 +48,18 @@ macro_rules! select_users {
 }
 
 impl UserRow {
+    /// The activation code's hash while it is still valid.
+    fn live_code(&self) -> Option<&str> {
+        self.activation_code_hash
+            .as_deref()
+            .filter(|_| self.activation_expires_at.is_some_and(|exp| exp > now()))
+    }
+
+    /// The account is in the "choose a password" state: first password, or a live code.
+    fn must_choose_password(&self) -> bool {
+        self.must_change_password || self.live_code().is_some()
+    }
+
     fn to_user(&self) -> User {
         User {
             id: self.id,
@@ -114,7 +126,8 @@ pub fn validate_login(input: &str) -> Result<String> {
 
 impl Portail {
     async fn user_row_by_login(&self, login: &str) -> Result<Option<UserRow>> {
-        let login = login.trim();
+        // E-mails are stored lower-cased (full Unicode); NOCASE only folds ASCII.
+        let login = login.trim().to_lowercase();
         if login.is_empty() || login.len() > 254 {
             return Ok(None);
         }
@@ -145,21 +158,18 @@ impl Portail {
     ) -> Result<LoginOutcome> {
         let row = self.user_row_by_login(login).await?;
         let hasher = self.hasher();
+        // Every path costs exactly two argon2 verifications (password, then activation
+        // code), real or dummy, so timing says nothing about the account's existence or state.
         let Some(row) = row else {
+            hasher.verify(secret, None).await;
             hasher.verify(secret, None).await;
             return Err(Error::InvalidCredentials);
         };
-        let mut via_code = false;
-        let mut ok = hasher.verify(secret, row.password_hash.as_deref()).await;
-        if !ok
-            && let Some(code_hash) = row.activation_code_hash.as_deref()
-            && row.activation_expires_at.is_some_and(|exp| exp > now())
-        {
-            ok = hasher
-                .verify(&normalize_activation_code(secret), Some(code_hash))
-                .await;
-            via_code = ok;
-        }
+        let pw_ok = hasher.verify(secret, row.password_hash.as_deref()).await;
+        let code_ok = hasher
+            .verify(&normalize_activation_code(secret), row.live_code())
+            .await;
+        let (ok, via_code) = (pw_ok || code_ok, !pw_ok && code_ok);
         if !ok || row.disabled {
             return Err(Error::InvalidCredentials);
         }
@@ -205,7 +215,10 @@ impl Portail {
         if row.disabled {
             return Err(Error::Forbidden);
         }
-        if !actor.must_change_password {
+        // The session's flag alone is not enough: the account itself must still be in the
+        // "choose a password" state (another session may have chosen one meanwhile).
+        let forced = actor.must_change_password && row.must_choose_password();
+        if !forced {
             let current = current.ok_or(Error::Invalid(Key::PwRequired))?;
             if !self
                 .hasher()
@@ -259,28 +272,30 @@ impl Portail {
     /// Creates the first trainer account when the database has none. Returns its
     /// credentials (to print once), or `None` when a trainer already exists.
     pub async fn ensure_first_trainer(&self) -> Result<Option<InitialAccount>> {
-        let mut tx = self.pool().begin().await?;
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM users WHERE role = 'trainer' LIMIT 1")
-                .fetch_optional(&mut *tx)
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'trainer')")
+                .fetch_one(self.pool())
                 .await?;
-        if exists.is_some() {
+        if exists {
             return Ok(None);
         }
+        // Hash before writing (slow), then insert only if still no trainer: one statement.
         let password = auth::generate_password();
         let phc = self.hasher().hash(&password).await?;
-        let ts = now();
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO users (role, email, login, password_hash, must_change_password, created_at, updated_at) \
-             VALUES ('trainer', ?1, ?2, ?3, 1, ?4, ?4)",
+             SELECT 'trainer', ?1, ?2, ?3, 1, ?4, ?4 \
+             WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'trainer')",
         )
         .bind(FIRST_TRAINER_EMAIL)
         .bind(FIRST_TRAINER_LOGIN)
         .bind(phc)
-        .bind(ts)
-        .execute(&mut *tx)
+        .bind(now())
+        .execute(self.pool())
         .await?;
-        tx.commit().await?;
+        if inserted.rows_affected() == 0 {
+            return Ok(None);
+        }
         Ok(Some(InitialAccount {
             login: FIRST_TRAINER_LOGIN.into(),
             email: FIRST_TRAINER_EMAIL.into(),
@@ -423,7 +438,7 @@ mod tests {
         let before = p.hasher().verifications();
         let err = p.login("nobody@example.fr", "whatever123", None).await;
         assert!(matches!(err, Err(Error::InvalidCredentials)));
-        assert_eq!(p.hasher().verifications(), before + 1);
+        assert_eq!(p.hasher().verifications(), before + 2);
     }
 
     #[tokio::test]
@@ -465,9 +480,27 @@ mod tests {
             p.set_language(&out.actor, Lang::En).await,
             Err(Error::PasswordChangeRequired)
         ));
+        // Every login path costs the same two verifications (pending student included).
+        let before = p.hasher().verifications();
+        let second = p
+            .login("marie.curie@example.fr", &code, None)
+            .await
+            .unwrap();
+        assert!(
+            p.login("marie.curie@example.fr", "wrong guess", None)
+                .await
+                .is_err()
+        );
+        assert_eq!(p.hasher().verifications(), before + 4);
         p.change_password(&out.actor, None, "radium polonium 1898")
             .await
             .unwrap();
+        // The other session opened with the code may no longer skip the current password.
+        assert!(matches!(
+            p.change_password(&second.actor, None, "volé par une autre session")
+                .await,
+            Err(Error::Invalid(Key::PwRequired))
+        ));
         // The code is void once a password is chosen.
         assert!(
             p.login("marie.curie@example.fr", &code, None)

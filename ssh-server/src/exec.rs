@@ -134,6 +134,8 @@ pub(crate) async fn run(
         &mut ChannelStdin(&mut reader),
     )
     .await;
+    // Stop reading before writing the result: russh must never block on unread input.
+    drop(reader);
     finish(writer, out, pty).await;
 }
 

@@ -12,9 +12,14 @@ const MAX_SEQUENCE: usize = 64;
 /// Longest bracketed paste accepted (beyond it the paste is dropped).
 pub const MAX_PASTE: usize = 256 * 1024;
 
+const PASTE_END: &[u8] = b"\x1b[201~";
+
 #[derive(Debug, Default)]
 pub struct InputDecoder {
     buf: Vec<u8>,
+    /// Inside a paste that went over `MAX_PASTE`: bytes are dropped until its end marker,
+    /// so the rest of the paste never turns into keystrokes.
+    skipping_paste: bool,
 }
 
 impl InputDecoder {
@@ -38,6 +43,17 @@ impl InputDecoder {
 
     pub fn feed(&mut self, data: &[u8], out: &mut Vec<Input>) {
         for (i, &byte) in data.iter().enumerate() {
+            if self.skipping_paste {
+                // Keep only what could be the start of the end marker.
+                self.buf.push(byte);
+                if self.buf.ends_with(PASTE_END) {
+                    self.skipping_paste = false;
+                    self.buf.clear();
+                } else if self.buf.len() >= PASTE_END.len() {
+                    self.buf.drain(..self.buf.len() + 1 - PASTE_END.len());
+                }
+                continue;
+            }
             self.buf.push(byte);
             let more = i + 1 < data.len();
             // ESC alone at the end of a packet: wait (it may start a sequence).
@@ -51,13 +67,16 @@ impl InputDecoder {
             match Event::parse_from(&self.buf) {
                 Ok(Some(event)) => {
                     self.buf.clear();
-                    if let Some(input) = convert(event) {
-                        out.push(input);
+                    convert(event, out);
+                }
+                Ok(None) if in_paste => {
+                    if self.buf.len() > MAX_PASTE {
+                        self.buf.clear();
+                        self.skipping_paste = true;
                     }
                 }
                 Ok(None) => {
-                    let limit = if in_paste { MAX_PASTE } else { MAX_SEQUENCE };
-                    if self.buf.len() > limit {
+                    if self.buf.len() > MAX_SEQUENCE {
                         self.buf.clear();
                     }
                 }
@@ -67,17 +86,20 @@ impl InputDecoder {
     }
 }
 
-fn convert(event: Event) -> Option<Input> {
+fn convert(event: Event, out: &mut Vec<Input>) {
     match event {
-        Event::Key(mut key) if key.kind != KeyEventKind::Release => {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
             // ESC ESC is two Esc presses typed quickly, not Alt-Esc.
-            if key.code == KeyCode::Esc {
-                key.modifiers.remove(KeyModifiers::ALT);
+            if key.code == KeyCode::Esc && key.modifiers.contains(KeyModifiers::ALT) {
+                let esc = Input::Key(terminput::KeyEvent::new(KeyCode::Esc));
+                out.push(esc.clone());
+                out.push(esc);
+            } else {
+                out.push(Input::Key(key));
             }
-            Some(Input::Key(key))
         }
-        Event::Paste(text) => Some(Input::Paste(text)),
-        _ => None,
+        Event::Paste(text) => out.push(Input::Paste(text)),
+        _ => {}
     }
 }
 
@@ -142,6 +164,26 @@ mod tests {
             out,
             vec![Input::Paste("bonjour à tous".into()), k(KeyCode::Char('x'))]
         );
+    }
+
+    #[test]
+    fn oversized_paste_is_dropped_whole_never_typed() {
+        let mut big = b"\x1b[200~".to_vec();
+        big.extend(std::iter::repeat_n(b'q', MAX_PASTE + 10_000));
+        big.extend_from_slice(b"\x1b[201~");
+        let mut d = InputDecoder::new();
+        let mut out = Vec::new();
+        for chunk in big.chunks(1000) {
+            d.feed(chunk, &mut out);
+        }
+        assert!(out.is_empty(), "{} inputs leaked", out.len());
+        d.feed(b"a", &mut out);
+        assert_eq!(out, vec![k(KeyCode::Char('a'))]);
+    }
+
+    #[test]
+    fn double_escape_is_two_presses() {
+        assert_eq!(keys(&[b"\x1b\x1b"]), vec![k(KeyCode::Esc), k(KeyCode::Esc)]);
     }
 
     #[test]

@@ -54,7 +54,8 @@ impl Running {
         while self.sessions.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        self.ssh_handle.shutdown("Portail s'arrête".into());
+        self.ssh_handle
+            .shutdown(portail::i18n::t(portail::Lang::Fr, portail::i18n::Key::ShuttingDown).into());
         let _ = tokio::time::timeout(Duration::from_secs(3), self.ssh_task).await;
         self.web.shutdown().await;
         self.portail.store().close().await;
@@ -74,13 +75,6 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     let portail = Portail::open(&settings.data_dir, options)
         .await
         .with_context(|| format!("ouverture de la base dans {}", settings.data_dir.display()))?;
-    let initial_account = portail.ensure_first_trainer().await?;
-    let demo = if demo {
-        Some(portail.seed_demo().await?)
-    } else {
-        None
-    };
-
     let key = host_key::load_or_generate(&settings.host_key_dir)?;
     let host_key_fingerprint = host_key::fingerprint(&key);
     let config = Arc::new(russh::server::Config {
@@ -90,7 +84,9 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         // same time as a right one, and unknown users cost the same.
         auth_rejection_time: Duration::ZERO,
         auth_rejection_time_initial: Some(Duration::ZERO),
-        max_auth_attempts: MAX_AUTH_ATTEMPTS,
+        // Our own counter enforces MAX_AUTH_ATTEMPTS password tries (the client's initial
+        // "none" probe must not eat one); this is only a backstop.
+        max_auth_attempts: MAX_AUTH_ATTEMPTS + 2,
         keys: vec![key],
         inactivity_timeout: Some(Duration::from_secs(3600)),
         keepalive_interval: Some(Duration::from_secs(60)),
@@ -123,6 +119,15 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         public_url: public_url.clone(),
     });
     let web = WebServer::start_on(std_listener, tls, app).await?;
+
+    // Only now that every port is bound and every key loaded: the first trainer's password
+    // is printed by the caller, so it must not be created by a start that then fails.
+    let initial_account = portail.ensure_first_trainer().await?;
+    let demo = if demo {
+        Some(portail.seed_demo().await?)
+    } else {
+        None
+    };
 
     let sessions = Arc::new(AtomicUsize::new(0));
     let mut server = SshServer {
@@ -166,6 +171,7 @@ impl russh::server::Server for SshServer {
             sessions: self.sessions.clone(),
             peer,
             login: None,
+            password_attempts: 0,
         }
     }
 
@@ -180,19 +186,30 @@ struct Connection {
     sessions: Arc<AtomicUsize>,
     peer: Option<SocketAddr>,
     login: Option<LoginOutcome>,
+    password_attempts: usize,
+}
+
+/// A rejection that keeps offering password authentication (OpenSSH retries only then).
+fn reject_password() -> Auth {
+    Auth::Reject {
+        proceed_with_methods: Some(MethodSet::from(&[MethodKind::Password][..])),
+        partial_success: false,
+    }
 }
 
 impl Handler for Connection {
     type Error = anyhow::Error;
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
-        Ok(Auth::Reject {
-            proceed_with_methods: Some(MethodSet::from(&[MethodKind::Password][..])),
-            partial_success: false,
-        })
+        Ok(reject_password())
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        self.password_attempts += 1;
+        if self.password_attempts > MAX_AUTH_ATTEMPTS {
+            tracing::info!(peer = ?self.peer, "trop d'essais : connexion coupée");
+            anyhow::bail!("too many authentication attempts");
+        }
         match self
             .portail
             .login(user, password, self.peer.map(|p| p.ip()))
@@ -205,11 +222,11 @@ impl Handler for Connection {
             }
             Err(Error::InvalidCredentials) => {
                 tracing::info!(peer = ?self.peer, "échec d'authentification");
-                Ok(Auth::reject())
+                Ok(reject_password())
             }
             Err(e) => {
                 tracing::error!("authentification : {e}");
-                Ok(Auth::reject())
+                Ok(reject_password())
             }
         }
     }

@@ -92,7 +92,12 @@ pub(crate) async fn run(channel: Channel<Msg>, ctx: SessionCtx) {
             Some(ChannelMsg::RequestShell { .. }) => {
                 match pty {
                     Some(size) => run_tui(reader, writer, ctx, size).await,
-                    None => exec::shell_without_pty(writer, &ctx).await,
+                    None => {
+                        // Nobody reads input from here on: drop the reader so russh never
+                        // blocks on a full channel queue while we write.
+                        drop(reader);
+                        exec::shell_without_pty(writer, &ctx).await
+                    }
                 }
                 return;
             }
@@ -100,7 +105,12 @@ pub(crate) async fn run(channel: Channel<Msg>, ctx: SessionCtx) {
                 exec::run(reader, writer, &ctx, &command, pty.is_some()).await;
                 return;
             }
-            Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return,
+            Some(ChannelMsg::Eof) => {
+                // Input ended before anything was asked: close our side too.
+                let _ = writer.close().await;
+                return;
+            }
+            Some(ChannelMsg::Close) | None => return,
             Some(_) => {}
         }
     }
@@ -179,7 +189,9 @@ async fn run_tui(
                     }
                     dirty = true;
                 }
-                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => {
+                // Input ended (e.g. `ssh -tt host </dev/null`): end the session cleanly.
+                Some(ChannelMsg::Eof) => break,
+                Some(ChannelMsg::Close) | None => {
                     client_gone = true;
                     break;
                 }
@@ -228,6 +240,7 @@ async fn run_tui(
         }
     }
 
+    drop(reader); // from here on nothing reads: never let russh block on our queue
     if client_gone {
         writer_task.abort();
         return;

@@ -189,7 +189,7 @@ async fn wrong_password_and_unknown_user_are_indistinguishable() {
         unknown.push(t.elapsed());
         assert!(!r.success());
         // The unknown user paid for a real argon2 verification.
-        assert_eq!(hasher.verifications(), before + 1, "round {round}");
+        assert_eq!(hasher.verifications(), before + 2, "round {round}");
 
         let mut h = connect(server.addr()).await;
         let t = Instant::now();
@@ -232,29 +232,32 @@ async fn at_most_six_password_attempts_per_connection() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
     let mut h = connect(server.addr()).await;
-    let mut refused = 0;
-    let mut disconnected = false;
-    for _ in 0..10 {
-        match h.authenticate_password(&email, "not-the-password").await {
-            Ok(r) => {
-                assert!(!r.success());
-                refused += 1;
-            }
-            Err(_) => {
-                disconnected = true;
-                break;
-            }
-        }
+    for attempt in 1..=6 {
+        let r = h.authenticate_password(&email, "not-the-password").await;
+        assert!(
+            matches!(r, Ok(ref r) if !r.success()),
+            "attempt {attempt}: {r:?}"
+        );
     }
-    assert!(disconnected, "server kept accepting attempts");
-    assert!(refused <= 6, "{refused} attempts answered");
-    // Even the right password is not accepted on that connection any more.
-    let accepted = h
+    // The seventh try is not even checked: the right password does not get in,
+    // and the connection is cut.
+    let seventh = h
         .authenticate_password(&email, TRAINER_PASSWORD)
         .await
         .map(|r| r.success())
         .unwrap_or(false);
-    assert!(!accepted);
+    assert!(!seventh, "a seventh attempt was accepted");
+    assert!(
+        h.authenticate_password(&email, TRAINER_PASSWORD)
+            .await
+            .is_err()
+    );
+    // A new connection works.
+    assert!(
+        login(server.addr(), &email, TRAINER_PASSWORD)
+            .await
+            .is_some()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -272,4 +275,48 @@ async fn disabled_account_cannot_log_in() {
             .await
             .is_none()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_wrong_password_password_auth_is_still_offered() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let mut h = connect(server.addr()).await;
+    match h
+        .authenticate_password(&email, "typo in password")
+        .await
+        .unwrap()
+    {
+        russh::client::AuthResult::Failure {
+            remaining_methods, ..
+        } => assert!(
+            remaining_methods.contains(&russh::MethodKind::Password),
+            "password no longer offered: OpenSSH would give up"
+        ),
+        russh::client::AuthResult::Success => panic!("wrong password accepted"),
+    }
+    assert!(
+        h.authenticate_password(&email, TRAINER_PASSWORD)
+            .await
+            .unwrap()
+            .success()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_stdin_is_refused_without_hanging() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let flood = vec![b'a'; 200 * 1024];
+    let r = exec(
+        server.addr(),
+        &email,
+        TRAINER_PASSWORD,
+        "passwd --stdin",
+        Some(&flood),
+    )
+    .await;
+    assert_eq!(r.status, Some(1));
+    assert!(r.stderr.contains("trop volumineuse"), "{}", r.stderr);
+    server.wait_sessions_drained(5).await;
 }

@@ -196,6 +196,11 @@ impl Pty {
         self.writer.data(bytes).await.expect("send input");
     }
 
+    /// Ends our input (the server sees EOF).
+    pub async fn eof(&mut self) {
+        self.writer.eof().await.expect("eof");
+    }
+
     pub async fn resize(&mut self, cols: u32, rows: u32) {
         self.writer
             .window_change(cols, rows, 0, 0)

@@ -221,3 +221,16 @@ async fn shutdown_gives_open_sessions_a_notice_and_a_clean_terminal() {
         .unwrap();
     drop(dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn end_of_input_ends_the_session_cleanly() {
+    let server = TestServer::start().await;
+    let email = server.trainer("prof@example.fr").await;
+    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
+    pty.wait_for("Organismes").await;
+    pty.eof().await; // like `ssh -tt host </dev/null`
+    pty.wait_closed().await;
+    assert_eq!(pty.exit_status, Some(0));
+    assert!(!pty.parser.screen().alternate_screen());
+    server.wait_sessions_drained(5).await;
+}
