@@ -162,7 +162,7 @@ catalog! {
                                  "Choose your password first: log in interactively (ssh -t) or use \"passwd --stdin\".";
     ErrConflict => "Cet élément existe déjà.", "This item already exists.";
     ErrInternal => "Erreur interne du serveur ; réessayez plus tard.", "Internal server error; try again later.";
-    ErrFieldFormat => "{} : {} (« {} »).", "{}: {} (\"{}\").";
+    ErrFieldFormat => "{} : {} « {} ».", "{}: {} \"{}\".";
     ErrUnknownFormat => "{} introuvable : « {} ».", "{} not found: \"{}\".";
     ErrAmbiguousFormat => "Plusieurs éléments ({}) correspondent à « {} » : utilisez l'identifiant numérique.",
                           "Several items ({}) match \"{}\": use the numeric id.";
@@ -225,9 +225,258 @@ catalog! {
     CourseDraft => "brouillon", "draft";
     CoursePublished => "publié", "published";
     ViaIndividual => "individuel", "individual";
+    // Exec commands of the trainer administration (issue 3).
+    ExecHelpOrg => "organismes : org add|list|show|rm", "organisations: org add|list|show|rm";
+    ExecHelpClass => "classes : class add|list, class members add|rm", "classes: class add|list, class members add|rm";
+    ExecHelpStudent => "étudiants : student add|list|show|disable|enable|reset-code",
+                       "students: student add|list|show|disable|enable|reset-code";
+    ExecHelpCourse => "cours : course add|list|show|assign|unassign|participants|duplicate",
+                      "courses: course add|list|show|assign|unassign|participants|duplicate";
+    ExecHelpLesson => "leçons : lesson add COURS --title T < lecon.md", "lessons: lesson add COURSE --title T < lesson.md";
+    ExecHelpResource => "ressources : resource add COURS --title T --url URL", "resources: resource add COURSE --title T --url URL";
+    ExecHelpDetail => "« COMMANDE --help » détaille les options ; --json donne un format machine.",
+                      "\"COMMAND --help\" details the options; --json gives machine output.";
+    OutOrgCreated => "Organisme créé : {} (n° {}).", "Organisation created: {} (#{}).";
+    OutOrgDeleted => "Organisme supprimé : {} — {} classe(s), {} inscription(s), {} affectation(s) supprimées.",
+                     "Organisation deleted: {} — {} class(es), {} membership(s), {} assignment(s) removed.";
+    OutOrgDeleteConfirm => "Supprimer « {} » supprimera aussi {} classe(s), {} inscription(s) en classe et {} affectation(s) de cours (les comptes étudiants et leur progression sont conservés). Relancez avec --yes pour confirmer.",
+                           "Deleting \"{}\" also removes {} class(es), {} class membership(s) and {} course assignment(s) (student accounts and their progress are kept). Run again with --yes to confirm.";
+    OutClassCreated => "Classe créée : {} — {} (n° {}).", "Class created: {} — {} (#{}).";
+    OutMembersAdded => "{} étudiant(s) ajouté(s) à la classe {}.", "{} student(s) added to class {}.";
+    OutMembersRemoved => "{} étudiant(s) retiré(s) de la classe {}.", "{} student(s) removed from class {}.";
+    OutStudentCreated => "Étudiant créé : {} (n° {}).", "Student created: {} (#{}).";
+    OutActivationCode => "Code d'activation : {} — à remettre à l'étudiant, valable {} jours. Il se connecte avec son courriel et ce code, puis choisit son mot de passe.",
+                         "Activation code: {} — hand it to the student, valid {} days. They log in with their e-mail and this code, then choose a password.";
+    OutStudentDisabled => "Compte désactivé : {}.", "Account disabled: {}.";
+    OutStudentEnabled => "Compte réactivé : {}.", "Account enabled: {}.";
+    OutCourseCreated => "Cours créé : {} (n° {}).", "Course created: {} (#{}).";
+    OutCourseDuplicated => "Cours dupliqué : {} (n° {}, brouillon).", "Course duplicated: {} (#{}, draft).";
+    OutLessonAdded => "Leçon {} ajoutée : {}.", "Lesson {} added: {}.";
+    OutResourceAdded => "Ressource ajoutée : {} <{}>.", "Resource added: {} <{}>.";
+    OutAssigned => "Cours « {} » affecté à {} cible(s).", "Course \"{}\" assigned to {} target(s).";
+    OutUnassigned => "Cours « {} » retiré de {} cible(s).", "Course \"{}\" unassigned from {} target(s).";
+    OutNone => "Aucun élément.", "Nothing yet.";
+    OutLogo => "Logo", "Logo";
+    OutLogoSet => "défini", "set";
+    OutLogoAbsent => "absent", "absent";
+    OutClasses => "Classes", "Classes";
+    OutStudents => "Étudiants", "Students";
+    OutMembers => "Membres", "Members";
+    OutLessons => "Leçons", "Lessons";
+    OutResources => "Ressources", "Resources";
+    OutVia => "Via", "Via";
+    OutProgress => "Progression", "Progress";
+    OutLastActivity => "Dernière activité", "Last activity";
+    OutCreated => "Créé le", "Created";
+    OutLastLogin => "Dernière connexion", "Last login";
+    OutId => "N°", "#";
+    ExecStdinRequired => "Le contenu est lu sur l'entrée standard (ex. : ssh … lesson add COURS --title T < lecon.md).",
+                         "The content is read from standard input (e.g. ssh … lesson add COURSE --title T < lesson.md).";
+    ExecBadUtf8 => "L'entrée standard n'est pas du texte UTF-8.", "Standard input is not UTF-8 text.";
     ErrInvalidEmail => "Adresse de courriel invalide.", "Invalid e-mail address.";
     ErrInvalidLogin => "Identifiant invalide (lettres, chiffres, . _ - ; 2 à 32 caractères).",
                        "Invalid login (letters, digits, . _ -; 2 to 32 characters).";
+    // Administration screens (TUI).
+    UiYesNo => "o oui · n non", "y yes · n no";
+    UiNoticeClose => "Entrée ou Échap pour fermer", "Enter or Esc to close";
+    UiEmpty => "Aucun élément pour l'instant. n pour en créer un.", "Nothing yet. n to create one.";
+    UiNoMatch => "Aucun résultat pour « {} ».", "No match for \"{}\".";
+    UiSaving => "Enregistrement…", "Saving…";
+    UiSaved => "Enregistré.", "Saved.";
+    UiDeleted => "Supprimé.", "Deleted.";
+    UiAbandon => "Abandonner les modifications ? (o/n)", "Abandon unsaved changes? (y/n)";
+    UiDelete => "Supprimer", "Delete";
+    UiDeleteForever => "Supprimer définitivement", "Delete permanently";
+    UiRemove => "Retirer", "Remove";
+    UiDisable => "Désactiver", "Disable";
+    UiEnable => "Réactiver", "Enable";
+    UiUnassign => "Retirer l'affectation", "Unassign";
+    UiDeleteWith => "Supprimer {} ? Seront aussi supprimés : {}.", "Delete {}? Also deleted: {}.";
+    UiDeleteNothingElse => "Supprimer {} ? Rien d'autre n'y est rattaché.", "Delete {}? Nothing else is attached to it.";
+    UiTheOrg => "l'organisme « {} »", "the organisation \"{}\"";
+    UiTheClass => "la classe « {} »", "the class \"{}\"";
+    UiNClasses => "classe(s)", "class(es)";
+    UiNMemberships => "inscription(s) d'étudiants en classe", "student class membership(s)";
+    UiNAssignments => "affectation(s) de cours", "course assignment(s)";
+    UiOrgDeleteKeeps => "Les comptes étudiants et leur progression sont conservés.", "Student accounts and their progress are kept.";
+    UiCourseDelete => "Supprimer le cours « {} » avec ses {} leçon(s), ses ressources, ses affectations et la progression enregistrée ?",
+                      "Delete the course \"{}\" with its {} lesson(s), its resources, its assignments and the recorded progress?";
+    UiLessonDelete => "Supprimer la leçon « {} » et la progression enregistrée pour elle ?", "Delete the lesson \"{}\" and the progress recorded for it?";
+    UiResourceDelete => "Supprimer la ressource « {} » ?", "Delete the resource \"{}\"?";
+    UiUnassignText => "Retirer ce cours à « {} » ? La progression déjà enregistrée est conservée.", "Unassign this course from \"{}\"? Recorded progress is kept.";
+    UiRemoveMember => "Retirer {} de la classe {} ? L'étudiant perd les cours de la classe, garde sa progression.",
+                      "Remove {} from the class {}? The student loses the class's courses, keeps their progress.";
+    UiStudentDisable => "Désactiver le compte de {} ? Il ne pourra plus se connecter.", "Disable {}'s account? They will no longer be able to log in.";
+    UiStudentEnable => "Réactiver le compte de {} ?", "Enable {}'s account again?";
+    UiStudentReset => "Générer un nouveau code d'activation pour {} ? L'ancien code ne fonctionnera plus.",
+                      "Generate a new activation code for {}? The old code will stop working.";
+    UiStudentDelete => "Supprimer {} ? Son compte et ses inscriptions (classes, cours) seront supprimés.",
+                       "Delete {}? The account and its memberships (classes, courses) will be deleted.";
+    UiStudentHasHistory => "{} a un historique (connexions, progression, messages). Désactiver le compte le conserve ; le supprimer efface tout.",
+                           "{} has a history (logins, progress, messages). Disabling the account keeps it; deleting erases everything.";
+    UiHistoryChoices => "d désactiver · s supprimer quand même · n annuler", "d disable · s delete anyway · n cancel";
+    UiStudentDeleteForce => "Supprimer définitivement {} avec tout son historique ? C'est irréversible.",
+                            "Permanently delete {} with their whole history? This cannot be undone.";
+    UiCodeTitle => "Code d'activation", "Activation code";
+    UiCodeBody => "Code d'activation de {} :\n\n    {}\n\nNotez-le et remettez-le à l'étudiant : il ne sera plus affiché. L'étudiant se connecte avec son courriel et ce code, puis choisit son mot de passe.",
+                  "Activation code for {}:\n\n    {}\n\nWrite it down and hand it to the student: it will not be shown again. The student logs in with their e-mail and this code, then chooses a password.";
+    UiCodeIssued => "Nouveau code d'activation émis.", "New activation code issued.";
+    UiNewOrg => "Nouvel organisme", "New organisation";
+    UiEditOrg => "Modifier l'organisme", "Edit organisation";
+    UiNewClass => "Nouvelle classe", "New class";
+    UiEditClass => "Modifier la classe", "Edit class";
+    UiNewStudent => "Nouvel étudiant", "New student";
+    UiEditStudent => "Modifier l'étudiant", "Edit student";
+    UiNewCourse => "Nouveau cours", "New course";
+    UiEditCourse => "Modifier le cours", "Edit course";
+    UiNewLesson => "Nouvelle leçon", "New lesson";
+    UiEditLesson => "Modifier la leçon", "Edit lesson";
+    UiNewResource => "Nouvelle ressource (lien)", "New resource (link)";
+    UiNeedOrgFirst => "Créez d'abord un organisme : une classe appartient à un organisme.", "Create an organisation first: a class belongs to an organisation.";
+    UiFieldStartDate => "Début (AAAA-MM-JJ)", "Start (YYYY-MM-DD)";
+    UiFieldEndDate => "Fin (AAAA-MM-JJ)", "End (YYYY-MM-DD)";
+    UiDateHint => "AAAA-MM-JJ", "YYYY-MM-DD";
+    UiLogo => "Logo", "Logo";
+    UiLogoSet => "défini", "set";
+    UiLogoAbsent => "absent", "none";
+    UiMembers => "Membres", "Members";
+    UiMembersOf => "Membres de {}", "Members of {}";
+    UiAddTo => "Ajouter à {} ({} cochés)", "Add to {} ({} ticked)";
+    UiCreated => "Créé le", "Created";
+    UiLastLogin => "Dernière connexion", "Last login";
+    UiLessons => "Leçons", "Lessons";
+    UiResources => "Ressources", "Resources";
+    UiAssignments => "Affectations", "Assignments";
+    UiInfo => "Infos", "Info";
+    UiDuration => "Durée", "Duration";
+    UiAssignTitle => "Affecter « {} » ({} cochés)", "Assign \"{}\" ({} ticked)";
+    UiParticipantsOf => "Participants · {} · tri : {}", "Participants · {} · sorted by {}";
+    UiProgress => "Progr.", "Progr.";
+    UiVia => "Via", "Via";
+    UiLastActivity => "Dernière activité", "Last activity";
+    UiSortName => "nom", "name";
+    UiSortProgress => "progression", "progress";
+    UiSortActivity => "activité", "activity";
+
+    UiHintConfirm => "o oui · n ou Échap non", "y yes · n or Esc no";
+    UiHintSearch => "Tapez pour filtrer · Entrée garder · Échap effacer", "Type to filter · Enter keep · Esc clear";
+    UiHintForm => "Tab champ · Ctrl-S enregistrer · Échap annuler", "Tab field · Ctrl-S save · Esc cancel";
+    UiHintOrgList => "Entrée détail · n nouveau · e modifier · d supprimer · / chercher · ? aide",
+                     "Enter details · n new · e edit · d delete · / search · ? help";
+    UiHintDetail => "↑↓ défiler · e modifier · Échap retour · ? aide", "↑↓ scroll · e edit · Esc back · ? help";
+    UiHintClassList => "Entrée membres · n nouvelle · e modifier · d supprimer · / chercher",
+                       "Enter members · n new · e edit · d delete · / search";
+    UiHintMembers => "a ajouter · d retirer · / chercher · Échap retour", "a add · d remove · / search · Esc back";
+    UiHintPicker => "Espace cocher · Entrée ajouter · / chercher · Échap annuler", "Space tick · Enter add · / search · Esc cancel";
+    UiHintStudentList => "Entrée détail · n nouveau · e modifier · x désactiver · r code · d supprimer · / chercher",
+                         "Enter details · n new · e edit · x disable · r code · d delete · / search";
+    UiHintStudentDetail => "e modifier · x désactiver/réactiver · r nouveau code · d supprimer · Échap retour",
+                           "e edit · x disable/enable · r new code · d delete · Esc back";
+    UiHintCourseList => "Entrée ouvrir · n nouveau · e modifier · c dupliquer · p participants · d supprimer · / chercher",
+                        "Enter open · n new · e edit · c duplicate · p participants · d delete · / search";
+    UiHintLessons => "Tab onglet · Entrée lire · n nouvelle · e modifier · K/J monter/descendre · d supprimer · p participants",
+                     "Tab tab · Enter read · n new · e edit · K/J move up/down · d delete · p participants";
+    UiHintResources => "Tab onglet · n nouvelle · d supprimer · p participants · Échap retour", "Tab tab · n new · d delete · p participants · Esc back";
+    UiHintAssignments => "Tab onglet · a affecter · d retirer · p participants · Échap retour", "Tab tab · a assign · d unassign · p participants · Esc back";
+    UiHintCourseInfo => "Tab onglet · e modifier · c dupliquer · p participants · Échap retour", "Tab tab · e edit · c duplicate · p participants · Esc back";
+    UiHintLesson => "↑↓ défiler · e modifier · Échap retour", "↑↓ scroll · e edit · Esc back";
+    UiHintAssign => "Tab dates/liste · Espace cocher · Entrée affecter · Échap annuler", "Tab dates/list · Space tick · Enter assign · Esc cancel";
+    UiHintParticipants => "s trier · / filtrer · Échap retour", "s sort · / filter · Esc back";
+
+    UiHelpForm => "Tab ou ↓ : champ suivant ; Maj-Tab ou ↑ : précédent.\n\
+                   Ctrl-S enregistre ; Entrée sur le dernier champ aussi.\n\
+                   Dans un champ de plusieurs lignes, Entrée va à la ligne.\n\
+                   Un choix (‹ … ›) se change avec ←/→ ou Espace.\n\
+                   Dates au format AAAA-MM-JJ. Échap annule (confirmation si modifié).\n\
+                   En cas d'erreur, le message nomme le champ à corriger.",
+                  "Tab or ↓: next field; Shift-Tab or ↑: previous.\n\
+                   Ctrl-S saves; so does Enter on the last field.\n\
+                   In a multi-line field, Enter starts a new line.\n\
+                   A choice (‹ … ›) changes with ←/→ or Space.\n\
+                   Dates as YYYY-MM-DD. Esc cancels (asks first when changed).\n\
+                   On error, the message names the field to fix.";
+    UiHelpCourseForm => "Objectifs : un par ligne (ou séparés par « ; »).\n\
+                         Durée en heures (« 3,5 » accepté). Statut : ←/→ ou Espace\n\
+                         pour passer de brouillon à publié.\n\
+                         Tab champ suivant, Ctrl-S enregistre, Échap annule.",
+                        "Objectives: one per line (or separated by \";\").\n\
+                         Duration in hours (\"3.5\" accepted). Status: ←/→ or Space\n\
+                         switches between draft and published.\n\
+                         Tab next field, Ctrl-S saves, Esc cancels.";
+    UiHelpLessonForm => "Le contenu est en Markdown : # titre, - liste, 1. liste numérotée,\n\
+                         *italique*, **gras**, `code`, ``` bloc de code ```, [texte](https://…).\n\
+                         Entrée va à la ligne ; Ctrl-S enregistre ; Échap annule.",
+                        "The content is Markdown: # heading, - list, 1. numbered list,\n\
+                         *italic*, **bold**, `code`, ``` code block ```, [text](https://…).\n\
+                         Enter starts a new line; Ctrl-S saves; Esc cancels.";
+    UiHelpOrgList => "↑↓ choisir, Entrée ouvre le détail.\n\
+                      n crée un organisme, e le modifie, d le supprime (avec ses classes,\n\
+                      leurs inscriptions et affectations : le nombre est annoncé avant).\n\
+                      / puis du texte filtre la liste (sans tenir compte des accents ni des\n\
+                      majuscules) ; Échap efface le filtre.",
+                     "↑↓ select, Enter opens the details.\n\
+                      n creates an organisation, e edits it, d deletes it (with its classes,\n\
+                      their memberships and assignments: the counts are said first).\n\
+                      / then text filters the list (ignoring accents and case);\n\
+                      Esc clears the filter.";
+    UiHelpDetail => "↑↓ ou PgPréc/PgSuiv font défiler. e modifie. Échap revient à la liste.",
+                    "↑↓ or PgUp/PgDn scroll. e edits. Esc goes back to the list.";
+    UiHelpClassList => "Une classe appartient à un organisme et a des dates facultatives.\n\
+                        Entrée ouvre ses membres. n crée, e modifie, d supprime (ses\n\
+                        inscriptions et affectations partent avec elle).\n\
+                        / filtre la liste.",
+                       "A class belongs to an organisation and has optional dates.\n\
+                        Enter opens its members. n creates, e edits, d deletes (its\n\
+                        memberships and assignments go with it).\n\
+                        / filters the list.";
+    UiHelpMembers => "Les membres de la classe et l'état de leur compte.\n\
+                      a ajoute des étudiants (liste à cocher), d retire le membre choisi.",
+                     "The class members and their account status.\n\
+                      a adds students (a list to tick), d removes the selected member.";
+    UiHelpPicker => "Espace coche ou décoche un étudiant ; Entrée ajoute les étudiants\n\
+                     cochés (ou celui qui est sélectionné si aucun n'est coché).\n\
+                     / puis du texte filtre la liste.",
+                    "Space ticks or unticks a student; Enter adds the ticked students\n\
+                     (or the selected one when none is ticked).\n\
+                     / then text filters the list.";
+    UiHelpStudentList => "n crée un étudiant : son code d'activation s'affiche une seule fois.\n\
+                          e modifie, x désactive ou réactive, r génère un nouveau code.\n\
+                          d supprime ; un étudiant avec un historique est plutôt désactivé,\n\
+                          sauf si vous confirmez deux fois. / filtre la liste.",
+                         "n creates a student: the activation code is shown once.\n\
+                          e edits, x disables or enables, r generates a new code.\n\
+                          d deletes; a student with a history is disabled instead,\n\
+                          unless you confirm twice. / filters the list.";
+    UiHelpCourseList => "Entrée ouvre le cours (leçons, ressources, affectations).\n\
+                         n crée, e modifie, c duplique (brouillon « (copie) », sans les\n\
+                         affectations), p montre les participants, d supprime.",
+                        "Enter opens the course (lessons, resources, assignments).\n\
+                         n creates, e edits, c duplicates (a \"(copie)\" draft, without the\n\
+                         assignments), p shows the participants, d deletes.";
+    UiHelpCourse => "Tab ou 1-4 change d'onglet : Leçons, Ressources, Affectations, Infos.\n\
+                     Leçons : Entrée lit, n ajoute, e modifie, K/+ monte, J/- descend, d supprime.\n\
+                     Ressources : n ajoute un lien (titre + URL), d supprime.\n\
+                     Affectations : a affecte à des classes ou des étudiants, d retire.\n\
+                     Infos : e modifie le cours. Partout : c duplique, p participants.",
+                    "Tab or 1-4 switches tabs: Lessons, Resources, Assignments, Info.\n\
+                     Lessons: Enter reads, n adds, e edits, K/+ moves up, J/- down, d deletes.\n\
+                     Resources: n adds a link (title + URL), d deletes.\n\
+                     Assignments: a assigns to classes or students, d unassigns.\n\
+                     Info: e edits the course. Anywhere: c duplicates, p participants.";
+    UiHelpLesson => "La leçon telle que l'étudiant la lit. ↑↓ défilent, e modifie.",
+                    "The lesson as the student reads it. ↑↓ scroll, e edits.";
+    UiHelpAssign => "Dates facultatives (AAAA-MM-JJ) : Tab va aux champs Début et Fin.\n\
+                     Dans la liste, Espace coche des classes et des étudiants ;\n\
+                     Entrée affecte le cours aux éléments cochés (ou à celui sélectionné).",
+                    "Optional dates (YYYY-MM-DD): Tab goes to the Start and End fields.\n\
+                     In the list, Space ticks classes and students;\n\
+                     Enter assigns the course to the ticked items (or the selected one).";
+    UiHelpParticipants => "Tous les étudiants inscrits, par une classe ou individuellement.\n\
+                           s change le tri : nom, progression, dernière activité.\n\
+                           / puis du texte filtre (nom, courriel, classe).",
+                          "Every enrolled student, through a class or individually.\n\
+                           s changes the order: name, progress, last activity.\n\
+                           / then text filters (name, e-mail, class).";
 }
 
 /// `t` with `{}` placeholders filled in order.

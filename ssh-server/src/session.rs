@@ -12,9 +12,10 @@ use std::time::Duration;
 
 use portail::Portail;
 use portail::events::Event;
+use portail::i18n::Lang;
 use portail::i18n::{Key, t};
 use portail::services::accounts::LoginOutcome;
-use portail_tui::{App, Command, Input, Outcome};
+use portail_tui::{Action, App, Command, Data, Effect, Input, Outcome, Query};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -208,7 +209,8 @@ async fn run_tui(
                 if let Some(a) = done.actor {
                     actor = a;
                 }
-                app.apply(done.outcome);
+                let next = app.apply(done.outcome);
+                run_commands(next, app.lang(), &ctx, &actor, &done_tx);
                 dirty = true;
             }
             event = events.recv() => match event {
@@ -266,14 +268,25 @@ fn handle_input(
     actor: &portail::Actor,
     done: &mpsc::Sender<Done>,
 ) {
-    for command in app.handle(input) {
+    let commands = app.handle(input);
+    run_commands(commands, app.lang(), ctx, actor, done);
+}
+
+/// Runs each command in its own task; its outcome comes back through `done`.
+fn run_commands(
+    commands: Vec<Command>,
+    lang: Lang,
+    ctx: &SessionCtx,
+    actor: &portail::Actor,
+    done: &mpsc::Sender<Done>,
+) {
+    for command in commands {
         let portail = ctx.portail.clone();
         let actor = actor.clone();
-        let done = done.clone();
-        let lang = app.lang();
         match command {
             Command::Quit => {}
             Command::ChangePassword { current, new } => {
+                let done = done.clone();
                 tokio::spawn(async move {
                     let result = portail
                         .change_password(&actor, current.as_deref(), &new)
@@ -286,22 +299,158 @@ fn handle_input(
                 });
             }
             Command::SetLanguage(new_lang) => {
-                tokio::spawn(async move {
-                    let result = portail
+                spawn_job(done, lang, Outcome::LanguageSet, async move {
+                    portail
                         .set_language(&actor, new_lang)
                         .await
                         .map(|()| new_lang)
-                        .map_err(|e| e.user_message(lang));
-                    let _ = done
-                        .send(Done {
-                            outcome: Outcome::LanguageSet(result),
-                            actor: None,
-                        })
-                        .await;
-                });
+                })
             }
+            Command::Load(query) => spawn_job(done, lang, Outcome::Loaded, async move {
+                load(&portail, &actor, query).await
+            }),
+            Command::Run(action) => spawn_job(done, lang, Outcome::Ran, async move {
+                run_action(&portail, &actor, action).await
+            }),
         }
     }
+}
+
+/// Spawns one service call; its result, with errors in the user's language, goes back to
+/// the session loop as an outcome.
+fn spawn_job<T, F>(
+    done: &mpsc::Sender<Done>,
+    lang: Lang,
+    outcome: fn(Result<T, String>) -> Outcome,
+    job: F,
+) where
+    T: Send + 'static,
+    F: Future<Output = portail::Result<T>> + Send + 'static,
+{
+    let done = done.clone();
+    tokio::spawn(async move {
+        let result = job.await.map_err(|e| e.user_message(lang));
+        let _ = done
+            .send(Done {
+                outcome: outcome(result),
+                actor: None,
+            })
+            .await;
+    });
+}
+
+/// One read of the TUI, one service call.
+async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<Data> {
+    Ok(match query {
+        Query::Orgs => Data::Orgs(p.org_list(a).await?),
+        Query::OrgDeletion(id) => Data::OrgDeletion(id, p.org_deletion_impact(a, id).await?),
+        Query::Classes => Data::Classes(p.class_list(a, None).await?),
+        Query::ClassDeletion(id) => Data::ClassDeletion(id, p.class_deletion_impact(a, id).await?),
+        Query::ClassMembers(id) => Data::ClassMembers(id, p.class_members(a, id).await?),
+        Query::Students => Data::Students(p.student_list(a, None, None).await?),
+        Query::Student(id) => Data::Student(Box::new(p.student_get(a, id).await?)),
+        Query::StudentHistory(id) => Data::StudentHistory(id, p.student_has_history(a, id).await?),
+        Query::Courses => Data::Courses(p.course_list(a).await?),
+        Query::Course(id) => Data::Course(Box::new(p.course_get(a, id).await?)),
+        Query::Assignments(id) => Data::Assignments(id, p.course_assignments(a, id).await?),
+        Query::Participants(id) => Data::Participants(id, p.course_participants(a, id).await?),
+    })
+}
+
+/// One change of the TUI, one service call (the same as its exec twin).
+async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail::Result<Effect> {
+    use Effect::{Deleted, Saved};
+    Ok(match action {
+        Action::SaveOrg { id: None, input } => p.org_create(a, &input).await.map(|_| Saved)?,
+        Action::SaveOrg {
+            id: Some(id),
+            input,
+        } => p.org_update(a, id, &input).await.map(|_| Saved)?,
+        Action::DeleteOrg(id) => p.org_delete(a, id).await.map(|_| Deleted)?,
+        Action::SaveClass { id: None, input } => p.class_create(a, &input).await.map(|_| Saved)?,
+        Action::SaveClass {
+            id: Some(id),
+            input,
+        } => p.class_update(a, id, &input).await.map(|_| Saved)?,
+        Action::DeleteClass(id) => p.class_delete(a, id).await.map(|_| Deleted)?,
+        Action::AddMembers { class, students } => p
+            .class_add_members(a, class, &students)
+            .await
+            .map(|_| Saved)?,
+        Action::RemoveMembers { class, students } => p
+            .class_remove_members(a, class, &students)
+            .await
+            .map(|_| Deleted)?,
+        Action::SaveStudent { id: None, input } => {
+            let (student, code) = p.student_create(a, &input, &[], &[]).await?;
+            Effect::Code {
+                who: student.display_name(),
+                code,
+            }
+        }
+        Action::SaveStudent {
+            id: Some(id),
+            input,
+        } => p.student_update(a, id, &input).await.map(|_| Saved)?,
+        Action::SetStudentDisabled { id, disabled } => p
+            .student_set_disabled(a, id, disabled)
+            .await
+            .map(|_| Saved)?,
+        Action::ResetCode(id) => {
+            let code = p.student_reset_code(a, id).await?;
+            let who = p.student_get(a, id).await?.display_name();
+            Effect::Code { who, code }
+        }
+        Action::DeleteStudent { id, force } => {
+            p.student_delete(a, id, force).await.map(|_| Deleted)?
+        }
+        Action::SaveCourse { id: None, input } => {
+            p.course_create(a, &input).await.map(|_| Saved)?
+        }
+        Action::SaveCourse {
+            id: Some(id),
+            input,
+        } => p.course_update(a, id, &input).await.map(|_| Saved)?,
+        Action::DeleteCourse(id) => p.course_delete(a, id).await.map(|_| Deleted)?,
+        Action::DuplicateCourse(id) => p.course_duplicate(a, id).await.map(|_| Saved)?,
+        Action::SaveLesson {
+            course,
+            id: None,
+            title,
+            body,
+        } => p
+            .lesson_add(a, course, &title, &body)
+            .await
+            .map(|_| Saved)?,
+        Action::SaveLesson {
+            id: Some(id),
+            title,
+            body,
+            ..
+        } => p.lesson_update(a, id, &title, &body).await.map(|_| Saved)?,
+        Action::MoveLesson { id, position } => {
+            p.lesson_move(a, id, position).await.map(|_| Saved)?
+        }
+        Action::DeleteLesson(id) => p.lesson_delete(a, id).await.map(|_| Deleted)?,
+        Action::AddResource { course, title, url } => p
+            .resource_add_link(a, course, None, &title, &url)
+            .await
+            .map(|_| Saved)?,
+        Action::DeleteResource(id) => p.resource_delete(a, id).await.map(|_| Deleted)?,
+        Action::Assign {
+            course,
+            targets,
+            start,
+            end,
+        } => p
+            .course_assign(a, course, &targets, start.as_deref(), end.as_deref())
+            .await
+            .map(|_| Saved)?,
+        Action::Unassign { course, targets } => p
+            .course_unassign(a, course, &targets)
+            .await
+            .map(|_| Deleted)?,
+    })
 }
 
 fn refresh_user(portail: &Portail, actor: &portail::Actor, done: &mpsc::Sender<Done>) {

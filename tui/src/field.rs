@@ -123,6 +123,119 @@ impl TextField {
     }
 }
 
+/// A multi-line text field (lesson bodies, notes). Enter inserts a new line.
+#[derive(Debug, Clone, Default)]
+pub struct TextArea {
+    chars: Vec<char>,
+    cursor: usize,
+    max_chars: usize,
+}
+
+impl TextArea {
+    pub fn new(max_chars: usize) -> Self {
+        Self {
+            max_chars,
+            ..Self::default()
+        }
+    }
+
+    pub fn value(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// Inserts text at the cursor; keeps newlines, drops other control characters.
+    pub fn insert_str(&mut self, text: &str) {
+        for c in text.replace("\r\n", "\n").chars() {
+            let c = if c == '\r' { '\n' } else { c };
+            if c == '\t' {
+                for _ in 0..4 {
+                    self.insert(' ');
+                }
+            } else {
+                self.insert(c);
+            }
+        }
+    }
+
+    fn insert(&mut self, c: char) {
+        if (c.is_control() && c != '\n') || self.chars.len() >= self.max_chars {
+            return;
+        }
+        self.chars.insert(self.cursor, c);
+        self.cursor += 1;
+    }
+
+    fn line_start(&self, pos: usize) -> usize {
+        self.chars[..pos]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |i| i + 1)
+    }
+
+    fn line_end(&self, pos: usize) -> usize {
+        self.chars[pos..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(self.chars.len(), |i| pos + i)
+    }
+
+    /// Handles editing keys; returns whether the key was used.
+    pub fn key(&mut self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CTRL);
+        match key.code {
+            KeyCode::Char(c) if !ctrl => self.insert(c),
+            KeyCode::Enter => self.insert('\n'),
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.chars.remove(self.cursor);
+            }
+            KeyCode::Delete if self.cursor < self.chars.len() => {
+                self.chars.remove(self.cursor);
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.chars.len()),
+            KeyCode::Home => self.cursor = self.line_start(self.cursor),
+            KeyCode::End => self.cursor = self.line_end(self.cursor),
+            KeyCode::Up => {
+                let start = self.line_start(self.cursor);
+                if start == 0 {
+                    return false;
+                }
+                let col = self.cursor - start;
+                let prev = self.line_start(start - 1);
+                self.cursor = (prev + col).min(start - 1);
+            }
+            KeyCode::Down => {
+                let end = self.line_end(self.cursor);
+                if end == self.chars.len() {
+                    return false;
+                }
+                let col = self.cursor - self.line_start(self.cursor);
+                let next_end = self.line_end(end + 1);
+                self.cursor = (end + 1 + col).min(next_end);
+            }
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// The lines (sanitized) and the cursor as (row, column in characters).
+    pub fn lines(&self) -> (Vec<String>, (usize, usize)) {
+        let text: String = self.chars.iter().collect();
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|l| portail::sanitize::line(l).into_owned())
+            .collect();
+        let row = self.chars[..self.cursor]
+            .iter()
+            .filter(|&&c| c == '\n')
+            .count();
+        let col = self.cursor - self.line_start(self.cursor);
+        (lines, (row, col))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +270,19 @@ mod tests {
         let (text, col) = f.visible(5);
         assert_eq!(text, "ghij");
         assert_eq!(col, 4);
+    }
+
+    #[test]
+    fn text_area_moves_between_lines() {
+        let mut a = TextArea::new(100);
+        a.insert_str("abc\r\nde\u{1b}f");
+        assert_eq!(a.value(), "abc\ndef");
+        a.key(k(KeyCode::Up));
+        assert_eq!(a.lines().1, (0, 3));
+        a.key(k(KeyCode::Home));
+        a.key(k(KeyCode::Down));
+        a.key(k(KeyCode::Enter));
+        assert_eq!(a.value(), "abc\n\ndef");
+        assert_eq!(a.lines().1, (2, 0));
     }
 }

@@ -5,16 +5,23 @@
 //! ratatui frame. Nothing here knows about SSH or SQL, so every screen is testable with
 //! ratatui's `TestBackend`.
 
+mod components;
 mod field;
+mod markdown;
 mod screens;
 mod theme;
 
 use portail::i18n::{Key, Lang, t};
+use portail::services::classes::{Class, ClassDeletion, ClassInput, ClassMember};
+use portail::services::courses::{Course, CourseDetail, CourseInput};
+use portail::services::enrolment::{Assignment, Participant, Target};
+use portail::services::orgs::{OrgDeletion, OrgInput, Organisation};
+use portail::services::students::{Student, StudentInput};
 use portail::{Role, User};
 use ratatui::Frame;
 pub use terminput::{KeyCode, KeyEvent, KeyModifiers};
 
-pub use field::TextField;
+pub use field::{TextArea, TextField};
 use screens::{Screen, home::HomeScreen, password::PasswordScreen};
 
 /// Smallest usable terminal (a phone in portrait).
@@ -29,14 +36,133 @@ pub enum Input {
 }
 
 /// Work the app asks the session to do (through the core services).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     ChangePassword {
         current: Option<String>,
         new: String,
     },
     SetLanguage(Lang),
+    /// Read something; answered by [`Outcome::Loaded`].
+    Load(Query),
+    /// Change something; answered by [`Outcome::Ran`].
+    Run(Action),
     Quit,
+}
+
+/// What a screen reads. Each maps to one service call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Query {
+    Orgs,
+    OrgDeletion(i64),
+    Classes,
+    ClassDeletion(i64),
+    ClassMembers(i64),
+    Students,
+    Student(i64),
+    StudentHistory(i64),
+    Courses,
+    Course(i64),
+    Assignments(i64),
+    Participants(i64),
+}
+
+/// The answer to a [`Query`] (ids say which record it is about).
+#[derive(Debug, Clone)]
+pub enum Data {
+    Orgs(Vec<Organisation>),
+    OrgDeletion(i64, OrgDeletion),
+    Classes(Vec<Class>),
+    ClassDeletion(i64, ClassDeletion),
+    ClassMembers(i64, Vec<ClassMember>),
+    Students(Vec<Student>),
+    Student(Box<Student>),
+    StudentHistory(i64, bool),
+    Courses(Vec<Course>),
+    Course(Box<CourseDetail>),
+    Assignments(i64, Vec<Assignment>),
+    Participants(i64, Vec<Participant>),
+}
+
+/// A change. Each maps to one service call (the same one the exec commands use).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SaveOrg {
+        id: Option<i64>,
+        input: OrgInput,
+    },
+    DeleteOrg(i64),
+    SaveClass {
+        id: Option<i64>,
+        input: ClassInput,
+    },
+    DeleteClass(i64),
+    AddMembers {
+        class: i64,
+        students: Vec<i64>,
+    },
+    RemoveMembers {
+        class: i64,
+        students: Vec<i64>,
+    },
+    SaveStudent {
+        id: Option<i64>,
+        input: StudentInput,
+    },
+    SetStudentDisabled {
+        id: i64,
+        disabled: bool,
+    },
+    ResetCode(i64),
+    DeleteStudent {
+        id: i64,
+        force: bool,
+    },
+    SaveCourse {
+        id: Option<i64>,
+        input: CourseInput,
+    },
+    DeleteCourse(i64),
+    DuplicateCourse(i64),
+    SaveLesson {
+        course: i64,
+        id: Option<i64>,
+        title: String,
+        body: String,
+    },
+    MoveLesson {
+        id: i64,
+        position: i64,
+    },
+    DeleteLesson(i64),
+    AddResource {
+        course: i64,
+        title: String,
+        url: String,
+    },
+    DeleteResource(i64),
+    Assign {
+        course: i64,
+        targets: Vec<Target>,
+        start: Option<String>,
+        end: Option<String>,
+    },
+    Unassign {
+        course: i64,
+        targets: Vec<Target>,
+    },
+}
+
+/// What a successful [`Action`] produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Saved,
+    Deleted,
+    /// A new activation code for `who`: shown once, to hand to the student.
+    Code {
+        who: String,
+        code: String,
+    },
 }
 
 /// Results of commands, and outside events, fed back to the app.
@@ -46,6 +172,8 @@ pub enum Outcome {
     LanguageSet(Result<Lang, String>),
     /// The user's record changed (here or in another session).
     UserRefreshed(User),
+    Loaded(Result<Data, String>),
+    Ran(Result<Effect, String>),
 }
 
 /// State shared by every screen.
@@ -57,6 +185,8 @@ pub struct Ctx {
     pub must_change_password: bool,
     /// A one-line notice shown in the status bar until the next key.
     pub flash: Option<String>,
+    /// A message box over everything (title, text) until Enter or Esc: activation codes.
+    pub notice: Option<(String, String)>,
 }
 
 impl Ctx {
@@ -89,6 +219,7 @@ impl App {
             user,
             must_change_password,
             flash: None,
+            notice: None,
         };
         let first = if must_change_password {
             Screen::Password(PasswordScreen::new(true))
@@ -142,6 +273,12 @@ impl App {
             }
             return Vec::new();
         }
+        if self.ctx.notice.is_some() {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char(' ')) {
+                self.ctx.notice = None;
+            }
+            return Vec::new();
+        }
         let typing = self.stack.last().is_some_and(Screen::captures_text);
         if key.code == KeyCode::F(1) || (!typing && key.code == KeyCode::Char('?')) {
             self.help_open = true;
@@ -168,10 +305,14 @@ impl App {
     fn navigate(&mut self, nav: Nav, commands: &mut Vec<Command>) {
         match nav {
             Nav::Stay => {}
-            Nav::Push(s) => self.stack.push(s),
+            Nav::Push(s) => {
+                self.stack.push(s);
+                self.top().enter(commands);
+            }
             Nav::Pop => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
+                    self.top().enter(commands);
                 }
             }
             Nav::Home => self.stack = vec![Screen::Home(HomeScreen::new(&self.ctx))],
@@ -179,9 +320,35 @@ impl App {
         }
     }
 
-    /// Applies the result of a command or an outside change.
-    pub fn apply(&mut self, outcome: Outcome) {
+    /// Applies the result of a command or an outside change; returns the commands that
+    /// follow (a list reloads after a change, for instance).
+    pub fn apply(&mut self, outcome: Outcome) -> Vec<Command> {
+        let mut commands = Vec::new();
         match outcome {
+            Outcome::Loaded(Ok(data)) => {
+                for screen in &mut self.stack {
+                    screen.loaded(&mut self.ctx, &data);
+                }
+            }
+            Outcome::Loaded(Err(msg)) => self.ctx.flash = Some(msg),
+            Outcome::Ran(result) => {
+                if let Ok(Effect::Code { who, code }) = &result {
+                    self.ctx.notice = Some((
+                        self.ctx.t(Key::UiCodeTitle).to_string(),
+                        portail::i18n::tf(self.ctx.lang, Key::UiCodeBody, &[who, code]),
+                    ));
+                }
+                let nav = {
+                    let ctx = &mut self.ctx;
+                    let screen = self.stack.last_mut().expect("the stack is never empty");
+                    screen.ran(ctx, result, &mut commands)
+                };
+                if matches!(nav, Nav::Stay) {
+                    self.top().enter(&mut commands);
+                } else {
+                    self.navigate(nav, &mut commands);
+                }
+            }
             Outcome::PasswordChanged(Ok(())) => {
                 let was_forced = self.ctx.must_change_password;
                 self.ctx.must_change_password = false;
@@ -211,6 +378,7 @@ impl App {
                 self.rebuild_home();
             }
         }
+        commands
     }
 
     /// Menu labels depend on the language: rebuild the home screen, keeping the selection.
@@ -233,6 +401,15 @@ impl App {
         let [_header, body, _footer] = theme::chrome(frame, &self.ctx, area, self.hints());
         let screen = self.stack.last().expect("the stack is never empty");
         screen.render(frame, &self.ctx, body);
+        if let Some((heading, text)) = &self.ctx.notice {
+            components::dialog::render_popup(
+                frame,
+                area,
+                heading,
+                text,
+                self.ctx.t(Key::UiNoticeClose),
+            );
+        }
         if self.help_open {
             theme::help_overlay(frame, &self.ctx, area, self.ctx.t(screen.help()));
         }
@@ -241,6 +418,9 @@ impl App {
     fn hints(&self) -> &'static str {
         if self.help_open {
             return self.ctx.t(Key::HintHelp);
+        }
+        if self.ctx.notice.is_some() {
+            return self.ctx.t(Key::UiNoticeClose);
         }
         self.stack
             .last()

@@ -197,8 +197,7 @@ fn language_switch_rebuilds_labels() {
 #[test]
 fn navigation_and_quit() {
     let mut app = App::new(user(Role::Trainer), false);
-    app.handle(key(KeyCode::Down));
-    app.handle(key(KeyCode::Enter));
+    app.handle(key(KeyCode::Char('5'))); // Messages
     assert!(text(&draw(&app, 80, 24)).contains("prochaine version"));
     app.handle(key(KeyCode::Esc));
     assert!(text(&draw(&app, 80, 24)).contains("Bonjour, Marie Curie"));

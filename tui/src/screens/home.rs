@@ -9,7 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::account::AccountScreen;
+use super::classes::ClassList;
+use super::courses::CourseList;
+use super::orgs::OrgList;
 use super::placeholder::PlaceholderScreen;
+use super::students::StudentList;
 use super::{Screen, list_move};
 use crate::theme::{dim, panel, selected};
 use crate::{Ctx, KeyCode, KeyEvent, Nav};
@@ -75,6 +79,10 @@ impl HomeScreen {
         match self.items[self.selected] {
             Key::MenuAccount => Nav::Push(Screen::Account(AccountScreen::new())),
             Key::MenuQuit => Nav::Quit,
+            Key::MenuOrganisations => Nav::Push(Screen::view(OrgList::new())),
+            Key::MenuClasses => Nav::Push(Screen::view(ClassList::new())),
+            Key::MenuStudents => Nav::Push(Screen::view(StudentList::new())),
+            Key::MenuCourses => Nav::Push(Screen::view(CourseList::new())),
             other => Nav::Push(Screen::Placeholder(PlaceholderScreen::new(other))),
         }
     }

@@ -1,42 +1,142 @@
 //! The screens. Each is plain state with `key` (input → navigation/commands) and `render`.
 
 pub(crate) mod account;
+pub(crate) mod classes;
+pub(crate) mod courses;
+pub(crate) mod forms;
 pub(crate) mod home;
+pub(crate) mod orgs;
 pub(crate) mod password;
 pub(crate) mod placeholder;
+pub(crate) mod students;
 
-use portail::i18n::Key;
+use portail::i18n::{Key, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::{Command, Ctx, KeyEvent, Nav};
+use crate::{Command, Ctx, Data, Effect, KeyEvent, Nav};
 
 pub(crate) enum Screen {
     Home(home::HomeScreen),
     Account(account::AccountScreen),
     Password(password::PasswordScreen),
     Placeholder(placeholder::PlaceholderScreen),
+    /// The administration screens.
+    View(Box<dyn View>),
+}
+
+/// An administration screen: it loads its data when it comes to the top of the stack
+/// (`enter`), takes the answers it cares about (`loaded`) and the result of the changes it
+/// asked for (`ran`).
+pub(crate) trait View: Send {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav;
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect);
+    /// Status bar hints.
+    fn hints(&self) -> Key;
+    /// The help overlay text.
+    fn help(&self) -> Key;
+    /// Whether printable keys are text (so `q` and `?` are typed, not commands).
+    fn captures_text(&self) -> bool {
+        false
+    }
+    fn paste(&mut self, _text: &str) {}
+    /// Called when the screen is shown (pushed, or back on top): ask for fresh data.
+    fn enter(&mut self, _out: &mut Vec<Command>) {}
+    /// Data arrived (every screen in the stack sees it; each takes what is its own).
+    fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data) {}
+    /// An action this screen asked for finished.
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        report(ctx, result);
+        Nav::Stay
+    }
+}
+
+/// The usual way to tell how an action went: a flash in the status bar.
+pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
+    ctx.flash = Some(match result {
+        Ok(Effect::Saved) => ctx.t(Key::UiSaved).to_string(),
+        Ok(Effect::Deleted) => ctx.t(Key::UiDeleted).to_string(),
+        Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
+        Err(e) => e,
+    });
+}
+
+/// "x, y and z go with it" texts: counts with their labels, only the non-zero ones.
+pub(crate) fn impact(ctx: &Ctx, what: &str, counts: &[(i64, Key)]) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, k)| format!("{n} {}", ctx.t(*k)))
+        .collect();
+    if parts.is_empty() {
+        tf(ctx.lang, Key::UiDeleteNothingElse, &[what])
+    } else {
+        tf(ctx.lang, Key::UiDeleteWith, &[what, &parts.join(", ")])
+    }
 }
 
 impl Screen {
+    pub(crate) fn view(v: impl View + 'static) -> Screen {
+        Screen::View(Box::new(v))
+    }
+
     pub(crate) fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
         match self {
             Screen::Home(s) => s.key(ctx, key),
             Screen::Account(s) => s.key(ctx, key, out),
             Screen::Password(s) => s.key(ctx, key, out),
             Screen::Placeholder(s) => s.key(key),
+            Screen::View(v) => v.key(ctx, key, out),
         }
     }
 
     pub(crate) fn paste(&mut self, text: &str) {
-        if let Screen::Password(s) = self {
-            s.paste(text);
+        match self {
+            Screen::Password(s) => s.paste(text),
+            Screen::View(v) => v.paste(text),
+            _ => {}
         }
     }
 
     /// Whether printable keys are text (so `q` and `?` are typed, not commands).
     pub(crate) fn captures_text(&self) -> bool {
-        matches!(self, Screen::Password(_))
+        match self {
+            Screen::Password(_) => true,
+            Screen::View(v) => v.captures_text(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn enter(&mut self, out: &mut Vec<Command>) {
+        if let Screen::View(v) = self {
+            v.enter(out);
+        }
+    }
+
+    pub(crate) fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        if let Screen::View(v) = self {
+            v.loaded(ctx, data);
+        }
+    }
+
+    pub(crate) fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        out: &mut Vec<Command>,
+    ) -> Nav {
+        match self {
+            Screen::View(v) => v.ran(ctx, result, out),
+            _ => {
+                report(ctx, result);
+                Nav::Stay
+            }
+        }
     }
 
     pub(crate) fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
@@ -45,6 +145,7 @@ impl Screen {
             Screen::Account(s) => s.render(frame, ctx, area),
             Screen::Password(s) => s.render(frame, ctx, area),
             Screen::Placeholder(s) => s.render(frame, ctx, area),
+            Screen::View(v) => v.render(frame, ctx, area),
         }
     }
 
@@ -55,6 +156,7 @@ impl Screen {
             Screen::Password(p) if p.forced() => Key::HintForcedForm,
             Screen::Password(_) => Key::HintForm,
             Screen::Placeholder(_) => Key::HintBack,
+            Screen::View(v) => v.hints(),
         })
     }
 
@@ -63,6 +165,7 @@ impl Screen {
             Screen::Home(_) | Screen::Placeholder(_) => Key::HelpHome,
             Screen::Account(_) => Key::HelpAccount,
             Screen::Password(_) => Key::HelpPassword,
+            Screen::View(v) => v.help(),
         }
     }
 }
@@ -80,4 +183,87 @@ pub(crate) fn list_move(key: &KeyEvent, selected: usize, len: usize) -> Option<u
         End | PageDown => Some(len - 1),
         _ => None,
     }
+}
+
+/// A date for lists: `2026-09-01` or "—".
+pub(crate) fn date(ctx: &Ctx, d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| ctx.t(Key::None_).to_string())
+}
+
+/// An optional text for detail views.
+pub(crate) fn or_none(ctx: &Ctx, s: Option<&str>) -> String {
+    match s {
+        Some(v) if !v.trim().is_empty() => portail::sanitize::line(v).into_owned(),
+        _ => ctx.t(Key::None_).to_string(),
+    }
+}
+
+/// Label / value rows of a detail view (values already sanitized by the caller or here).
+pub(crate) fn detail_lines(ctx: &Ctx, rows: &[(Key, String)]) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::{Line, Span};
+    use unicode_width::UnicodeWidthStr;
+    let w = rows
+        .iter()
+        .map(|(k, _)| ctx.t(*k).width())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (k, v) in rows {
+        let label = ctx.t(*k);
+        let pad = " ".repeat(w - label.width());
+        let clean = portail::sanitize::multiline(v);
+        let mut parts = clean.split('\n');
+        let first = parts.next().unwrap_or("").to_string();
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {label}{pad}  "), crate::theme::dim()),
+            Span::raw(first),
+        ]));
+        for more in parts {
+            lines.push(Line::from(format!(" {}  {more}", " ".repeat(w))));
+        }
+    }
+    lines
+}
+
+/// A scrolling text panel; the offset is clamped to the text here.
+pub(crate) fn render_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    heading: &str,
+    lines: Vec<ratatui::text::Line<'static>>,
+    scroll: &std::cell::Cell<u16>,
+) {
+    use ratatui::widgets::{Paragraph, Wrap};
+    let block = crate::theme::panel(heading);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let p = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = p.line_count(inner.width) as u16;
+    let max = total.saturating_sub(inner.height);
+    scroll.set(scroll.get().min(max));
+    frame.render_widget(p.scroll((scroll.get(), 0)), inner);
+}
+
+/// Scrolling keys of a text panel; returns whether the key was used.
+pub(crate) fn scroll_key(key: &KeyEvent, scroll: &std::cell::Cell<u16>) -> bool {
+    use crate::KeyCode::*;
+    let s = scroll.get();
+    scroll.set(match key.code {
+        Up | Char('k') => s.saturating_sub(1),
+        Down | Char('j') => s.saturating_add(1),
+        PageUp => s.saturating_sub(10),
+        PageDown | Char(' ') => s.saturating_add(10),
+        Home | Char('g') => 0,
+        _ => return false,
+    });
+    true
+}
+
+/// Keys that leave a screen.
+pub(crate) fn is_back(key: &KeyEvent) -> bool {
+    matches!(
+        key.code,
+        crate::KeyCode::Esc | crate::KeyCode::Backspace | crate::KeyCode::Left
+    )
 }

@@ -1,0 +1,495 @@
+//! A form of labelled fields: Tab / Shift-Tab (or ↑↓) between fields, Ctrl-S saves, Enter on
+//! the last field saves, Esc cancels (asking first when something changed). The service's
+//! error is shown on an error line; the form stays filled in so it can be corrected.
+
+use std::cell::Cell;
+
+use portail::i18n::Key;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::field::{TextArea, TextField};
+use crate::theme::{dim, error, panel, title, truncate};
+use crate::{Ctx, KeyCode, KeyEvent, KeyModifiers};
+
+pub(crate) enum Input {
+    Text(TextField),
+    Area(TextArea),
+    /// One of a list (id, label), changed with ←/→ or Space.
+    Choice {
+        options: Vec<(i64, String)>,
+        selected: Option<i64>,
+    },
+    /// Two states, changed with ←/→ or Space.
+    Toggle {
+        on: bool,
+        off: Key,
+        on_label: Key,
+    },
+}
+
+pub(crate) struct Field {
+    pub(crate) label: Key,
+    pub(crate) input: Input,
+    initial: String,
+}
+
+impl Field {
+    pub(crate) fn text(label: Key, value: &str, max: usize) -> Self {
+        let mut f = TextField::new(max);
+        f.insert_str(value);
+        Self::with(label, Input::Text(f))
+    }
+
+    pub(crate) fn area(label: Key, value: &str, max: usize) -> Self {
+        let mut f = TextArea::new(max);
+        f.insert_str(value);
+        Self::with(label, Input::Area(f))
+    }
+
+    pub(crate) fn choice(label: Key, selected: Option<i64>) -> Self {
+        Self::with(
+            label,
+            Input::Choice {
+                options: Vec::new(),
+                selected,
+            },
+        )
+    }
+
+    pub(crate) fn toggle(label: Key, on: bool, off: Key, on_label: Key) -> Self {
+        Self::with(label, Input::Toggle { on, off, on_label })
+    }
+
+    fn with(label: Key, input: Input) -> Self {
+        let mut f = Self {
+            label,
+            input,
+            initial: String::new(),
+        };
+        f.initial = f.current();
+        f
+    }
+
+    fn current(&self) -> String {
+        match &self.input {
+            Input::Text(t) => t.value(),
+            Input::Area(a) => a.value(),
+            Input::Choice { selected, .. } => format!("{selected:?}"),
+            Input::Toggle { on, .. } => on.to_string(),
+        }
+    }
+
+    fn shown(&self, ctx: &Ctx) -> String {
+        match &self.input {
+            Input::Choice { options, selected } => {
+                let label = options
+                    .iter()
+                    .find(|(id, _)| Some(*id) == *selected)
+                    .map(|(_, l)| l.as_str())
+                    .unwrap_or(ctx.t(Key::None_));
+                format!("‹ {} ›", portail::sanitize::line(label))
+            }
+            Input::Toggle { on, off, on_label } => {
+                format!("‹ {} ›", ctx.t(if *on { *on_label } else { *off }))
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormEvent {
+    None,
+    Submit,
+    Cancel,
+}
+
+pub(crate) struct Form {
+    pub(crate) fields: Vec<Field>,
+    focus: usize,
+    pub(crate) error: Option<String>,
+    pub(crate) busy: bool,
+    abandon: bool,
+    scroll: Cell<usize>,
+}
+
+impl Form {
+    pub(crate) fn new(fields: Vec<Field>) -> Self {
+        Self {
+            fields,
+            focus: 0,
+            error: None,
+            busy: false,
+            abandon: false,
+            scroll: Cell::new(0),
+        }
+    }
+
+    pub(crate) fn dirty(&self) -> bool {
+        self.fields.iter().any(|f| f.current() != f.initial)
+    }
+
+    /// Whether the "abandon changes?" question is showing.
+    pub(crate) fn asking(&self) -> bool {
+        self.abandon
+    }
+
+    #[cfg(test)]
+    pub(crate) fn focus(&self) -> usize {
+        self.focus
+    }
+
+    pub(crate) fn text(&self, i: usize) -> String {
+        match &self.fields[i].input {
+            Input::Text(t) => t.value(),
+            Input::Area(a) => a.value(),
+            _ => String::new(),
+        }
+    }
+
+    /// The text, or `None` when blank.
+    pub(crate) fn opt(&self, i: usize) -> Option<String> {
+        let v = self.text(i);
+        (!v.trim().is_empty()).then_some(v)
+    }
+
+    pub(crate) fn choice(&self, i: usize) -> Option<i64> {
+        match &self.fields[i].input {
+            Input::Choice { selected, .. } => *selected,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn has_options(&self, i: usize) -> bool {
+        matches!(&self.fields[i].input, Input::Choice { options, .. } if !options.is_empty())
+    }
+
+    pub(crate) fn on(&self, i: usize) -> bool {
+        matches!(self.fields[i].input, Input::Toggle { on: true, .. })
+    }
+
+    /// Fills the options of a choice field; selects the first one when none is.
+    pub(crate) fn set_options(&mut self, i: usize, list: Vec<(i64, String)>) {
+        let field = &mut self.fields[i];
+        if let Input::Choice { options, selected } = &mut field.input {
+            if selected.is_none_or(|s| !list.iter().any(|(id, _)| *id == s)) {
+                *selected = list.first().map(|(id, _)| *id);
+                if field.initial == "None" {
+                    field.initial = format!("{selected:?}");
+                }
+            }
+            *options = list;
+        }
+    }
+
+    pub(crate) fn failed(&mut self, message: String) {
+        self.busy = false;
+        self.error = Some(message);
+    }
+
+    pub(crate) fn paste(&mut self, text: &str) {
+        if self.busy || self.abandon {
+            return;
+        }
+        match &mut self.fields[self.focus].input {
+            Input::Text(t) => t.insert_str(text),
+            Input::Area(a) => a.insert_str(text),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn key(&mut self, key: KeyEvent) -> FormEvent {
+        if self.busy {
+            return FormEvent::None;
+        }
+        if self.abandon {
+            match key.code {
+                KeyCode::Char('o' | 'O' | 'y' | 'Y') => return FormEvent::Cancel,
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.abandon = false,
+                _ => {}
+            }
+            return FormEvent::None;
+        }
+        let n = self.fields.len();
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        let ctrl = key.modifiers.contains(KeyModifiers::CTRL);
+        let last = self.focus + 1 == n;
+        let is_area = matches!(self.fields[self.focus].input, Input::Area(_));
+        match key.code {
+            KeyCode::Esc if self.dirty() => self.abandon = true,
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Char('s') if ctrl => return FormEvent::Submit,
+            KeyCode::Tab if shift => self.focus = (self.focus + n - 1) % n,
+            KeyCode::Tab => self.focus = (self.focus + 1) % n,
+            KeyCode::Up if !is_area || !self.area_key(key) => self.focus = (self.focus + n - 1) % n,
+            KeyCode::Down if !is_area || !self.area_key(key) => self.focus = (self.focus + 1) % n,
+            KeyCode::Up | KeyCode::Down => {}
+            KeyCode::Enter if is_area => {
+                self.area_key(key);
+            }
+            KeyCode::Enter if last => return FormEvent::Submit,
+            KeyCode::Enter => self.focus += 1,
+            _ => self.edit(key),
+        }
+        FormEvent::None
+    }
+
+    fn area_key(&mut self, key: KeyEvent) -> bool {
+        match &mut self.fields[self.focus].input {
+            Input::Area(a) => a.key(key),
+            _ => false,
+        }
+    }
+
+    fn edit(&mut self, key: KeyEvent) {
+        match &mut self.fields[self.focus].input {
+            Input::Text(t) => {
+                t.key(key);
+            }
+            Input::Area(a) => {
+                a.key(key);
+            }
+            Input::Choice { options, selected } => {
+                if options.is_empty() {
+                    return;
+                }
+                let pos = options
+                    .iter()
+                    .position(|(id, _)| Some(*id) == *selected)
+                    .unwrap_or(0);
+                let len = options.len();
+                let next = match key.code {
+                    KeyCode::Left => (pos + len - 1) % len,
+                    KeyCode::Right | KeyCode::Char(' ') => (pos + 1) % len,
+                    // A letter jumps to the next option starting with it.
+                    KeyCode::Char(c) => {
+                        let c = super::fold(&c.to_string());
+                        (1..=len)
+                            .map(|d| (pos + d) % len)
+                            .find(|&i| super::fold(&options[i].1).starts_with(&c))
+                            .unwrap_or(pos)
+                    }
+                    _ => pos,
+                };
+                *selected = Some(options[next].0);
+            }
+            Input::Toggle { on, .. } => {
+                if matches!(
+                    key.code,
+                    KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+                ) {
+                    *on = !*on;
+                }
+            }
+        }
+    }
+
+    /// Draws the form in a panel titled `heading`. Wide screens put labels beside values,
+    /// narrow ones above; the focused field is kept in view.
+    pub(crate) fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, heading: &str) {
+        let block = panel(heading);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height < 2 || inner.width < 8 {
+            return;
+        }
+        // The message line (error, busy or the abandon question) is at the bottom.
+        let message: Option<(String, ratatui::style::Style)> = if self.abandon {
+            Some((ctx.t(Key::UiAbandon).to_string(), error()))
+        } else if self.busy {
+            Some((ctx.t(Key::UiSaving).to_string(), dim()))
+        } else {
+            self.error.clone().map(|e| (e, error()))
+        };
+        let msg_par = message
+            .as_ref()
+            .map(|(m, st)| Paragraph::new(Line::styled(m.clone(), *st)).wrap(Wrap { trim: true }));
+        let msg_h = msg_par.as_ref().map_or(0, |p| {
+            (p.line_count(inner.width) as u16).min(inner.height / 2)
+        });
+        let body = Rect {
+            height: inner.height - msg_h,
+            ..inner
+        };
+        if let Some(p) = msg_par {
+            frame.render_widget(
+                p,
+                Rect {
+                    y: inner.y + body.height,
+                    height: msg_h,
+                    ..inner
+                },
+            );
+        }
+
+        let label_w = self
+            .fields
+            .iter()
+            .map(|f| ctx.t(f.label).width())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let wide = inner.width as usize >= label_w + 30;
+        let value_x = if wide { label_w as u16 + 3 } else { 3 };
+        let value_w = (inner.width.saturating_sub(value_x + 1)) as usize;
+        let area_h = (body.height as usize)
+            .saturating_sub(if wide { 2 } else { 3 })
+            .clamp(3, 12);
+
+        let mut lines: Vec<Line> = Vec::new();
+        let mut focus_span = (0, 0);
+        let mut cursor: Option<(usize, usize)> = None;
+        for (i, f) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            let start = lines.len();
+            let label = ctx.t(f.label);
+            let lstyle = if focused { title() } else { dim() };
+            let marker = if focused { "›" } else { " " };
+            let mut value_lines: Vec<(String, Option<usize>)> = match &f.input {
+                Input::Text(t) => {
+                    let (text, col) = t.visible(value_w);
+                    vec![(text, Some(col))]
+                }
+                Input::Area(a) => {
+                    let (all, (row, col)) = a.lines();
+                    let top = row.saturating_sub(area_h - 1);
+                    // One horizontal window for every line, so the cursor stays visible.
+                    let left = col.saturating_sub(value_w.saturating_sub(1));
+                    all.iter()
+                        .enumerate()
+                        .skip(top)
+                        .take(area_h)
+                        .map(|(r, l)| {
+                            let s: String = l.chars().skip(left).collect();
+                            let s = truncate(&s, value_w);
+                            let c = (r == row).then(|| {
+                                l.chars()
+                                    .skip(left)
+                                    .take(col - left)
+                                    .collect::<String>()
+                                    .width()
+                            });
+                            (s, c)
+                        })
+                        .collect()
+                }
+                _ => vec![(f.shown(ctx), None)],
+            };
+            if let Input::Area(_) = f.input {
+                while value_lines.len() < area_h.min(3) {
+                    value_lines.push((String::new(), None));
+                }
+            }
+            if wide {
+                let pad = label_w - label.width();
+                for (j, (v, c)) in value_lines.into_iter().enumerate() {
+                    let l = if j == 0 {
+                        format!(" {label}{}", " ".repeat(pad))
+                    } else {
+                        " ".repeat(label_w + 1)
+                    };
+                    if focused && let Some(c) = c {
+                        cursor = Some((lines.len(), value_x as usize + c));
+                    }
+                    lines.push(Line::from(vec![
+                        Span::styled(l, lstyle),
+                        Span::styled(format!("{marker} "), title()),
+                        Span::raw(v),
+                    ]));
+                }
+            } else {
+                lines.push(Line::styled(format!(" {label}"), lstyle));
+                for (v, c) in value_lines {
+                    if focused && let Some(c) = c {
+                        cursor = Some((lines.len(), value_x as usize + c));
+                    }
+                    lines.push(Line::from(vec![
+                        Span::styled(format!(" {marker} "), title()),
+                        Span::raw(v),
+                    ]));
+                }
+            }
+            if focused {
+                focus_span = (start, lines.len());
+            }
+        }
+        let h = body.height as usize;
+        let mut scroll = self.scroll.get();
+        if focus_span.0 < scroll {
+            scroll = focus_span.0;
+        } else if focus_span.1 > scroll + h {
+            scroll = focus_span.1.saturating_sub(h);
+        }
+        self.scroll.set(scroll);
+        let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
+        frame.render_widget(Paragraph::new(visible), body);
+        if let Some((row, col)) = cursor
+            && !self.busy
+            && !self.abandon
+            && row >= scroll
+            && row < scroll + h
+        {
+            let x = body.x + col as u16;
+            if x < body.right() {
+                frame.set_cursor_position(Position::new(x, body.y + (row - scroll) as u16));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c)
+    }
+
+    fn form() -> Form {
+        Form::new(vec![
+            Field::text(Key::FieldName, "Acme", 100),
+            Field::area(Key::FieldBody, "", 100),
+            Field::toggle(
+                Key::FieldStatus,
+                false,
+                Key::CourseDraft,
+                Key::CoursePublished,
+            ),
+        ])
+    }
+
+    #[test]
+    fn navigation_submit_and_abandon() {
+        let mut f = form();
+        assert_eq!(f.key(k(KeyCode::Esc)), FormEvent::Cancel);
+        f.key(k(KeyCode::Char('!')));
+        assert!(f.dirty());
+        assert_eq!(f.key(k(KeyCode::Esc)), FormEvent::None);
+        assert!(f.asking());
+        assert_eq!(f.key(k(KeyCode::Char('n'))), FormEvent::None);
+        assert!(!f.asking());
+        assert_eq!(f.text(0), "Acme!");
+        // Enter moves on; in the multi-line field it is a new line.
+        f.key(k(KeyCode::Enter));
+        f.key(k(KeyCode::Char('a')));
+        f.key(k(KeyCode::Enter));
+        f.key(k(KeyCode::Char('b')));
+        assert_eq!(f.text(1), "a\nb");
+        f.key(k(KeyCode::Tab));
+        f.key(k(KeyCode::Char(' ')));
+        assert!(f.on(2));
+        assert_eq!(f.key(k(KeyCode::Enter)), FormEvent::Submit);
+        f.key(KeyEvent::new(KeyCode::Tab).modifiers(KeyModifiers::SHIFT));
+        assert_eq!(f.focus(), 1);
+        assert_eq!(
+            f.key(KeyEvent::new(KeyCode::Char('s')).modifiers(KeyModifiers::CTRL)),
+            FormEvent::Submit
+        );
+        f.key(k(KeyCode::Esc));
+        assert_eq!(f.key(k(KeyCode::Char('o'))), FormEvent::Cancel);
+    }
+}

@@ -1,0 +1,1153 @@
+//! Cours: list, create / edit (forms.rs), duplicate, delete; a course's detail with its
+//! lessons (Markdown, ordered), resources and assignments; the lesson view; assigning to
+//! classes and students; the participants.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use portail::i18n::{Key, tf};
+use portail::sanitize;
+use portail::services::courses::{Course, CourseDetail, Lesson};
+use portail::services::enrolment::{Assignment, Participant, Target, VIA_INDIVIDUAL};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::forms::FormScreen;
+use super::{Screen, View, date, detail_lines, is_back, render_scrolled, report, scroll_key};
+use crate::components::dialog::{Answer, Dialog};
+use crate::components::list::{ListView, col};
+use crate::field::TextField;
+use crate::theme::{dim, error, panel, selected, title};
+use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
+
+fn hours(h: Option<f64>) -> String {
+    match h {
+        Some(h) if h.fract() == 0.0 => format!("{h:.0} h"),
+        Some(h) => format!("{h:.1} h"),
+        None => String::new(),
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct CourseList {
+    courses: Vec<Course>,
+    list: ListView,
+    dialog: Option<Dialog<i64>>,
+}
+
+impl CourseList {
+    pub(crate) fn new() -> Self {
+        Self {
+            list: ListView::new(),
+            ..Self::default()
+        }
+    }
+}
+
+impl View for CourseList {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if let Some(d) = &self.dialog {
+            match d.key(&key) {
+                Answer::Yes => {
+                    out.push(Command::Run(Action::DeleteCourse(d.pending)));
+                    self.dialog = None;
+                }
+                Answer::No => self.dialog = None,
+                _ => {}
+            }
+            return Nav::Stay;
+        }
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        let sel = self.list.selected().and_then(|i| self.courses.get(i));
+        match (key.code, sel) {
+            (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::course(None))),
+            (KeyCode::Char('e'), Some(c)) => Nav::Push(Screen::view(FormScreen::course(Some(c)))),
+            (KeyCode::Enter | KeyCode::Right, Some(c)) => {
+                Nav::Push(Screen::view(CourseScreen::new(c.id)))
+            }
+            (KeyCode::Char('p'), Some(c)) => {
+                Nav::Push(Screen::view(Participants::new(c.id, &c.title)))
+            }
+            (KeyCode::Char('c'), Some(c)) => {
+                out.push(Command::Run(Action::DuplicateCourse(c.id)));
+                Nav::Stay
+            }
+            (KeyCode::Char('d') | KeyCode::Delete, Some(c)) => {
+                let name = sanitize::line(&c.title).into_owned();
+                let text = tf(
+                    ctx.lang,
+                    Key::UiCourseDelete,
+                    &[&name, &c.lesson_count.to_string()],
+                );
+                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, c.id));
+                Nav::Stay
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let rows: Vec<Vec<String>> = self
+            .courses
+            .iter()
+            .map(|c| {
+                vec![
+                    c.title.clone(),
+                    ctx.t(c.status.label()).to_string(),
+                    c.lesson_count.to_string(),
+                    hours(c.duration_hours),
+                ]
+            })
+            .collect();
+        let cols = [
+            col(ctx.t(Key::FieldTitle), 14),
+            col(ctx.t(Key::FieldStatus), 9),
+            col(ctx.t(Key::UiLessons), 7),
+            col(ctx.t(Key::UiDuration), 7),
+        ];
+        self.list
+            .render(frame, ctx, area, ctx.t(Key::MenuCourses), &cols, &rows);
+        if let Some(d) = &self.dialog {
+            d.render(frame, area);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.dialog.is_some() {
+            Key::UiHintConfirm
+        } else if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::UiHintCourseList
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpCourseList
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching() || self.dialog.is_some()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Courses));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::Courses(all) = data {
+            self.courses = all.clone();
+            self.list
+                .set_items(all.iter().map(|c| c.title.clone()).collect());
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Lessons,
+    Resources,
+    Assignments,
+    Info,
+}
+
+const TABS: [Tab; 4] = [Tab::Lessons, Tab::Resources, Tab::Assignments, Tab::Info];
+
+#[derive(Debug, Clone, Copy)]
+enum Pending {
+    Lesson(i64),
+    Resource(i64),
+    Unassign(Target),
+}
+
+/// A course: tabs for its lessons, resources, assignments and description.
+pub(crate) struct CourseScreen {
+    id: i64,
+    detail: Option<CourseDetail>,
+    assignments: Vec<Assignment>,
+    tab: Tab,
+    lessons: ListView,
+    resources: ListView,
+    assigns: ListView,
+    info_scroll: Cell<u16>,
+    dialog: Option<Dialog<Pending>>,
+    /// A moved lesson, to keep it selected once the list is reloaded.
+    follow: Option<i64>,
+}
+
+impl CourseScreen {
+    pub(crate) fn new(id: i64) -> Self {
+        Self {
+            id,
+            detail: None,
+            assignments: Vec::new(),
+            tab: Tab::Lessons,
+            lessons: ListView::new(),
+            resources: ListView::new(),
+            assigns: ListView::new(),
+            info_scroll: Cell::new(0),
+            dialog: None,
+            follow: None,
+        }
+    }
+
+    fn list(&mut self) -> Option<&mut ListView> {
+        match self.tab {
+            Tab::Lessons => Some(&mut self.lessons),
+            Tab::Resources => Some(&mut self.resources),
+            Tab::Assignments => Some(&mut self.assigns),
+            Tab::Info => None,
+        }
+    }
+
+    fn tab_label(&self, ctx: &Ctx, tab: Tab) -> String {
+        let d = self.detail.as_ref();
+        match tab {
+            Tab::Lessons => format!(
+                "{} ({})",
+                ctx.t(Key::UiLessons),
+                d.map_or(0, |d| d.lessons.len())
+            ),
+            Tab::Resources => format!(
+                "{} ({})",
+                ctx.t(Key::UiResources),
+                d.map_or(0, |d| d.resources.len())
+            ),
+            Tab::Assignments => {
+                format!("{} ({})", ctx.t(Key::UiAssignments), self.assignments.len())
+            }
+            Tab::Info => ctx.t(Key::UiInfo).to_string(),
+        }
+    }
+
+    fn answer(&mut self, key: &KeyEvent, out: &mut Vec<Command>) {
+        let Some(d) = &self.dialog else { return };
+        match d.key(key) {
+            Answer::Yes => {
+                out.push(Command::Run(match d.pending {
+                    Pending::Lesson(id) => Action::DeleteLesson(id),
+                    Pending::Resource(id) => Action::DeleteResource(id),
+                    Pending::Unassign(t) => Action::Unassign {
+                        course: self.id,
+                        targets: vec![t],
+                    },
+                }));
+                self.dialog = None;
+            }
+            Answer::No => self.dialog = None,
+            _ => {}
+        }
+    }
+
+    fn tab_key(&mut self, ctx: &Ctx, key: &KeyEvent, out: &mut Vec<Command>) -> Option<Nav> {
+        let d = self.detail.as_ref()?;
+        let confirm = |heading: Key, text: String, p: Pending| {
+            Some(Dialog::confirm(ctx, ctx.t(heading), text, p))
+        };
+        match self.tab {
+            Tab::Lessons => {
+                let pos = self.lessons.selected();
+                let lesson = pos.and_then(|i| d.lessons.get(i));
+                match (key.code, lesson) {
+                    (KeyCode::Char('n' | 'a'), _) => {
+                        return Some(Nav::Push(Screen::view(FormScreen::lesson(self.id, None))));
+                    }
+                    (KeyCode::Char('e'), Some(l)) => {
+                        return Some(Nav::Push(Screen::view(FormScreen::lesson(
+                            self.id,
+                            Some(l),
+                        ))));
+                    }
+                    (KeyCode::Enter | KeyCode::Right, Some(l)) => {
+                        return Some(Nav::Push(Screen::view(LessonView::new(self.id, l.clone()))));
+                    }
+                    (KeyCode::Char('K' | '+'), Some(l)) if l.position > 1 => {
+                        self.follow = Some(l.id);
+                        out.push(Command::Run(Action::MoveLesson {
+                            id: l.id,
+                            position: l.position - 1,
+                        }));
+                    }
+                    (KeyCode::Char('J' | '-'), Some(l))
+                        if (l.position as usize) < d.lessons.len() =>
+                    {
+                        self.follow = Some(l.id);
+                        out.push(Command::Run(Action::MoveLesson {
+                            id: l.id,
+                            position: l.position + 1,
+                        }));
+                    }
+                    (KeyCode::Char('d') | KeyCode::Delete, Some(l)) => {
+                        let name = sanitize::line(&l.title).into_owned();
+                        self.dialog = confirm(
+                            Key::UiDelete,
+                            tf(ctx.lang, Key::UiLessonDelete, &[&name]),
+                            Pending::Lesson(l.id),
+                        );
+                    }
+                    _ => return None,
+                }
+            }
+            Tab::Resources => {
+                let r = self.resources.selected().and_then(|i| d.resources.get(i));
+                match (key.code, r) {
+                    (KeyCode::Char('n' | 'a'), _) => {
+                        return Some(Nav::Push(Screen::view(FormScreen::resource(self.id))));
+                    }
+                    (KeyCode::Char('d') | KeyCode::Delete, Some(r)) => {
+                        let name = sanitize::line(&r.title).into_owned();
+                        self.dialog = confirm(
+                            Key::UiDelete,
+                            tf(ctx.lang, Key::UiResourceDelete, &[&name]),
+                            Pending::Resource(r.id),
+                        );
+                    }
+                    _ => return None,
+                }
+            }
+            Tab::Assignments => {
+                let a = self
+                    .assigns
+                    .selected()
+                    .and_then(|i| self.assignments.get(i));
+                match (key.code, a) {
+                    (KeyCode::Char('n' | 'a'), _) => {
+                        return Some(Nav::Push(Screen::view(AssignScreen::new(
+                            self.id,
+                            &d.course.title,
+                        ))));
+                    }
+                    (KeyCode::Char('d') | KeyCode::Delete, Some(a)) => {
+                        let target = match (a.class_id, a.student_id) {
+                            (Some(c), _) => Target::Class(c),
+                            (None, Some(s)) => Target::Student(s),
+                            _ => return None,
+                        };
+                        let name = sanitize::line(&assignment_target(a)).into_owned();
+                        self.dialog = confirm(
+                            Key::UiUnassign,
+                            tf(ctx.lang, Key::UiUnassignText, &[&name]),
+                            Pending::Unassign(target),
+                        );
+                    }
+                    _ => return None,
+                }
+            }
+            Tab::Info => {
+                if key.code == KeyCode::Char('e') {
+                    return Some(Nav::Push(Screen::view(FormScreen::course(Some(&d.course)))));
+                }
+                if scroll_key(key, &self.info_scroll) {
+                    return Some(Nav::Stay);
+                }
+                return None;
+            }
+        }
+        Some(Nav::Stay)
+    }
+
+    fn info_lines(&self, ctx: &Ctx, d: &CourseDetail) -> Vec<Line<'static>> {
+        let c = &d.course;
+        let none = ctx.t(Key::None_).to_string();
+        let objectives = if c.objectives.is_empty() {
+            none.clone()
+        } else {
+            c.objectives
+                .iter()
+                .map(|o| format!("• {o}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        detail_lines(
+            ctx,
+            &[
+                (Key::FieldTitle, c.title.clone()),
+                (Key::FieldStatus, ctx.t(c.status.label()).to_string()),
+                (
+                    Key::FieldDuration,
+                    if c.duration_hours.is_some() {
+                        hours(c.duration_hours)
+                    } else {
+                        none.clone()
+                    },
+                ),
+                (
+                    Key::FieldLevel,
+                    c.level.clone().unwrap_or_else(|| none.clone()),
+                ),
+                (
+                    Key::FieldPrerequisites,
+                    c.prerequisites.clone().unwrap_or_else(|| none.clone()),
+                ),
+                (Key::FieldObjectives, objectives),
+                (
+                    Key::FieldDescription,
+                    if c.description.is_empty() {
+                        none.clone()
+                    } else {
+                        c.description.clone()
+                    },
+                ),
+            ],
+        )
+    }
+}
+
+fn assignment_target(a: &Assignment) -> String {
+    match (&a.class_name, &a.student_email) {
+        (Some(c), _) => format!("{} / {c}", a.organisation_name.as_deref().unwrap_or("")),
+        (None, Some(e)) => e.clone(),
+        _ => String::new(),
+    }
+}
+
+impl View for CourseScreen {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if self.dialog.is_some() {
+            self.answer(&key, out);
+            return Nav::Stay;
+        }
+        let searching = self.list().is_some_and(|l| l.searching());
+        if !searching {
+            let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+            let i = TABS.iter().position(|t| *t == self.tab).unwrap_or(0);
+            match key.code {
+                KeyCode::Tab if shift => {
+                    self.tab = TABS[(i + TABS.len() - 1) % TABS.len()];
+                    return Nav::Stay;
+                }
+                KeyCode::Tab => {
+                    self.tab = TABS[(i + 1) % TABS.len()];
+                    return Nav::Stay;
+                }
+                KeyCode::Char(c @ '1'..='4') => {
+                    self.tab = TABS[c as usize - '1' as usize];
+                    return Nav::Stay;
+                }
+                KeyCode::Char('p') => {
+                    let title = self
+                        .detail
+                        .as_ref()
+                        .map(|d| d.course.title.clone())
+                        .unwrap_or_default();
+                    return Nav::Push(Screen::view(Participants::new(self.id, &title)));
+                }
+                KeyCode::Char('c') => {
+                    out.push(Command::Run(Action::DuplicateCourse(self.id)));
+                    return Nav::Stay;
+                }
+                _ => {}
+            }
+        }
+        if let Some(l) = self.list()
+            && l.key(&key)
+        {
+            return Nav::Stay;
+        }
+        if let Some(nav) = self.tab_key(ctx, &key, out) {
+            return nav;
+        }
+        if is_back(&key) { Nav::Pop } else { Nav::Stay }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = self
+            .detail
+            .as_ref()
+            .map(|d| sanitize::line(&d.course.title).into_owned())
+            .unwrap_or_else(|| ctx.t(Key::EntCourse).to_string());
+        let block = panel(&heading);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height < 3 {
+            return;
+        }
+        let [tabs, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        // Tabs: all of them when they fit, else the current one with its number.
+        let labels: Vec<String> = TABS.iter().map(|t| self.tab_label(ctx, *t)).collect();
+        let full: usize = labels.iter().map(|l| l.chars().count() + 3).sum();
+        let line = if full <= tabs.width as usize {
+            let mut spans = Vec::new();
+            for (t, l) in TABS.iter().zip(&labels) {
+                let st = if *t == self.tab { selected() } else { dim() };
+                spans.push(Span::styled(format!(" {l} "), st));
+                spans.push(Span::raw(" "));
+            }
+            Line::from(spans)
+        } else {
+            let i = TABS.iter().position(|t| *t == self.tab).unwrap_or(0);
+            Line::from(vec![
+                Span::styled(format!(" ‹ {} › ", labels[i]), selected()),
+                Span::styled(format!(" {}/{}", i + 1, TABS.len()), dim()),
+            ])
+        };
+        frame.render_widget(Paragraph::new(line), tabs);
+        let Some(d) = &self.detail else { return };
+        match self.tab {
+            Tab::Lessons => {
+                let rows: Vec<Vec<String>> = d
+                    .lessons
+                    .iter()
+                    .map(|l| vec![format!("{}. {}", l.position, l.title)])
+                    .collect();
+                self.lessons.render_rows(
+                    frame,
+                    ctx,
+                    body,
+                    &[col(ctx.t(Key::FieldTitle), 10)],
+                    &rows,
+                );
+            }
+            Tab::Resources => {
+                let rows: Vec<Vec<String>> = d
+                    .resources
+                    .iter()
+                    .map(|r| vec![r.title.clone(), r.url.clone().unwrap_or_default()])
+                    .collect();
+                let cols = [
+                    col(ctx.t(Key::FieldTitle), 14),
+                    col(ctx.t(Key::FieldUrl), 30),
+                ];
+                self.resources.render_rows(frame, ctx, body, &cols, &rows);
+            }
+            Tab::Assignments => {
+                let rows: Vec<Vec<String>> = self
+                    .assignments
+                    .iter()
+                    .map(|a| {
+                        let kind = if a.class_id.is_some() {
+                            Key::EntClass
+                        } else {
+                            Key::EntStudent
+                        };
+                        vec![
+                            assignment_target(a),
+                            ctx.t(kind).to_string(),
+                            date(ctx, a.start_date),
+                            date(ctx, a.end_date),
+                        ]
+                    })
+                    .collect();
+                let cols = [
+                    col(ctx.t(Key::FieldTarget), 14),
+                    col("", 9),
+                    col(ctx.t(Key::FieldStart), 10),
+                    col(ctx.t(Key::FieldEnd), 10),
+                ];
+                self.assigns.render_rows(frame, ctx, body, &cols, &rows);
+            }
+            Tab::Info => {
+                let p = Paragraph::new(self.info_lines(ctx, d)).wrap(Wrap { trim: false });
+                let total = p.line_count(body.width) as u16;
+                self.info_scroll.set(
+                    self.info_scroll
+                        .get()
+                        .min(total.saturating_sub(body.height)),
+                );
+                frame.render_widget(p.scroll((self.info_scroll.get(), 0)), body);
+            }
+        }
+        if let Some(dlg) = &self.dialog {
+            dlg.render(frame, area);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.dialog.is_some() {
+            return Key::UiHintConfirm;
+        }
+        match self.tab {
+            Tab::Lessons if self.lessons.searching() => Key::UiHintSearch,
+            Tab::Lessons => Key::UiHintLessons,
+            Tab::Resources => Key::UiHintResources,
+            Tab::Assignments => Key::UiHintAssignments,
+            Tab::Info => Key::UiHintCourseInfo,
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpCourse
+    }
+
+    fn captures_text(&self) -> bool {
+        self.dialog.is_some()
+            || match self.tab {
+                Tab::Lessons => self.lessons.searching(),
+                Tab::Resources => self.resources.searching(),
+                Tab::Assignments => self.assigns.searching(),
+                Tab::Info => false,
+            }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if let Some(l) = self.list() {
+            l.paste(text);
+        }
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Course(self.id)));
+        out.push(Command::Load(Query::Assignments(self.id)));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        match data {
+            Data::Course(d) if d.course.id == self.id => {
+                self.lessons
+                    .set_items(d.lessons.iter().map(|l| l.title.clone()).collect());
+                self.resources.set_items(
+                    d.resources
+                        .iter()
+                        .map(|r| format!("{} {}", r.title, r.url.as_deref().unwrap_or("")))
+                        .collect(),
+                );
+                if let Some(id) = self.follow.take()
+                    && let Some(i) = d.lessons.iter().position(|l| l.id == id)
+                {
+                    self.lessons.select_item(i);
+                }
+                self.detail = Some((**d).clone());
+            }
+            Data::Assignments(id, list) if *id == self.id => {
+                self.assignments = list.clone();
+                self.assigns
+                    .set_items(list.iter().map(assignment_target).collect());
+            }
+            _ => {}
+        }
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        if result.is_err() {
+            self.follow = None;
+        }
+        report(ctx, result);
+        Nav::Stay
+    }
+}
+
+/// A lesson's Markdown, rendered.
+pub(crate) struct LessonView {
+    course: i64,
+    lesson: Lesson,
+    scroll: Cell<u16>,
+}
+
+impl LessonView {
+    pub(crate) fn new(course: i64, lesson: Lesson) -> Self {
+        Self {
+            course,
+            lesson,
+            scroll: Cell::new(0),
+        }
+    }
+}
+
+impl View for LessonView {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if scroll_key(&key, &self.scroll) {
+            return Nav::Stay;
+        }
+        match key.code {
+            KeyCode::Char('e') => Nav::Push(Screen::view(FormScreen::lesson(
+                self.course,
+                Some(&self.lesson),
+            ))),
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, _ctx: &Ctx, area: Rect) {
+        let heading = format!(
+            "{}. {}",
+            self.lesson.position,
+            sanitize::line(&self.lesson.title)
+        );
+        render_scrolled(
+            frame,
+            area,
+            &heading,
+            crate::markdown::render(&self.lesson.body),
+            &self.scroll,
+        );
+    }
+
+    fn hints(&self) -> Key {
+        Key::UiHintLesson
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpLesson
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Course(self.course)));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::Course(d) = data
+            && let Some(l) = d.lessons.iter().find(|l| l.id == self.lesson.id)
+        {
+            self.lesson = l.clone();
+        }
+    }
+}
+
+/// Assigning a course: optional dates, then classes and students ticked in one list.
+pub(crate) struct AssignScreen {
+    course: i64,
+    title: String,
+    start: TextField,
+    end: TextField,
+    /// 0: the list, 1: start, 2: end.
+    focus: usize,
+    classes: Vec<(Target, String)>,
+    students: Vec<(Target, String)>,
+    list: ListView,
+    checked: BTreeSet<usize>,
+    error: Option<String>,
+    busy: bool,
+}
+
+impl AssignScreen {
+    pub(crate) fn new(course: i64, title: &str) -> Self {
+        Self {
+            course,
+            title: sanitize::line(title).into_owned(),
+            start: TextField::new(20),
+            end: TextField::new(20),
+            focus: 0,
+            classes: Vec::new(),
+            students: Vec::new(),
+            list: ListView::new(),
+            checked: BTreeSet::new(),
+            error: None,
+            busy: false,
+        }
+    }
+
+    fn items(&self) -> impl Iterator<Item = &(Target, String)> {
+        self.classes.iter().chain(&self.students)
+    }
+
+    fn refresh(&mut self) {
+        let keys = self.items().map(|(_, l)| l.clone()).collect();
+        self.list.set_items(keys);
+    }
+
+    fn submit(&mut self, out: &mut Vec<Command>) {
+        let items: Vec<Target> = self.items().map(|(t, _)| *t).collect();
+        let targets: Vec<Target> = if self.checked.is_empty() {
+            self.list
+                .selected()
+                .and_then(|i| items.get(i).copied())
+                .into_iter()
+                .collect()
+        } else {
+            self.checked
+                .iter()
+                .filter_map(|i| items.get(*i).copied())
+                .collect()
+        };
+        if targets.is_empty() {
+            return;
+        }
+        let opt = |f: &TextField| Some(f.value()).filter(|v| !v.trim().is_empty());
+        self.error = None;
+        self.busy = true;
+        out.push(Command::Run(Action::Assign {
+            course: self.course,
+            targets,
+            start: opt(&self.start),
+            end: opt(&self.end),
+        }));
+    }
+}
+
+impl View for AssignScreen {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if self.busy {
+            return Nav::Stay;
+        }
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        let ctrl = key.modifiers.contains(KeyModifiers::CTRL);
+        if self.focus == 0 && self.list.searching() {
+            self.list.key(&key);
+            return Nav::Stay;
+        }
+        match key.code {
+            KeyCode::Tab if shift => self.focus = (self.focus + 2) % 3,
+            KeyCode::Tab => self.focus = (self.focus + 1) % 3,
+            KeyCode::Char('s') if ctrl => self.submit(out),
+            KeyCode::Enter => self.submit(out),
+            KeyCode::Esc => return Nav::Pop,
+            _ if self.focus == 1 => {
+                self.start.key(key);
+            }
+            _ if self.focus == 2 => {
+                self.end.key(key);
+            }
+            KeyCode::Char(' ' | 'x') => {
+                if let Some(i) = self.list.selected()
+                    && !self.checked.remove(&i)
+                {
+                    self.checked.insert(i);
+                }
+            }
+            _ if self.list.key(&key) => {}
+            _ if is_back(&key) => return Nav::Pop,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = tf(
+            ctx.lang,
+            Key::UiAssignTitle,
+            &[&self.title, &self.checked.len().to_string()],
+        );
+        let block = panel(&heading);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height < 4 {
+            return;
+        }
+        let msg = if self.busy {
+            Some(Line::styled(ctx.t(Key::UiSaving), dim()))
+        } else {
+            self.error
+                .as_ref()
+                .map(|e| Line::styled(e.clone(), error()))
+        };
+        let msg_h = msg.as_ref().map_or(0, |m| {
+            Paragraph::new(m.clone())
+                .wrap(Wrap { trim: true })
+                .line_count(inner.width) as u16
+        });
+        let [dates, list, message] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(1),
+            Constraint::Length(msg_h.min(3)),
+        ])
+        .areas(inner);
+        let half = dates.width / 2;
+        for (i, (label, field)) in [(Key::FieldStart, &self.start), (Key::FieldEnd, &self.end)]
+            .into_iter()
+            .enumerate()
+        {
+            let focused = self.focus == i + 1;
+            let x = dates.x + half * i as u16;
+            let w = if i == 0 { half } else { dates.width - half };
+            let (text, cur) = field.visible(w.saturating_sub(4) as usize);
+            let lines = vec![
+                Line::styled(
+                    format!(" {}", ctx.t(label)),
+                    if focused { title() } else { dim() },
+                ),
+                Line::from(vec![
+                    Span::styled(if focused { " › " } else { "   " }, title()),
+                    Span::raw(if text.is_empty() && !focused {
+                        ctx.t(Key::UiDateHint).to_string()
+                    } else {
+                        text
+                    }),
+                ]),
+            ];
+            let r = Rect {
+                x,
+                width: w,
+                ..dates
+            };
+            frame.render_widget(Paragraph::new(lines), r);
+            if focused {
+                frame.set_cursor_position(Position::new(x + 3 + cur as u16, dates.y + 1));
+            }
+        }
+        let rows: Vec<Vec<String>> = self
+            .items()
+            .enumerate()
+            .map(|(i, (t, l))| {
+                let mark = if self.checked.contains(&i) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                let kind = match t {
+                    Target::Class(_) => ctx.t(Key::EntClass),
+                    Target::Student(_) => ctx.t(Key::EntStudent),
+                };
+                vec![format!("{mark} {l}"), kind.to_string()]
+            })
+            .collect();
+        let cols = [col(ctx.t(Key::FieldTarget), 20), col("", 9)];
+        let list_area = Rect {
+            y: list.y,
+            height: list.height,
+            ..list
+        };
+        self.list.render_rows(frame, ctx, list_area, &cols, &rows);
+        if let Some(m) = msg {
+            frame.render_widget(Paragraph::new(m).wrap(Wrap { trim: true }), message);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.focus == 0 && self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::UiHintAssign
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpAssign
+    }
+
+    fn captures_text(&self) -> bool {
+        self.focus != 0 || self.list.searching()
+    }
+
+    fn paste(&mut self, text: &str) {
+        match self.focus {
+            1 => self.start.insert_str(text),
+            2 => self.end.insert_str(text),
+            _ => self.list.paste(text),
+        }
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        if self.classes.is_empty() && self.students.is_empty() {
+            out.push(Command::Load(Query::Classes));
+            out.push(Command::Load(Query::Students));
+        }
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        match data {
+            Data::Classes(c) => {
+                self.checked.clear();
+                self.classes = c
+                    .iter()
+                    .map(|c| {
+                        (
+                            Target::Class(c.id),
+                            format!("{} / {}", c.organisation_name, c.name),
+                        )
+                    })
+                    .collect();
+                self.refresh();
+            }
+            Data::Students(s) => {
+                self.checked.clear();
+                self.students = s
+                    .iter()
+                    .map(|s| {
+                        (
+                            Target::Student(s.id),
+                            format!("{} <{}>", s.display_name(), s.email),
+                        )
+                    })
+                    .collect();
+                self.refresh();
+            }
+            _ => {}
+        }
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        self.busy = false;
+        match result {
+            Ok(e) => {
+                report(ctx, Ok(e));
+                Nav::Pop
+            }
+            Err(e) => {
+                self.error = Some(e);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sort {
+    Name,
+    Progress,
+    Activity,
+}
+
+/// Everyone enrolled in a course, sortable (`s`) and filterable (`/`).
+pub(crate) struct Participants {
+    course: i64,
+    title: String,
+    rows: Vec<Participant>,
+    list: ListView,
+    sort: Sort,
+}
+
+impl Participants {
+    pub(crate) fn new(course: i64, title: &str) -> Self {
+        Self {
+            course,
+            title: sanitize::line(title).into_owned(),
+            rows: Vec::new(),
+            list: ListView::new(),
+            sort: Sort::Name,
+        }
+    }
+
+    fn sort_rows(&mut self) {
+        match self.sort {
+            Sort::Name => self.rows.sort_by_key(|p| {
+                (
+                    crate::components::fold(&p.last_name),
+                    crate::components::fold(&p.first_name),
+                    p.email.clone(),
+                )
+            }),
+            Sort::Progress => self
+                .rows
+                .sort_by_key(|p| std::cmp::Reverse(p.progress_percent)),
+            Sort::Activity => self
+                .rows
+                .sort_by_key(|p| std::cmp::Reverse(p.last_activity)),
+        }
+        self.list.set_items(
+            self.rows
+                .iter()
+                .map(|p| format!("{} {} {} {}", p.first_name, p.last_name, p.email, p.via))
+                .collect(),
+        );
+    }
+}
+
+fn via(ctx: &Ctx, v: &str) -> String {
+    v.split(", ")
+        .map(|p| {
+            if p == VIA_INDIVIDUAL {
+                ctx.t(Key::ViaIndividual)
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl View for Participants {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        match key.code {
+            KeyCode::Char('s') => {
+                self.sort = match self.sort {
+                    Sort::Name => Sort::Progress,
+                    Sort::Progress => Sort::Activity,
+                    Sort::Activity => Sort::Name,
+                };
+                self.sort_rows();
+                self.list.select_item(0);
+                Nav::Stay
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let never = ctx.t(Key::None_).to_string();
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|p| {
+                let name = {
+                    let n = format!("{} {}", p.first_name, p.last_name);
+                    if n.trim().is_empty() {
+                        p.email.clone()
+                    } else {
+                        n.trim().to_string()
+                    }
+                };
+                vec![
+                    name,
+                    format!("{:>3} %", p.progress_percent),
+                    via(ctx, &p.via),
+                    ctx.t(p.status.label()).to_string(),
+                    p.last_activity
+                        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(|| never.clone()),
+                ]
+            })
+            .collect();
+        let cols = [
+            col(ctx.t(Key::FieldName), 14),
+            col(ctx.t(Key::UiProgress), 6),
+            col(ctx.t(Key::UiVia), 16),
+            col(ctx.t(Key::FieldStatus), 12),
+            col(ctx.t(Key::UiLastActivity), 16),
+        ];
+        let sort = ctx.t(match self.sort {
+            Sort::Name => Key::UiSortName,
+            Sort::Progress => Key::UiSortProgress,
+            Sort::Activity => Key::UiSortActivity,
+        });
+        let heading = tf(ctx.lang, Key::UiParticipantsOf, &[&self.title, sort]);
+        self.list.render(frame, ctx, area, &heading, &cols, &rows);
+    }
+
+    fn hints(&self) -> Key {
+        if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::UiHintParticipants
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpParticipants
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Participants(self.course)));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::Participants(id, rows) = data
+            && *id == self.course
+        {
+            self.rows = rows.clone();
+            self.sort_rows();
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Create / edit forms of every administration entity: one screen, one `FormKind` each.
+//! The form only gathers text; the service validates and names the faulty field.
+
+use portail::i18n::Key;
+use portail::services::classes::{Class, ClassInput};
+use portail::services::courses::{Course, CourseInput, CourseStatus, Lesson};
+use portail::services::orgs::{OrgInput, Organisation};
+use portail::services::students::{Student, StudentInput};
+use portail::validate::{MAX_DESCRIPTION, MAX_LESSON_BODY, MAX_NAME, MAX_NOTES, MAX_SHORT};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{View, report};
+use crate::components::form::{Field, Form, FormEvent};
+use crate::{Action, Command, Ctx, Data, Effect, KeyEvent, Nav, Query};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormKind {
+    Org(Option<i64>),
+    Class(Option<i64>),
+    Student(Option<i64>),
+    Course(Option<i64>),
+    Lesson { course: i64, id: Option<i64> },
+    Resource { course: i64 },
+}
+
+pub(crate) struct FormScreen {
+    kind: FormKind,
+    form: Form,
+}
+
+/// Fields get a little room over the service's limit, so "too long" is explained rather
+/// than silently cut.
+fn text(label: Key, value: Option<&str>, max: usize) -> Field {
+    Field::text(label, value.unwrap_or(""), max + 1)
+}
+
+fn area(label: Key, value: Option<&str>, max: usize) -> Field {
+    Field::area(label, value.unwrap_or(""), max + 1)
+}
+
+/// Objectives are typed one per line (or separated by ';').
+pub(crate) fn split_objectives(s: &str) -> Vec<String> {
+    s.split(['\n', ';'])
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+impl FormScreen {
+    pub(crate) fn org(o: Option<&Organisation>) -> Self {
+        let v = o.map(OrgInput::from).unwrap_or_default();
+        Self::new(
+            FormKind::Org(o.map(|o| o.id)),
+            vec![
+                text(Key::FieldName, Some(&v.name), MAX_NAME),
+                text(Key::FieldSiret, v.siret.as_deref(), 20),
+                text(Key::FieldAddress, v.address.as_deref(), MAX_SHORT),
+                text(Key::FieldContact, v.contact_name.as_deref(), MAX_NAME),
+                text(Key::FieldEmail, v.email.as_deref(), MAX_NAME),
+                text(Key::FieldPhone, v.phone.as_deref(), 40),
+                text(Key::FieldWebsite, v.website.as_deref(), MAX_SHORT),
+                area(Key::FieldNotes, v.notes.as_deref(), MAX_NOTES),
+            ],
+        )
+    }
+
+    pub(crate) fn class(c: Option<&Class>) -> Self {
+        let fmt = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        Self::new(
+            FormKind::Class(c.map(|c| c.id)),
+            vec![
+                Field::choice(Key::FieldOrganisation, c.map(|c| c.organisation_id)),
+                text(Key::FieldName, c.map(|c| c.name.as_str()), MAX_NAME),
+                text(
+                    Key::UiFieldStartDate,
+                    fmt(c.and_then(|c| c.start_date)).as_deref(),
+                    20,
+                ),
+                text(
+                    Key::UiFieldEndDate,
+                    fmt(c.and_then(|c| c.end_date)).as_deref(),
+                    20,
+                ),
+            ],
+        )
+    }
+
+    pub(crate) fn student(s: Option<&Student>) -> Self {
+        let v = s.map(StudentInput::from).unwrap_or_default();
+        Self::new(
+            FormKind::Student(s.map(|s| s.id)),
+            vec![
+                text(Key::FieldEmail, Some(&v.email), MAX_NAME),
+                text(Key::FieldFirstName, Some(&v.first_name), MAX_NAME),
+                text(Key::FieldLastName, Some(&v.last_name), MAX_NAME),
+                text(Key::FieldPhone, v.phone.as_deref(), 40),
+                area(Key::FieldNotes, v.notes.as_deref(), MAX_NOTES),
+            ],
+        )
+    }
+
+    pub(crate) fn course(c: Option<&Course>) -> Self {
+        let v = c.map(CourseInput::from).unwrap_or_default();
+        Self::new(
+            FormKind::Course(c.map(|c| c.id)),
+            vec![
+                text(Key::FieldTitle, Some(&v.title), MAX_NAME),
+                area(
+                    Key::FieldDescription,
+                    v.description.as_deref(),
+                    MAX_DESCRIPTION,
+                ),
+                area(
+                    Key::FieldObjectives,
+                    Some(&v.objectives.join("\n")),
+                    50 * MAX_SHORT,
+                ),
+                text(Key::FieldDuration, v.duration_hours.as_deref(), 20),
+                text(Key::FieldLevel, v.level.as_deref(), MAX_SHORT),
+                area(Key::FieldPrerequisites, v.prerequisites.as_deref(), 2_000),
+                Field::toggle(
+                    Key::FieldStatus,
+                    v.status == CourseStatus::Published,
+                    Key::CourseDraft,
+                    Key::CoursePublished,
+                ),
+            ],
+        )
+    }
+
+    pub(crate) fn lesson(course: i64, l: Option<&Lesson>) -> Self {
+        Self::new(
+            FormKind::Lesson {
+                course,
+                id: l.map(|l| l.id),
+            },
+            vec![
+                text(Key::FieldTitle, l.map(|l| l.title.as_str()), MAX_NAME),
+                area(Key::FieldBody, l.map(|l| l.body.as_str()), MAX_LESSON_BODY),
+            ],
+        )
+    }
+
+    pub(crate) fn resource(course: i64) -> Self {
+        Self::new(
+            FormKind::Resource { course },
+            vec![
+                text(Key::FieldTitle, None, MAX_NAME),
+                text(Key::FieldUrl, None, MAX_SHORT),
+            ],
+        )
+    }
+
+    fn new(kind: FormKind, fields: Vec<Field>) -> Self {
+        Self {
+            kind,
+            form: Form::new(fields),
+        }
+    }
+
+    fn heading(&self) -> Key {
+        match self.kind {
+            FormKind::Org(None) => Key::UiNewOrg,
+            FormKind::Org(Some(_)) => Key::UiEditOrg,
+            FormKind::Class(None) => Key::UiNewClass,
+            FormKind::Class(Some(_)) => Key::UiEditClass,
+            FormKind::Student(None) => Key::UiNewStudent,
+            FormKind::Student(Some(_)) => Key::UiEditStudent,
+            FormKind::Course(None) => Key::UiNewCourse,
+            FormKind::Course(Some(_)) => Key::UiEditCourse,
+            FormKind::Lesson { id: None, .. } => Key::UiNewLesson,
+            FormKind::Lesson { id: Some(_), .. } => Key::UiEditLesson,
+            FormKind::Resource { .. } => Key::UiNewResource,
+        }
+    }
+
+    fn action(&self) -> Action {
+        let f = &self.form;
+        match self.kind {
+            FormKind::Org(id) => Action::SaveOrg {
+                id,
+                input: OrgInput {
+                    name: f.text(0),
+                    siret: f.opt(1),
+                    address: f.opt(2),
+                    contact_name: f.opt(3),
+                    email: f.opt(4),
+                    phone: f.opt(5),
+                    website: f.opt(6),
+                    notes: f.opt(7),
+                },
+            },
+            FormKind::Class(id) => Action::SaveClass {
+                id,
+                input: ClassInput {
+                    organisation_id: f.choice(0).unwrap_or(0),
+                    name: f.text(1),
+                    start_date: f.opt(2),
+                    end_date: f.opt(3),
+                },
+            },
+            FormKind::Student(id) => Action::SaveStudent {
+                id,
+                input: StudentInput {
+                    email: f.text(0),
+                    first_name: f.text(1),
+                    last_name: f.text(2),
+                    phone: f.opt(3),
+                    notes: f.opt(4),
+                },
+            },
+            FormKind::Course(id) => Action::SaveCourse {
+                id,
+                input: CourseInput {
+                    title: f.text(0),
+                    description: f.opt(1),
+                    objectives: split_objectives(&f.text(2)),
+                    duration_hours: f.opt(3),
+                    level: f.opt(4),
+                    prerequisites: f.opt(5),
+                    status: if f.on(6) {
+                        CourseStatus::Published
+                    } else {
+                        CourseStatus::Draft
+                    },
+                },
+            },
+            FormKind::Lesson { course, id } => Action::SaveLesson {
+                course,
+                id,
+                title: f.text(0),
+                body: f.text(1),
+            },
+            FormKind::Resource { course } => Action::AddResource {
+                course,
+                title: f.text(0),
+                url: f.text(1),
+            },
+        }
+    }
+}
+
+impl View for FormScreen {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        match self.form.key(key) {
+            FormEvent::None => Nav::Stay,
+            FormEvent::Cancel => Nav::Pop,
+            FormEvent::Submit => {
+                if let FormKind::Class(_) = self.kind
+                    && self.form.choice(0).is_none()
+                {
+                    self.form.failed(ctx.t(Key::UiNeedOrgFirst).to_string());
+                    return Nav::Stay;
+                }
+                self.form.error = None;
+                self.form.busy = true;
+                out.push(Command::Run(self.action()));
+                Nav::Stay
+            }
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        self.form.render(frame, ctx, area, ctx.t(self.heading()));
+    }
+
+    fn hints(&self) -> Key {
+        if self.form.asking() {
+            Key::UiHintConfirm
+        } else {
+            Key::UiHintForm
+        }
+    }
+
+    fn help(&self) -> Key {
+        match self.kind {
+            FormKind::Course(_) => Key::UiHelpCourseForm,
+            FormKind::Lesson { .. } => Key::UiHelpLessonForm,
+            _ => Key::UiHelpForm,
+        }
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        if let FormKind::Class(_) = self.kind
+            && self
+                .form
+                .choice(0)
+                .is_none_or(|_| !self.form.has_options(0))
+        {
+            out.push(Command::Load(Query::Orgs));
+        }
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let (FormKind::Class(_), Data::Orgs(orgs)) = (self.kind, data) {
+            self.form
+                .set_options(0, orgs.iter().map(|o| (o.id, o.name.clone())).collect());
+        }
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        match result {
+            Ok(effect) => {
+                report(ctx, Ok(effect));
+                Nav::Pop
+            }
+            Err(msg) => {
+                self.form.failed(msg);
+                Nav::Stay
+            }
+        }
+    }
+}

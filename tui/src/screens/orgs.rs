@@ -1,0 +1,255 @@
+//! Organismes: list with search, detail, create / edit (forms.rs), delete with its impact.
+
+use std::cell::Cell;
+
+use portail::i18n::{Key, tf};
+use portail::services::orgs::Organisation;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::forms::FormScreen;
+use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
+use crate::components::dialog::{Answer, Dialog};
+use crate::components::list::{ListView, col};
+use crate::{Action, Command, Ctx, Data, KeyCode, KeyEvent, Nav, Query};
+
+#[derive(Default)]
+pub(crate) struct OrgList {
+    orgs: Vec<Organisation>,
+    list: ListView,
+    pending_delete: Option<i64>,
+    dialog: Option<Dialog<i64>>,
+}
+
+impl OrgList {
+    pub(crate) fn new() -> Self {
+        Self {
+            list: ListView::new(),
+            ..Self::default()
+        }
+    }
+
+    fn selected(&self) -> Option<&Organisation> {
+        self.list.selected().and_then(|i| self.orgs.get(i))
+    }
+}
+
+impl View for OrgList {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if let Some(d) = &self.dialog {
+            match d.key(&key) {
+                Answer::Yes => {
+                    out.push(Command::Run(Action::DeleteOrg(d.pending)));
+                    self.dialog = None;
+                }
+                Answer::No => self.dialog = None,
+                _ => {}
+            }
+            return Nav::Stay;
+        }
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        let sel = self.selected();
+        match key.code {
+            KeyCode::Char('n') => Nav::Push(Screen::view(FormScreen::org(None))),
+            KeyCode::Char('e') if sel.is_some() => Nav::Push(Screen::view(FormScreen::org(sel))),
+            KeyCode::Enter | KeyCode::Right if sel.is_some() => {
+                Nav::Push(Screen::view(OrgDetail::new(sel.map_or(0, |o| o.id))))
+            }
+            KeyCode::Char('d') | KeyCode::Delete if sel.is_some() => {
+                let id = sel.map_or(0, |o| o.id);
+                self.pending_delete = Some(id);
+                out.push(Command::Load(Query::OrgDeletion(id)));
+                Nav::Stay
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let rows: Vec<Vec<String>> = self
+            .orgs
+            .iter()
+            .map(|o| {
+                vec![
+                    o.name.clone(),
+                    o.class_count.to_string(),
+                    o.student_count.to_string(),
+                ]
+            })
+            .collect();
+        let cols = [
+            col(ctx.t(Key::FieldName), 14),
+            col(ctx.t(Key::MenuClasses), 8),
+            col(ctx.t(Key::MenuStudents), 9),
+        ];
+        self.list.render(
+            frame,
+            ctx,
+            area,
+            ctx.t(Key::MenuOrganisations),
+            &cols,
+            &rows,
+        );
+        if let Some(d) = &self.dialog {
+            d.render(frame, area);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.dialog.is_some() {
+            Key::UiHintConfirm
+        } else if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::UiHintOrgList
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpOrgList
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching() || self.dialog.is_some()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Orgs));
+    }
+
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        match data {
+            Data::Orgs(orgs) => {
+                self.orgs = orgs.clone();
+                self.list.set_items(
+                    orgs.iter()
+                        .map(|o| {
+                            format!(
+                                "{} {} {}",
+                                o.name,
+                                o.siret.as_deref().unwrap_or(""),
+                                o.email.as_deref().unwrap_or("")
+                            )
+                        })
+                        .collect(),
+                );
+            }
+            Data::OrgDeletion(id, imp) if self.pending_delete == Some(*id) => {
+                self.pending_delete = None;
+                let name = self
+                    .orgs
+                    .iter()
+                    .find(|o| o.id == *id)
+                    .map(|o| portail::sanitize::line(&o.name).into_owned())
+                    .unwrap_or_default();
+                let what = tf(ctx.lang, Key::UiTheOrg, &[&name]);
+                let text = impact(
+                    ctx,
+                    &what,
+                    &[
+                        (imp.classes, Key::UiNClasses),
+                        (imp.class_memberships, Key::UiNMemberships),
+                        (imp.assignments, Key::UiNAssignments),
+                    ],
+                );
+                let text = format!("{text}\n{}", ctx.t(Key::UiOrgDeleteKeeps));
+                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, *id));
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(crate) struct OrgDetail {
+    id: i64,
+    org: Option<Organisation>,
+    scroll: Cell<u16>,
+}
+
+impl OrgDetail {
+    pub(crate) fn new(id: i64) -> Self {
+        Self {
+            id,
+            org: None,
+            scroll: Cell::new(0),
+        }
+    }
+}
+
+impl View for OrgDetail {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if scroll_key(&key, &self.scroll) {
+            return Nav::Stay;
+        }
+        match key.code {
+            KeyCode::Char('e') if self.org.is_some() => {
+                Nav::Push(Screen::view(FormScreen::org(self.org.as_ref())))
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let Some(o) = &self.org else {
+            render_scrolled(
+                frame,
+                area,
+                ctx.t(Key::EntOrganisation),
+                Vec::new(),
+                &self.scroll,
+            );
+            return;
+        };
+        let logo = if o.has_logo {
+            Key::UiLogoSet
+        } else {
+            Key::UiLogoAbsent
+        };
+        let rows = [
+            (Key::FieldName, o.name.clone()),
+            (Key::FieldSiret, or_none(ctx, o.siret.as_deref())),
+            (Key::FieldAddress, or_none(ctx, o.address.as_deref())),
+            (Key::FieldContact, or_none(ctx, o.contact_name.as_deref())),
+            (Key::FieldEmail, or_none(ctx, o.email.as_deref())),
+            (Key::FieldPhone, or_none(ctx, o.phone.as_deref())),
+            (Key::FieldWebsite, or_none(ctx, o.website.as_deref())),
+            (Key::UiLogo, ctx.t(logo).to_string()),
+            (Key::MenuClasses, o.class_count.to_string()),
+            (Key::MenuStudents, o.student_count.to_string()),
+            (
+                Key::FieldNotes,
+                o.notes
+                    .clone()
+                    .unwrap_or_else(|| ctx.t(Key::None_).to_string()),
+            ),
+        ];
+        let title = portail::sanitize::line(&o.name).into_owned();
+        render_scrolled(frame, area, &title, detail_lines(ctx, &rows), &self.scroll);
+    }
+
+    fn hints(&self) -> Key {
+        Key::UiHintDetail
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpDetail
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Orgs));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::Orgs(orgs) = data {
+            self.org = orgs.iter().find(|o| o.id == self.id).cloned();
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Étudiants: list with search, detail, create / edit (forms.rs), disable / enable, new
+//! activation code (shown once), delete — a student with a history is disabled instead
+//! unless the trainer insists.
+
+use std::cell::Cell;
+
+use portail::i18n::{Key, tf};
+use portail::sanitize;
+use portail::services::students::{AccountStatus, Student};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::forms::FormScreen;
+use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
+use crate::components::dialog::{Answer, Dialog};
+use crate::components::list::{ListView, col};
+use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
+
+#[derive(Debug, Clone, Copy)]
+enum Pending {
+    SetDisabled(i64, bool),
+    Reset(i64),
+    Delete {
+        id: i64,
+        force: bool,
+    },
+    /// The "has a history" question: d disables, s goes on to the forced deletion.
+    History(i64),
+}
+
+/// The account actions shared by the list and the detail.
+#[derive(Default)]
+struct Actions {
+    dialog: Option<Dialog<Pending>>,
+    /// Waiting for `student_has_history` before asking about a deletion.
+    history_of: Option<(i64, String)>,
+}
+
+impl Actions {
+    /// Handles the action keys on `student`; `None` when the key is not an action.
+    fn key(
+        &mut self,
+        ctx: &Ctx,
+        student: Option<&Student>,
+        key: &KeyEvent,
+        out: &mut Vec<Command>,
+    ) -> Option<Nav> {
+        if let Some(d) = &self.dialog {
+            let pending = d.pending;
+            match (d.key(key), pending) {
+                (Answer::Yes, Pending::SetDisabled(id, disabled)) => {
+                    out.push(Command::Run(Action::SetStudentDisabled { id, disabled }));
+                    self.dialog = None;
+                }
+                (Answer::Yes, Pending::Reset(id)) => {
+                    out.push(Command::Run(Action::ResetCode(id)));
+                    self.dialog = None;
+                }
+                (Answer::Yes, Pending::Delete { id, force }) => {
+                    out.push(Command::Run(Action::DeleteStudent { id, force }));
+                    self.dialog = None;
+                }
+                (Answer::Choice('d'), Pending::History(id)) => {
+                    out.push(Command::Run(Action::SetStudentDisabled {
+                        id,
+                        disabled: true,
+                    }));
+                    self.dialog = None;
+                }
+                (Answer::Choice('s'), Pending::History(id)) => {
+                    let who = student
+                        .map(|s| sanitize::line(&s.display_name()).into_owned())
+                        .unwrap_or_default();
+                    self.dialog = Some(Dialog::confirm(
+                        ctx,
+                        ctx.t(Key::UiDeleteForever),
+                        tf(ctx.lang, Key::UiStudentDeleteForce, &[&who]),
+                        Pending::Delete { id, force: true },
+                    ));
+                }
+                (Answer::No, _) => self.dialog = None,
+                _ => {}
+            }
+            return Some(Nav::Stay);
+        }
+        let s = student?;
+        let who = sanitize::line(&s.display_name()).into_owned();
+        match key.code {
+            KeyCode::Char('e') => Some(Nav::Push(Screen::view(FormScreen::student(Some(s))))),
+            KeyCode::Char('x') => {
+                let disable = s.status != AccountStatus::Disabled;
+                let (heading, text) = if disable {
+                    (Key::UiDisable, tf(ctx.lang, Key::UiStudentDisable, &[&who]))
+                } else {
+                    (Key::UiEnable, tf(ctx.lang, Key::UiStudentEnable, &[&who]))
+                };
+                self.dialog = Some(Dialog::confirm(
+                    ctx,
+                    ctx.t(heading),
+                    text,
+                    Pending::SetDisabled(s.id, disable),
+                ));
+                Some(Nav::Stay)
+            }
+            KeyCode::Char('r') => {
+                self.dialog = Some(Dialog::confirm(
+                    ctx,
+                    ctx.t(Key::UiCodeTitle),
+                    tf(ctx.lang, Key::UiStudentReset, &[&who]),
+                    Pending::Reset(s.id),
+                ));
+                Some(Nav::Stay)
+            }
+            KeyCode::Char('d') | KeyCode::Delete => {
+                self.history_of = Some((s.id, who));
+                out.push(Command::Load(Query::StudentHistory(s.id)));
+                Some(Nav::Stay)
+            }
+            _ => None,
+        }
+    }
+
+    fn loaded(&mut self, ctx: &Ctx, data: &Data) {
+        let Data::StudentHistory(id, has) = data else {
+            return;
+        };
+        let Some((pending, who)) = self.history_of.take() else {
+            return;
+        };
+        if pending != *id {
+            return;
+        }
+        self.dialog = Some(if *has {
+            Dialog::choose(
+                ctx.t(Key::UiDelete),
+                tf(ctx.lang, Key::UiStudentHasHistory, &[&who]),
+                ctx.t(Key::UiHistoryChoices),
+                &['d', 's'],
+                Pending::History(*id),
+            )
+        } else {
+            Dialog::confirm(
+                ctx,
+                ctx.t(Key::UiDelete),
+                tf(ctx.lang, Key::UiStudentDelete, &[&who]),
+                Pending::Delete {
+                    id: *id,
+                    force: false,
+                },
+            )
+        });
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect) {
+        if let Some(d) = &self.dialog {
+            d.render(frame, area);
+        }
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct StudentList {
+    students: Vec<Student>,
+    list: ListView,
+    actions: Actions,
+}
+
+impl StudentList {
+    pub(crate) fn new() -> Self {
+        Self {
+            list: ListView::new(),
+            ..Self::default()
+        }
+    }
+}
+
+fn classes_of(s: &Student) -> String {
+    s.classes
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl View for StudentList {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if self.actions.dialog.is_none() && self.list.key(&key) {
+            return Nav::Stay;
+        }
+        let sel = self.list.selected().and_then(|i| self.students.get(i));
+        if let Some(nav) = self.actions.key(ctx, sel, &key, out) {
+            return nav;
+        }
+        match key.code {
+            KeyCode::Char('n') => Nav::Push(Screen::view(FormScreen::student(None))),
+            KeyCode::Enter | KeyCode::Right if sel.is_some() => {
+                Nav::Push(Screen::view(StudentDetail::new(sel.map_or(0, |s| s.id))))
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let rows: Vec<Vec<String>> = self
+            .students
+            .iter()
+            .map(|s| {
+                vec![
+                    s.display_name(),
+                    ctx.t(s.status.label()).to_string(),
+                    s.email.clone(),
+                    classes_of(s),
+                ]
+            })
+            .collect();
+        let cols = [
+            col(ctx.t(Key::FieldName), 14),
+            col(ctx.t(Key::FieldStatus), 12),
+            col(ctx.t(Key::FieldEmail), 26),
+            col(ctx.t(Key::MenuClasses), 24),
+        ];
+        self.list
+            .render(frame, ctx, area, ctx.t(Key::MenuStudents), &cols, &rows);
+        self.actions.render(frame, area);
+    }
+
+    fn hints(&self) -> Key {
+        if self.actions.dialog.is_some() {
+            Key::UiHintConfirm
+        } else if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::UiHintStudentList
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpStudentList
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching() || self.actions.dialog.is_some()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Students));
+    }
+
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        if let Data::Students(all) = data {
+            self.students = all.clone();
+            self.list.set_items(
+                all.iter()
+                    .map(|s| format!("{} {} {}", s.display_name(), s.email, classes_of(s)))
+                    .collect(),
+            );
+        }
+        self.actions.loaded(ctx, data);
+    }
+}
+
+pub(crate) struct StudentDetail {
+    id: i64,
+    student: Option<Student>,
+    actions: Actions,
+    scroll: Cell<u16>,
+}
+
+impl StudentDetail {
+    pub(crate) fn new(id: i64) -> Self {
+        Self {
+            id,
+            student: None,
+            actions: Actions::default(),
+            scroll: Cell::new(0),
+        }
+    }
+}
+
+impl View for StudentDetail {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if let Some(nav) = self.actions.key(ctx, self.student.as_ref(), &key, out) {
+            return nav;
+        }
+        if scroll_key(&key, &self.scroll) {
+            return Nav::Stay;
+        }
+        if is_back(&key) { Nav::Pop } else { Nav::Stay }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let Some(s) = &self.student else {
+            render_scrolled(
+                frame,
+                area,
+                ctx.t(Key::EntStudent),
+                Vec::new(),
+                &self.scroll,
+            );
+            return;
+        };
+        let none = ctx.t(Key::None_).to_string();
+        let join = |v: &[portail::services::students::NamedRef]| {
+            if v.is_empty() {
+                none.clone()
+            } else {
+                v.iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        };
+        let rows = [
+            (Key::FieldEmail, s.email.clone()),
+            (Key::FieldFirstName, or_none(ctx, Some(&s.first_name))),
+            (Key::FieldLastName, or_none(ctx, Some(&s.last_name))),
+            (Key::FieldPhone, or_none(ctx, s.phone.as_deref())),
+            (Key::FieldStatus, ctx.t(s.status.label()).to_string()),
+            (Key::MenuOrganisations, join(&s.organisations)),
+            (Key::MenuClasses, join(&s.classes)),
+            (Key::UiCreated, s.created_at.format("%Y-%m-%d").to_string()),
+            (
+                Key::UiLastLogin,
+                s.last_login_at
+                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_else(|| none.clone()),
+            ),
+            (
+                Key::FieldNotes,
+                s.notes.clone().unwrap_or_else(|| none.clone()),
+            ),
+        ];
+        let title = sanitize::line(&s.display_name()).into_owned();
+        render_scrolled(frame, area, &title, detail_lines(ctx, &rows), &self.scroll);
+        self.actions.render(frame, area);
+    }
+
+    fn hints(&self) -> Key {
+        if self.actions.dialog.is_some() {
+            Key::UiHintConfirm
+        } else {
+            Key::UiHintStudentDetail
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::UiHelpStudentList
+    }
+
+    fn captures_text(&self) -> bool {
+        self.actions.dialog.is_some()
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Student(self.id)));
+    }
+
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        if let Data::Student(s) = data
+            && s.id == self.id
+        {
+            self.student = Some((**s).clone());
+        }
+        self.actions.loaded(ctx, data);
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        let deleted = matches!(result, Ok(Effect::Deleted));
+        report(ctx, result);
+        if deleted { Nav::Pop } else { Nav::Stay }
+    }
+}
