@@ -196,7 +196,7 @@ mod tests {
         let e = siret(Some("123")).unwrap_err();
         assert_eq!(
             e.user_message(crate::Lang::Fr),
-            "SIRET : un SIRET a 14 chiffres et une clé de contrôle valide (« 123 »)."
+            "SIRET : un SIRET a 14 chiffres et une clé de contrôle valide « 123 »."
         );
         let e = date_range(
             NaiveDate::from_ymd_opt(2026, 9, 1),

@@ -9,6 +9,9 @@ pub mod enrolment;
 pub mod orgs;
 pub mod students;
 
+#[cfg(test)]
+mod admin_tests;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

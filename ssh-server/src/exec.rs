@@ -7,6 +7,9 @@ use portail::{Actor, Error, Portail, Role, sanitize};
 use russh::server::Msg;
 use russh::{ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
 
+use crate::exec_admin::{
+    ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, OrgCmd, ResourceCmd, StudentCmd,
+};
 use crate::session::SessionCtx;
 
 /// Most bytes read from stdin by a command that reads it.
@@ -38,6 +41,36 @@ enum ExecCmd {
         #[arg(long, required = true)]
         stdin: bool,
     },
+    /// Organisations (trainer).
+    Org {
+        #[command(subcommand)]
+        command: OrgCmd,
+    },
+    /// Classes (trainer).
+    Class {
+        #[command(subcommand)]
+        command: ClassCmd,
+    },
+    /// Students (trainer).
+    Student {
+        #[command(subcommand)]
+        command: StudentCmd,
+    },
+    /// Courses (trainer).
+    Course {
+        #[command(subcommand)]
+        command: CourseCmd,
+    },
+    /// Lessons (trainer).
+    Lesson {
+        #[command(subcommand)]
+        command: LessonCmd,
+    },
+    /// Resources (trainer).
+    Resource {
+        #[command(subcommand)]
+        command: ResourceCmd,
+    },
 }
 
 /// Who may run what, for `help` and for the gate.
@@ -48,6 +81,7 @@ struct CommandInfo {
 }
 
 const ALL: &[Role] = &[Role::Trainer, Role::Student];
+const TRAINER: &[Role] = &[Role::Trainer];
 
 const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
@@ -64,6 +98,36 @@ const COMMANDS: &[CommandInfo] = &[
         usage: "passwd --stdin",
         help: Key::ExecHelpPasswd,
         roles: ALL,
+    },
+    CommandInfo {
+        usage: "org …",
+        help: Key::ExecHelpOrg,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "class …",
+        help: Key::ExecHelpClass,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "student …",
+        help: Key::ExecHelpStudent,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "course …",
+        help: Key::ExecHelpCourse,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "lesson …",
+        help: Key::ExecHelpLesson,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "resource …",
+        help: Key::ExecHelpResource,
+        roles: TRAINER,
     },
 ];
 
@@ -167,8 +231,61 @@ fn help_text(lang: Lang, role: Role) -> String {
     for c in COMMANDS.iter().filter(|c| c.roles.contains(&role)) {
         s.push_str(&format!("  {:<22} {}\n", c.usage, t(lang, c.help)));
     }
-    s.push_str(&format!("\n{}\n", t(lang, Key::ExecHelpFooter)));
+    s.push_str(&format!(
+        "\n{}\n{}\n",
+        t(lang, Key::ExecHelpDetail),
+        t(lang, Key::ExecHelpFooter)
+    ));
     s
+}
+
+/// Clap's parse errors, said in the user's language.
+fn usage_error(lang: Lang, e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k: ContextKind| {
+        e.get(k)
+            .map(|v| sanitize::line(&v.to_string()).into_owned())
+            .unwrap_or_default()
+    };
+    let fr = lang == Lang::Fr;
+    match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let arg = ctx(ContextKind::InvalidArg);
+            if fr {
+                format!("Option inconnue : « {arg} ».")
+            } else {
+                format!("Unknown option: \"{arg}\".")
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let arg = ctx(ContextKind::InvalidArg);
+            if fr {
+                format!("Argument obligatoire manquant : {arg}.")
+            } else {
+                format!("Missing required argument: {arg}.")
+            }
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            if fr {
+                "Commande incomplète : ajoutez --help pour voir les choix.".to_string()
+            } else {
+                "Incomplete command: add --help to see the choices.".to_string()
+            }
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let (arg, value) = (ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue));
+            if fr {
+                format!("Valeur invalide pour {arg} : « {value} ».")
+            } else {
+                format!("Invalid value for {arg}: \"{value}\".")
+            }
+        }
+        _ => tf(
+            lang,
+            Key::ExecBadArgs,
+            &[sanitize::line(&e.render().to_string()).trim()],
+        ),
+    }
 }
 
 /// Parses and runs a command line for `actor`. Pure of SSH: tests call it directly too.
@@ -199,24 +316,37 @@ pub async fn execute(
                 ErrorKind::InvalidSubcommand => {
                     tf(lang, Key::ExecUnknownCommand, &[&sanitize::line(&words[0])])
                 }
-                ErrorKind::DisplayHelp => return Output::ok(help_text(lang, actor.role)),
-                _ => tf(
-                    lang,
-                    Key::ExecBadArgs,
-                    &[sanitize::line(&e.render().to_string()).trim()],
-                ),
+                ErrorKind::DisplayHelp if words.len() <= 1 => {
+                    return Output::ok(help_text(lang, actor.role));
+                }
+                ErrorKind::DisplayHelp => return Output::ok(e.render().to_string()),
+                _ => usage_error(lang, &e),
             };
             return Output::fail(2, format!("{msg}\n"));
         }
     };
+    let ctx = Ctx {
+        portail,
+        actor,
+        lang,
+    };
     let result = match cli.command {
         ExecCmd::Help => Ok(help_text(lang, actor.role)),
-        ExecCmd::Whoami { json } => whoami(portail, actor, lang, json).await,
-        ExecCmd::Passwd { .. } => passwd(portail, actor, lang, stdin).await,
+        ExecCmd::Whoami { json } => whoami(portail, actor, lang, json).await.map_err(Fail::Core),
+        ExecCmd::Passwd { .. } => passwd(portail, actor, lang, stdin)
+            .await
+            .map_err(Fail::Core),
+        ExecCmd::Org { command } => ctx.org(command).await,
+        ExecCmd::Class { command } => ctx.class(command).await,
+        ExecCmd::Student { command } => ctx.student(command).await,
+        ExecCmd::Course { command } => ctx.course(command).await,
+        ExecCmd::Lesson { command } => ctx.lesson(command, stdin).await,
+        ExecCmd::Resource { command } => ctx.resource(command).await,
     };
     match result {
         Ok(stdout) => Output::ok(stdout),
-        Err(e) => Output::fail(1, format!("{}\n", e.user_message(lang))),
+        Err(Fail::Core(e)) => Output::fail(1, format!("{}\n", e.user_message(lang))),
+        Err(Fail::Message(m)) => Output::fail(1, format!("{m}\n")),
     }
 }
 
@@ -290,4 +420,24 @@ async fn passwd(
     };
     portail.change_password(actor, current, new).await?;
     Ok(format!("{}\n", t(lang, Key::ExecPasswordChanged)))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn help_table_covers_every_command() {
+        for sub in ExecCli::command().get_subcommands() {
+            assert!(
+                COMMANDS
+                    .iter()
+                    .any(|c| c.usage.split_whitespace().next() == Some(sub.get_name())),
+                "`{}` is missing from the help table",
+                sub.get_name()
+            );
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod exec;
+mod exec_admin;
 pub mod host_key;
 pub mod input;
 mod server;

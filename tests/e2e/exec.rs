@@ -61,7 +61,11 @@ async fn help_whoami_and_unknown_command() {
     )
     .await;
     assert_eq!(r.status, Some(2));
-    assert!(r.stderr.contains("Arguments invalides"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Option inconnue : « --bogus »"),
+        "{}",
+        r.stderr
+    );
 
     let r = exec(
         server.addr(),

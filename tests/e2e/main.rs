@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod admin_exec;
 mod binary;
 mod exec;
 mod https;

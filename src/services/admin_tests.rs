@@ -1,0 +1,339 @@
+//! Service-level rules of the trainer administration, on a real SQLite file.
+
+use super::CoreOptions;
+use super::classes::ClassInput;
+use super::courses::{CourseInput, CourseStatus};
+use super::enrolment::Target;
+use super::orgs::OrgInput;
+use super::students::{AccountStatus, StudentInput};
+use crate::i18n::Key;
+use crate::{Actor, Error, Portail, Role};
+
+async fn setup() -> (tempfile::TempDir, Portail, Actor) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Portail::open(dir.path(), CoreOptions::default())
+        .await
+        .unwrap();
+    let t = p
+        .add_trainer("prof@example.fr", "une phrase secrète")
+        .await
+        .unwrap();
+    let actor = Actor {
+        user_id: t.id,
+        role: Role::Trainer,
+        must_change_password: false,
+    };
+    (dir, p, actor)
+}
+
+fn org(name: &str) -> OrgInput {
+    OrgInput {
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+fn student(email: &str) -> StudentInput {
+    StudentInput {
+        email: email.into(),
+        first_name: "Jean".into(),
+        last_name: "Dupont".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn organisations_validate_and_refuse_duplicates() {
+    let (_d, p, t) = setup().await;
+    let mut input = org("Institut Alpha");
+    input.siret = Some("12345678901234".into());
+    let err = p.org_create(&t, &input).await.unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidField {
+            field: Key::FieldSiret,
+            ..
+        }
+    ));
+    input.siret = Some("732 829 320 00074".into());
+    input.website = Some("https://alpha.fr".into());
+    let o = p.org_create(&t, &input).await.unwrap();
+    assert_eq!(o.siret.as_deref(), Some("73282932000074"));
+    let dup = p.org_create(&t, &org("institut alpha")).await.unwrap_err();
+    assert!(matches!(
+        dup,
+        Error::InvalidField {
+            field: Key::FieldName,
+            problem: Key::ProbDuplicateName,
+            ..
+        }
+    ));
+    assert_eq!(p.org_resolve(&t, "INSTITUT ALPHA").await.unwrap(), o.id);
+    assert_eq!(p.org_resolve(&t, &o.id.to_string()).await.unwrap(), o.id);
+    assert!(matches!(
+        p.org_resolve(&t, "Beta").await,
+        Err(Error::Unknown { .. })
+    ));
+    assert_eq!(p.org_list(&t).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn classes_members_assignments_participants_and_deletion_impact() {
+    let (_d, p, t) = setup().await;
+    let o = p.org_create(&t, &org("Alpha")).await.unwrap();
+    let mk = |name: &str, start: Option<&str>, end: Option<&str>| ClassInput {
+        organisation_id: o.id,
+        name: name.into(),
+        start_date: start.map(Into::into),
+        end_date: end.map(Into::into),
+    };
+    let bad = p
+        .class_create(&t, &mk("A", Some("2026-09-01"), Some("2026-08-01")))
+        .await;
+    assert!(matches!(
+        bad,
+        Err(Error::InvalidField {
+            field: Key::FieldEnd,
+            ..
+        })
+    ));
+    let c = p
+        .class_create(&t, &mk("Promo 1", Some("2026-09-01"), None))
+        .await
+        .unwrap();
+    let dup = p.class_create(&t, &mk("promo 1", None, None)).await;
+    assert!(matches!(
+        dup,
+        Err(Error::InvalidField {
+            problem: Key::ProbDuplicateNameInOrg,
+            ..
+        })
+    ));
+    let (s1, _) = p
+        .student_create(&t, &student("a@x.fr"), &[c.id], &[])
+        .await
+        .unwrap();
+    let (s2, _) = p
+        .student_create(&t, &student("b@x.fr"), &[], &[])
+        .await
+        .unwrap();
+    assert_eq!(s1.classes.len(), 1);
+    assert_eq!(s1.organisations.len(), 1);
+    assert_eq!(s1.status, AccountStatus::Pending);
+    let course = p
+        .course_create(
+            &t,
+            &CourseInput {
+                title: "Rust".into(),
+                objectives: vec!["Lire".into(), " ".into(), "Écrire".into()],
+                duration_hours: Some("7,5".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(course.objectives, vec!["Lire", "Écrire"]);
+    assert_eq!(course.duration_hours, Some(7.5));
+    let l1 = p.lesson_add(&t, course.id, "Un", "# Un").await.unwrap();
+    p.lesson_add(&t, course.id, "Deux", "").await.unwrap();
+    p.course_assign(
+        &t,
+        course.id,
+        &[
+            Target::Class(c.id),
+            Target::Student(s2.id),
+            Target::Student(s1.id),
+        ],
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    let parts = p.course_participants(&t, course.id).await.unwrap();
+    assert_eq!(parts.len(), 2);
+    let a = parts.iter().find(|x| x.email == "a@x.fr").unwrap();
+    assert_eq!(a.via, "Promo 1, individual");
+    // Progress: one lesson of two completed.
+    sqlx::query("INSERT INTO lesson_progress (student_id, lesson_id, first_opened_at, completed_at) VALUES (?1, ?2, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+        .bind(s1.id)
+        .bind(l1.id)
+        .execute(p.pool())
+        .await
+        .unwrap();
+    let parts = p.course_participants(&t, course.id).await.unwrap();
+    assert_eq!(
+        parts
+            .iter()
+            .find(|x| x.email == "a@x.fr")
+            .unwrap()
+            .progress_percent,
+        50
+    );
+    // Unassign something not assigned: refused, nothing removed.
+    let err = p
+        .course_unassign(
+            &t,
+            course.id,
+            &[Target::Student(s1.id), Target::Student(s1.id)],
+        )
+        .await;
+    assert!(matches!(
+        err,
+        Err(Error::InvalidField {
+            problem: Key::ProbNotAssigned,
+            ..
+        })
+    ));
+    assert_eq!(p.course_assignments(&t, course.id).await.unwrap().len(), 3);
+    // Removed from the class: loses the class's course (still individual here), keeps progress.
+    p.class_remove_members(&t, c.id, &[s1.id]).await.unwrap();
+    let parts = p.course_participants(&t, course.id).await.unwrap();
+    let a = parts.iter().find(|x| x.email == "a@x.fr").unwrap();
+    assert_eq!((a.via.as_str(), a.progress_percent), ("individual", 50));
+    p.class_add_members(&t, c.id, &[s1.id, s2.id])
+        .await
+        .unwrap();
+    let impact = p.org_deletion_impact(&t, o.id).await.unwrap();
+    assert_eq!(
+        (impact.classes, impact.class_memberships, impact.assignments),
+        (1, 2, 1)
+    );
+    p.org_delete(&t, o.id).await.unwrap();
+    assert!(p.class_list(&t, None).await.unwrap().is_empty());
+    assert_eq!(p.student_list(&t, None, None).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn lessons_reorder_and_course_duplicates() {
+    let (_d, p, t) = setup().await;
+    let c = p
+        .course_create(
+            &t,
+            &CourseInput {
+                title: "Git".into(),
+                status: CourseStatus::Published,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let a = p.lesson_add(&t, c.id, "A", "a").await.unwrap();
+    p.lesson_add(&t, c.id, "B", "b").await.unwrap();
+    p.lesson_add(&t, c.id, "C", "c").await.unwrap();
+    p.resource_add_link(&t, c.id, Some(a.id), "Doc", "https://git-scm.com/doc")
+        .await
+        .unwrap();
+    assert!(
+        p.resource_add_link(&t, c.id, None, "Bad", "ftp://x")
+            .await
+            .is_err()
+    );
+    p.lesson_move(&t, a.id, 3).await.unwrap();
+    let d = p.course_get(&t, c.id).await.unwrap();
+    let titles: Vec<_> = d
+        .lessons
+        .iter()
+        .map(|l| (l.position, l.title.as_str()))
+        .collect();
+    assert_eq!(titles, vec![(1, "B"), (2, "C"), (3, "A")]);
+    assert_eq!(p.lesson_resolve(c.id, "3").await.unwrap(), a.id);
+    assert_eq!(p.lesson_resolve(c.id, "a").await.unwrap(), a.id);
+    let copy = p.course_duplicate(&t, c.id).await.unwrap();
+    assert_eq!(copy.title, "Git (copie)");
+    assert_eq!(copy.status, CourseStatus::Draft);
+    let cd = p.course_get(&t, copy.id).await.unwrap();
+    assert_eq!(cd.lessons.len(), 3);
+    assert_eq!(cd.resources.len(), 1);
+    assert_ne!(
+        cd.resources[0].lesson_id,
+        Some(a.id),
+        "resource points into the copy"
+    );
+    assert!(matches!(p.course_resolve(&t, "git").await, Ok(id) if id == c.id));
+    p.lesson_delete(&t, d.lessons[0].id).await.unwrap();
+    let d = p.course_get(&t, c.id).await.unwrap();
+    assert_eq!(
+        d.lessons.iter().map(|l| l.position).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+}
+
+#[tokio::test]
+async fn students_disable_reset_and_delete_with_history() {
+    let (_d, p, t) = setup().await;
+    let (s, code) = p
+        .student_create(&t, &student("c@x.fr"), &[], &[])
+        .await
+        .unwrap();
+    let dup = p.student_create(&t, &student("C@X.FR"), &[], &[]).await;
+    assert!(matches!(
+        dup,
+        Err(Error::InvalidField {
+            field: Key::FieldEmail,
+            problem: Key::ProbDuplicateEmail,
+            ..
+        })
+    ));
+    let bad = p
+        .student_create(&t, &student("jean.dupont@"), &[], &[])
+        .await;
+    assert!(matches!(
+        bad,
+        Err(Error::InvalidField {
+            field: Key::FieldEmail,
+            problem: Key::ProbEmail,
+            ..
+        })
+    ));
+    // An unknown class: nothing written.
+    let none = p.student_create(&t, &student("d@x.fr"), &[999], &[]).await;
+    assert!(matches!(
+        none,
+        Err(Error::Unknown {
+            what: Key::EntClass,
+            ..
+        })
+    ));
+    assert!(p.student_resolve(&t, "d@x.fr").await.is_err());
+    let new_code = p.student_reset_code(&t, s.id).await.unwrap();
+    assert!(p.login("c@x.fr", &code, None).await.is_err());
+    p.login("c@x.fr", &new_code, None).await.unwrap(); // history: a login
+    let s = p.student_set_disabled(&t, s.id, true).await.unwrap();
+    assert_eq!(s.status, AccountStatus::Disabled);
+    assert!(p.login("c@x.fr", &new_code, None).await.is_err());
+    assert!(matches!(
+        p.student_delete(&t, s.id, false).await,
+        Err(Error::NeedsConfirmation(_))
+    ));
+    p.student_delete(&t, s.id, true).await.unwrap();
+    assert!(p.student_list(&t, None, None).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_student_is_refused_every_admin_service() {
+    let (_d, p, t) = setup().await;
+    let (s, _) = p
+        .student_create(&t, &student("e@x.fr"), &[], &[])
+        .await
+        .unwrap();
+    let sa = Actor {
+        user_id: s.id,
+        role: Role::Student,
+        must_change_password: false,
+    };
+    assert!(matches!(p.org_list(&sa).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        p.org_create(&sa, &org("X")).await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        p.student_list(&sa, None, None).await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(p.course_list(&sa).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        p.student_reset_code(&sa, s.id).await,
+        Err(Error::Forbidden)
+    ));
+    assert!(p.org_list(&t).await.unwrap().is_empty());
+}

@@ -1,0 +1,900 @@
+//! Trainer administration commands (`org`, `class`, `student`, `course`, `lesson`,
+//! `resource`): thin calls into the same services as the TUI, text or `--json` output.
+
+use clap::{ArgGroup, Subcommand};
+use portail::i18n::{Key, Lang, t, tf};
+use portail::services::classes::ClassInput;
+use portail::services::courses::{CourseInput, CourseStatus};
+use portail::services::enrolment::{Target, VIA_INDIVIDUAL};
+use portail::services::orgs::OrgInput;
+use portail::services::students::StudentInput;
+use portail::{Actor, Error, Portail, sanitize};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::exec::Stdin;
+
+/// Most bytes of a lesson read from stdin.
+pub const MAX_LESSON_STDIN: usize = 256 * 1024;
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCmd {
+    /// Create an organisation.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        siret: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        website: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// List organisations.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one organisation (id or name).
+    Show {
+        org: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an organisation with its classes (asks for --yes).
+    Rm {
+        org: String,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClassCmd {
+    /// Create a class in an organisation.
+    Add {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+    },
+    /// List classes.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or remove class members.
+    Members {
+        #[command(subcommand)]
+        command: MembersCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MembersCmd {
+    Add {
+        class: String,
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+    Rm {
+        class: String,
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StudentCmd {
+    /// Create a student (prints the activation code).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: Option<String>,
+        #[arg(long)]
+        last_name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long = "class")]
+        classes: Vec<String>,
+    },
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        email: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Disable {
+        email: String,
+    },
+    Enable {
+        email: String,
+    },
+    /// Issue a new activation code (printed).
+    ResetCode {
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCmd {
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long = "objective")]
+        objectives: Vec<String>,
+        #[arg(long)]
+        duration_hours: Option<String>,
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long)]
+        published: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
+    Assign {
+        course: String,
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        #[arg(long = "student")]
+        students: Vec<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+    },
+    #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
+    Unassign {
+        course: String,
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        #[arg(long = "student")]
+        students: Vec<String>,
+    },
+    Participants {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a course with its lessons and resources (as a draft).
+    Duplicate { course: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonCmd {
+    /// Append a lesson; its Markdown text is read from stdin.
+    Add {
+        course: String,
+        #[arg(long)]
+        title: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResourceCmd {
+    /// Add a link to a course.
+    Add {
+        course: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        url: String,
+    },
+}
+
+/// Shared context of one command.
+pub struct Ctx<'a> {
+    pub portail: &'a Portail,
+    pub actor: &'a Actor,
+    pub lang: Lang,
+}
+
+/// Why a command failed: a core error (translated by the caller) or a ready message.
+pub enum Fail {
+    Core(Error),
+    Message(String),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Core(e)
+    }
+}
+
+pub type Out = Result<String, Fail>;
+
+fn json<T: Serialize>(value: &T) -> Out {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Fail::Core(Error::Internal(e.to_string())))
+}
+
+/// A text table: columns padded by display width, every cell sanitized.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let clean: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| sanitize::line(c).into_owned()).collect())
+        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    for row in &clean {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.width());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.push_str(&" ".repeat(widths[i] - c.width() + 2));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(headers);
+    for row in &clean {
+        out.push_str(&line(&row.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
+    out
+}
+
+/// "Label :  value" lines, values sanitized.
+fn kv(lang: Lang, rows: &[(Key, String)]) -> String {
+    let width = rows
+        .iter()
+        .map(|(k, _)| t(lang, *k).width())
+        .max()
+        .unwrap_or(0)
+        + 3;
+    rows.iter()
+        .map(|(k, v)| {
+            let label = format!("{} :", t(lang, *k));
+            format!(
+                "{label}{}{}\n",
+                " ".repeat(width - label.width()),
+                sanitize::line(v)
+            )
+        })
+        .collect()
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "—".into())
+}
+
+fn or_dash<T: ToString>(d: Option<T>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn line_out(s: String) -> Out {
+    Ok(s + "\n")
+}
+
+impl Ctx<'_> {
+    fn t(&self, k: Key) -> &'static str {
+        t(self.lang, k)
+    }
+
+    fn tf(&self, k: Key, args: &[&str]) -> String {
+        tf(self.lang, k, args)
+    }
+
+    fn none_or(&self, rows: &[Vec<String>], headers: &[Key]) -> String {
+        if rows.is_empty() {
+            return format!("{}\n", self.t(Key::OutNone));
+        }
+        let h: Vec<&str> = headers.iter().map(|k| self.t(*k)).collect();
+        table(&h, rows)
+    }
+
+    /// Students by e-mail (or id), all resolved before anything is written.
+    async fn students(&self, refs: &[String]) -> Result<Vec<i64>, Error> {
+        let mut ids = Vec::with_capacity(refs.len());
+        for r in refs {
+            ids.push(self.portail.student_resolve(self.actor, r).await?);
+        }
+        Ok(ids)
+    }
+
+    async fn classes(&self, refs: &[String]) -> Result<Vec<i64>, Error> {
+        let mut ids = Vec::with_capacity(refs.len());
+        for r in refs {
+            ids.push(self.portail.class_resolve(self.actor, r).await?);
+        }
+        Ok(ids)
+    }
+
+    pub async fn org(&self, cmd: OrgCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            OrgCmd::Add {
+                name,
+                siret,
+                email,
+                phone,
+                address,
+                website,
+                contact,
+                notes,
+            } => {
+                let input = OrgInput {
+                    name,
+                    siret,
+                    address,
+                    contact_name: contact,
+                    email,
+                    phone,
+                    website,
+                    notes,
+                };
+                let o = p.org_create(self.actor, &input).await?;
+                line_out(self.tf(
+                    Key::OutOrgCreated,
+                    &[&sanitize::line(&o.name), &o.id.to_string()],
+                ))
+            }
+            OrgCmd::List { json: true } => json(&p.org_list(self.actor).await?),
+            OrgCmd::List { json: false } => {
+                let rows: Vec<Vec<String>> = p
+                    .org_list(self.actor)
+                    .await?
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            o.id.to_string(),
+                            o.name.clone(),
+                            opt(&o.siret),
+                            o.class_count.to_string(),
+                            o.student_count.to_string(),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldName,
+                        Key::FieldSiret,
+                        Key::OutClasses,
+                        Key::OutStudents,
+                    ],
+                ))
+            }
+            OrgCmd::Show { org, json: as_json } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                let o = p.org_get(self.actor, id).await?;
+                if as_json {
+                    return json(&o);
+                }
+                let logo = if o.has_logo {
+                    Key::OutLogoSet
+                } else {
+                    Key::OutLogoAbsent
+                };
+                Ok(kv(
+                    self.lang,
+                    &[
+                        (Key::OutId, o.id.to_string()),
+                        (Key::FieldName, o.name.clone()),
+                        (Key::FieldSiret, opt(&o.siret)),
+                        (Key::FieldAddress, opt(&o.address)),
+                        (Key::FieldContact, opt(&o.contact_name)),
+                        (Key::FieldEmail, opt(&o.email)),
+                        (Key::FieldPhone, opt(&o.phone)),
+                        (Key::FieldWebsite, opt(&o.website)),
+                        (Key::OutLogo, self.t(logo).into()),
+                        (Key::OutClasses, o.class_count.to_string()),
+                        (Key::OutStudents, o.student_count.to_string()),
+                        (Key::FieldNotes, opt(&o.notes)),
+                    ],
+                ))
+            }
+            OrgCmd::Rm { org, yes } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                let name = sanitize::line(&p.org_get(self.actor, id).await?.name).into_owned();
+                let i = if yes {
+                    p.org_delete(self.actor, id).await?
+                } else {
+                    p.org_deletion_impact(self.actor, id).await?
+                };
+                let counts = [
+                    i.classes.to_string(),
+                    i.class_memberships.to_string(),
+                    i.assignments.to_string(),
+                ];
+                let args = [name.as_str(), &counts[0], &counts[1], &counts[2]];
+                if yes {
+                    line_out(self.tf(Key::OutOrgDeleted, &args))
+                } else {
+                    Err(Fail::Message(self.tf(Key::OutOrgDeleteConfirm, &args)))
+                }
+            }
+        }
+    }
+
+    pub async fn class(&self, cmd: ClassCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            ClassCmd::Add {
+                org,
+                name,
+                start,
+                end,
+            } => {
+                let organisation_id = p.org_resolve(self.actor, &org).await?;
+                let c = p
+                    .class_create(
+                        self.actor,
+                        &ClassInput {
+                            organisation_id,
+                            name,
+                            start_date: start,
+                            end_date: end,
+                        },
+                    )
+                    .await?;
+                line_out(self.tf(
+                    Key::OutClassCreated,
+                    &[
+                        &sanitize::line(&c.organisation_name),
+                        &sanitize::line(&c.name),
+                        &c.id.to_string(),
+                    ],
+                ))
+            }
+            ClassCmd::List { org, json: as_json } => {
+                let org = match org {
+                    Some(o) => Some(p.org_resolve(self.actor, &o).await?),
+                    None => None,
+                };
+                let classes = p.class_list(self.actor, org).await?;
+                if as_json {
+                    return json(&classes);
+                }
+                let rows: Vec<Vec<String>> = classes
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.to_string(),
+                            c.organisation_name.clone(),
+                            c.name.clone(),
+                            or_dash(c.start_date),
+                            or_dash(c.end_date),
+                            c.member_count.to_string(),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldOrganisation,
+                        Key::FieldName,
+                        Key::FieldStart,
+                        Key::FieldEnd,
+                        Key::OutMembers,
+                    ],
+                ))
+            }
+            ClassCmd::Members { command } => {
+                let (class, emails, add) = match command {
+                    MembersCmd::Add { class, emails } => (class, emails, true),
+                    MembersCmd::Rm { class, emails } => (class, emails, false),
+                };
+                let class_id = p.class_resolve(self.actor, &class).await?;
+                let name =
+                    sanitize::line(&p.class_get(self.actor, class_id).await?.name).into_owned();
+                let ids = self.students(&emails).await?;
+                if add {
+                    let n = p.class_add_members(self.actor, class_id, &ids).await?;
+                    line_out(self.tf(Key::OutMembersAdded, &[&n.to_string(), &name]))
+                } else {
+                    let n = p.class_remove_members(self.actor, class_id, &ids).await?;
+                    line_out(self.tf(Key::OutMembersRemoved, &[&n.to_string(), &name]))
+                }
+            }
+        }
+    }
+
+    pub async fn student(&self, cmd: StudentCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            StudentCmd::Add {
+                email,
+                first_name,
+                last_name,
+                phone,
+                classes,
+            } => {
+                let class_ids = self.classes(&classes).await?;
+                let input = StudentInput {
+                    email,
+                    first_name: first_name.unwrap_or_default(),
+                    last_name: last_name.unwrap_or_default(),
+                    phone,
+                    notes: None,
+                };
+                let (s, code) = p
+                    .student_create(self.actor, &input, &class_ids, &[])
+                    .await?;
+                let days = p.options().activation_ttl.num_days().to_string();
+                Ok(format!(
+                    "{}\n{}\n",
+                    self.tf(
+                        Key::OutStudentCreated,
+                        &[&sanitize::line(&s.email), &s.id.to_string()]
+                    ),
+                    self.tf(Key::OutActivationCode, &[&code, &days])
+                ))
+            }
+            StudentCmd::List {
+                org,
+                class,
+                json: as_json,
+            } => {
+                let org = match org {
+                    Some(o) => Some(p.org_resolve(self.actor, &o).await?),
+                    None => None,
+                };
+                let class = match class {
+                    Some(c) => Some(p.class_resolve(self.actor, &c).await?),
+                    None => None,
+                };
+                let students = p.student_list(self.actor, org, class).await?;
+                if as_json {
+                    return json(&students);
+                }
+                let rows: Vec<Vec<String>> = students
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.id.to_string(),
+                            s.display_name(),
+                            s.email.clone(),
+                            self.t(s.status.label()).to_string(),
+                            s.classes
+                                .iter()
+                                .map(|c| c.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldName,
+                        Key::FieldEmail,
+                        Key::FieldStatus,
+                        Key::OutClasses,
+                    ],
+                ))
+            }
+            StudentCmd::Show {
+                email,
+                json: as_json,
+            } => {
+                let id = p.student_resolve(self.actor, &email).await?;
+                let s = p.student_get(self.actor, id).await?;
+                if as_json {
+                    return json(&s);
+                }
+                let names = |v: &[portail::services::students::NamedRef]| {
+                    if v.is_empty() {
+                        "—".to_string()
+                    } else {
+                        v.iter()
+                            .map(|r| r.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                };
+                Ok(kv(
+                    self.lang,
+                    &[
+                        (Key::OutId, s.id.to_string()),
+                        (Key::FieldEmail, s.email.clone()),
+                        (Key::FieldFirstName, s.first_name.clone()),
+                        (Key::FieldLastName, s.last_name.clone()),
+                        (Key::FieldPhone, opt(&s.phone)),
+                        (Key::FieldStatus, self.t(s.status.label()).into()),
+                        (Key::FieldOrganisation, names(&s.organisations)),
+                        (Key::OutClasses, names(&s.classes)),
+                        (Key::OutCreated, s.created_at.to_rfc3339()),
+                        (
+                            Key::OutLastLogin,
+                            or_dash(s.last_login_at.map(|d| d.to_rfc3339())),
+                        ),
+                        (Key::FieldNotes, opt(&s.notes)),
+                    ],
+                ))
+            }
+            StudentCmd::Disable { email } => {
+                let id = p.student_resolve(self.actor, &email).await?;
+                let s = p.student_set_disabled(self.actor, id, true).await?;
+                line_out(self.tf(Key::OutStudentDisabled, &[&sanitize::line(&s.email)]))
+            }
+            StudentCmd::Enable { email } => {
+                let id = p.student_resolve(self.actor, &email).await?;
+                let s = p.student_set_disabled(self.actor, id, false).await?;
+                line_out(self.tf(Key::OutStudentEnabled, &[&sanitize::line(&s.email)]))
+            }
+            StudentCmd::ResetCode { email } => {
+                let id = p.student_resolve(self.actor, &email).await?;
+                let code = p.student_reset_code(self.actor, id).await?;
+                let days = p.options().activation_ttl.num_days().to_string();
+                line_out(self.tf(Key::OutActivationCode, &[&code, &days]))
+            }
+        }
+    }
+
+    pub async fn course(&self, cmd: CourseCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            CourseCmd::Add {
+                title,
+                description,
+                objectives,
+                duration_hours,
+                level,
+                published,
+            } => {
+                let input = CourseInput {
+                    title,
+                    description,
+                    objectives,
+                    duration_hours,
+                    level,
+                    prerequisites: None,
+                    status: if published {
+                        CourseStatus::Published
+                    } else {
+                        CourseStatus::Draft
+                    },
+                };
+                let c = p.course_create(self.actor, &input).await?;
+                line_out(self.tf(
+                    Key::OutCourseCreated,
+                    &[&sanitize::line(&c.title), &c.id.to_string()],
+                ))
+            }
+            CourseCmd::List { json: as_json } => {
+                let courses = p.course_list(self.actor).await?;
+                if as_json {
+                    return json(&courses);
+                }
+                let rows: Vec<Vec<String>> = courses
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.to_string(),
+                            c.title.clone(),
+                            self.t(c.status.label()).into(),
+                            c.lesson_count.to_string(),
+                            or_dash(c.duration_hours),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldTitle,
+                        Key::FieldStatus,
+                        Key::OutLessons,
+                        Key::FieldDuration,
+                    ],
+                ))
+            }
+            CourseCmd::Show {
+                course,
+                json: as_json,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let d = p.course_get(self.actor, id).await?;
+                if as_json {
+                    return json(&d);
+                }
+                let c = &d.course;
+                let mut out = kv(
+                    self.lang,
+                    &[
+                        (Key::OutId, c.id.to_string()),
+                        (Key::FieldTitle, c.title.clone()),
+                        (Key::FieldStatus, self.t(c.status.label()).into()),
+                        (Key::FieldDuration, or_dash(c.duration_hours)),
+                        (Key::FieldLevel, opt(&c.level)),
+                        (Key::FieldPrerequisites, opt(&c.prerequisites)),
+                    ],
+                );
+                if !c.description.is_empty() {
+                    out.push_str(&format!("\n{}\n", sanitize::multiline(&c.description)));
+                }
+                if !c.objectives.is_empty() {
+                    out.push_str(&format!("\n{} :\n", self.t(Key::FieldObjectives)));
+                    for o in &c.objectives {
+                        out.push_str(&format!("  • {}\n", sanitize::line(o)));
+                    }
+                }
+                out.push_str(&format!("\n{} :\n", self.t(Key::OutLessons)));
+                for l in &d.lessons {
+                    out.push_str(&format!("  {}. {}\n", l.position, sanitize::line(&l.title)));
+                }
+                if !d.resources.is_empty() {
+                    out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
+                    for r in &d.resources {
+                        out.push_str(&format!(
+                            "  • {} <{}>\n",
+                            sanitize::line(&r.title),
+                            sanitize::line(r.url.as_deref().unwrap_or(""))
+                        ));
+                    }
+                }
+                Ok(out)
+            }
+            CourseCmd::Assign {
+                course,
+                classes,
+                students,
+                start,
+                end,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let targets = self.targets(&classes, &students).await?;
+                let n = p
+                    .course_assign(self.actor, id, &targets, start.as_deref(), end.as_deref())
+                    .await?;
+                let title = p.course_get(self.actor, id).await?.course.title;
+                line_out(self.tf(Key::OutAssigned, &[&sanitize::line(&title), &n.to_string()]))
+            }
+            CourseCmd::Unassign {
+                course,
+                classes,
+                students,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let targets = self.targets(&classes, &students).await?;
+                let n = p.course_unassign(self.actor, id, &targets).await?;
+                let title = p.course_get(self.actor, id).await?.course.title;
+                line_out(self.tf(
+                    Key::OutUnassigned,
+                    &[&sanitize::line(&title), &n.to_string()],
+                ))
+            }
+            CourseCmd::Participants {
+                course,
+                json: as_json,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let list = p.course_participants(self.actor, id).await?;
+                if as_json {
+                    return json(&list);
+                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|s| {
+                        let name = format!("{} {}", s.first_name, s.last_name)
+                            .trim()
+                            .to_string();
+                        vec![
+                            if name.is_empty() {
+                                s.email.clone()
+                            } else {
+                                name
+                            },
+                            s.email.clone(),
+                            s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
+                            self.t(s.status.label()).into(),
+                            format!("{} %", s.progress_percent),
+                            or_dash(
+                                s.last_activity
+                                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string()),
+                            ),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::FieldName,
+                        Key::FieldEmail,
+                        Key::OutVia,
+                        Key::FieldStatus,
+                        Key::OutProgress,
+                        Key::OutLastActivity,
+                    ],
+                ))
+            }
+            CourseCmd::Duplicate { course } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let c = p.course_duplicate(self.actor, id).await?;
+                line_out(self.tf(
+                    Key::OutCourseDuplicated,
+                    &[&sanitize::line(&c.title), &c.id.to_string()],
+                ))
+            }
+        }
+    }
+
+    async fn targets(&self, classes: &[String], students: &[String]) -> Result<Vec<Target>, Error> {
+        let mut t: Vec<Target> = self
+            .classes(classes)
+            .await?
+            .into_iter()
+            .map(Target::Class)
+            .collect();
+        t.extend(
+            self.students(students)
+                .await?
+                .into_iter()
+                .map(Target::Student),
+        );
+        Ok(t)
+    }
+
+    pub async fn lesson(&self, cmd: LessonCmd, stdin: &mut impl Stdin) -> Out {
+        let LessonCmd::Add { course, title } = cmd;
+        let p = self.portail;
+        let id = p.course_resolve(self.actor, &course).await?;
+        let bytes = stdin
+            .read_all(MAX_LESSON_STDIN)
+            .await
+            .ok_or(Fail::Core(Error::Invalid(Key::ExecStdinTooLarge)))?;
+        let body =
+            String::from_utf8(bytes).map_err(|_| Fail::Message(self.t(Key::ExecBadUtf8).into()))?;
+        let l = p.lesson_add(self.actor, id, &title, &body).await?;
+        line_out(self.tf(
+            Key::OutLessonAdded,
+            &[&l.position.to_string(), &sanitize::line(&l.title)],
+        ))
+    }
+
+    pub async fn resource(&self, cmd: ResourceCmd) -> Out {
+        let ResourceCmd::Add { course, title, url } = cmd;
+        let p = self.portail;
+        let id = p.course_resolve(self.actor, &course).await?;
+        let r = p
+            .resource_add_link(self.actor, id, None, &title, &url)
+            .await?;
+        line_out(self.tf(
+            Key::OutResourceAdded,
+            &[
+                &sanitize::line(&r.title),
+                &sanitize::line(r.url.as_deref().unwrap_or("")),
+            ],
+        ))
+    }
+}
