@@ -439,3 +439,5 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_admin;

@@ -172,11 +172,13 @@ impl ListView {
         cols: &[Col],
         rows: &[Vec<String>],
     ) {
-        let count = if self.shown.len() == rows.len() {
-            format!("{heading} ({})", rows.len())
+        let suffix = if self.shown.len() == rows.len() {
+            format!(" ({})", rows.len())
         } else {
-            format!("{heading} ({}/{})", self.shown.len(), rows.len())
+            format!(" ({}/{})", self.shown.len(), rows.len())
         };
+        let room = (area.width as usize).saturating_sub(4 + suffix.width());
+        let count = format!("{}{suffix}", truncate(heading, room));
         let block = panel(&count);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -294,7 +296,21 @@ pub(crate) fn fit_columns(width: u16, cols: &[Col]) -> Vec<u16> {
         used += 1 + c.width;
         widths.push(c.width);
     }
-    widths[0] += width - used;
+    // Extra room: the first column grows to a comfortable width, the others share the rest.
+    let mut extra = width - used;
+    let grow = extra.min(24u16.saturating_sub(widths[0]));
+    widths[0] += grow;
+    extra -= grow;
+    let others = widths.len() as u16 - 1;
+    if others == 0 {
+        widths[0] += extra;
+    } else {
+        let share = extra / others;
+        for w in widths.iter_mut().skip(1) {
+            *w += share;
+        }
+        widths[0] += extra - share * others;
+    }
     widths
 }
 
@@ -356,6 +372,7 @@ mod tests {
         let cols = [col("Nom", 12), col("A", 8), col("B", 10)];
         assert_eq!(fit_columns(36, &cols), vec![16, 8, 10]);
         assert_eq!(fit_columns(30, &cols), vec![21, 8]);
+        assert_eq!(fit_columns(60, &cols), vec![24, 16, 18]);
         assert_eq!(fit_columns(10, &cols), vec![10]);
     }
 }

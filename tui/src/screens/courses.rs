@@ -404,7 +404,7 @@ impl CourseScreen {
 
 fn assignment_target(a: &Assignment) -> String {
     match (&a.class_name, &a.student_email) {
-        (Some(c), _) => format!("{} / {c}", a.organisation_name.as_deref().unwrap_or("")),
+        (Some(c), _) => format!("{c} ({})", a.organisation_name.as_deref().unwrap_or("")),
         (None, Some(e)) => e.clone(),
         _ => String::new(),
     }
@@ -500,13 +500,32 @@ impl View for CourseScreen {
                     .iter()
                     .map(|l| vec![format!("{}. {}", l.position, l.title)])
                     .collect();
-                self.lessons.render_rows(
-                    frame,
-                    ctx,
-                    body,
-                    &[col(ctx.t(Key::FieldTitle), 10)],
-                    &rows,
-                );
+                let cols = [col(ctx.t(Key::FieldTitle), 10)];
+                // Wide screens show the selected lesson beside the list.
+                let preview = self.lessons.selected().and_then(|i| d.lessons.get(i));
+                if body.width >= 100
+                    && let Some(l) = preview
+                {
+                    let [left, right] =
+                        Layout::horizontal([Constraint::Percentage(35), Constraint::Min(20)])
+                            .areas(body);
+                    self.lessons.render_rows(frame, ctx, left, &cols, &rows);
+                    let block = ratatui::widgets::Block::default()
+                        .borders(ratatui::widgets::Borders::LEFT)
+                        .border_style(dim());
+                    let inner = block.inner(right);
+                    frame.render_widget(block, right);
+                    frame.render_widget(
+                        Paragraph::new(crate::markdown::render(&l.body)).wrap(Wrap { trim: false }),
+                        Rect {
+                            x: inner.x + 1,
+                            width: inner.width.saturating_sub(1),
+                            ..inner
+                        },
+                    );
+                } else {
+                    self.lessons.render_rows(frame, ctx, body, &cols, &rows);
+                }
             }
             Tab::Resources => {
                 let rows: Vec<Vec<String>> = d
@@ -516,7 +535,7 @@ impl View for CourseScreen {
                     .collect();
                 let cols = [
                     col(ctx.t(Key::FieldTitle), 14),
-                    col(ctx.t(Key::FieldUrl), 30),
+                    col(ctx.t(Key::FieldUrl), 40),
                 ];
                 self.resources.render_rows(frame, ctx, body, &cols, &rows);
             }
