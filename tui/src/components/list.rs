@@ -302,14 +302,14 @@ pub(crate) fn fit_columns(width: u16, cols: &[Col]) -> Vec<u16> {
     widths[0] += grow;
     extra -= grow;
     let others = widths.len() as u16 - 1;
-    if others == 0 {
-        widths[0] += extra;
-    } else {
-        let share = extra / others;
-        for w in widths.iter_mut().skip(1) {
-            *w += share;
+    match extra.checked_div(others) {
+        Some(share) => {
+            for w in widths.iter_mut().skip(1) {
+                *w += share;
+            }
+            widths[0] += extra - share * others;
         }
-        widths[0] += extra - share * others;
+        None => widths[0] += extra,
     }
     widths
 }
