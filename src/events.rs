@@ -7,6 +7,8 @@ use tokio::sync::broadcast;
 pub enum Event {
     /// A user's profile or settings changed (e.g. language chosen in another session).
     UserUpdated { user_id: i64 },
+    /// A student's progress in a course changed (lesson done or undone).
+    ProgressChanged { student_id: i64, course_id: i64 },
     /// The server is stopping: sessions say so and close cleanly.
     ShuttingDown,
 }

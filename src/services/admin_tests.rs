@@ -337,3 +337,148 @@ async fn a_student_is_refused_every_admin_service() {
     ));
     assert!(p.org_list(&t).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn students_see_only_their_published_courses_and_progress_is_kept() {
+    use super::learning::require_student;
+    let (_d, p, t) = setup().await;
+    let o = p.org_create(&t, &org("Alpha")).await.unwrap();
+    let class = p
+        .class_create(
+            &t,
+            &ClassInput {
+                organisation_id: o.id,
+                name: "K".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (s, code) = p
+        .student_create(&t, &student("f@x.fr"), &[class.id], &[])
+        .await
+        .unwrap();
+    let (other, _) = p
+        .student_create(&t, &student("g@x.fr"), &[], &[])
+        .await
+        .unwrap();
+    let published = CourseInput {
+        title: "Pub".into(),
+        status: CourseStatus::Published,
+        ..Default::default()
+    };
+    let c = p.course_create(&t, &published).await.unwrap();
+    let hidden = p
+        .course_create(
+            &t,
+            &CourseInput {
+                title: "Draft".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let not_mine = p
+        .course_create(
+            &t,
+            &CourseInput {
+                title: "Autre".into(),
+                ..published.clone()
+            },
+        )
+        .await
+        .unwrap();
+    let l1 = p.lesson_add(&t, c.id, "Un", "").await.unwrap();
+    let l2 = p.lesson_add(&t, c.id, "Deux", "").await.unwrap();
+    p.course_assign(
+        &t,
+        c.id,
+        &[Target::Class(class.id)],
+        Some("2026-09-01"),
+        None,
+    )
+    .await
+    .unwrap();
+    p.course_assign(&t, hidden.id, &[Target::Class(class.id)], None, None)
+        .await
+        .unwrap();
+    p.course_assign(&t, not_mine.id, &[Target::Student(other.id)], None, None)
+        .await
+        .unwrap();
+
+    let login = p.login("f@x.fr", &code, None).await.unwrap();
+    assert!(matches!(
+        p.my_courses(&login.actor).await,
+        Err(Error::PasswordChangeRequired)
+    ));
+    let sa = p
+        .change_password(&login.actor, None, "une phrase de f")
+        .await
+        .unwrap();
+    assert!(require_student(&sa).is_ok());
+    let mine = p.my_courses(&sa).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(),
+        vec!["Pub"]
+    );
+    assert_eq!(mine[0].next_lesson, Some(1));
+    assert_eq!(
+        mine[0].start_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-09-01")
+    );
+    // Not theirs, or a draft: refused like a missing course.
+    for id in [not_mine.id, hidden.id, 9999] {
+        assert!(
+            matches!(p.my_course(&sa, id).await, Err(Error::NotFound)),
+            "course {id}"
+        );
+    }
+    assert!(matches!(
+        p.my_course_resolve(&sa, "Autre").await,
+        Err(Error::Unknown { .. })
+    ));
+    assert_eq!(p.my_course_resolve(&sa, "pub").await.unwrap(), c.id);
+    let other_lesson = p.lesson_add(&t, not_mine.id, "X", "").await.unwrap();
+    assert!(matches!(
+        p.lesson_set_done(&sa, other_lesson.id, true).await,
+        Err(Error::NotFound)
+    ));
+
+    p.lesson_open(&sa, l1.id).await.unwrap();
+    assert_eq!(p.lesson_set_done(&sa, l1.id, true).await.unwrap(), 50);
+    assert_eq!(p.lesson_set_done(&sa, l2.id, true).await.unwrap(), 100);
+    assert_eq!(p.lesson_set_done(&sa, l2.id, false).await.unwrap(), 50);
+    let detail = p.my_course(&sa, c.id).await.unwrap();
+    assert!(detail.progress[0].completed_at.is_some() && detail.progress[1].completed_at.is_none());
+    assert_eq!(p.my_courses(&sa).await.unwrap()[0].next_lesson, Some(2));
+
+    let rows = p.progress(&t, Some(c.id), None, None).await.unwrap();
+    assert_eq!((rows.len(), rows[0].progress_percent), (1, 50));
+    let log = p
+        .activity(&t, Some(s.id), Some("2000-01-01"), 100)
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = log.iter().map(|e| e.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"lesson_opened")
+            && kinds.contains(&"lesson_completed")
+            && kinds.contains(&"login"),
+        "{kinds:?}"
+    );
+    assert!(
+        p.activity(&t, None, Some("2999-01-01"), 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        p.activity(&sa, None, None, 10).await,
+        Err(Error::Forbidden)
+    ));
+
+    // Removed from the class: the course disappears, the progress stays.
+    p.class_remove_members(&t, class.id, &[s.id]).await.unwrap();
+    assert!(p.my_courses(&sa).await.unwrap().is_empty());
+    p.class_add_members(&t, class.id, &[s.id]).await.unwrap();
+    assert_eq!(p.my_courses(&sa).await.unwrap()[0].progress_percent, 50);
+}

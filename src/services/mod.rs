@@ -6,6 +6,7 @@ pub mod classes;
 pub mod courses;
 pub mod demo;
 pub mod enrolment;
+pub mod learning;
 pub mod orgs;
 pub mod students;
 
