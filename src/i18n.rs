@@ -273,6 +273,39 @@ catalog! {
     ExecStdinRequired => "Le contenu est lu sur l'entrée standard (ex. : ssh … lesson add COURS --title T < lecon.md).",
                          "The content is read from standard input (e.g. ssh … lesson add COURSE --title T < lesson.md).";
     ExecBadUtf8 => "L'entrée standard n'est pas du texte UTF-8.", "Standard input is not UTF-8 text.";
+    // Student space and progress (issue 5).
+    ExecHelpCourses => "vos cours, avec votre progression (--json)", "your courses, with your progress (--json)";
+    ExecHelpCourseShowStudent => "course show COURS [--json] : leçons et ressources d'un de vos cours",
+                                 "course show COURSE [--json]: lessons and resources of one of your courses";
+    ExecHelpLessonDone => "lesson done COURS LEÇON [--undo] : marque une leçon terminée (numéro ou titre)",
+                          "lesson done COURSE LESSON [--undo]: marks a lesson done (number or title)";
+    ExecHelpProgressStudent => "votre progression par cours (--json)", "your progress per course (--json)";
+    ExecHelpProgressTrainer => "progress [--course C] [--class K] [--student E] [--json] : progression des étudiants",
+                               "progress [--course C] [--class K] [--student E] [--json]: students' progress";
+    ExecHelpActivity => "activity [--student E] [--since AAAA-MM-JJ] [--json] : journal d'activité (preuve de présence)",
+                        "activity [--student E] [--since YYYY-MM-DD] [--json]: activity log (proof of attendance)";
+    OutLessonDone => "Leçon {} « {} » terminée — progression du cours : {} %.", "Lesson {} \"{}\" done — course progress: {}%.";
+    OutLessonUndone => "Leçon {} « {} » marquée non terminée — progression du cours : {} %.",
+                       "Lesson {} \"{}\" marked not done — course progress: {}%.";
+    OutContinue => "Continuer", "Continue";
+    OutContinueAt => "leçon {}", "lesson {}";
+    OutAllDone => "terminé", "finished";
+    OutCourse => "Cours", "Course";
+    OutWhen => "Date (UTC)", "Date (UTC)";
+    OutEvent => "Événement", "Event";
+    OutLesson => "Leçon", "Lesson";
+    OutSource => "Adresse IP", "IP address";
+    OutCoursePublished => "Cours publié : {} — visible par les étudiants auxquels il est affecté.",
+                          "Course published: {} — visible to the students it is assigned to.";
+    OutCourseUnpublished => "Cours repassé en brouillon : {} — invisible pour les étudiants.",
+                            "Course back to draft: {} — hidden from students.";
+    OutDraftHidden => "Attention : ce cours est un brouillon, les étudiants ne le verront qu'une fois publié (course publish).",
+                      "Note: this course is a draft; students will only see it once published (course publish).";
+    ActLogin => "connexion", "login";
+    ActPasswordChanged => "mot de passe changé", "password changed";
+    ActLessonOpened => "leçon ouverte", "lesson opened";
+    ActLessonCompleted => "leçon terminée", "lesson completed";
+    ActLessonReopened => "leçon rouverte", "lesson reopened";
     ErrInvalidEmail => "Adresse de courriel invalide.", "Invalid e-mail address.";
     ErrInvalidLogin => "Identifiant invalide (lettres, chiffres, . _ - ; 2 à 32 caractères).",
                        "Invalid login (letters, digits, . _ -; 2 to 32 characters).";
@@ -341,7 +374,7 @@ catalog! {
     UiLogoAbsent => "absent", "none";
     UiMembers => "Membres", "Members";
     UiMembersOf => "Membres de {}", "Members of {}";
-    UiAddTo => "Ajouter à {} ({} cochés)", "Add to {} ({} ticked)";
+    UiAddTo => "Ajouter à {} · {} coché(s)", "Add to {} · {} ticked";
     UiCreated => "Créé le", "Created";
     UiLastLogin => "Dernière connexion", "Last login";
     UiLessons => "Leçons", "Lessons";
@@ -349,7 +382,7 @@ catalog! {
     UiAssignments => "Affectations", "Assignments";
     UiInfo => "Infos", "Info";
     UiDuration => "Durée", "Duration";
-    UiAssignTitle => "Affecter « {} » ({} cochés)", "Assign \"{}\" ({} ticked)";
+    UiAssignTitle => "Affecter « {} » · {} coché(s)", "Assign \"{}\" · {} ticked";
     UiParticipantsOf => "Participants · {} · tri : {}", "Participants · {} · sorted by {}";
     UiProgress => "Progr.", "Progr.";
     UiVia => "Via", "Via";

@@ -41,6 +41,31 @@ enum ExecCmd {
         #[arg(long, required = true)]
         stdin: bool,
     },
+    /// (Student) your courses with progress.
+    Courses {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Progress: your own (student) or your students' (trainer).
+    Progress {
+        #[arg(long)]
+        course: Option<String>,
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        student: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Trainer) the activity log.
+    Activity {
+        #[arg(long)]
+        student: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Organisations (trainer).
     Org {
         #[command(subcommand)]
@@ -82,6 +107,7 @@ struct CommandInfo {
 
 const ALL: &[Role] = &[Role::Trainer, Role::Student];
 const TRAINER: &[Role] = &[Role::Trainer];
+const STUDENT: &[Role] = &[Role::Student];
 
 const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
@@ -98,6 +124,36 @@ const COMMANDS: &[CommandInfo] = &[
         usage: "passwd --stdin",
         help: Key::ExecHelpPasswd,
         roles: ALL,
+    },
+    CommandInfo {
+        usage: "courses [--json]",
+        help: Key::ExecHelpCourses,
+        roles: STUDENT,
+    },
+    CommandInfo {
+        usage: "course show …",
+        help: Key::ExecHelpCourseShowStudent,
+        roles: STUDENT,
+    },
+    CommandInfo {
+        usage: "lesson done …",
+        help: Key::ExecHelpLessonDone,
+        roles: STUDENT,
+    },
+    CommandInfo {
+        usage: "progress [--json]",
+        help: Key::ExecHelpProgressStudent,
+        roles: STUDENT,
+    },
+    CommandInfo {
+        usage: "progress …",
+        help: Key::ExecHelpProgressTrainer,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "activity …",
+        help: Key::ExecHelpActivity,
+        roles: TRAINER,
     },
     CommandInfo {
         usage: "org …",
@@ -336,6 +392,18 @@ pub async fn execute(
         ExecCmd::Passwd { .. } => passwd(portail, actor, lang, stdin)
             .await
             .map_err(Fail::Core),
+        ExecCmd::Courses { json } => ctx.my_courses(json).await,
+        ExecCmd::Progress {
+            course,
+            class,
+            student,
+            json,
+        } => ctx.progress(course, class, student, json).await,
+        ExecCmd::Activity {
+            student,
+            since,
+            json,
+        } => ctx.activity(student, since, json).await,
         ExecCmd::Org { command } => ctx.org(command).await,
         ExecCmd::Class { command } => ctx.class(command).await,
         ExecCmd::Student { command } => ctx.student(command).await,

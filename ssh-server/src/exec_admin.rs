@@ -190,6 +190,10 @@ pub enum CourseCmd {
     },
     /// Copy a course with its lessons and resources (as a draft).
     Duplicate { course: String },
+    /// Make a course visible to the students it is assigned to.
+    Publish { course: String },
+    /// Back to draft (hidden from students).
+    Unpublish { course: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +203,13 @@ pub enum LessonCmd {
         course: String,
         #[arg(long)]
         title: String,
+    },
+    /// (Student) mark a lesson done, or not done with --undo.
+    Done {
+        course: String,
+        lesson: String,
+        #[arg(long)]
+        undo: bool,
     },
 }
 
@@ -722,6 +733,10 @@ impl Ctx<'_> {
             CourseCmd::Show {
                 course,
                 json: as_json,
+            } if !self.actor.is_trainer() => self.my_course_show(&course, as_json).await,
+            CourseCmd::Show {
+                course,
+                json: as_json,
             } => {
                 let id = p.course_resolve(self.actor, &course).await?;
                 let d = p.course_get(self.actor, id).await?;
@@ -777,8 +792,15 @@ impl Ctx<'_> {
                 let n = p
                     .course_assign(self.actor, id, &targets, start.as_deref(), end.as_deref())
                     .await?;
-                let title = p.course_get(self.actor, id).await?.course.title;
-                line_out(self.tf(Key::OutAssigned, &[&sanitize::line(&title), &n.to_string()]))
+                let course = p.course_get(self.actor, id).await?.course;
+                let mut out = self.tf(
+                    Key::OutAssigned,
+                    &[&sanitize::line(&course.title), &n.to_string()],
+                );
+                if course.status == CourseStatus::Draft {
+                    out = format!("{out}\n{}", self.t(Key::OutDraftHidden));
+                }
+                line_out(out)
             }
             CourseCmd::Unassign {
                 course,
@@ -838,6 +860,10 @@ impl Ctx<'_> {
                     ],
                 ))
             }
+            CourseCmd::Publish { course } => {
+                self.set_status(&course, CourseStatus::Published).await
+            }
+            CourseCmd::Unpublish { course } => self.set_status(&course, CourseStatus::Draft).await,
             CourseCmd::Duplicate { course } => {
                 let id = p.course_resolve(self.actor, &course).await?;
                 let c = p.course_duplicate(self.actor, id).await?;
@@ -866,8 +892,39 @@ impl Ctx<'_> {
     }
 
     pub async fn lesson(&self, cmd: LessonCmd, stdin: &mut impl Stdin) -> Out {
-        let LessonCmd::Add { course, title } = cmd;
         let p = self.portail;
+        let (course, title) = match cmd {
+            LessonCmd::Add { course, title } => (course, title),
+            LessonCmd::Done {
+                course,
+                lesson,
+                undo,
+            } => {
+                let id = p.my_course_resolve(self.actor, &course).await?;
+                let lesson_id = p.lesson_resolve(id, &lesson).await?;
+                let pct = p.lesson_set_done(self.actor, lesson_id, !undo).await?;
+                let detail = p.my_course(self.actor, id).await?;
+                let l = detail
+                    .detail
+                    .lessons
+                    .iter()
+                    .find(|l| l.id == lesson_id)
+                    .ok_or(Error::NotFound)?;
+                let key = if undo {
+                    Key::OutLessonUndone
+                } else {
+                    Key::OutLessonDone
+                };
+                return line_out(self.tf(
+                    key,
+                    &[
+                        &l.position.to_string(),
+                        &sanitize::line(&l.title),
+                        &pct.to_string(),
+                    ],
+                ));
+            }
+        };
         let id = p.course_resolve(self.actor, &course).await?;
         let bytes = stdin
             .read_all(MAX_LESSON_STDIN)
@@ -894,6 +951,231 @@ impl Ctx<'_> {
             &[
                 &sanitize::line(&r.title),
                 &sanitize::line(r.url.as_deref().unwrap_or("")),
+            ],
+        ))
+    }
+}
+
+/// A text progress bar: `██████░░░░ 60 %`.
+pub fn bar(percent: i64, width: usize) -> String {
+    let filled = (percent.clamp(0, 100) as usize * width + 50) / 100;
+    format!(
+        "{}{} {percent:>3} %",
+        "█".repeat(filled),
+        "░".repeat(width - filled)
+    )
+}
+
+impl Ctx<'_> {
+    async fn set_status(&self, course: &str, status: CourseStatus) -> Out {
+        let p = self.portail;
+        let id = p.course_resolve(self.actor, course).await?;
+        let mut input = CourseInput::from(&p.course_get(self.actor, id).await?.course);
+        input.status = status;
+        let c = p.course_update(self.actor, id, &input).await?;
+        let key = match status {
+            CourseStatus::Published => Key::OutCoursePublished,
+            CourseStatus::Draft => Key::OutCourseUnpublished,
+        };
+        line_out(self.tf(key, &[&sanitize::line(&c.title)]))
+    }
+
+    /// `courses` / student `progress`: the student's courses with progress.
+    pub async fn my_courses(&self, as_json: bool) -> Out {
+        let mine = self.portail.my_courses(self.actor).await?;
+        if as_json {
+            return json(&mine);
+        }
+        let rows: Vec<Vec<String>> = mine
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.to_string(),
+                    c.title.clone(),
+                    bar(c.progress_percent, 10),
+                    or_dash(c.start_date),
+                    or_dash(c.end_date),
+                    match c.next_lesson {
+                        Some(n) => self.tf(Key::OutContinueAt, &[&n.to_string()]),
+                        None => self.t(Key::OutAllDone).into(),
+                    },
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &rows,
+            &[
+                Key::OutId,
+                Key::FieldTitle,
+                Key::OutProgress,
+                Key::FieldStart,
+                Key::FieldEnd,
+                Key::OutContinue,
+            ],
+        ))
+    }
+
+    async fn my_course_show(&self, course: &str, as_json: bool) -> Out {
+        let p = self.portail;
+        let id = p.my_course_resolve(self.actor, course).await?;
+        let d = p.my_course(self.actor, id).await?;
+        if as_json {
+            return json(&d);
+        }
+        let c = &d.detail.course;
+        let mut out = kv(
+            self.lang,
+            &[
+                (Key::FieldTitle, c.title.clone()),
+                (Key::FieldDuration, or_dash(c.duration_hours)),
+                (Key::FieldLevel, opt(&c.level)),
+                (Key::OutProgress, bar(d.progress_percent, 10)),
+            ],
+        );
+        if !c.description.is_empty() {
+            out.push_str(&format!("\n{}\n", sanitize::multiline(&c.description)));
+        }
+        if !c.objectives.is_empty() {
+            out.push_str(&format!("\n{} :\n", self.t(Key::FieldObjectives)));
+            for o in &c.objectives {
+                out.push_str(&format!("  • {}\n", sanitize::line(o)));
+            }
+        }
+        out.push_str(&format!("\n{} :\n", self.t(Key::OutLessons)));
+        for (l, st) in d.detail.lessons.iter().zip(&d.progress) {
+            let mark = if st.completed_at.is_some() {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            out.push_str(&format!(
+                "  {mark} {}. {}\n",
+                l.position,
+                sanitize::line(&l.title)
+            ));
+        }
+        if !d.detail.resources.is_empty() {
+            out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
+            for r in &d.detail.resources {
+                out.push_str(&format!(
+                    "  • {} <{}>\n",
+                    sanitize::line(&r.title),
+                    sanitize::line(r.url.as_deref().unwrap_or(""))
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// `progress`: students see their own; trainers see everyone's, narrowed by filters.
+    pub async fn progress(
+        &self,
+        course: Option<String>,
+        class: Option<String>,
+        student: Option<String>,
+        as_json: bool,
+    ) -> Out {
+        if !self.actor.is_trainer() {
+            return self.my_courses(as_json).await;
+        }
+        let p = self.portail;
+        let course = match course {
+            Some(c) => Some(p.course_resolve(self.actor, &c).await?),
+            None => None,
+        };
+        let class = match class {
+            Some(c) => Some(p.class_resolve(self.actor, &c).await?),
+            None => None,
+        };
+        let student = match student {
+            Some(s) => Some(p.student_resolve(self.actor, &s).await?),
+            None => None,
+        };
+        let rows = p.progress(self.actor, course, class, student).await?;
+        if as_json {
+            return json(&rows);
+        }
+        let table_rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                let name = format!("{} {}", r.first_name, r.last_name)
+                    .trim()
+                    .to_string();
+                vec![
+                    if name.is_empty() {
+                        r.email.clone()
+                    } else {
+                        name
+                    },
+                    r.email.clone(),
+                    r.course_title.clone(),
+                    bar(r.progress_percent, 10),
+                    or_dash(
+                        r.last_activity
+                            .map(|d| d.format("%Y-%m-%d %H:%M").to_string()),
+                    ),
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &table_rows,
+            &[
+                Key::FieldName,
+                Key::FieldEmail,
+                Key::OutCourse,
+                Key::OutProgress,
+                Key::OutLastActivity,
+            ],
+        ))
+    }
+
+    pub async fn activity(
+        &self,
+        student: Option<String>,
+        since: Option<String>,
+        as_json: bool,
+    ) -> Out {
+        let p = self.portail;
+        let student = match student {
+            Some(s) => Some(p.student_resolve(self.actor, &s).await?),
+            None => None,
+        };
+        let entries = p
+            .activity(self.actor, student, since.as_deref(), 10_000)
+            .await?;
+        if as_json {
+            return json(&entries);
+        }
+        let kind = |k: &str| match k {
+            "login" => self.t(Key::ActLogin).to_string(),
+            "password_changed" => self.t(Key::ActPasswordChanged).to_string(),
+            "lesson_opened" => self.t(Key::ActLessonOpened).to_string(),
+            "lesson_completed" => self.t(Key::ActLessonCompleted).to_string(),
+            "lesson_reopened" => self.t(Key::ActLessonReopened).to_string(),
+            other => other.to_string(),
+        };
+        let rows: Vec<Vec<String>> = entries
+            .iter()
+            .map(|e| {
+                vec![
+                    e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    opt(&e.email),
+                    kind(&e.kind),
+                    opt(&e.course_title),
+                    opt(&e.lesson_title),
+                    opt(&e.source_ip),
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &rows,
+            &[
+                Key::OutWhen,
+                Key::FieldEmail,
+                Key::OutEvent,
+                Key::OutCourse,
+                Key::OutLesson,
+                Key::OutSource,
             ],
         ))
     }

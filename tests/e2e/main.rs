@@ -7,3 +7,4 @@ mod binary;
 mod exec;
 mod https;
 mod pty;
+mod student_exec;
