@@ -474,14 +474,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tmp_decoder_probe() {
-        let mut d = InputDecoder::new();
-        let mut out = Vec::new();
-        d.feed(b"\r \r", &mut out);
-        panic!("{out:?}");
-    }
-
-    #[test]
     fn sizes_are_clamped() {
         assert_eq!(clamp_size(0, 0), (80, 24));
         assert_eq!(clamp_size(65535, 65535), (MAX_COLS, MAX_ROWS));

@@ -3,6 +3,7 @@
 mod harness;
 
 mod admin_exec;
+mod admin_pty;
 mod binary;
 mod exec;
 mod https;

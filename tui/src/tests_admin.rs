@@ -565,7 +565,7 @@ fn class_members_are_added_from_a_multi_select_list_and_removed() {
     app.handle(ch(' '));
     app.handle(key(KeyCode::Down));
     app.handle(ch(' '));
-    assert!(text(&app).contains("2 cochés"));
+    assert!(text(&app).contains("2 coché(s)"));
     assert_eq!(
         app.handle(key(KeyCode::Enter)),
         vec![Command::Run(Action::AddMembers {
@@ -830,4 +830,26 @@ fn user_text_cannot_inject_escape_sequences() {
             assert!(!cell.symbol().chars().any(|c| c.is_control()));
         }
     }
+}
+
+#[test]
+fn picker_after_search_ticks_and_adds() {
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('2'));
+    loaded(&mut app, Data::Classes(vec![class(1, "DWWM 2026")]));
+    app.handle(key(KeyCode::Enter));
+    loaded(&mut app, Data::ClassMembers(1, vec![]));
+    app.handle(ch('a'));
+    loaded(&mut app, Data::Students(students()));
+    typed(&mut app, "/hugo");
+    app.handle(key(KeyCode::Enter));
+    app.handle(ch(' '));
+    assert!(text(&app).contains("1 coché(s)"), "{}", text(&app));
+    assert_eq!(
+        app.handle(key(KeyCode::Enter)),
+        vec![Command::Run(Action::AddMembers {
+            class: 1,
+            students: vec![11]
+        })]
+    );
 }
