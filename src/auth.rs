@@ -164,6 +164,47 @@ pub fn generate_activation_code() -> String {
     random_groups(CODE_ALPHABET, 3, 4)
 }
 
+/// Stores an activation code as a fast salted hash (`s256$salt$digest`). Codes are random
+/// (~60 bits) and expire, so a slow hash adds nothing but cost; bulk imports stay fast.
+pub fn hash_activation_code(code: &str) -> String {
+    use rand::RngCore;
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = hex_string(&salt);
+    format!(
+        "s256${salt}${}",
+        code_digest(&salt, &normalize_activation_code(code))
+    )
+}
+
+/// Checks a typed code against a stored hash (constant time). `None` still costs a digest.
+pub fn verify_activation_code(input: &str, stored: Option<&str>) -> bool {
+    use subtle::ConstantTimeEq;
+    let normalized = normalize_activation_code(input);
+    let (salt, expected, real) = match stored.and_then(|s| s.strip_prefix("s256$")?.split_once('$'))
+    {
+        Some((salt, digest)) => (salt, digest, true),
+        None => ("00000000000000000000000000000000", "", false),
+    };
+    let actual = code_digest(salt, &normalized);
+    let same: bool = actual.as_bytes().ct_eq(expected.as_bytes()).into();
+    same && real && !normalized.is_empty()
+}
+
+fn code_digest(salt: &str, normalized: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"portail-activation-v1\0");
+    h.update(salt.as_bytes());
+    h.update(b"\0");
+    h.update(normalized.as_bytes());
+    hex_string(&h.finalize())
+}
+
+pub fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What a person may type for a code: any case, with or without dashes or spaces.
 pub fn normalize_activation_code(input: &str) -> String {
     input
@@ -204,6 +245,22 @@ mod tests {
         // The dummy hash is never a valid answer, even for its own password.
         assert!(!h.verify("portail-dummy-password-for-timing", None).await);
         assert_eq!(h.verifications(), 3);
+    }
+
+    #[test]
+    fn activation_codes_use_a_salted_fast_hash() {
+        let code = generate_activation_code();
+        let stored = hash_activation_code(&code);
+        assert!(stored.starts_with("s256$"));
+        assert_ne!(stored, hash_activation_code(&code), "salted");
+        assert!(verify_activation_code(
+            &code.to_lowercase().replace('-', " "),
+            Some(&stored)
+        ));
+        assert!(!verify_activation_code("AAAA-BBBB-CCCC", Some(&stored)));
+        assert!(!verify_activation_code(&code, None));
+        assert!(!verify_activation_code("", Some(&stored)));
+        assert!(!verify_activation_code(&code, Some("garbage")));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{Portail, now};
 use crate::Result;
-use crate::auth::{self, normalize_activation_code};
+use crate::auth;
 
 pub const DEMO_ORGANISATION: &str = "Organisme de démonstration";
 
@@ -50,10 +50,7 @@ impl Portail {
         let mut students = Vec::new();
         for (email, first, last) in STUDENTS {
             let code = auth::generate_activation_code();
-            let hash = self
-                .hasher()
-                .hash(&normalize_activation_code(&code))
-                .await?;
+            let hash = auth::hash_activation_code(&code);
             students.push((email, first, last, code, hash));
         }
         let ts = now();

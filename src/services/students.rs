@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use super::accounts::{require_trainer, unique_to_conflict};
 use super::{Portail, now};
-use crate::auth::{self, normalize_activation_code};
+use crate::auth;
 use crate::domain::Actor;
 use crate::i18n::Key;
 use crate::validate::{self, MAX_NAME, MAX_NOTES};
@@ -243,10 +243,7 @@ impl Portail {
 
     async fn new_activation_code(&self) -> Result<(String, String, DateTime<Utc>)> {
         let code = auth::generate_activation_code();
-        let hash = self
-            .hasher()
-            .hash(&normalize_activation_code(&code))
-            .await?;
+        let hash = auth::hash_activation_code(&code);
         Ok((code, hash, now() + self.options().activation_ttl))
     }
 
