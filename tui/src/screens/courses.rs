@@ -210,22 +210,25 @@ impl CourseScreen {
     }
 
     fn tab_label(&self, ctx: &Ctx, tab: Tab) -> String {
-        let d = self.detail.as_ref();
-        match tab {
-            Tab::Lessons => format!(
-                "{} ({})",
-                ctx.t(Key::UiLessons),
-                d.map_or(0, |d| d.lessons.len())
+        let (key, count) = match tab {
+            Tab::Lessons => (
+                Key::UiLessons,
+                self.detail.as_ref().map(|d| d.lessons.len()),
             ),
-            Tab::Resources => format!(
-                "{} ({})",
-                ctx.t(Key::UiResources),
-                d.map_or(0, |d| d.resources.len())
+            Tab::Resources => (
+                Key::UiResources,
+                self.detail.as_ref().map(|d| d.resources.len()),
             ),
-            Tab::Assignments => {
-                format!("{} ({})", ctx.t(Key::UiAssignments), self.assignments.len())
-            }
-            Tab::Info => ctx.t(Key::UiInfo).to_string(),
+            Tab::Assignments => (
+                Key::UiAssignments,
+                self.detail.as_ref().map(|_| self.assignments.len()),
+            ),
+            Tab::Info => (Key::UiInfo, None),
+        };
+        // Counts only once the course is loaded (no misleading "(0)" meanwhile).
+        match count {
+            Some(n) => format!("{} ({n})", ctx.t(key)),
+            None => ctx.t(key).to_string(),
         }
     }
 
