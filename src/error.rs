@@ -36,6 +36,9 @@ pub enum Error {
     /// The operation needs an explicit confirmation (deleting something with history).
     #[error("confirmation required")]
     NeedsConfirmation(Key),
+    /// An import was refused: every problem found, with its line and column.
+    #[error("import refused: {} issue(s)", .0.len())]
+    ImportRejected(Vec<crate::import::Issue>),
     #[error("already exists")]
     Conflict,
     #[error("database error: {0}")]
@@ -85,6 +88,7 @@ impl Error {
                 );
             }
             Error::NeedsConfirmation(k) => *k,
+            Error::ImportRejected(issues) => return crate::import::describe_issues(lang, issues),
             Error::InvalidCredentials => Key::ErrInvalidCredentials,
             Error::NotFound => Key::ErrNotFound,
             Error::Forbidden => Key::ErrForbidden,

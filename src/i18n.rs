@@ -306,6 +306,40 @@ catalog! {
     ActLessonOpened => "leçon ouverte", "lesson opened";
     ActLessonCompleted => "leçon terminée", "lesson completed";
     ActLessonReopened => "leçon rouverte", "lesson reopened";
+    // Bulk import / export (issue 4).
+    ImpTooLarge => "fichier trop volumineux (20 Mio au plus)", "file too large (20 MiB at most)";
+    ImpEmpty => "fichier vide", "empty file";
+    ImpUnreadable => "fichier illisible", "unreadable file";
+    ImpTooManyColumns => "trop de colonnes (64 au plus)", "too many columns (64 at most)";
+    ImpDuplicateColumn => "colonne en double", "duplicate column";
+    ImpMissingColumn => "colonne obligatoire absente", "required column missing";
+    ImpTooManyRows => "trop de lignes (200 000 au plus)", "too many rows (200,000 at most)";
+    ImpExtraField => "valeur hors de toute colonne (ligne plus longue que l'en-tête)", "value outside any column (row longer than the header)";
+    ImpUnterminatedQuote => "guillemet ouvert jamais refermé", "quote opened and never closed";
+    ImpBadJson => "JSON invalide", "invalid JSON";
+    ImpNotAnObject => "un objet { … } est attendu", "an object { … } is expected";
+    ImpWrongType => "une chaîne de caractères est attendue", "a string is expected";
+    ImpDuplicateInFile => "courriel en double dans le fichier, avec des valeurs différentes", "e-mail repeated in the file with different values";
+    ImpClassNeedsOrg => "précisez l'organisme (colonne organisme ou --org)", "give the organisation (organisation column or --org)";
+    ImpLine => "ligne {}", "line {}";
+    ImpItem => "élément {}", "item {}";
+    ImpFile => "fichier", "file";
+    ImpColumn => "colonne {}", "column {}";
+    ImpRefused => "Import refusé : {} erreur(s), rien n'a été écrit.", "Import refused: {} error(s), nothing was written.";
+    ImpMoreErrors => "… et {} autre(s) erreur(s).", "… and {} more error(s).";
+    ImpPreview => "Aperçu — rien n'a été écrit (relancez sans --dry-run pour importer) :", "Preview — nothing was written (run again without --dry-run to import):";
+    ImpDone => "Import terminé :", "Import done:";
+    ImpCounts => "{} : {} créé(s), {} mis à jour, {} inchangé(s)", "{}: {} created, {} updated, {} unchanged";
+    ImpIgnoredColumns => "Colonnes ignorées : {}", "Ignored columns: {}";
+    ImpEncoding => "Encodage : {} ; séparateur : {}", "Encoding: {}; delimiter: {}";
+    ImpCodes => "Codes d'activation à remettre aux nouveaux étudiants :", "Activation codes to hand to the new students:";
+    ImpNeedsStdin => "Le fichier est lu sur l'entrée standard : ssh … import students < classe.csv", "The file is read from standard input: ssh … import students < class.csv";
+    ImpAllJsonOnly => "import all attend un document JSON (--format json)", "import all expects a JSON document (--format json)";
+    ExecHelpImport => "import students|orgs|classes|all [--org O] [--class K] [--dry-run] [--format csv|json] [--codes-csv] < fichier",
+                      "import students|orgs|classes|all [--org O] [--class K] [--dry-run] [--format csv|json] [--codes-csv] < file";
+    ExecHelpExport => "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]",
+                      "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]";
+    ExpNeedsCourse => "précisez le cours (--course)", "give the course (--course)";
     ErrInvalidEmail => "Adresse de courriel invalide.", "Invalid e-mail address.";
     ErrInvalidLogin => "Identifiant invalide (lettres, chiffres, . _ - ; 2 à 32 caractères).",
                        "Invalid login (letters, digits, . _ -; 2 to 32 characters).";

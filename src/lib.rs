@@ -6,6 +6,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod import;
 pub mod sanitize;
 pub mod services;
 pub mod store;

@@ -2,6 +2,7 @@
 //! (validation, authorization) lives once.
 
 pub mod accounts;
+pub mod bulk;
 pub mod classes;
 pub mod courses;
 pub mod demo;

@@ -43,7 +43,7 @@ pub struct OrgInput {
 }
 
 impl OrgInput {
-    fn validated(&self) -> Result<OrgInput> {
+    pub(crate) fn validated(&self) -> Result<OrgInput> {
         Ok(OrgInput {
             name: validate::required(Key::FieldName, &self.name, MAX_NAME)?,
             siret: validate::siret(self.siret.as_deref())?,

@@ -66,6 +66,37 @@ enum ExecCmd {
         #[arg(long)]
         json: bool,
     },
+    /// (Trainer) bulk import from stdin (CSV or JSON).
+    Import {
+        #[arg(value_enum)]
+        what: ImportWhat,
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Print the new students' codes as CSV on stdout (the report goes to stderr).
+        #[arg(long)]
+        codes_csv: bool,
+    },
+    /// (Trainer) export to stdout.
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        course: Option<String>,
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        #[arg(long)]
+        excel: bool,
+    },
     /// Organisations (trainer).
     Org {
         #[command(subcommand)]
@@ -96,6 +127,29 @@ enum ExecCmd {
         #[command(subcommand)]
         command: ResourceCmd,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportWhat {
+    Students,
+    Orgs,
+    Classes,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportWhat {
+    Students,
+    Orgs,
+    Classes,
+    Participants,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
 }
 
 /// Who may run what, for `help` and for the gate.
@@ -153,6 +207,16 @@ const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         usage: "activity …",
         help: Key::ExecHelpActivity,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "import …",
+        help: Key::ExecHelpImport,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "export …",
+        help: Key::ExecHelpExport,
         roles: TRAINER,
     },
     CommandInfo {
@@ -404,6 +468,50 @@ pub async fn execute(
             since,
             json,
         } => ctx.activity(student, since, json).await,
+        ExecCmd::Import {
+            what,
+            org,
+            class,
+            dry_run,
+            format,
+            codes_csv,
+        } => {
+            let args = crate::exec_admin::ImportArgs {
+                org,
+                class,
+                dry_run,
+                json: format.map(|f| f == FormatArg::Json),
+                codes_csv,
+            };
+            match ctx.import(what, args, stdin).await {
+                Ok((stdout, stderr)) => {
+                    return Output {
+                        stdout,
+                        stderr,
+                        status: 0,
+                    };
+                }
+                Err(e) => Err(e),
+            }
+        }
+        ExecCmd::Export {
+            what,
+            org,
+            class,
+            course,
+            format,
+            excel,
+        } => {
+            ctx.export(
+                what,
+                org,
+                class,
+                course,
+                format == Some(FormatArg::Json),
+                excel,
+            )
+            .await
+        }
         ExecCmd::Org { command } => ctx.org(command).await,
         ExecCmd::Class { command } => ctx.class(command).await,
         ExecCmd::Student { command } => ctx.student(command).await,

@@ -1180,3 +1180,180 @@ impl Ctx<'_> {
         ))
     }
 }
+
+/// Options of `import`.
+pub struct ImportArgs {
+    pub org: Option<String>,
+    pub class: Option<String>,
+    pub dry_run: bool,
+    /// `Some(true)` JSON, `Some(false)` CSV, `None` guessed.
+    pub json: Option<bool>,
+    pub codes_csv: bool,
+}
+
+impl Ctx<'_> {
+    /// Runs an import; returns (stdout, stderr).
+    pub async fn import(
+        &self,
+        what: crate::exec::ImportWhat,
+        args: ImportArgs,
+        stdin: &mut impl Stdin,
+    ) -> Result<(String, String), Fail> {
+        use crate::exec::ImportWhat;
+        use portail::import::{Format, MAX_INPUT};
+        use portail::services::bulk::{Action, ImportOptions};
+        let p = self.portail;
+        // Authorization first: a student learns nothing, not even about stdin.
+        p.org_list(self.actor).await?;
+        let bytes = stdin.read_all(MAX_INPUT).await.ok_or_else(|| {
+            Fail::Message(portail::import::describe_issues(
+                self.lang,
+                &[portail::import::Issue::file(Key::ImpTooLarge, "")],
+            ))
+        })?;
+        let default_org = match args.org {
+            Some(o) => Some(p.org_resolve(self.actor, &o).await?),
+            None => None,
+        };
+        let default_class = match args.class {
+            Some(c) => Some(p.class_resolve(self.actor, &c).await?),
+            None => None,
+        };
+        let opts = ImportOptions {
+            format: args
+                .json
+                .map(|j| if j { Format::Json } else { Format::Csv }),
+            dry_run: args.dry_run,
+            default_org,
+            default_class,
+        };
+        let report = match what {
+            ImportWhat::Students => p.import_students(self.actor, &bytes, &opts).await,
+            ImportWhat::Orgs => p.import_orgs(self.actor, &bytes, &opts).await,
+            ImportWhat::Classes => p.import_classes(self.actor, &bytes, &opts).await,
+            ImportWhat::All => {
+                if args.json == Some(false) {
+                    return Err(Fail::Message(self.t(Key::ImpAllJsonOnly).into()));
+                }
+                p.import_all(self.actor, &bytes, &opts).await
+            }
+        }?;
+        let mut text = String::new();
+        text.push_str(self.t(if report.dry_run {
+            Key::ImpPreview
+        } else {
+            Key::ImpDone
+        }));
+        text.push('\n');
+        if !report.encoding.is_empty() {
+            let delim = match report.delimiter {
+                Some('\t') => "tab".to_string(),
+                Some(c) => format!("« {c} »"),
+                None => "JSON".to_string(),
+            };
+            text.push_str(&self.tf(Key::ImpEncoding, &[&report.encoding, &delim]));
+            text.push('\n');
+        }
+        for (key, c) in [
+            (Key::MenuOrganisations, report.organisations),
+            (Key::MenuClasses, report.classes),
+            (Key::MenuStudents, report.students),
+        ] {
+            if c.created + c.updated + c.unchanged > 0 {
+                text.push_str(&self.tf(
+                    Key::ImpCounts,
+                    &[
+                        self.t(key),
+                        &c.created.to_string(),
+                        &c.updated.to_string(),
+                        &c.unchanged.to_string(),
+                    ],
+                ));
+                text.push('\n');
+            }
+        }
+        if !report.unknown_columns.is_empty() {
+            let cols: Vec<String> = report
+                .unknown_columns
+                .iter()
+                .map(|c| format!("« {} »", sanitize::line(c)))
+                .collect();
+            text.push_str(&self.tf(Key::ImpIgnoredColumns, &[&cols.join(", ")]));
+            text.push('\n');
+        }
+        for line in &report.lines {
+            let mark = match line.action {
+                Action::Created => '+',
+                Action::Updated => '~',
+                Action::Unchanged => '=',
+            };
+            text.push_str(&format!(
+                "  {mark} {} {}\n",
+                self.t(line.entity),
+                sanitize::line(&line.label)
+            ));
+        }
+        if args.codes_csv {
+            let mut csv = String::from("email,code\n");
+            for (email, code) in &report.codes {
+                csv.push_str(&format!("{email},{code}\n"));
+            }
+            return Ok((csv, text));
+        }
+        if !report.codes.is_empty() {
+            text.push_str(self.t(Key::ImpCodes));
+            text.push('\n');
+            let rows: Vec<Vec<String>> = report
+                .codes
+                .iter()
+                .map(|(e, c)| vec![e.clone(), c.clone()])
+                .collect();
+            for line in table(&[self.t(Key::FieldEmail), "Code"], &rows)
+                .lines()
+                .skip(1)
+            {
+                text.push_str(&format!("  {line}\n"));
+            }
+        }
+        Ok((text, String::new()))
+    }
+
+    pub async fn export(
+        &self,
+        what: crate::exec::ExportWhat,
+        org: Option<String>,
+        class: Option<String>,
+        course: Option<String>,
+        json: bool,
+        excel: bool,
+    ) -> Out {
+        use crate::exec::ExportWhat;
+        use portail::services::bulk::{ExportKind, ExportOptions};
+        let p = self.portail;
+        let opts = ExportOptions {
+            org: match org {
+                Some(o) => Some(p.org_resolve(self.actor, &o).await?),
+                None => None,
+            },
+            class: match class {
+                Some(c) => Some(p.class_resolve(self.actor, &c).await?),
+                None => None,
+            },
+            course: match course {
+                Some(c) => Some(p.course_resolve(self.actor, &c).await?),
+                None => None,
+            },
+            json,
+            excel,
+        };
+        let kind = match what {
+            ExportWhat::Students => ExportKind::Students,
+            ExportWhat::Orgs => ExportKind::Orgs,
+            ExportWhat::Classes => ExportKind::Classes,
+            ExportWhat::Participants => ExportKind::Participants,
+            ExportWhat::Progress => ExportKind::Progress,
+        };
+        let bytes = p.export(self.actor, kind, &opts).await?;
+        String::from_utf8(bytes).map_err(|e| Fail::Core(Error::Internal(e.to_string())))
+    }
+}

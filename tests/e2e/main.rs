@@ -7,5 +7,6 @@ mod admin_pty;
 mod binary;
 mod exec;
 mod https;
+mod import_export;
 mod pty;
 mod student_exec;

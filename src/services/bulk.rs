@@ -1,0 +1,1369 @@
+//! Bulk import (CSV / JSON, preview, all or nothing) and export (CSV / JSON, Excel).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::accounts::require_trainer;
+use super::orgs::OrgInput;
+use super::{Portail, now};
+use crate::domain::Actor;
+use crate::i18n::Key;
+use crate::import::{self, Col, Format, Issue, Kind, Location, Parsed, Record};
+use crate::validate::{self, MAX_NAME, MAX_NOTES};
+use crate::{Error, Result, auth};
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub format: Option<Format>,
+    pub dry_run: bool,
+    /// Organisation for rows that name none (`--org`).
+    pub default_org: Option<i64>,
+    /// Class for rows that name none (`--class`).
+    pub default_class: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLine {
+    pub action: Action,
+    #[serde(skip)]
+    pub entity: Key,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub organisations: Counts,
+    pub classes: Counts,
+    pub students: Counts,
+    pub lines: Vec<ReportLine>,
+    /// New students' e-mails and activation codes (empty in a preview).
+    pub codes: Vec<(String, String)>,
+    pub unknown_columns: Vec<String>,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+}
+
+/// Guess the format from the first significant byte.
+fn sniff(bytes: &[u8]) -> Format {
+    let first = bytes
+        .iter()
+        .copied()
+        .find(|b| !(b.is_ascii_whitespace() || *b == 0xef || *b == 0xbb || *b == 0xbf));
+    match first {
+        Some(b'[' | b'{') => Format::Json,
+        _ => Format::Csv,
+    }
+}
+
+fn issue_at(rec: &Record, col: Col, e: Error) -> Issue {
+    let (problem, value) = match e {
+        Error::InvalidField { problem, value, .. } => (problem, value),
+        Error::Invalid(k) => (k, String::new()),
+        other => (Key::ErrInternal, other.to_string()),
+    };
+    Issue {
+        location: rec.location.unwrap_or(Location::File),
+        column: Some(rec.name(col)),
+        problem,
+        value,
+    }
+}
+
+/// A student row, validated.
+#[derive(Debug, Clone)]
+struct StudentRow {
+    location: Location,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    phone: Option<String>,
+    notes: Option<String>,
+    org: Option<String>,
+    class: Option<String>,
+    class_column: String,
+}
+
+#[derive(Debug, Clone)]
+struct ExistingStudent {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    phone: Option<String>,
+    notes: Option<String>,
+    is_student: bool,
+}
+
+/// An organisation or class: known id, or the index of one to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ref {
+    Existing(i64),
+    New(usize),
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl Portail {
+    /// Imports students (CSV or JSON): upsert by e-mail, organisations and classes named
+    /// in the file created when missing, one transaction, nothing written on any error.
+    pub async fn import_students(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        require_trainer(actor)?;
+        let format = opts.format.unwrap_or_else(|| sniff(bytes));
+        let parsed = import::parse(bytes, format, Kind::Students).map_err(Error::ImportRejected)?;
+        let rows = validate_students(&parsed)?;
+        let mut tx = self.import_tx(opts).await?;
+        let report = self.students_in_tx(&mut tx, rows, &parsed, opts).await?;
+        finish(tx, opts).await?;
+        Ok(report)
+    }
+
+    async fn import_tx(&self, opts: &ImportOptions) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        Ok(if opts.dry_run {
+            self.pool().begin().await?
+        } else {
+            // Read-then-write: take the write lock first.
+            self.pool().begin_with("BEGIN IMMEDIATE").await?
+        })
+    }
+
+    async fn students_in_tx(
+        &self,
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        rows: Vec<StudentRow>,
+        parsed: &Parsed,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        // The current state, read once.
+        let orgs: HashMap<String, i64> =
+            sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM organisations")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|(id, name)| (lower(&name), id))
+                .collect();
+        let org_names: HashMap<i64, String> =
+            sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM organisations")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        let class_rows: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, organisation_id, name FROM classes")
+                .fetch_all(&mut **tx)
+                .await?;
+        let classes: HashMap<(i64, String), i64> = class_rows
+            .iter()
+            .map(|(id, org, name)| ((*org, lower(name)), *id))
+            .collect();
+        let class_org: HashMap<i64, i64> =
+            class_rows.iter().map(|(id, org, _)| (*id, *org)).collect();
+        let mut classes_by_name: HashMap<String, Vec<i64>> = HashMap::new();
+        for (id, _, name) in &class_rows {
+            classes_by_name.entry(lower(name)).or_default().push(*id);
+        }
+        let existing: HashMap<String, ExistingStudent> =
+            sqlx::query_as::<
+                _,
+                (
+                    i64,
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    String,
+                ),
+            >("SELECT id, email, first_name, last_name, phone, notes, role FROM users")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|(id, email, first_name, last_name, phone, notes, role)| {
+                (
+                    email,
+                    ExistingStudent {
+                        id,
+                        first_name,
+                        last_name,
+                        phone,
+                        notes,
+                        is_student: role == "student",
+                    },
+                )
+            })
+            .collect();
+        let class_members: HashSet<(i64, i64)> =
+            sqlx::query_as("SELECT class_id, student_id FROM class_members")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+        let org_members: HashSet<(i64, i64)> =
+            sqlx::query_as("SELECT organisation_id, student_id FROM organisation_members")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect();
+
+        let mut report = ImportReport {
+            dry_run: opts.dry_run,
+            unknown_columns: parsed.unknown_columns.clone(),
+            encoding: parsed.encoding.to_string(),
+            delimiter: parsed.delimiter,
+            ..Default::default()
+        };
+        let mut issues = Vec::new();
+        // Planned creations.
+        let mut new_orgs: Vec<String> = Vec::new();
+        let mut new_org_index: HashMap<String, usize> = HashMap::new();
+        let mut new_classes: Vec<(Ref, String)> = Vec::new();
+        let mut new_class_index: HashMap<(Ref, String), usize> = HashMap::new();
+        // Per student (by e-mail, in file order): field updates and memberships.
+        struct Plan {
+            row: StudentRow,
+            existing: Option<ExistingStudent>,
+            fields_changed: bool,
+            classes: Vec<Ref>,
+            orgs: Vec<Ref>,
+        }
+        let mut plans: Vec<Plan> = Vec::new();
+        let mut plan_index: HashMap<String, usize> = HashMap::new();
+
+        let default_org_name = opts.default_org.and_then(|id| org_names.get(&id).cloned());
+        for row in rows {
+            // Organisation of the row.
+            let org_name = row.org.clone().or_else(|| default_org_name.clone());
+            let org_ref = org_name.as_ref().map(|name| match orgs.get(&lower(name)) {
+                Some(id) => Ref::Existing(*id),
+                None => {
+                    let i = *new_org_index.entry(lower(name)).or_insert_with(|| {
+                        new_orgs.push(name.clone());
+                        new_orgs.len() - 1
+                    });
+                    Ref::New(i)
+                }
+            });
+            // Class of the row.
+            let class_ref = match (&row.class, opts.default_class) {
+                (Some(name), _) => match org_ref {
+                    Some(Ref::Existing(org)) => Some(match classes.get(&(org, lower(name))) {
+                        Some(id) => Ref::Existing(*id),
+                        None => Ref::New(plan_class(
+                            &mut new_classes,
+                            &mut new_class_index,
+                            Ref::Existing(org),
+                            name,
+                        )),
+                    }),
+                    Some(new_org) => Some(Ref::New(plan_class(
+                        &mut new_classes,
+                        &mut new_class_index,
+                        new_org,
+                        name,
+                    ))),
+                    None => match classes_by_name.get(&lower(name)).map(Vec::as_slice) {
+                        Some([id]) => Some(Ref::Existing(*id)),
+                        _ => {
+                            issues.push(Issue {
+                                location: row.location,
+                                column: Some(row.class_column.clone()),
+                                problem: Key::ImpClassNeedsOrg,
+                                value: name.clone(),
+                            });
+                            None
+                        }
+                    },
+                },
+                (None, Some(id)) => Some(Ref::Existing(id)),
+                (None, None) => None,
+            };
+            // The class's organisation is the student's too.
+            let class_org_ref = match class_ref {
+                Some(Ref::Existing(c)) => class_org.get(&c).map(|o| Ref::Existing(*o)),
+                Some(Ref::New(i)) => Some(new_classes[i].0),
+                None => None,
+            };
+            let key = row.email.clone();
+            let idx = match plan_index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let ex = existing.get(&key).cloned();
+                    if let Some(e) = &ex
+                        && !e.is_student
+                    {
+                        issues.push(Issue {
+                            location: row.location,
+                            column: Some("email".into()),
+                            problem: Key::ProbNotAStudent,
+                            value: key.clone(),
+                        });
+                        continue;
+                    }
+                    let fields_changed = ex.as_ref().is_some_and(|e| {
+                        row.first_name.as_ref().is_some_and(|v| *v != e.first_name)
+                            || row.last_name.as_ref().is_some_and(|v| *v != e.last_name)
+                            || (row.phone.is_some() && row.phone != e.phone)
+                            || (row.notes.is_some() && row.notes != e.notes)
+                    });
+                    plans.push(Plan {
+                        row: row.clone(),
+                        existing: ex,
+                        fields_changed,
+                        classes: Vec::new(),
+                        orgs: Vec::new(),
+                    });
+                    plan_index.insert(key, plans.len() - 1);
+                    plans.len() - 1
+                }
+            };
+            let plan = &mut plans[idx];
+            if let Some(c) = class_ref
+                && !plan.classes.contains(&c)
+            {
+                plan.classes.push(c);
+            }
+            for o in [org_ref, class_org_ref].into_iter().flatten() {
+                if !plan.orgs.contains(&o) {
+                    plan.orgs.push(o);
+                }
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::ImportRejected(issues));
+        }
+
+        // The report.
+        for name in &new_orgs {
+            report.organisations.created += 1;
+            report.lines.push(ReportLine {
+                action: Action::Created,
+                entity: Key::EntOrganisation,
+                label: name.clone(),
+            });
+        }
+        let org_label = |r: Ref| match r {
+            Ref::Existing(id) => org_names.get(&id).cloned().unwrap_or_default(),
+            Ref::New(i) => new_orgs[i].clone(),
+        };
+        for (org, name) in &new_classes {
+            report.classes.created += 1;
+            report.lines.push(ReportLine {
+                action: Action::Created,
+                entity: Key::EntClass,
+                label: format!("{} / {name}", org_label(*org)),
+            });
+        }
+        for plan in &plans {
+            let action = match &plan.existing {
+                None => Action::Created,
+                Some(e) => {
+                    let new_membership = plan.classes.iter().any(|c| match c {
+                        Ref::Existing(c) => !class_members.contains(&(*c, e.id)),
+                        Ref::New(_) => true,
+                    }) || plan.orgs.iter().any(|o| match o {
+                        Ref::Existing(o) => !org_members.contains(&(*o, e.id)),
+                        Ref::New(_) => true,
+                    });
+                    if plan.fields_changed || new_membership {
+                        Action::Updated
+                    } else {
+                        Action::Unchanged
+                    }
+                }
+            };
+            let c = &mut report.students;
+            match action {
+                Action::Created => c.created += 1,
+                Action::Updated => c.updated += 1,
+                Action::Unchanged => c.unchanged += 1,
+            }
+            report.lines.push(ReportLine {
+                action,
+                entity: Key::EntStudent,
+                label: plan.row.email.clone(),
+            });
+        }
+        if opts.dry_run {
+            return Ok(report);
+        }
+
+        // Apply, in the same transaction.
+        let ts = now();
+        let mut org_ids = Vec::with_capacity(new_orgs.len());
+        for name in &new_orgs {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO organisations (name, created_at, updated_at) VALUES (?1, ?2, ?2) RETURNING id",
+            )
+            .bind(name)
+            .bind(ts)
+            .fetch_one(&mut **tx)
+            .await?;
+            org_ids.push(id);
+        }
+        let resolve_org = |r: Ref| match r {
+            Ref::Existing(id) => id,
+            Ref::New(i) => org_ids[i],
+        };
+        let mut class_ids = Vec::with_capacity(new_classes.len());
+        for (org, name) in &new_classes {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO classes (organisation_id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) RETURNING id",
+            )
+            .bind(resolve_org(*org))
+            .bind(name)
+            .bind(ts)
+            .fetch_one(&mut **tx)
+            .await?;
+            class_ids.push(id);
+        }
+        let resolve_class = |r: Ref| match r {
+            Ref::Existing(id) => id,
+            Ref::New(i) => class_ids[i],
+        };
+        let expires = ts + self.options().activation_ttl;
+        // New students, in batches (one statement per 500 rows).
+        let new_students: Vec<(&Plan, String)> = plans
+            .iter()
+            .filter(|p| p.existing.is_none())
+            .map(|p| (p, auth::generate_activation_code()))
+            .collect();
+        for chunk in new_students.chunks(500) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO users (role, email, first_name, last_name, phone, notes, activation_code_hash, \
+                 activation_expires_at, created_at, updated_at) ",
+            );
+            qb.push_values(chunk, |mut b, (p, code)| {
+                b.push_bind("student")
+                    .push_bind(&p.row.email)
+                    .push_bind(p.row.first_name.clone().unwrap_or_default())
+                    .push_bind(p.row.last_name.clone().unwrap_or_default())
+                    .push_bind(&p.row.phone)
+                    .push_bind(&p.row.notes)
+                    .push_bind(auth::hash_activation_code(code))
+                    .push_bind(expires)
+                    .push_bind(ts)
+                    .push_bind(ts);
+            });
+            qb.build().execute(&mut **tx).await?;
+        }
+        for plan in plans.iter().filter(|p| p.fields_changed) {
+            let e = plan
+                .existing
+                .as_ref()
+                .expect("only existing students change");
+            sqlx::query(
+                "UPDATE users SET first_name = ?1, last_name = ?2, phone = ?3, notes = ?4, updated_at = ?5 WHERE id = ?6",
+            )
+            .bind(plan.row.first_name.clone().unwrap_or_else(|| e.first_name.clone()))
+            .bind(plan.row.last_name.clone().unwrap_or_else(|| e.last_name.clone()))
+            .bind(plan.row.phone.clone().or_else(|| e.phone.clone()))
+            .bind(plan.row.notes.clone().or_else(|| e.notes.clone()))
+            .bind(ts)
+            .bind(e.id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        let ids: HashMap<String, i64> = if new_students.is_empty() {
+            HashMap::new()
+        } else {
+            sqlx::query_as::<_, (String, i64)>("SELECT email, id FROM users WHERE role = 'student'")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let mut class_pairs = Vec::new();
+        let mut org_pairs = Vec::new();
+        for plan in &plans {
+            let sid = match &plan.existing {
+                Some(e) => e.id,
+                None => *ids
+                    .get(&plan.row.email)
+                    .ok_or_else(|| Error::Internal("imported id".into()))?,
+            };
+            class_pairs.extend(plan.classes.iter().map(|c| (resolve_class(*c), sid)));
+            org_pairs.extend(plan.orgs.iter().map(|o| (resolve_org(*o), sid)));
+        }
+        for (table, col, pairs) in [
+            ("class_members", "class_id", &class_pairs),
+            ("organisation_members", "organisation_id", &org_pairs),
+        ] {
+            for chunk in pairs.chunks(800) {
+                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                    "INSERT OR IGNORE INTO {table} ({col}, student_id, added_at) "
+                ));
+                qb.push_values(chunk, |mut b, (target, sid)| {
+                    b.push_bind(*target).push_bind(*sid).push_bind(ts);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+        }
+        report.codes = new_students
+            .into_iter()
+            .map(|(p, code)| (p.row.email.clone(), code))
+            .collect();
+        Ok(report)
+    }
+
+    /// Imports organisations: upsert by name.
+    pub async fn import_orgs(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        require_trainer(actor)?;
+        let format = opts.format.unwrap_or_else(|| sniff(bytes));
+        let parsed = import::parse(bytes, format, Kind::Orgs).map_err(Error::ImportRejected)?;
+        let mut inputs = Vec::new();
+        let mut issues = Vec::new();
+        for rec in &parsed.records {
+            let raw = OrgInput {
+                name: rec.get(Col::Name).unwrap_or("").to_string(),
+                siret: rec.get(Col::Siret).map(Into::into),
+                address: rec.get(Col::Address).map(Into::into),
+                contact_name: rec.get(Col::Contact).map(Into::into),
+                email: rec.get(Col::Email).map(Into::into),
+                phone: rec.get(Col::Phone).map(Into::into),
+                website: rec.get(Col::Website).map(Into::into),
+                notes: rec.get(Col::Notes).map(Into::into),
+            };
+            match raw.validated() {
+                Ok(v) => inputs.push(v),
+                Err(e) => {
+                    let col = match &e {
+                        Error::InvalidField { field, .. } => field_col(*field),
+                        _ => Col::Name,
+                    };
+                    issues.push(issue_at(rec, col, e));
+                }
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::ImportRejected(issues));
+        }
+        let mut tx = self.import_tx(opts).await?;
+        let report = self.orgs_in_tx(&mut tx, inputs, &parsed, opts).await?;
+        finish(tx, opts).await?;
+        Ok(report)
+    }
+
+    async fn orgs_in_tx(
+        &self,
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        inputs: Vec<OrgInput>,
+        parsed: &Parsed,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let mut report = ImportReport {
+            dry_run: opts.dry_run,
+            unknown_columns: parsed.unknown_columns.clone(),
+            encoding: parsed.encoding.to_string(),
+            delimiter: parsed.delimiter,
+            ..Default::default()
+        };
+        let ts = now();
+        let mut seen = HashSet::new();
+        for v in inputs {
+            if !seen.insert(lower(&v.name)) {
+                continue;
+            }
+            let current: Option<OrgFields> =
+                sqlx::query_as("SELECT id, siret, address, contact_name, email, phone, website, notes FROM organisations WHERE name = ?1")
+                    .bind(&v.name)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let action = match current {
+                None => {
+                    if !opts.dry_run {
+                        sqlx::query(
+                            "INSERT INTO organisations (name, siret, address, contact_name, email, phone, website, notes, \
+                             created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                        )
+                        .bind(&v.name).bind(&v.siret).bind(&v.address).bind(&v.contact_name)
+                        .bind(&v.email).bind(&v.phone).bind(&v.website).bind(&v.notes).bind(ts)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    Action::Created
+                }
+                Some((id, siret, address, contact, email, phone, website, notes)) => {
+                    let merged = [
+                        (v.siret.clone(), siret),
+                        (v.address.clone(), address),
+                        (v.contact_name.clone(), contact),
+                        (v.email.clone(), email),
+                        (v.phone.clone(), phone),
+                        (v.website.clone(), website),
+                        (v.notes.clone(), notes),
+                    ];
+                    let changed = merged.iter().any(|(new, old)| new.is_some() && new != old);
+                    if changed && !opts.dry_run {
+                        let m: Vec<Option<String>> =
+                            merged.into_iter().map(|(n, o)| n.or(o)).collect();
+                        sqlx::query(
+                            "UPDATE organisations SET siret = ?1, address = ?2, contact_name = ?3, email = ?4, phone = ?5, \
+                             website = ?6, notes = ?7, updated_at = ?8 WHERE id = ?9",
+                        )
+                        .bind(&m[0]).bind(&m[1]).bind(&m[2]).bind(&m[3]).bind(&m[4]).bind(&m[5]).bind(&m[6]).bind(ts).bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    if changed {
+                        Action::Updated
+                    } else {
+                        Action::Unchanged
+                    }
+                }
+            };
+            count(&mut report.organisations, action);
+            report.lines.push(ReportLine {
+                action,
+                entity: Key::EntOrganisation,
+                label: v.name.clone(),
+            });
+        }
+        Ok(report)
+    }
+
+    /// Imports classes: organisation (created when missing), name, start, end.
+    pub async fn import_classes(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        require_trainer(actor)?;
+        let format = opts.format.unwrap_or_else(|| sniff(bytes));
+        let parsed = import::parse(bytes, format, Kind::Classes).map_err(Error::ImportRejected)?;
+        let default_org: Option<String> = match opts.default_org {
+            Some(id) => {
+                sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await?
+            }
+            None => None,
+        };
+        let mut rows = Vec::new();
+        let mut issues = Vec::new();
+        for rec in &parsed.records {
+            let check = || -> std::result::Result<ClassRow, Issue> {
+                let org = match rec
+                    .get(Col::Organisation)
+                    .map(str::to_string)
+                    .or_else(|| default_org.clone())
+                {
+                    Some(o) => validate::required(Key::FieldOrganisation, &o, MAX_NAME)
+                        .map_err(|e| issue_at(rec, Col::Organisation, e))?,
+                    None => {
+                        return Err(issue_at(
+                            rec,
+                            Col::Organisation,
+                            validate::invalid(Key::FieldOrganisation, Key::ImpClassNeedsOrg, ""),
+                        ));
+                    }
+                };
+                let name =
+                    validate::required(Key::FieldName, rec.get(Col::Name).unwrap_or(""), MAX_NAME)
+                        .map_err(|e| issue_at(rec, Col::Name, e))?;
+                let start = validate::date(Key::FieldStart, rec.get(Col::Start))
+                    .map_err(|e| issue_at(rec, Col::Start, e))?;
+                let end = validate::date(Key::FieldEnd, rec.get(Col::End))
+                    .map_err(|e| issue_at(rec, Col::End, e))?;
+                validate::date_range(start, end).map_err(|e| issue_at(rec, Col::End, e))?;
+                Ok((org, name, start, end))
+            };
+            match check() {
+                Ok(r) => rows.push(r),
+                Err(i) => issues.push(i),
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::ImportRejected(issues));
+        }
+        let mut tx = self.import_tx(opts).await?;
+        let report = self.classes_in_tx(&mut tx, rows, &parsed, opts).await?;
+        finish(tx, opts).await?;
+        Ok(report)
+    }
+
+    async fn classes_in_tx(
+        &self,
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        rows: Vec<ClassRow>,
+        parsed: &Parsed,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let mut report = ImportReport {
+            dry_run: opts.dry_run,
+            unknown_columns: parsed.unknown_columns.clone(),
+            encoding: parsed.encoding.to_string(),
+            delimiter: parsed.delimiter,
+            ..Default::default()
+        };
+        let ts = now();
+        let mut planned_orgs: HashMap<String, Option<i64>> = HashMap::new();
+        let mut seen = HashSet::new();
+        for (org, name, start, end) in rows {
+            if !seen.insert((lower(&org), lower(&name))) {
+                continue;
+            }
+            let org_id: Option<i64> = match planned_orgs.get(&lower(&org)) {
+                Some(id) => *id,
+                None => {
+                    let found: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM organisations WHERE name = ?1")
+                            .bind(&org)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                    let id = match found {
+                        Some(id) => Some(id),
+                        None => {
+                            count(&mut report.organisations, Action::Created);
+                            report.lines.push(ReportLine {
+                                action: Action::Created,
+                                entity: Key::EntOrganisation,
+                                label: org.clone(),
+                            });
+                            if opts.dry_run {
+                                None
+                            } else {
+                                Some(sqlx::query_scalar("INSERT INTO organisations (name, created_at, updated_at) VALUES (?1, ?2, ?2) RETURNING id")
+                                    .bind(&org).bind(ts).fetch_one(&mut **tx).await?)
+                            }
+                        }
+                    };
+                    planned_orgs.insert(lower(&org), id);
+                    id
+                }
+            };
+            let current: Option<(i64, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> = match org_id {
+                Some(o) => sqlx::query_as("SELECT id, start_date, end_date FROM classes WHERE organisation_id = ?1 AND name = ?2")
+                    .bind(o).bind(&name).fetch_optional(&mut **tx).await?,
+                None => None,
+            };
+            let action = match current {
+                None => {
+                    if let Some(o) = org_id {
+                        sqlx::query("INSERT INTO classes (organisation_id, name, start_date, end_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
+                            .bind(o).bind(&name).bind(start).bind(end).bind(ts).execute(&mut **tx).await?;
+                    }
+                    Action::Created
+                }
+                Some((id, s0, e0)) => {
+                    let ns = start.or(s0);
+                    let ne = end.or(e0);
+                    if (ns, ne) != (s0, e0) {
+                        if !opts.dry_run {
+                            sqlx::query("UPDATE classes SET start_date = ?1, end_date = ?2, updated_at = ?3 WHERE id = ?4")
+                                .bind(ns).bind(ne).bind(ts).bind(id).execute(&mut **tx).await?;
+                        }
+                        Action::Updated
+                    } else {
+                        Action::Unchanged
+                    }
+                }
+            };
+            count(&mut report.classes, action);
+            report.lines.push(ReportLine {
+                action,
+                entity: Key::EntClass,
+                label: format!("{org} / {name}"),
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// An organisation's optional fields as stored: id, siret, address, contact, email,
+/// phone, website, notes.
+type OrgFields = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+type ClassRow = (
+    String,
+    String,
+    Option<chrono::NaiveDate>,
+    Option<chrono::NaiveDate>,
+);
+
+async fn finish(tx: sqlx::Transaction<'static, Sqlite>, opts: &ImportOptions) -> Result<()> {
+    if opts.dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+fn count(c: &mut Counts, a: Action) {
+    match a {
+        Action::Created => c.created += 1,
+        Action::Updated => c.updated += 1,
+        Action::Unchanged => c.unchanged += 1,
+    }
+}
+
+fn field_col(field: Key) -> Col {
+    match field {
+        Key::FieldSiret => Col::Siret,
+        Key::FieldAddress => Col::Address,
+        Key::FieldContact => Col::Contact,
+        Key::FieldEmail => Col::Email,
+        Key::FieldPhone => Col::Phone,
+        Key::FieldWebsite => Col::Website,
+        Key::FieldNotes => Col::Notes,
+        _ => Col::Name,
+    }
+}
+
+fn plan_class(
+    new_classes: &mut Vec<(Ref, String)>,
+    index: &mut HashMap<(Ref, String), usize>,
+    org: Ref,
+    name: &str,
+) -> usize {
+    *index.entry((org, lower(name))).or_insert_with(|| {
+        new_classes.push((org, name.to_string()));
+        new_classes.len() - 1
+    })
+}
+
+/// Validates every student row; all problems are collected, with line and column.
+fn validate_students(parsed: &Parsed) -> Result<Vec<StudentRow>> {
+    let mut rows = Vec::with_capacity(parsed.records.len());
+    let mut issues = Vec::new();
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    for rec in &parsed.records {
+        let mut bad = false;
+        let mut check = |col: Col, r: Result<Option<String>>| match r {
+            Ok(v) => v,
+            Err(e) => {
+                issues.push(issue_at(rec, col, e));
+                bad = true;
+                None
+            }
+        };
+        let email = check(
+            Col::Email,
+            validate::email(Key::FieldEmail, rec.get(Col::Email).unwrap_or("")).map(Some),
+        );
+        let first_name = check(
+            Col::FirstName,
+            validate::optional(Key::FieldFirstName, rec.get(Col::FirstName), MAX_NAME),
+        );
+        let last_name = check(
+            Col::LastName,
+            validate::optional(Key::FieldLastName, rec.get(Col::LastName), MAX_NAME),
+        );
+        let phone = check(Col::Phone, validate::phone(rec.get(Col::Phone)));
+        let notes = check(
+            Col::Notes,
+            validate::optional_text(Key::FieldNotes, rec.get(Col::Notes), MAX_NOTES),
+        );
+        let org = check(
+            Col::Organisation,
+            validate::optional(Key::FieldOrganisation, rec.get(Col::Organisation), MAX_NAME),
+        );
+        let class = check(
+            Col::Class,
+            validate::optional(Key::FieldName, rec.get(Col::Class), MAX_NAME),
+        );
+        if bad {
+            continue;
+        }
+        let row = StudentRow {
+            location: rec.location.unwrap_or(Location::File),
+            email: email.expect("validated"),
+            first_name,
+            last_name,
+            phone,
+            notes,
+            org,
+            class,
+            class_column: rec.name(Col::Class),
+        };
+        // The same student on several rows (one per class) is fine; contradicting values are not.
+        if let Some(&i) = first_seen.get(&row.email) {
+            let a: &StudentRow = &rows[i];
+            let clash =
+                |x: &Option<String>, y: &Option<String>| x.is_some() && y.is_some() && x != y;
+            if clash(&a.first_name, &row.first_name)
+                || clash(&a.last_name, &row.last_name)
+                || clash(&a.phone, &row.phone)
+            {
+                issues.push(Issue {
+                    location: row.location,
+                    column: Some(rec.name(Col::Email)),
+                    problem: Key::ImpDuplicateInFile,
+                    value: row.email.clone(),
+                });
+                continue;
+            }
+        } else {
+            first_seen.insert(row.email.clone(), rows.len());
+        }
+        rows.push(row);
+    }
+    if !issues.is_empty() {
+        return Err(Error::ImportRejected(issues));
+    }
+    Ok(rows)
+}
+
+impl Portail {
+    /// `import all`: one JSON document nesting organisations → classes → students, in one
+    /// transaction.
+    pub async fn import_all(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        require_trainer(actor)?;
+        if bytes.len() > import::MAX_INPUT {
+            return Err(Error::ImportRejected(vec![Issue::file(
+                Key::ImpTooLarge,
+                format!("{} o", bytes.len()),
+            )]));
+        }
+        let (text, encoding) = import::decode(bytes);
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Error::ImportRejected(vec![Issue {
+                location: Location::Line(e.line() as u64),
+                column: None,
+                problem: Key::ImpBadJson,
+                value: e.to_string(),
+            }])
+        })?;
+        let Some(orgs) = value.get("organisations").and_then(|v| v.as_array()) else {
+            return Err(Error::ImportRejected(vec![Issue::file(
+                Key::ImpBadJson,
+                "{\"organisations\": [...]}",
+            )]));
+        };
+        let mut issues = Vec::new();
+        let mut class_rows: Vec<ClassRow> = Vec::new();
+        let mut students: Vec<serde_json::Value> = Vec::new();
+        for org in orgs {
+            let name = org
+                .get("name")
+                .or_else(|| org.get("nom"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let tag = |mut s: serde_json::Value, class: Option<&str>| {
+                if let Some(o) = s.as_object_mut() {
+                    o.insert("organisation".into(), name.clone().into());
+                    if let Some(c) = class {
+                        o.insert("class".into(), c.into());
+                    }
+                }
+                s
+            };
+            for class in org
+                .get("classes")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let cname = class
+                    .get("name")
+                    .or_else(|| class.get("nom"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                let date = |k: &str| class.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                let start = validate::date(Key::FieldStart, date("start").as_deref());
+                let end = validate::date(Key::FieldEnd, date("end").as_deref());
+                match (
+                    validate::required(Key::FieldName, cname, MAX_NAME),
+                    start,
+                    end,
+                ) {
+                    (Ok(n), Ok(s), Ok(e)) if validate::date_range(s, e).is_ok() => {
+                        class_rows.push((name.clone(), n, s, e))
+                    }
+                    (r1, r2, r3) => {
+                        let err = r1.err().or(r2.err()).or(r3.err()).unwrap_or_else(|| {
+                            validate::invalid(Key::FieldEnd, Key::ProbEndBeforeStart, "")
+                        });
+                        let rec = Record {
+                            location: Some(Location::Item(class_rows.len() + 1)),
+                            ..Default::default()
+                        };
+                        issues.push(issue_at(&rec, Col::Name, err));
+                    }
+                }
+                for s in class
+                    .get("students")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    students.push(tag(s.clone(), Some(cname)));
+                }
+            }
+            for s in org
+                .get("students")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                students.push(tag(s.clone(), None));
+            }
+        }
+        let org_items: Vec<serde_json::Value> = orgs.clone();
+        let mut unknown = Vec::new();
+        let org_parsed = import::json_records(org_items, Kind::Orgs, &mut unknown);
+        let student_parsed = import::json_records(students, Kind::Students, &mut unknown);
+        let (org_parsed, student_parsed) = match (org_parsed, student_parsed) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => {
+                issues.extend(a.err().unwrap_or_default());
+                issues.extend(b.err().unwrap_or_default());
+                return Err(Error::ImportRejected(issues));
+            }
+        };
+        let mut org_inputs = Vec::new();
+        for rec in &org_parsed.records {
+            let raw = OrgInput {
+                name: rec.get(Col::Name).unwrap_or("").to_string(),
+                siret: rec.get(Col::Siret).map(Into::into),
+                address: rec.get(Col::Address).map(Into::into),
+                contact_name: rec.get(Col::Contact).map(Into::into),
+                email: rec.get(Col::Email).map(Into::into),
+                phone: rec.get(Col::Phone).map(Into::into),
+                website: rec.get(Col::Website).map(Into::into),
+                notes: rec.get(Col::Notes).map(Into::into),
+            };
+            match raw.validated() {
+                Ok(v) => org_inputs.push(v),
+                Err(e) => issues.push(issue_at(rec, Col::Name, e)),
+            }
+        }
+        let student_rows = match validate_students(&student_parsed) {
+            Ok(r) => r,
+            Err(Error::ImportRejected(i)) => {
+                issues.extend(i);
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
+        if !issues.is_empty() {
+            return Err(Error::ImportRejected(issues));
+        }
+        let mut tx = self.import_tx(opts).await?;
+        let a = self
+            .orgs_in_tx(&mut tx, org_inputs, &org_parsed, opts)
+            .await?;
+        let b = self
+            .classes_in_tx(&mut tx, class_rows, &org_parsed, opts)
+            .await?;
+        let c = self
+            .students_in_tx(&mut tx, student_rows, &student_parsed, opts)
+            .await?;
+        finish(tx, opts).await?;
+        // Merge: an organisation or class planned by several steps is reported once.
+        let mut report = ImportReport {
+            dry_run: opts.dry_run,
+            unknown_columns: unknown,
+            encoding: encoding.to_string(),
+            codes: c.codes,
+            ..Default::default()
+        };
+        let mut seen = HashSet::new();
+        for line in a.lines.into_iter().chain(b.lines).chain(c.lines) {
+            if !seen.insert((line.entity, line.label.to_lowercase())) {
+                continue;
+            }
+            let counts = match line.entity {
+                Key::EntOrganisation => &mut report.organisations,
+                Key::EntClass => &mut report.classes,
+                _ => &mut report.students,
+            };
+            count(counts, line.action);
+            report.lines.push(line);
+        }
+        Ok(report)
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Students,
+    Orgs,
+    Classes,
+    Participants,
+    Progress,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub org: Option<i64>,
+    pub class: Option<i64>,
+    pub course: Option<i64>,
+    pub json: bool,
+    /// What French Excel opens cleanly: `;`, UTF-8 BOM, CRLF.
+    pub excel: bool,
+}
+
+/// Protects a cell against formula injection in spreadsheets.
+pub fn escape_cell(v: &str) -> String {
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{v}")
+    } else {
+        v.to_string()
+    }
+}
+
+fn csv_out(headers: &[&str], rows: &[Vec<String>], excel: bool) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .terminator(if excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
+    let err = |e: csv::Error| Error::Internal(e.to_string());
+    w.write_record(headers).map_err(err)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| escape_cell(c)))
+            .map_err(err)?;
+    }
+    let mut out = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
+    if excel {
+        out.splice(0..0, *b"\xef\xbb\xbf");
+    }
+    Ok(out)
+}
+
+fn json_out<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    let mut s = serde_json::to_vec_pretty(v).map_err(|e| Error::Internal(e.to_string()))?;
+    s.push(b'\n');
+    Ok(s)
+}
+
+fn o(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+impl Portail {
+    /// Exports as CSV (UTF-8, or Excel-FR) or JSON. The students export re-imports as
+    /// "0 created, 0 updated".
+    pub async fn export(
+        &self,
+        actor: &Actor,
+        kind: ExportKind,
+        opts: &ExportOptions,
+    ) -> Result<Vec<u8>> {
+        require_trainer(actor)?;
+        match kind {
+            ExportKind::Students => {
+                let students = self.student_list(actor, opts.org, opts.class).await?;
+                if opts.json {
+                    return json_out(&students);
+                }
+                let mut rows = Vec::new();
+                for s in &students {
+                    let base = |org: String, class: String| {
+                        vec![
+                            s.email.clone(),
+                            s.first_name.clone(),
+                            s.last_name.clone(),
+                            o(&s.phone),
+                            org,
+                            class,
+                            o(&s.notes),
+                        ]
+                    };
+                    // One row per class ("Organisme / Classe"), plus organisations without class.
+                    let mut orgs_done = HashSet::new();
+                    for c in &s.classes {
+                        let (org, class) = c.name.split_once(" / ").unwrap_or(("", &c.name));
+                        orgs_done.insert(org.to_string());
+                        rows.push(base(org.to_string(), class.to_string()));
+                    }
+                    for org in &s.organisations {
+                        if !orgs_done.contains(&org.name) {
+                            rows.push(base(org.name.clone(), String::new()));
+                        }
+                    }
+                    if s.classes.is_empty() && s.organisations.is_empty() {
+                        rows.push(base(String::new(), String::new()));
+                    }
+                }
+                csv_out(
+                    &[
+                        "email",
+                        "prénom",
+                        "nom",
+                        "téléphone",
+                        "organisme",
+                        "classe",
+                        "notes",
+                    ],
+                    &rows,
+                    opts.excel,
+                )
+            }
+            ExportKind::Orgs => {
+                let orgs = self.org_list(actor).await?;
+                if opts.json {
+                    return json_out(&orgs);
+                }
+                let rows: Vec<Vec<String>> = orgs
+                    .iter()
+                    .map(|g| {
+                        vec![
+                            g.name.clone(),
+                            o(&g.siret),
+                            o(&g.address),
+                            o(&g.contact_name),
+                            o(&g.email),
+                            o(&g.phone),
+                            o(&g.website),
+                            o(&g.notes),
+                        ]
+                    })
+                    .collect();
+                csv_out(
+                    &[
+                        "nom",
+                        "siret",
+                        "adresse",
+                        "contact",
+                        "email",
+                        "téléphone",
+                        "site web",
+                        "notes",
+                    ],
+                    &rows,
+                    opts.excel,
+                )
+            }
+            ExportKind::Classes => {
+                let classes = self.class_list(actor, opts.org).await?;
+                if opts.json {
+                    return json_out(&classes);
+                }
+                let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+                let rows: Vec<Vec<String>> = classes
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.organisation_name.clone(),
+                            c.name.clone(),
+                            d(c.start_date),
+                            d(c.end_date),
+                        ]
+                    })
+                    .collect();
+                csv_out(&["organisme", "nom", "début", "fin"], &rows, opts.excel)
+            }
+            ExportKind::Participants => {
+                let course = opts.course.ok_or(Error::Invalid(Key::ExpNeedsCourse))?;
+                let list = self.course_participants(actor, course).await?;
+                if opts.json {
+                    return json_out(&list);
+                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.email.clone(),
+                            p.first_name.clone(),
+                            p.last_name.clone(),
+                            p.via.clone(),
+                            format!("{:?}", p.status).to_lowercase(),
+                            p.progress_percent.to_string(),
+                            p.last_activity.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                csv_out(
+                    &[
+                        "email",
+                        "prénom",
+                        "nom",
+                        "via",
+                        "statut",
+                        "progression",
+                        "dernière activité",
+                    ],
+                    &rows,
+                    opts.excel,
+                )
+            }
+            ExportKind::Progress => {
+                let list = self.progress(actor, opts.course, opts.class, None).await?;
+                if opts.json {
+                    return json_out(&list);
+                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.email.clone(),
+                            p.first_name.clone(),
+                            p.last_name.clone(),
+                            p.course_title.clone(),
+                            p.completed_lessons.to_string(),
+                            p.total_lessons.to_string(),
+                            p.progress_percent.to_string(),
+                            p.last_activity.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                csv_out(
+                    &[
+                        "email",
+                        "prénom",
+                        "nom",
+                        "cours",
+                        "leçons terminées",
+                        "leçons",
+                        "progression",
+                        "dernière activité",
+                    ],
+                    &rows,
+                    opts.excel,
+                )
+            }
+        }
+    }
+}
