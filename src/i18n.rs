@@ -544,6 +544,106 @@ catalog! {
                           "Every enrolled student, through a class or individually.\n\
                            s changes the order: name, progress, last activity.\n\
                            / then text filters (name, e-mail, class).";
+    // Student space and progress screens (TUI, issue 5).
+    SpProbLocked => "verrouillé par votre formateur", "locked by your trainer";
+    SpLoading => "Chargement…", "Loading…";
+    SpMyCoursesEmpty => "Aucun cours ne vous est encore affecté. Votre formateur vous préviendra dès qu'un cours sera disponible.",
+                        "No course is assigned to you yet. Your trainer will tell you as soon as one is available.";
+    SpDates => "Dates", "Dates";
+    SpFromTo => "du {} au {}", "from {} to {}";
+    SpFrom => "à partir du {}", "from {}";
+    SpUntil => "jusqu'au {}", "until {}";
+    SpNoDates => "sans dates", "no dates";
+    SpLessonsDone => "{} / {} leçons terminées", "{} / {} lessons done";
+    SpHintMyCourses => "↑↓ choisir · Entrée ou c continuer · Échap retour · ? aide",
+                       "↑↓ select · Enter or c continue · Esc back · ? help";
+    SpHelpMyCourses => "Vos cours, avec votre progression et leurs dates.\n\
+                        Entrée ou c ouvre le cours à la première leçon non terminée.",
+                       "Your courses, with your progress and their dates.\n\
+                        Enter or c opens the course at the first lesson not done yet.";
+    SpOverview => "Présentation", "Overview";
+    SpNoLessons => "Ce cours n'a pas encore de leçon.", "This course has no lesson yet.";
+    SpNoResources => "Aucune ressource pour ce cours.", "No resource for this course.";
+    SpDone => "terminée", "done";
+    SpToDo => "à faire", "to do";
+    SpLessonOf => "Leçon {} / {}", "Lesson {} of {}";
+    SpLessonDoneFlash => "Leçon terminée — progression du cours : {} %.", "Lesson done — course progress: {}%.";
+    SpLessonUndoneFlash => "Leçon marquée non terminée — progression du cours : {} %.",
+                           "Lesson marked not done — course progress: {}%.";
+    SpHintMyCourse => "↑↓ choisir · Entrée ouvrir · d terminée · n/p leçon suivante/précédente · Échap retour",
+                      "↑↓ select · Enter open · d done · n/p next/previous lesson · Esc back";
+    SpHintMyLesson => "↑↓ défiler · d ou Espace terminée · n/p suivante/précédente · Échap liste",
+                      "↑↓ scroll · d or Space done · n/p next/previous · Esc list";
+    SpHintMyResources => "↑↓ choisir · Entrée ou Q QR code · Échap liste", "↑↓ select · Enter or Q QR code · Esc list";
+    SpHintMyOverview => "↑↓ défiler · n première leçon · Échap liste", "↑↓ scroll · n first lesson · Esc list";
+    SpHelpMyCourse => "À gauche (ou en haut sur un petit écran) : présentation, leçons, ressources.\n\
+                       Entrée ouvre l'élément choisi ; Échap revient à la liste.\n\
+                       d ou Espace marque la leçon terminée (ou non terminée).\n\
+                       n et p passent à la leçon suivante ou précédente.\n\
+                       Ressources : le lien est cliquable dans les terminaux récents ;\n\
+                       Entrée ou Q affiche un QR code à scanner avec un téléphone.",
+                      "On the left (or on top on a small screen): overview, lessons, resources.\n\
+                       Enter opens the chosen item; Esc goes back to the list.\n\
+                       d or Space marks the lesson done (or not done).\n\
+                       n and p go to the next or previous lesson.\n\
+                       Resources: the link is clickable in recent terminals;\n\
+                       Enter or Q shows a QR code to scan with a phone.";
+    SpQrTitle => "QR code", "QR code";
+    SpQrTooSmall => "Fenêtre trop petite pour ce QR code : il faut au moins {}×{} (actuellement {}×{}). Le lien reste affiché en texte.",
+                    "Window too small for this QR code: it needs at least {}×{} (now {}×{}). The link stays shown as text.";
+    SpQrClose => "Échap ou Entrée pour fermer", "Esc or Enter to close";
+    SpLinkRefused => "lien non affiché (adresse non web ou caractères interdits)", "link not shown (not a web address or forbidden characters)";
+    SpProfileTitle => "Mes informations", "My details";
+    SpProfileAction => "Modifier…", "Edit…";
+    SpLocked => "verrouillé", "locked";
+    SpPhoto => "Photo", "Photo";
+    SpPhotoSet => "définie", "set";
+    SpPhotoAbsent => "absente", "not set";
+    SpPhotoLater => "Le lien pour envoyer votre photo arrivera avec l'espace fichiers (HTTPS).",
+                    "The link to upload your photo arrives with the files space (HTTPS).";
+    SpPhotoLink => "Envoyez votre photo depuis un navigateur : {}", "Upload your photo from a browser: {}";
+    SpHelpAccount => "Entrée sur « Mes informations » pour modifier prénom, nom et téléphone\n\
+                      (les champs verrouillés par votre formateur restent en lecture seule).\n\
+                      « Mot de passe » le change (l'actuel est demandé), « Langue » passe\n\
+                      du français à l'anglais.",
+                     "Enter on \"My details\" to edit first name, last name and phone\n\
+                      (fields your trainer locked stay read-only).\n\
+                      \"Password\" changes it (the current one is asked), \"Language\" switches\n\
+                      between French and English.";
+    SpHelpProfile => "Tab passe au champ suivant, Ctrl-S enregistre, Échap annule.\n\
+                      Les champs marqués « verrouillé » sont fixés par votre formateur.",
+                     "Tab goes to the next field, Ctrl-S saves, Esc cancels.\n\
+                      Fields marked \"locked\" are set by your trainer.";
+    SpClassProgressOf => "Progression — {}", "Progress — {}";
+    SpCoursePage => "cours {}–{} sur {}", "courses {}–{} of {}";
+    SpNoProgress => "Aucun cours affecté aux étudiants de cette classe.", "No course is assigned to this class's students.";
+    SpHintClassProgress => "↑↓ choisir · ←→ page de cours · Entrée détail · Échap retour",
+                           "↑↓ select · ←→ page of courses · Enter detail · Esc back";
+    SpHelpClassProgress => "Une ligne par étudiant, une colonne par cours : le pourcentage de\n\
+                            leçons terminées (· : cours non affecté à cet étudiant).\n\
+                            ←→ (ou h/l) passent d'une page de cours à l'autre sur un écran étroit.\n\
+                            Entrée ouvre la progression détaillée de l'étudiant choisi.\n\
+                            La vue se met à jour quand un étudiant termine une leçon.",
+                           "One row per student, one column per course: the percentage of\n\
+                            lessons done (·: course not assigned to this student).\n\
+                            ←→ (or h/l) page through the courses on a narrow screen.\n\
+                            Enter opens the chosen student's detailed progress.\n\
+                            The view updates when a student completes a lesson.";
+    SpStudentProgressOf => "Progression de {}", "Progress of {}";
+    SpRecentActivity => "Activité récente", "Recent activity";
+    SpNoCourses => "Aucun cours affecté.", "No course assigned.";
+    SpNoActivity => "Aucune activité enregistrée.", "No activity recorded.";
+    SpHintStudentProgress => "↑↓ défiler · Échap retour", "↑↓ scroll · Esc back";
+    SpHelpStudentProgress => "Les cours de l'étudiant avec sa progression et sa dernière activité,\n\
+                              puis son activité récente (connexions, leçons ouvertes et terminées) :\n\
+                              la preuve de présence d'une formation à distance.",
+                             "The student's courses with their progress and last activity,\n\
+                              then their recent activity (logins, lessons opened and completed):\n\
+                              the proof of attendance of distance learning.";
+    SpHintMembers => "a ajouter · d retirer · p progression · / chercher · Échap retour",
+                     "a add · d remove · p progress · / search · Esc back";
+    SpHintStudentDetail => "p progression · e modifier · x désactiver/réactiver · r nouveau code · d supprimer · Échap retour",
+                           "p progress · e edit · x disable/enable · r new code · d delete · Esc back";
 }
 
 /// `t` with `{}` placeholders filled in order.

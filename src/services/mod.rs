@@ -9,6 +9,7 @@ pub mod demo;
 pub mod enrolment;
 pub mod learning;
 pub mod orgs;
+pub mod profile;
 pub mod students;
 
 #[cfg(test)]

@@ -1,0 +1,271 @@
+//! A user's own profile ("Mon compte"): the personal fields they may edit themselves,
+//! minus those their trainer locked (`users.locked_fields`, comma-separated field names).
+
+use serde::Serialize;
+
+use super::{Portail, now};
+use crate::domain::{Actor, User};
+use crate::events::Event;
+use crate::i18n::Key;
+use crate::validate::{self, MAX_NAME};
+use crate::{Error, Result};
+
+/// The personal fields a user may edit, by their `locked_fields` name.
+pub const PROFILE_FIELDS: [&str; 3] = ["first_name", "last_name", "phone"];
+
+/// The profile as its owner sees it in "Mon compte".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    /// Fields the trainer locked (names from [`PROFILE_FIELDS`]): shown read-only.
+    pub locked: Vec<String>,
+    /// Whether a profile photo is set.
+    pub has_photo: bool,
+    /// Where to upload a photo from a browser. The HTTPS files feature provides it; until
+    /// then `None`, and the interface says the link is coming (it never shows a fake one).
+    pub photo_upload_url: Option<String>,
+}
+
+impl Profile {
+    pub fn is_locked(&self, field: &str) -> bool {
+        self.locked.iter().any(|f| f == field)
+    }
+}
+
+fn parse_locked(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(|f| f.trim().to_ascii_lowercase())
+        .filter(|f| PROFILE_FIELDS.contains(&f.as_str()))
+        .collect()
+}
+
+impl Portail {
+    /// The actor's own profile.
+    pub async fn my_profile(&self, actor: &Actor) -> Result<Profile> {
+        if actor.must_change_password {
+            return Err(Error::PasswordChangeRequired);
+        }
+        let row: Option<(String, String, Option<String>, String, bool, bool)> = sqlx::query_as(
+            "SELECT first_name, last_name, phone, locked_fields, avatar_file_id IS NOT NULL, disabled \
+             FROM users WHERE id = ?1",
+        )
+        .bind(actor.user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let (first_name, last_name, phone, locked, has_photo, disabled) =
+            row.ok_or(Error::NotFound)?;
+        if disabled {
+            return Err(Error::Forbidden);
+        }
+        Ok(Profile {
+            first_name,
+            last_name,
+            phone,
+            locked: parse_locked(&locked),
+            has_photo,
+            photo_upload_url: self.photo_upload_url(actor),
+        })
+    }
+
+    /// The hook for the profile photo upload page (HTTPS files feature): a signed link for
+    /// this user. Not available yet.
+    pub fn photo_upload_url(&self, _actor: &Actor) -> Option<String> {
+        None
+    }
+
+    /// Updates the actor's own first name, last name and phone. A locked field may be sent
+    /// back unchanged (forms send every field) but not changed: that is refused, naming it.
+    pub async fn update_my_profile(
+        &self,
+        actor: &Actor,
+        first_name: &str,
+        last_name: &str,
+        phone: Option<&str>,
+    ) -> Result<User> {
+        let current = self.my_profile(actor).await?;
+        let first = validate::optional(Key::FieldFirstName, Some(first_name), MAX_NAME)?
+            .unwrap_or_default();
+        let last =
+            validate::optional(Key::FieldLastName, Some(last_name), MAX_NAME)?.unwrap_or_default();
+        let phone = validate::phone(phone)?;
+        let phone_shown = phone.clone().unwrap_or_default();
+        let changes = [
+            (
+                "first_name",
+                Key::FieldFirstName,
+                first != current.first_name,
+                &first,
+            ),
+            (
+                "last_name",
+                Key::FieldLastName,
+                last != current.last_name,
+                &last,
+            ),
+            (
+                "phone",
+                Key::FieldPhone,
+                phone != current.phone,
+                &phone_shown,
+            ),
+        ];
+        for (name, key, changed, value) in changes {
+            if changed && current.is_locked(name) {
+                return Err(validate::invalid(key, Key::SpProbLocked, value));
+            }
+        }
+        sqlx::query(
+            "UPDATE users SET first_name = ?1, last_name = ?2, phone = ?3, updated_at = ?4 WHERE id = ?5",
+        )
+        .bind(&first)
+        .bind(&last)
+        .bind(&phone)
+        .bind(now())
+        .bind(actor.user_id)
+        .execute(self.pool())
+        .await?;
+        self.bus().publish(Event::UserUpdated {
+            user_id: actor.user_id,
+        });
+        self.whoami(actor).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::CoreOptions;
+    use super::super::students::StudentInput;
+    use super::*;
+    use crate::Role;
+
+    async fn setup() -> (tempfile::TempDir, Portail, Actor) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Portail::open(dir.path(), CoreOptions::default())
+            .await
+            .unwrap();
+        let t = p
+            .add_trainer("prof@example.fr", "une phrase secrète")
+            .await
+            .unwrap();
+        let trainer = Actor {
+            user_id: t.id,
+            role: Role::Trainer,
+            must_change_password: false,
+        };
+        let input = StudentInput {
+            email: "lea@example.fr".into(),
+            first_name: "Léa".into(),
+            last_name: "Bernard".into(),
+            ..Default::default()
+        };
+        let (s, _code) = p.student_create(&trainer, &input, &[], &[]).await.unwrap();
+        let student = Actor {
+            user_id: s.id,
+            role: Role::Student,
+            must_change_password: false,
+        };
+        (dir, p, student)
+    }
+
+    #[tokio::test]
+    async fn own_profile_is_edited_and_validated() {
+        let (_d, p, me) = setup().await;
+        let prof = p.my_profile(&me).await.unwrap();
+        assert_eq!(prof.first_name, "Léa");
+        assert!(prof.locked.is_empty() && !prof.has_photo);
+        assert_eq!(prof.photo_upload_url, None);
+        let mut events = p.bus().subscribe();
+        let u = p
+            .update_my_profile(
+                &me,
+                " Léa\x1b[2J ",
+                "Bernard-Martin",
+                Some("06 12 34 56 78"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(u.first_name, "Léa[2J");
+        assert_eq!(u.last_name, "Bernard-Martin");
+        assert_eq!(u.phone.as_deref(), Some("06 12 34 56 78"));
+        assert_eq!(
+            events.try_recv().unwrap(),
+            Event::UserUpdated {
+                user_id: me.user_id
+            }
+        );
+        let err = p
+            .update_my_profile(&me, "Léa", "B", Some("abc"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidField {
+                field: Key::FieldPhone,
+                ..
+            }
+        ));
+        // Blank phone clears it.
+        let u = p
+            .update_my_profile(&me, "Léa", "B", Some(" "))
+            .await
+            .unwrap();
+        assert_eq!(u.phone, None);
+    }
+
+    #[tokio::test]
+    async fn locked_fields_cannot_change() {
+        let (_d, p, me) = setup().await;
+        sqlx::query("UPDATE users SET locked_fields = 'last_name, PHONE,unknown' WHERE id = ?1")
+            .bind(me.user_id)
+            .execute(p.pool())
+            .await
+            .unwrap();
+        let prof = p.my_profile(&me).await.unwrap();
+        assert_eq!(prof.locked, vec!["last_name", "phone"]);
+        // Unchanged locked values are accepted with a change elsewhere.
+        let u = p
+            .update_my_profile(&me, "Lea", "Bernard", None)
+            .await
+            .unwrap();
+        assert_eq!(u.first_name, "Lea");
+        let err = p
+            .update_my_profile(&me, "Lea", "Autre", None)
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidField {
+                field: Key::FieldLastName,
+                problem: Key::SpProbLocked,
+                ..
+            }
+        ));
+        let err = p
+            .update_my_profile(&me, "Lea", "Bernard", Some("0612345678"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidField {
+                field: Key::FieldPhone,
+                ..
+            }
+        ));
+        assert_eq!(p.whoami(&me).await.unwrap().last_name, "Bernard");
+    }
+
+    #[tokio::test]
+    async fn activation_session_cannot_edit() {
+        let (_d, p, me) = setup().await;
+        let forced = Actor {
+            must_change_password: true,
+            ..me
+        };
+        assert!(matches!(
+            p.update_my_profile(&forced, "a", "b", None).await,
+            Err(Error::PasswordChangeRequired)
+        ));
+    }
+}
