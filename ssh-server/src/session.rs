@@ -15,7 +15,7 @@ use portail::events::Event;
 use portail::i18n::Lang;
 use portail::i18n::{Key, t};
 use portail::services::accounts::LoginOutcome;
-use portail_tui::{Action, App, Command, Data, Effect, Input, Outcome, Query};
+use portail_tui::{Action, App, Command, Data, Effect, Hyperlink, Input, Outcome, Query};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -221,6 +221,13 @@ async fn run_tui(
                 Ok(Event::UserUpdated { user_id }) if user_id == actor.user_id => {
                     refresh_user(&ctx.portail, &actor, &done_tx);
                 }
+                // Only the visible screen reloads, and only if it shows that progress.
+                Ok(Event::ProgressChanged { student_id, course_id }) if !actor.must_change_password => {
+                    let next = app.progress_changed(student_id, course_id);
+                    if !next.is_empty() {
+                        run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                    }
+                }
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => break,
             },
@@ -232,7 +239,9 @@ async fn run_tui(
                 if term.draw(|f| app.render(f)).is_err() {
                     break;
                 }
-                permit.send(std::mem::take(term.backend_mut().writer_mut()));
+                let mut bytes = std::mem::take(term.backend_mut().writer_mut());
+                write_hyperlinks(&mut bytes, &app.hyperlinks());
+                permit.send(bytes);
                 dirty = false;
             }
         }
@@ -259,6 +268,37 @@ async fn run_tui(
         let _ = writer.eof().await;
         let _ = writer.close().await;
     }
+}
+
+/// Rewrites each link's text, already drawn by the frame, as an OSC 8 hyperlink (so it is
+/// clickable in terminals that support it), with the same look (underlined, cyan). Done
+/// after the frame because ratatui's cell diffing would split the escape sequence. The
+/// cursor and attributes are saved and restored around it. URLs were checked by
+/// [`portail_tui::safe_url`]; they are checked again here, as this is where bytes go out.
+pub(crate) fn write_hyperlinks(out: &mut Vec<u8>, links: &[Hyperlink]) {
+    use std::io::Write;
+    let links: Vec<&Hyperlink> = links
+        .iter()
+        .filter(|l| {
+            portail_tui::safe_url(&l.url) == Some(l.url.as_str())
+                && !l.text.chars().any(char::is_control)
+        })
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    out.extend_from_slice(b"\x1b7");
+    for l in links {
+        let _ = write!(
+            out,
+            "\x1b[{};{}H\x1b[0;4;36m\x1b]8;;{}\x1b\\{}\x1b]8;;\x1b\\\x1b[0m",
+            l.y as u32 + 1,
+            l.x as u32 + 1,
+            l.url,
+            l.text
+        );
+    }
+    out.extend_from_slice(b"\x1b8");
 }
 
 fn handle_input(
@@ -354,6 +394,17 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
         Query::Course(id) => Data::Course(Box::new(p.course_get(a, id).await?)),
         Query::Assignments(id) => Data::Assignments(id, p.course_assignments(a, id).await?),
         Query::Participants(id) => Data::Participants(id, p.course_participants(a, id).await?),
+        Query::MyCourses => Data::MyCourses(p.my_courses(a).await?),
+        Query::MyCourse(id) => Data::MyCourse(Box::new(p.my_course(a, id).await?)),
+        Query::ClassProgress(id) => {
+            Data::ClassProgress(id, p.progress(a, None, Some(id), None).await?)
+        }
+        Query::StudentProgress(id) => Data::StudentProgress(
+            id,
+            p.progress(a, None, None, Some(id)).await?,
+            p.activity(a, Some(id), None, 50).await?,
+        ),
+        Query::Profile => Data::Profile(Box::new(p.my_profile(a).await?)),
     })
 }
 
@@ -450,6 +501,19 @@ async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail:
             .course_unassign(a, course, &targets)
             .await
             .map(|_| Deleted)?,
+        Action::OpenLesson(id) => p.lesson_open(a, id).await.map(|()| Effect::Opened)?,
+        Action::SetLessonDone { lesson, done } => Effect::Progress {
+            done,
+            percent: p.lesson_set_done(a, lesson, done).await?,
+        },
+        Action::SaveProfile {
+            first_name,
+            last_name,
+            phone,
+        } => p
+            .update_my_profile(a, &first_name, &last_name, phone.as_deref())
+            .await
+            .map(|_| Saved)?,
     })
 }
 
@@ -472,6 +536,42 @@ fn refresh_user(portail: &Portail, actor: &portail::Actor, done: &mpsc::Sender<D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyperlinks_are_osc8_and_unsafe_urls_are_dropped() {
+        let mut out = Vec::new();
+        write_hyperlinks(
+            &mut out,
+            &[
+                Hyperlink {
+                    x: 4,
+                    y: 2,
+                    url: "https://example.fr/a?b=c".into(),
+                    text: "https://example.fr/a?b=c".into(),
+                },
+                Hyperlink {
+                    x: 0,
+                    y: 0,
+                    url: "https://evil.fr/\x1b]52;c;SGVsbG8=\x07".into(),
+                    text: "x".into(),
+                },
+                Hyperlink {
+                    x: 0,
+                    y: 0,
+                    url: "javascript:alert(1)".into(),
+                    text: "x".into(),
+                },
+            ],
+        );
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "\x1b7\x1b[3;5H\x1b[0;4;36m\x1b]8;;https://example.fr/a?b=c\x1b\\https://example.fr/a?b=c\x1b]8;;\x1b\\\x1b[0m\x1b8"
+        );
+        let mut none = Vec::new();
+        write_hyperlinks(&mut none, &[]);
+        assert!(none.is_empty());
+    }
 
     #[test]
     fn sizes_are_clamped() {

@@ -10,3 +10,4 @@ mod https;
 mod import_export;
 mod pty;
 mod student_exec;
+mod student_pty;

@@ -8,6 +8,7 @@
 mod components;
 mod field;
 mod markdown;
+mod qr;
 mod screens;
 mod theme;
 
@@ -15,7 +16,9 @@ use portail::i18n::{Key, Lang, t};
 use portail::services::classes::{Class, ClassDeletion, ClassInput, ClassMember};
 use portail::services::courses::{Course, CourseDetail, CourseInput};
 use portail::services::enrolment::{Assignment, Participant, Target};
+use portail::services::learning::{ActivityEntry, MyCourse, MyCourseDetail, ProgressRow};
 use portail::services::orgs::{OrgDeletion, OrgInput, Organisation};
+use portail::services::profile::Profile;
 use portail::services::students::{Student, StudentInput};
 use portail::{Role, User};
 use ratatui::Frame;
@@ -65,6 +68,16 @@ pub enum Query {
     Course(i64),
     Assignments(i64),
     Participants(i64),
+    /// The student's own courses ("Mes cours").
+    MyCourses,
+    /// One of the student's courses, with their progress.
+    MyCourse(i64),
+    /// Trainer: progress of a class's students × courses.
+    ClassProgress(i64),
+    /// Trainer: one student's courses with progress, and their recent activity.
+    StudentProgress(i64),
+    /// The user's own profile (editable fields, locks, photo).
+    Profile,
 }
 
 /// The answer to a [`Query`] (ids say which record it is about).
@@ -82,6 +95,11 @@ pub enum Data {
     Course(Box<CourseDetail>),
     Assignments(i64, Vec<Assignment>),
     Participants(i64, Vec<Participant>),
+    MyCourses(Vec<MyCourse>),
+    MyCourse(Box<MyCourseDetail>),
+    ClassProgress(i64, Vec<ProgressRow>),
+    StudentProgress(i64, Vec<ProgressRow>, Vec<ActivityEntry>),
+    Profile(Box<Profile>),
 }
 
 /// A change. Each maps to one service call (the same one the exec commands use).
@@ -151,6 +169,19 @@ pub enum Action {
         course: i64,
         targets: Vec<Target>,
     },
+    /// The student opens a lesson (recorded in the activity log).
+    OpenLesson(i64),
+    /// The student marks a lesson done or not done.
+    SetLessonDone {
+        lesson: i64,
+        done: bool,
+    },
+    /// The user edits their own profile (locked fields are refused by the service).
+    SaveProfile {
+        first_name: String,
+        last_name: String,
+        phone: Option<String>,
+    },
 }
 
 /// What a successful [`Action`] produced.
@@ -163,6 +194,40 @@ pub enum Effect {
         who: String,
         code: String,
     },
+    /// A lesson was opened.
+    Opened,
+    /// A lesson's state changed: the course's new percentage.
+    Progress {
+        done: bool,
+        percent: i64,
+    },
+}
+
+/// A web link drawn on screen, to be emitted as an OSC 8 hyperlink over its text once the
+/// frame is drawn (ratatui's cell diffing would cut the escape sequence otherwise).
+/// `x`/`y` are 0-based cells; `text` is exactly what the frame shows there; `url` passed
+/// [`safe_url`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hyperlink {
+    pub x: u16,
+    pub y: u16,
+    pub url: String,
+    pub text: String,
+}
+
+/// The URL if it may go inside an OSC 8 sequence and a QR code: `http(s)://`, printable
+/// ASCII only (no ESC, BEL, other controls or spaces), at most 2000 bytes. Users type
+/// these URLs: anything else is refused (the plain text is still shown, sanitized).
+pub fn safe_url(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    // A host must follow the scheme.
+    let host = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'));
+    let printable = u.bytes().all(|b| b.is_ascii_graphic());
+    (host && printable && u.len() <= 2000).then_some(u)
 }
 
 /// Results of commands, and outside events, fed back to the app.
@@ -329,6 +394,7 @@ impl App {
                 for screen in &mut self.stack {
                     screen.loaded(&mut self.ctx, &data);
                 }
+                self.top().follow_up(&mut commands);
             }
             Outcome::Loaded(Err(msg)) => self.ctx.flash = Some(msg),
             Outcome::Ran(result) => {
@@ -415,6 +481,28 @@ impl App {
         }
     }
 
+    /// The links the last [`App::render`] drew, to emit as OSC 8 hyperlinks after the
+    /// frame; none while an overlay covers the screen.
+    pub fn hyperlinks(&self) -> Vec<Hyperlink> {
+        if self.help_open || self.ctx.notice.is_some() {
+            return Vec::new();
+        }
+        match self.stack.last() {
+            Some(Screen::View(v)) => v.hyperlinks(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A student's progress changed (event bus): the visible screen reloads its data if
+    /// it shows that progress. Returns the loads to run.
+    pub fn progress_changed(&mut self, student: i64, course: i64) -> Vec<Command> {
+        let mut out = Vec::new();
+        if let Some(Screen::View(v)) = self.stack.last_mut() {
+            v.progress_changed(&self.ctx, student, course, &mut out);
+        }
+        out
+    }
+
     fn hints(&self) -> &'static str {
         if self.help_open {
             return self.ctx.t(Key::HintHelp);
@@ -441,3 +529,5 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
 mod tests;
 #[cfg(test)]
 mod tests_admin;
+#[cfg(test)]
+mod tests_learning;

@@ -29,6 +29,11 @@ pub(crate) enum Input {
         off: Key,
         on_label: Key,
     },
+    /// Shown, not editable (e.g. a field the trainer locked); `note` says why.
+    Fixed {
+        value: String,
+        note: Key,
+    },
 }
 
 pub(crate) struct Field {
@@ -64,6 +69,16 @@ impl Field {
         Self::with(label, Input::Toggle { on, off, on_label })
     }
 
+    pub(crate) fn fixed(label: Key, value: &str, note: Key) -> Self {
+        Self::with(
+            label,
+            Input::Fixed {
+                value: value.to_string(),
+                note,
+            },
+        )
+    }
+
     fn with(label: Key, input: Input) -> Self {
         let mut f = Self {
             label,
@@ -80,6 +95,7 @@ impl Field {
             Input::Area(a) => a.value(),
             Input::Choice { selected, .. } => format!("{selected:?}"),
             Input::Toggle { on, .. } => on.to_string(),
+            Input::Fixed { value, .. } => value.clone(),
         }
     }
 
@@ -95,6 +111,15 @@ impl Field {
             }
             Input::Toggle { on, off, on_label } => {
                 format!("‹ {} ›", ctx.t(if *on { *on_label } else { *off }))
+            }
+            Input::Fixed { value, note } => {
+                let v = portail::sanitize::line(value);
+                let v = if v.trim().is_empty() {
+                    ctx.t(Key::None_).into()
+                } else {
+                    v
+                };
+                format!("{v} ({})", ctx.t(*note))
             }
             _ => String::new(),
         }
@@ -147,6 +172,7 @@ impl Form {
         match &self.fields[i].input {
             Input::Text(t) => t.value(),
             Input::Area(a) => a.value(),
+            Input::Fixed { value, .. } => value.clone(),
             _ => String::new(),
         }
     }
@@ -277,6 +303,7 @@ impl Form {
                 };
                 *selected = Some(options[next].0);
             }
+            Input::Fixed { .. } => {}
             Input::Toggle { on, .. } => {
                 if matches!(
                     key.code,

@@ -219,6 +219,10 @@ impl View for ClassMembers {
         }
         let sel = self.list.selected().and_then(|i| self.members.get(i));
         match key.code {
+            KeyCode::Char('p') => Nav::Push(Screen::view(super::progress::ClassProgress::new(
+                self.id,
+                &self.name(),
+            ))),
             KeyCode::Char('a' | 'n') => Nav::Push(Screen::view(MemberPicker::new(
                 self.id,
                 self.name(),
@@ -272,7 +276,7 @@ impl View for ClassMembers {
         } else if self.list.searching() {
             Key::UiHintSearch
         } else {
-            Key::UiHintMembers
+            Key::SpHintMembers
         }
     }
 

@@ -1172,4 +1172,10 @@ impl View for Participants {
             self.sort_rows();
         }
     }
+
+    fn progress_changed(&mut self, _ctx: &Ctx, _student: i64, course: i64, out: &mut Vec<Command>) {
+        if course == self.course {
+            out.push(Command::Load(Query::Participants(self.course)));
+        }
+    }
 }

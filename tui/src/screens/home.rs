@@ -11,6 +11,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use super::account::AccountScreen;
 use super::classes::ClassList;
 use super::courses::CourseList;
+use super::learning::MyCourses;
 use super::orgs::OrgList;
 use super::placeholder::PlaceholderScreen;
 use super::students::StudentList;
@@ -56,7 +57,7 @@ impl HomeScreen {
         self.selected = i.min(self.items.len() - 1);
     }
 
-    pub(crate) fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent) -> Nav {
+    pub(crate) fn key(&mut self, ctx: &mut Ctx, key: KeyEvent) -> Nav {
         if let Some(i) = list_move(&key, self.selected, self.items.len()) {
             self.selected = i;
             return Nav::Stay;
@@ -66,18 +67,21 @@ impl HomeScreen {
             let i = c as usize - '1' as usize;
             if i < self.items.len() {
                 self.selected = i;
-                return self.open();
+                return self.open(ctx);
             }
         }
         match key.code {
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.open(),
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => self.open(ctx),
             _ => Nav::Stay,
         }
     }
 
-    fn open(&self) -> Nav {
+    fn open(&self, ctx: &Ctx) -> Nav {
         match self.items[self.selected] {
-            Key::MenuAccount => Nav::Push(Screen::Account(AccountScreen::new())),
+            Key::MenuAccount => Nav::Push(Screen::Account(AccountScreen::new(
+                ctx.user.role == Role::Student,
+            ))),
+            Key::MenuMyCourses => Nav::Push(Screen::view(MyCourses::new())),
             Key::MenuQuit => Nav::Quit,
             Key::MenuOrganisations => Nav::Push(Screen::view(OrgList::new())),
             Key::MenuClasses => Nav::Push(Screen::view(ClassList::new())),

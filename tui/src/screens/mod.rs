@@ -5,16 +5,19 @@ pub(crate) mod classes;
 pub(crate) mod courses;
 pub(crate) mod forms;
 pub(crate) mod home;
+pub(crate) mod learning;
 pub(crate) mod orgs;
 pub(crate) mod password;
 pub(crate) mod placeholder;
+pub(crate) mod profile;
+pub(crate) mod progress;
 pub(crate) mod students;
 
 use portail::i18n::{Key, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::{Command, Ctx, Data, Effect, KeyEvent, Nav};
+use crate::{Command, Ctx, Data, Effect, Hyperlink, KeyEvent, Nav};
 
 pub(crate) enum Screen {
     Home(home::HomeScreen),
@@ -44,6 +47,22 @@ pub(crate) trait View: Send {
     fn enter(&mut self, _out: &mut Vec<Command>) {}
     /// Data arrived (every screen in the stack sees it; each takes what is its own).
     fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data) {}
+    /// After data arrived, the screen on top may ask for more (e.g. record that the lesson
+    /// it resumed at was opened).
+    fn follow_up(&mut self, _out: &mut Vec<Command>) {}
+    /// A student's progress in a course changed: reload if this screen shows it.
+    fn progress_changed(
+        &mut self,
+        _ctx: &Ctx,
+        _student: i64,
+        _course: i64,
+        _out: &mut Vec<Command>,
+    ) {
+    }
+    /// Web links drawn by the last render (see [`Hyperlink`]).
+    fn hyperlinks(&self) -> Vec<Hyperlink> {
+        Vec::new()
+    }
     /// An action this screen asked for finished.
     fn ran(
         &mut self,
@@ -62,6 +81,16 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
         Ok(Effect::Saved) => ctx.t(Key::UiSaved).to_string(),
         Ok(Effect::Deleted) => ctx.t(Key::UiDeleted).to_string(),
         Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
+        Ok(Effect::Opened) => return,
+        Ok(Effect::Progress { done, percent }) => tf(
+            ctx.lang,
+            if done {
+                Key::SpLessonDoneFlash
+            } else {
+                Key::SpLessonUndoneFlash
+            },
+            &[&percent.to_string()],
+        ),
         Err(e) => e,
     });
 }
@@ -113,14 +142,24 @@ impl Screen {
     }
 
     pub(crate) fn enter(&mut self, out: &mut Vec<Command>) {
-        if let Screen::View(v) = self {
-            v.enter(out);
+        match self {
+            Screen::View(v) => v.enter(out),
+            Screen::Account(a) => a.enter(out),
+            _ => {}
         }
     }
 
     pub(crate) fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        match self {
+            Screen::View(v) => v.loaded(ctx, data),
+            Screen::Account(a) => a.loaded(data),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn follow_up(&mut self, out: &mut Vec<Command>) {
         if let Screen::View(v) = self {
-            v.loaded(ctx, data);
+            v.follow_up(out);
         }
     }
 
@@ -163,7 +202,7 @@ impl Screen {
     pub(crate) fn help(&self) -> Key {
         match self {
             Screen::Home(_) | Screen::Placeholder(_) => Key::HelpHome,
-            Screen::Account(_) => Key::HelpAccount,
+            Screen::Account(a) => a.help(),
             Screen::Password(_) => Key::HelpPassword,
             Screen::View(v) => v.help(),
         }

@@ -290,6 +290,12 @@ impl View for StudentDetail {
         if scroll_key(&key, &self.scroll) {
             return Nav::Stay;
         }
+        if let (KeyCode::Char('p'), Some(s)) = (key.code, &self.student) {
+            return Nav::Push(Screen::view(super::progress::StudentProgress::new(
+                s.id,
+                &s.display_name(),
+            )));
+        }
         if is_back(&key) { Nav::Pop } else { Nav::Stay }
     }
 
@@ -344,7 +350,7 @@ impl View for StudentDetail {
         if self.actions.dialog.is_some() {
             Key::UiHintConfirm
         } else {
-            Key::UiHintStudentDetail
+            Key::SpHintStudentDetail
         }
     }
 

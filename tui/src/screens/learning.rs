@@ -1,0 +1,876 @@
+//! The student's space: "Mes cours" (courses with progress, dates, "continuer") and a
+//! course (overview, lessons in Markdown marked done / not done, resources as links and
+//! QR codes). Wide terminals show the list and the content side by side; narrow ones one
+//! column at a time.
+
+use std::cell::{Cell, RefCell};
+
+use super::{Screen, View, detail_lines, is_back, list_move, render_scrolled, scroll_key};
+use crate::components::list::{ListView, col};
+use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
+use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
+use chrono::NaiveDate;
+use portail::i18n::{Key, tf};
+use portail::sanitize;
+use portail::services::learning::{MyCourse, MyCourseDetail};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// Width from which the course shows its list and content side by side.
+const WIDE: u16 = 80;
+
+/// `██████░░░░` for a percentage.
+pub(crate) fn bar(percent: i64, width: usize) -> String {
+    let p = percent.clamp(0, 100) as usize;
+    let full = p * width / 100;
+    format!("{}{}", "█".repeat(full), "░".repeat(width - full))
+}
+
+/// "█████░░░░░  50 %".
+pub(crate) fn bar_pct(percent: i64, width: usize) -> String {
+    format!("{} {:>3} %", bar(percent, width), percent)
+}
+
+/// The assignment dates of a course, in words.
+pub(crate) fn dates(ctx: &Ctx, start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    let f = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    match (start, end) {
+        (Some(s), Some(e)) => tf(ctx.lang, Key::SpFromTo, &[&f(s), &f(e)]),
+        (Some(s), None) => tf(ctx.lang, Key::SpFrom, &[&f(s)]),
+        (None, Some(e)) => tf(ctx.lang, Key::SpUntil, &[&f(e)]),
+        (None, None) => ctx.t(Key::SpNoDates).to_string(),
+    }
+}
+
+fn continue_label(ctx: &Ctx, c: &MyCourse) -> String {
+    match c.next_lesson {
+        Some(p) => tf(ctx.lang, Key::OutContinueAt, &[&p.to_string()]),
+        None if c.total_lessons > 0 => ctx.t(Key::OutAllDone).to_string(),
+        None => ctx.t(Key::None_).to_string(),
+    }
+}
+
+/// A message in a panel (loading, empty states).
+fn message(frame: &mut Frame, area: Rect, heading: &str, text: &str) {
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {text}"), dim()))
+            .wrap(Wrap { trim: true })
+            .block(panel(heading)),
+        area,
+    );
+}
+
+/// "Mes cours".
+pub(crate) struct MyCourses {
+    courses: Option<Vec<MyCourse>>,
+    list: ListView,
+}
+
+impl MyCourses {
+    pub(crate) fn new() -> Self {
+        Self {
+            courses: None,
+            list: ListView::new(),
+        }
+    }
+
+    fn selected(&self) -> Option<&MyCourse> {
+        let i = self.list.selected()?;
+        self.courses.as_ref()?.get(i)
+    }
+}
+
+impl View for MyCourses {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        match key.code {
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('c' | 'l') => match self.selected() {
+                Some(c) => Nav::Push(Screen::view(MyCourseScreen::new(
+                    c.id,
+                    Some((c.start_date, c.end_date)),
+                    true,
+                ))),
+                None => Nav::Stay,
+            },
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = ctx.t(Key::MenuMyCourses);
+        let Some(courses) = &self.courses else {
+            return message(frame, area, heading, ctx.t(Key::SpLoading));
+        };
+        if courses.is_empty() {
+            return message(frame, area, heading, ctx.t(Key::SpMyCoursesEmpty));
+        }
+        // The selected course's detail right under the list, when there is room.
+        let detail_h = if area.height >= 12 { 5 } else { 0 };
+        let list_h = (courses.len() as u16 + 3)
+            .max(5)
+            .min(area.height.saturating_sub(detail_h));
+        let [list_area, detail, _] = Layout::vertical([
+            Constraint::Length(list_h),
+            Constraint::Length(detail_h),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        let rows: Vec<Vec<String>> = courses
+            .iter()
+            .map(|c| {
+                vec![
+                    c.title.clone(),
+                    bar_pct(c.progress_percent, 10),
+                    dates(ctx, c.start_date, c.end_date),
+                    continue_label(ctx, c),
+                ]
+            })
+            .collect();
+        let cols = [
+            col(ctx.t(Key::FieldTitle), 14),
+            col(ctx.t(Key::OutProgress), 16),
+            col(ctx.t(Key::SpDates), 27),
+            col(ctx.t(Key::OutContinue), 10),
+        ];
+        self.list
+            .render(frame, ctx, list_area, heading, &cols, &rows);
+        if detail_h == 0 {
+            return;
+        }
+        let Some(c) = self.selected() else { return };
+        let name = sanitize::line(&c.title).into_owned();
+        let block = panel(&truncate(&name, detail.width.saturating_sub(4) as usize));
+        let inner = block.inner(detail);
+        frame.render_widget(block, detail);
+        let lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" {} ", bar(c.progress_percent, 10)), title()),
+                Span::raw(format!(
+                    "{} % · {}",
+                    c.progress_percent,
+                    tf(
+                        ctx.lang,
+                        Key::SpLessonsDone,
+                        &[
+                            &c.completed_lessons.to_string(),
+                            &c.total_lessons.to_string()
+                        ]
+                    )
+                )),
+            ]),
+            Line::from(format!(" {}", dates(ctx, c.start_date, c.end_date))),
+            Line::from(vec![
+                Span::styled(format!(" {} : ", ctx.t(Key::OutContinue)), dim()),
+                Span::raw(continue_label(ctx, c)),
+            ]),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn hints(&self) -> Key {
+        if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::SpHintMyCourses
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::SpHelpMyCourses
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::MyCourses));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::MyCourses(all) = data {
+            self.list
+                .set_items(all.iter().map(|c| c.title.clone()).collect());
+            self.courses = Some(all.clone());
+        }
+    }
+
+    fn progress_changed(&mut self, ctx: &Ctx, student: i64, _course: i64, out: &mut Vec<Command>) {
+        if student == ctx.user.id {
+            out.push(Command::Load(Query::MyCourses));
+        }
+    }
+}
+
+/// An entry of the course's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Overview,
+    Lesson(usize),
+    Resources,
+}
+
+/// One of the student's courses.
+pub(crate) struct MyCourseScreen {
+    id: i64,
+    dates: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    detail: Option<MyCourseDetail>,
+    /// Open the first lesson not done once loaded ("continuer").
+    resume: bool,
+    list: ListView,
+    /// What the content pane shows.
+    open: Item,
+    /// Keys go to the content (else to the list); on narrow screens only that is shown.
+    in_content: bool,
+    scroll: Cell<u16>,
+    resource: usize,
+    /// The resource whose QR code is shown over the screen.
+    qr: Option<usize>,
+    /// A lesson to record as opened (sent after the data arrived).
+    to_open: Option<i64>,
+    links: RefCell<Vec<Hyperlink>>,
+}
+
+impl MyCourseScreen {
+    pub(crate) fn new(
+        id: i64,
+        dates: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+        resume: bool,
+    ) -> Self {
+        Self {
+            id,
+            dates,
+            detail: None,
+            resume,
+            list: ListView::new(),
+            open: Item::Overview,
+            in_content: false,
+            scroll: Cell::new(0),
+            resource: 0,
+            qr: None,
+            to_open: None,
+            links: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn items(&self) -> Vec<Item> {
+        let n = self.detail.as_ref().map_or(0, |d| d.detail.lessons.len());
+        std::iter::once(Item::Overview)
+            .chain((0..n).map(Item::Lesson))
+            .chain(std::iter::once(Item::Resources))
+            .collect()
+    }
+
+    fn selected_item(&self) -> Option<Item> {
+        self.list
+            .selected()
+            .and_then(|i| self.items().get(i).copied())
+    }
+
+    fn is_done(&self, i: usize) -> bool {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.progress.get(i))
+            .is_some_and(|p| p.completed_at.is_some())
+    }
+
+    /// Shows `item` in the content pane; a lesson is recorded as opened.
+    fn show(&mut self, item: Item, out: &mut Vec<Command>) {
+        if self.open != item {
+            self.scroll.set(0);
+        }
+        self.open = item;
+        self.in_content = true;
+        if let Some(pos) = self.items().iter().position(|i| *i == item) {
+            self.list.select_item(pos);
+        }
+        if let (Item::Lesson(i), Some(d)) = (item, &self.detail)
+            && let Some(l) = d.detail.lessons.get(i)
+        {
+            out.push(Command::Run(Action::OpenLesson(l.id)));
+        }
+    }
+
+    /// The lesson `d`/Space and `n`/`p` act on: the open one, or the one selected in the list.
+    fn current_lesson(&self) -> Option<usize> {
+        match (self.in_content, self.open, self.selected_item()) {
+            (true, Item::Lesson(i), _) => Some(i),
+            (false, _, Some(Item::Lesson(i))) => Some(i),
+            (_, Item::Lesson(i), _) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn lesson_count(&self) -> usize {
+        self.detail.as_ref().map_or(0, |d| d.detail.lessons.len())
+    }
+
+    fn resource_count(&self) -> usize {
+        self.detail.as_ref().map_or(0, |d| d.detail.resources.len())
+    }
+
+    fn overview_lines(&self, ctx: &Ctx, d: &MyCourseDetail) -> Vec<Line<'static>> {
+        let c = &d.detail.course;
+        let done = d
+            .progress
+            .iter()
+            .filter(|p| p.completed_at.is_some())
+            .count();
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled(format!(" {} ", bar(d.progress_percent, 12)), title()),
+                Span::raw(format!(
+                    "{} % · {}",
+                    d.progress_percent,
+                    tf(
+                        ctx.lang,
+                        Key::SpLessonsDone,
+                        &[&done.to_string(), &d.detail.lessons.len().to_string()]
+                    )
+                )),
+            ]),
+            Line::from(""),
+        ];
+        let none = ctx.t(Key::None_).to_string();
+        let mut rows = vec![(
+            Key::FieldDuration,
+            match c.duration_hours {
+                Some(h) if h.fract() == 0.0 => format!("{h:.0} h"),
+                Some(h) => format!("{h:.1} h"),
+                None => none.clone(),
+            },
+        )];
+        if let Some((s, e)) = self.dates {
+            rows.push((Key::SpDates, dates(ctx, s, e)));
+        }
+        rows.push((
+            Key::FieldLevel,
+            c.level.clone().unwrap_or_else(|| none.clone()),
+        ));
+        rows.push((
+            Key::FieldPrerequisites,
+            c.prerequisites.clone().unwrap_or_else(|| none.clone()),
+        ));
+        lines.extend(detail_lines(ctx, &rows));
+        if !c.objectives.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                format!(" {}", ctx.t(Key::FieldObjectives)),
+                title(),
+            ));
+            for o in &c.objectives {
+                lines.push(Line::from(format!("  • {}", sanitize::line(o))));
+            }
+        }
+        if !c.description.trim().is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                format!(" {}", ctx.t(Key::FieldDescription)),
+                title(),
+            ));
+            lines.extend(crate::markdown::render(&c.description));
+        }
+        lines
+    }
+
+    fn render_list(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, d: &MyCourseDetail) {
+        let block = panel(&truncate(
+            &sanitize::line(&d.detail.course.title),
+            area.width.saturating_sub(4) as usize,
+        ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height == 0 {
+            return;
+        }
+        let pct = format!(" {}", bar_pct(d.progress_percent, 10));
+        frame.render_widget(
+            Paragraph::new(Line::styled(pct, title())),
+            Rect { height: 1, ..inner },
+        );
+        let rows: Vec<Vec<String>> = self
+            .items()
+            .iter()
+            .map(|item| {
+                vec![match item {
+                    Item::Overview => format!("≡ {}", ctx.t(Key::SpOverview)),
+                    Item::Lesson(i) => {
+                        let l = &d.detail.lessons[*i];
+                        let mark = if self.is_done(*i) { "✓" } else { "·" };
+                        format!("{mark} {}. {}", l.position, l.title)
+                    }
+                    Item::Resources => format!(
+                        "↗ {} ({})",
+                        ctx.t(Key::UiResources),
+                        d.detail.resources.len()
+                    ),
+                }]
+            })
+            .collect();
+        let rest = Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        };
+        self.list
+            .render_rows(frame, ctx, rest, &[col("", 10)], &rows);
+    }
+
+    fn render_content(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, d: &MyCourseDetail) {
+        match self.open {
+            Item::Overview => render_scrolled(
+                frame,
+                area,
+                ctx.t(Key::SpOverview),
+                self.overview_lines(ctx, d),
+                &self.scroll,
+            ),
+            Item::Lesson(i) => {
+                let Some(l) = d.detail.lessons.get(i) else {
+                    return;
+                };
+                let heading = format!("{}. {}", l.position, sanitize::line(&l.title));
+                let heading = truncate(&heading, area.width.saturating_sub(4) as usize);
+                let (mark, style) = if self.is_done(i) {
+                    (
+                        format!("✓ {}", ctx.t(Key::SpDone)),
+                        Style::default().fg(Color::Green),
+                    )
+                } else {
+                    (format!("· {}", ctx.t(Key::SpToDo)), dim())
+                };
+                let mut lines = vec![
+                    Line::from(vec![
+                        Span::styled(format!(" {mark}"), style.add_modifier(Modifier::BOLD)),
+                        Span::styled(
+                            format!(
+                                " · {}",
+                                tf(
+                                    ctx.lang,
+                                    Key::SpLessonOf,
+                                    &[&(i + 1).to_string(), &d.detail.lessons.len().to_string()]
+                                )
+                            ),
+                            dim(),
+                        ),
+                    ]),
+                    Line::from(""),
+                ];
+                lines.extend(crate::markdown::render(&l.body));
+                render_scrolled(frame, area, &heading, lines, &self.scroll);
+            }
+            Item::Resources => self.render_resources(frame, ctx, area, d),
+        }
+    }
+
+    fn render_resources(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, d: &MyCourseDetail) {
+        let heading = format!("{} ({})", ctx.t(Key::UiResources), d.detail.resources.len());
+        let block = panel(&heading);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if d.detail.resources.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!(" {}", ctx.t(Key::SpNoResources)),
+                    dim(),
+                ))
+                .wrap(Wrap { trim: true }),
+                inner,
+            );
+            return;
+        }
+        // Three lines per resource (title, link, blank); the selected one stays in view.
+        let per = 3usize;
+        let fit = (inner.height as usize / per).max(1);
+        let first = self.resource.saturating_sub(fit - 1);
+        let text_w = inner.width.saturating_sub(4) as usize;
+        let mut links = self.links.borrow_mut();
+        for (n, (i, r)) in d
+            .detail
+            .resources
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(fit)
+            .enumerate()
+        {
+            let y = inner.y + (n * per) as u16;
+            let here = i == self.resource && self.in_content;
+            let name = truncate(&sanitize::line(&r.title), text_w);
+            let line = if here {
+                Line::from(vec![
+                    Span::styled("› ", title()),
+                    Span::styled(name, selected()),
+                ])
+            } else {
+                Line::from(vec![Span::raw("  "), Span::styled(name, title())])
+            };
+            frame.render_widget(
+                Paragraph::new(line),
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+            );
+            if y + 1 >= inner.bottom() {
+                break;
+            }
+            let url_area = Rect {
+                x: inner.x + 2,
+                y: y + 1,
+                width: inner.width.saturating_sub(2),
+                height: 1,
+            };
+            match r.url.as_deref().map(|u| (u, safe_url(u))) {
+                Some((_, Some(url))) => {
+                    let text = truncate(url, text_w);
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(text.clone(), link())),
+                        url_area,
+                    );
+                    links.push(Hyperlink {
+                        x: url_area.x,
+                        y: url_area.y,
+                        url: url.to_string(),
+                        text,
+                    });
+                }
+                Some((raw, None)) => {
+                    let shown = format!("{} — {}", sanitize::line(raw), ctx.t(Key::SpLinkRefused));
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(truncate(&shown, text_w), dim())),
+                        url_area,
+                    );
+                }
+                None => frame.render_widget(
+                    Paragraph::new(Span::styled(ctx.t(Key::None_), dim())),
+                    url_area,
+                ),
+            }
+        }
+    }
+
+    fn render_qr(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, d: &MyCourseDetail) {
+        let Some(r) = self.qr.and_then(|i| d.detail.resources.get(i)) else {
+            return;
+        };
+        let url = r.url.as_deref().and_then(safe_url);
+        let code = url.and_then(crate::qr::lines);
+        let Some(code) = code else {
+            crate::components::dialog::render_popup(
+                frame,
+                area,
+                ctx.t(Key::SpQrTitle),
+                ctx.t(Key::SpLinkRefused),
+                ctx.t(Key::SpQrClose),
+            );
+            return;
+        };
+        let url = url.unwrap_or_default();
+        let qw = code[0].chars().count() as u16;
+        // Borders, the code, the link under it.
+        let need_w = qw + 2;
+        let need_h = code.len() as u16 + 3;
+        if area.width < need_w || area.height < need_h {
+            let text = tf(
+                ctx.lang,
+                Key::SpQrTooSmall,
+                &[
+                    &(need_w).to_string(),
+                    &(need_h + 2).to_string(),
+                    &frame.area().width.to_string(),
+                    &frame.area().height.to_string(),
+                ],
+            );
+            crate::components::dialog::render_popup(
+                frame,
+                area,
+                ctx.t(Key::SpQrTitle),
+                &format!("{text}\n{url}"),
+                ctx.t(Key::SpQrClose),
+            );
+            return;
+        }
+        // Wide enough for the link under the code when the screen allows.
+        let w = need_w.max(url.len() as u16 + 2).min(area.width);
+        let popup = Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + (area.height - need_h) / 2,
+            width: w,
+            height: need_h,
+        };
+        frame.render_widget(Clear, popup);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(Style::default().fg(ACCENT))
+            .title(Line::styled(
+                format!(" {} ", ctx.t(Key::SpQrTitle)),
+                title(),
+            ))
+            .title_bottom(Line::from(format!(" {} ", ctx.t(Key::SpQrClose))).right_aligned());
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let ink = Style::default().fg(Color::Black).bg(Color::White);
+        let pad = (inner.width - qw) / 2;
+        for (i, l) in code.iter().enumerate() {
+            frame.render_widget(
+                Paragraph::new(Span::styled(l.clone(), ink)),
+                Rect {
+                    x: inner.x + pad,
+                    y: inner.y + i as u16,
+                    width: qw,
+                    height: 1,
+                },
+            );
+        }
+        frame.render_widget(
+            Paragraph::new(Span::styled(truncate(url, inner.width as usize), dim())),
+            Rect {
+                y: inner.y + code.len() as u16,
+                height: 1,
+                ..inner
+            },
+        );
+    }
+}
+
+/// How links look (the OSC 8 rewrite uses the same attributes: underlined, accent colour).
+pub(crate) fn link() -> Style {
+    Style::default()
+        .fg(ACCENT)
+        .add_modifier(Modifier::UNDERLINED)
+}
+
+impl View for MyCourseScreen {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if self.qr.is_some() {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('Q') | KeyCode::Backspace
+            ) {
+                self.qr = None;
+            }
+            return Nav::Stay;
+        }
+        if self.detail.is_none() {
+            return if is_back(&key) { Nav::Pop } else { Nav::Stay };
+        }
+        let n = self.lesson_count();
+        match key.code {
+            KeyCode::Char('n') => {
+                let next = match self.current_lesson() {
+                    Some(i) if i + 1 < n => Some(i + 1),
+                    Some(_) => None,
+                    None if n > 0 => Some(0),
+                    None => None,
+                };
+                if let Some(i) = next {
+                    self.show(Item::Lesson(i), out);
+                }
+                return Nav::Stay;
+            }
+            KeyCode::Char('p') => {
+                if let Some(i) = self.current_lesson()
+                    && i > 0
+                {
+                    self.show(Item::Lesson(i - 1), out);
+                }
+                return Nav::Stay;
+            }
+            KeyCode::Char('d') | KeyCode::Char(' ')
+                if !(self.in_content && self.open == Item::Resources) =>
+            {
+                if let Some(i) = self.current_lesson()
+                    && let Some(l) = self.detail.as_ref().and_then(|d| d.detail.lessons.get(i))
+                {
+                    out.push(Command::Run(Action::SetLessonDone {
+                        lesson: l.id,
+                        done: !self.is_done(i),
+                    }));
+                }
+                return Nav::Stay;
+            }
+            KeyCode::Char('Q') if self.open == Item::Resources && self.resource_count() > 0 => {
+                self.qr = Some(self.resource);
+                return Nav::Stay;
+            }
+            _ => {}
+        }
+        if self.in_content {
+            if is_back(&key) {
+                self.in_content = false;
+                return Nav::Stay;
+            }
+            if self.open == Item::Resources {
+                if let Some(i) = list_move(&key, self.resource, self.resource_count()) {
+                    self.resource = i;
+                } else if key.code == KeyCode::Enter && self.resource_count() > 0 {
+                    self.qr = Some(self.resource);
+                }
+            } else {
+                scroll_key(&key, &self.scroll);
+            }
+            return Nav::Stay;
+        }
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        match key.code {
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
+                if let Some(item) = self.selected_item() {
+                    self.show(item, out);
+                }
+                Nav::Stay
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        self.links.borrow_mut().clear();
+        let Some(d) = &self.detail else {
+            return message(frame, area, ctx.t(Key::EntCourse), ctx.t(Key::SpLoading));
+        };
+        if area.width >= WIDE {
+            let list_w = (area.width / 3).clamp(28, 44);
+            let [left, right] =
+                Layout::horizontal([Constraint::Length(list_w), Constraint::Min(20)]).areas(area);
+            self.render_list(frame, ctx, left, d);
+            self.render_content(frame, ctx, right, d);
+        } else if self.in_content {
+            self.render_content(frame, ctx, area, d);
+        } else {
+            self.render_list(frame, ctx, area, d);
+        }
+        if self.qr.is_some() {
+            self.links.borrow_mut().clear();
+            self.render_qr(frame, ctx, area, d);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.qr.is_some() {
+            Key::SpQrClose
+        } else if self.list.searching() {
+            Key::UiHintSearch
+        } else if !self.in_content {
+            Key::SpHintMyCourse
+        } else {
+            match self.open {
+                Item::Overview => Key::SpHintMyOverview,
+                Item::Lesson(_) => Key::SpHintMyLesson,
+                Item::Resources => Key::SpHintMyResources,
+            }
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::SpHelpMyCourse
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::MyCourse(self.id)));
+    }
+
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        let Data::MyCourse(d) = data else { return };
+        if d.detail.course.id != self.id {
+            return;
+        }
+        let first_load = self.detail.is_none();
+        // Keep what is open by lesson id (lessons may have moved meanwhile).
+        let open_id = match (self.open, &self.detail) {
+            (Item::Lesson(i), Some(old)) => old.detail.lessons.get(i).map(|l| l.id),
+            _ => None,
+        };
+        self.detail = Some((**d).clone());
+        let keys = self
+            .items()
+            .iter()
+            .map(|item| match item {
+                Item::Overview => ctx.t(Key::SpOverview).to_string(),
+                Item::Lesson(i) => d.detail.lessons[*i].title.clone(),
+                Item::Resources => ctx.t(Key::UiResources).to_string(),
+            })
+            .collect();
+        self.list.set_items(keys);
+        if let Some(id) = open_id {
+            self.open = match d.detail.lessons.iter().position(|l| l.id == id) {
+                Some(i) => Item::Lesson(i),
+                None => Item::Overview,
+            };
+        }
+        self.resource = self
+            .resource
+            .min(d.detail.resources.len().saturating_sub(1));
+        if first_load {
+            let next = d.progress.iter().position(|p| p.completed_at.is_none());
+            match next {
+                Some(i) if self.resume => {
+                    self.open = Item::Lesson(i);
+                    self.in_content = true;
+                    self.to_open = Some(d.detail.lessons[i].id);
+                    self.list.select_item(i + 1);
+                }
+                _ => {
+                    self.list.select_item(0);
+                }
+            }
+            self.resume = false;
+        }
+    }
+
+    fn follow_up(&mut self, out: &mut Vec<Command>) {
+        if let Some(id) = self.to_open.take() {
+            out.push(Command::Run(Action::OpenLesson(id)));
+        }
+    }
+
+    fn progress_changed(&mut self, ctx: &Ctx, student: i64, course: i64, out: &mut Vec<Command>) {
+        if student == ctx.user.id && course == self.id {
+            out.push(Command::Load(Query::MyCourse(self.id)));
+        }
+    }
+
+    fn hyperlinks(&self) -> Vec<Hyperlink> {
+        if self.qr.is_some() {
+            return Vec::new();
+        }
+        self.links.borrow().clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn bars() {
+        assert_eq!(bar(0, 4), "░░░░");
+        assert_eq!(bar(50, 4), "██░░");
+        assert_eq!(bar(100, 4), "████");
+        assert_eq!(bar(150, 4), "████");
+        assert_eq!(bar_pct(5, 4).width(), 10);
+    }
+}
