@@ -644,6 +644,18 @@ catalog! {
                      "a add · d remove · p progress · / search · Esc back";
     SpHintStudentDetail => "p progression · e modifier · x désactiver/réactiver · r nouveau code · d supprimer · Échap retour",
                            "p progress · e edit · x disable/enable · r new code · d delete · Esc back";
+    SpHelpMembers => "Les membres de la classe et l'état de leur compte.\n\
+                      a ajoute des étudiants (liste à cocher), d retire le membre choisi,\n\
+                      p montre la progression de la classe (étudiants × cours).",
+                     "The class members and their account status.\n\
+                      a adds students (a list to tick), d removes the selected member,\n\
+                      p shows the class's progress (students × courses).";
+    SpHelpStudentDetail => "p montre ses cours, sa progression et son activité récente.\n\
+                            e modifie, x désactive ou réactive, r génère un nouveau code,\n\
+                            d supprime (un étudiant avec un historique est plutôt désactivé).",
+                           "p shows their courses, progress and recent activity.\n\
+                            e edits, x disables or enables, r generates a new code,\n\
+                            d deletes (a student with a history is disabled instead).";
 }
 
 /// `t` with `{}` placeholders filled in order.

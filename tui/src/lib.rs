@@ -275,6 +275,8 @@ pub struct App {
     stack: Vec<Screen>,
     help_open: bool,
     quit: bool,
+    /// Whether the last render drew the screen (not the "too small" notice).
+    drew_screen: std::cell::Cell<bool>,
 }
 
 impl App {
@@ -296,6 +298,7 @@ impl App {
             stack: vec![first],
             help_open: false,
             quit: false,
+            drew_screen: std::cell::Cell::new(false),
         }
     }
 
@@ -460,7 +463,9 @@ impl App {
 
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let fits = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT;
+        self.drew_screen.set(fits);
+        if !fits {
             theme::too_small(frame, &self.ctx, area);
             return;
         }
@@ -484,7 +489,7 @@ impl App {
     /// The links the last [`App::render`] drew, to emit as OSC 8 hyperlinks after the
     /// frame; none while an overlay covers the screen.
     pub fn hyperlinks(&self) -> Vec<Hyperlink> {
-        if self.help_open || self.ctx.notice.is_some() {
+        if self.help_open || self.ctx.notice.is_some() || !self.drew_screen.get() {
             return Vec::new();
         }
         match self.stack.last() {

@@ -377,6 +377,11 @@ fn resources_are_links_hyperlinks_and_plain_text() {
             .iter()
             .all(|c| !c.symbol().chars().any(|c| c.is_control()))
     );
+    // Too small a window: the notice only, no link written over it.
+    draw(&app, 30, 10);
+    assert!(app.hyperlinks().is_empty());
+    draw(&app, 100, 30);
+    assert_eq!(app.hyperlinks().len(), 1);
     // Help over the screen: no links written over it.
     let mut app = app;
     app.handle(ch('?'));

@@ -281,7 +281,7 @@ impl View for ClassMembers {
     }
 
     fn help(&self) -> Key {
-        Key::UiHelpMembers
+        Key::SpHelpMembers
     }
 
     fn captures_text(&self) -> bool {

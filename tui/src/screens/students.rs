@@ -355,7 +355,7 @@ impl View for StudentDetail {
     }
 
     fn help(&self) -> Key {
-        Key::UiHelpStudentList
+        Key::SpHelpStudentDetail
     }
 
     fn captures_text(&self) -> bool {
