@@ -340,6 +340,18 @@ catalog! {
     ExecHelpExport => "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]",
                       "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]";
     ExpNeedsCourse => "précisez le cours (--course)", "give the course (--course)";
+    // HTTPS files (issue 6).
+    ImgNotAnImage => "ce fichier n'est pas une image acceptée (PNG, JPEG, GIF ou WebP)", "this file is not an accepted image (PNG, JPEG, GIF or WebP)";
+    ImgTooLarge => "image trop grande (8000 × 8000 pixels au plus)", "image too large (8000 × 8000 pixels at most)";
+    ImgCorrupt => "image illisible ou tronquée", "unreadable or truncated image";
+    FileTooLarge => "fichier trop volumineux", "file too large";
+    FileEmpty => "fichier vide", "empty file";
+    OutResourceUploaded => "Fichier joint : {} ({} octets).", "File attached: {} ({} bytes).";
+    OutAvatarSet => "Photo de profil enregistrée : {}", "Profile photo saved: {}";
+    OutLogoSetDone => "Logo enregistré : {}", "Logo saved: {}";
+    OutUploadLink => "Lien d'envoi (à usage unique, valable 30 minutes) : {}", "Upload link (single use, valid 30 minutes): {}";
+    OutDownloadLink => "lien valable {} h", "link valid {} h";
+    ExecHelpAvatar => "avatar set < photo.jpg, ou avatar link : photo de profil", "avatar set < photo.jpg, or avatar link: profile photo";
     ErrInvalidEmail => "Adresse de courriel invalide.", "Invalid e-mail address.";
     ErrInvalidLogin => "Identifiant invalide (lettres, chiffres, . _ - ; 2 à 32 caractères).",
                        "Invalid login (letters, digits, . _ -; 2 to 32 characters).";

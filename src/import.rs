@@ -165,8 +165,8 @@ impl Issue {
 pub struct Record {
     pub location: Option<Location>,
     pub values: HashMap<Col, String>,
-    /// Header text of each column, to name it in messages.
-    pub names: HashMap<Col, String>,
+    /// Header text of each column, to name it in messages (shared by all CSV records).
+    pub names: std::sync::Arc<HashMap<Col, String>>,
 }
 
 impl Record {
@@ -299,6 +299,7 @@ fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
             required.canonical(),
         )]);
     }
+    let names = std::sync::Arc::new(names);
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut lines = LineCounter::new(text);
@@ -517,7 +518,7 @@ pub(crate) fn json_records(
                 });
                 continue;
             }
-            rec.names.insert(col, k);
+            std::sync::Arc::make_mut(&mut rec.names).insert(col, k);
             rec.values.insert(col, text.trim().to_string());
         }
         records.push(rec);

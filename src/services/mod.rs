@@ -7,6 +7,7 @@ pub mod classes;
 pub mod courses;
 pub mod demo;
 pub mod enrolment;
+pub mod files;
 pub mod learning;
 pub mod orgs;
 pub mod profile;
@@ -30,6 +31,10 @@ use crate::store::Store;
 pub struct CoreOptions {
     /// How long a student activation code stays valid.
     pub activation_ttl: Duration,
+    /// How long a signed download link stays valid.
+    pub link_ttl: Duration,
+    /// Base of the links shown to users (`https://host:port`).
+    pub public_url: String,
     /// Concurrent argon2 computations (each takes 19 MiB).
     pub max_concurrent_hashes: usize,
 }
@@ -38,6 +43,8 @@ impl Default for CoreOptions {
     fn default() -> Self {
         Self {
             activation_ttl: Duration::days(14),
+            link_ttl: Duration::hours(24),
+            public_url: "https://localhost:8443".into(),
             max_concurrent_hashes: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2)
@@ -54,6 +61,8 @@ pub struct Portail {
 
 struct Inner {
     store: Store,
+    files: crate::files::FileStore,
+    signer: crate::files::LinkSigner,
     hasher: PasswordHasher,
     bus: EventBus,
     options: CoreOptions,
@@ -68,9 +77,13 @@ impl Portail {
         let hasher = tokio::task::spawn_blocking(move || PasswordHasher::new(max))
             .await
             .map_err(|e| crate::Error::Internal(e.to_string()))??;
+        let files = crate::files::FileStore::open(data_dir)?;
+        let signer = crate::files::LinkSigner::load_or_create(data_dir)?;
         Ok(Portail {
             inner: Arc::new(Inner {
                 store,
+                files,
+                signer,
                 hasher,
                 bus: EventBus::default(),
                 options,
@@ -84,6 +97,12 @@ impl Portail {
     }
     pub fn hasher(&self) -> &PasswordHasher {
         &self.inner.hasher
+    }
+    pub fn files(&self) -> &crate::files::FileStore {
+        &self.inner.files
+    }
+    pub fn signer(&self) -> &crate::files::LinkSigner {
+        &self.inner.signer
     }
     pub fn bus(&self) -> &EventBus {
         &self.inner.bus

@@ -23,8 +23,7 @@ pub struct Profile {
     pub locked: Vec<String>,
     /// Whether a profile photo is set.
     pub has_photo: bool,
-    /// Where to upload a photo from a browser. The HTTPS files feature provides it; until
-    /// then `None`, and the interface says the link is coming (it never shows a fake one).
+    /// A one-time link to the photo upload page (HTTPS), `None` if it could not be made.
     pub photo_upload_url: Option<String>,
 }
 
@@ -65,14 +64,22 @@ impl Portail {
             phone,
             locked: parse_locked(&locked),
             has_photo,
-            photo_upload_url: self.photo_upload_url(actor),
+            photo_upload_url: self.photo_upload_url(actor).await,
         })
     }
 
-    /// The hook for the profile photo upload page (HTTPS files feature): a signed link for
-    /// this user. Not available yet.
-    pub fn photo_upload_url(&self, _actor: &Actor) -> Option<String> {
-        None
+    /// A fresh one-time link to the photo upload page (valid 30 minutes), for a browser
+    /// or a phone.
+    pub async fn photo_upload_url(&self, actor: &Actor) -> Option<String> {
+        let token = self
+            .upload_link_create(
+                actor,
+                super::files::UploadPurpose::Avatar,
+                chrono::Duration::minutes(30),
+            )
+            .await
+            .ok()?;
+        Some(format!("{}/u/{token}", self.options().public_url))
     }
 
     /// Updates the actor's own first name, last name and phone. A locked field may be sent

@@ -88,6 +88,7 @@ struct FileConfig {
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     activation_days: Option<u32>,
+    link_hours: Option<u32>,
 }
 
 /// The resolved settings.
@@ -101,6 +102,8 @@ pub struct Settings {
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub activation_days: u32,
+    /// Lifetime of signed download links, in hours.
+    pub link_hours: u32,
 }
 
 impl Settings {
@@ -115,6 +118,7 @@ impl Settings {
             tls_cert: None,
             tls_key: None,
             activation_days: 14,
+            link_hours: 24,
         }
     }
 
@@ -170,6 +174,7 @@ impl Settings {
                 .activation_days
                 .unwrap_or(d.activation_days)
                 .clamp(1, 365),
+            link_hours: file.link_hours.unwrap_or(d.link_hours).clamp(1, 24 * 90),
         })
     }
 }

@@ -8,7 +8,7 @@ use russh::server::Msg;
 use russh::{ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
 
 use crate::exec_admin::{
-    ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, OrgCmd, ResourceCmd, StudentCmd,
+    AvatarCmd, ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, OrgCmd, ResourceCmd, StudentCmd,
 };
 use crate::session::SessionCtx;
 
@@ -96,6 +96,11 @@ enum ExecCmd {
         format: Option<FormatArg>,
         #[arg(long)]
         excel: bool,
+    },
+    /// Your profile photo.
+    Avatar {
+        #[command(subcommand)]
+        command: AvatarCmd,
     },
     /// Organisations (trainer).
     Org {
@@ -208,6 +213,11 @@ const COMMANDS: &[CommandInfo] = &[
         usage: "activity …",
         help: Key::ExecHelpActivity,
         roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "avatar set|link",
+        help: Key::ExecHelpAvatar,
+        roles: ALL,
     },
     CommandInfo {
         usage: "import …",
@@ -512,12 +522,19 @@ pub async fn execute(
             )
             .await
         }
+        ExecCmd::Avatar { command } => ctx.avatar(command, stdin).await,
+        ExecCmd::Org {
+            command: OrgCmd::Logo { org },
+        } => ctx.org_logo(&org, false, stdin).await,
+        ExecCmd::Org {
+            command: OrgCmd::LogoLink { org },
+        } => ctx.org_logo(&org, true, stdin).await,
         ExecCmd::Org { command } => ctx.org(command).await,
         ExecCmd::Class { command } => ctx.class(command).await,
         ExecCmd::Student { command } => ctx.student(command).await,
         ExecCmd::Course { command } => ctx.course(command).await,
         ExecCmd::Lesson { command } => ctx.lesson(command, stdin).await,
-        ExecCmd::Resource { command } => ctx.resource(command).await,
+        ExecCmd::Resource { command } => ctx.resource(command, stdin).await,
     };
     match result {
         Ok(stdout) => Output::ok(stdout),

@@ -49,6 +49,10 @@ pub enum OrgCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Set the organisation's logo from stdin.
+    Logo { org: String },
+    /// A one-time upload link for the logo (for a phone or a browser).
+    LogoLink { org: String },
     /// Delete an organisation with its classes (asks for --yes).
     Rm {
         org: String,
@@ -223,6 +227,25 @@ pub enum ResourceCmd {
         #[arg(long)]
         url: String,
     },
+    /// Attach a file (read from stdin) to a course or one of its lessons.
+    Upload {
+        course: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        lesson: Option<String>,
+        /// File name shown on download (default: the title).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AvatarCmd {
+    /// Set your profile photo from stdin.
+    Set,
+    /// A one-time upload link for your photo (for a phone or a browser).
+    Link,
 }
 
 /// Shared context of one command.
@@ -431,6 +454,9 @@ impl Ctx<'_> {
                         (Key::FieldNotes, opt(&o.notes)),
                     ],
                 ))
+            }
+            OrgCmd::Logo { .. } | OrgCmd::LogoLink { .. } => {
+                unreachable!("handled by Ctx::org_logo")
             }
             OrgCmd::Rm { org, yes } => {
                 let id = p.org_resolve(self.actor, &org).await?;
@@ -939,9 +965,35 @@ impl Ctx<'_> {
         ))
     }
 
-    pub async fn resource(&self, cmd: ResourceCmd) -> Out {
-        let ResourceCmd::Add { course, title, url } = cmd;
+    pub async fn resource(&self, cmd: ResourceCmd, stdin: &mut impl Stdin) -> Out {
         let p = self.portail;
+        let (course, title, url) = match cmd {
+            ResourceCmd::Add { course, title, url } => (course, title, url),
+            ResourceCmd::Upload {
+                course,
+                title,
+                lesson,
+                name,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let lesson_id = match lesson {
+                    Some(l) => Some(p.lesson_resolve(id, &l).await?),
+                    None => None,
+                };
+                let bytes = stdin
+                    .read_all(portail::services::files::MAX_RESOURCE_BYTES)
+                    .await
+                    .ok_or(Fail::Core(Error::Invalid(Key::FileTooLarge)))?;
+                let name = name.unwrap_or_else(|| title.clone());
+                let r = p
+                    .resource_upload(self.actor, id, lesson_id, &title, &name, &bytes)
+                    .await?;
+                return line_out(self.tf(
+                    Key::OutResourceUploaded,
+                    &[&sanitize::line(&r.title), &bytes.len().to_string()],
+                ));
+            }
+        };
         let id = p.course_resolve(self.actor, &course).await?;
         let r = p
             .resource_add_link(self.actor, id, None, &title, &url)
@@ -1056,11 +1108,19 @@ impl Ctx<'_> {
         }
         if !d.detail.resources.is_empty() {
             out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
+            let ttl = p.options().link_ttl;
             for r in &d.detail.resources {
+                let url = match r.url.as_deref() {
+                    Some(u) => u.to_string(),
+                    None => {
+                        let path = p.resource_link(self.actor, r.id, ttl).await?;
+                        format!("{}{path}", p.options().public_url)
+                    }
+                };
                 out.push_str(&format!(
                     "  • {} <{}>\n",
                     sanitize::line(&r.title),
-                    sanitize::line(r.url.as_deref().unwrap_or(""))
+                    sanitize::line(&url)
                 ));
             }
         }
@@ -1355,5 +1415,71 @@ impl Ctx<'_> {
         };
         let bytes = p.export(self.actor, kind, &opts).await?;
         String::from_utf8(bytes).map_err(|e| Fail::Core(Error::Internal(e.to_string())))
+    }
+}
+
+impl Ctx<'_> {
+    /// `org logo ORG < logo.png` and `org logo-link ORG`.
+    pub async fn org_logo(&self, org: &str, link: bool, stdin: &mut impl Stdin) -> Out {
+        use portail::services::files::{MAX_IMAGE_BYTES, UploadPurpose};
+        let p = self.portail;
+        let id = p.org_resolve(self.actor, org).await?;
+        if link {
+            let token = p
+                .upload_link_create(
+                    self.actor,
+                    UploadPurpose::Logo { organisation: id },
+                    chrono::Duration::minutes(30),
+                )
+                .await?;
+            return line_out(self.tf(
+                Key::OutUploadLink,
+                &[&format!("{}/u/{token}", p.options().public_url)],
+            ));
+        }
+        let bytes = stdin
+            .read_all(MAX_IMAGE_BYTES)
+            .await
+            .ok_or(Fail::Core(Error::Invalid(Key::FileTooLarge)))?;
+        let name = p.set_org_logo(self.actor, id, bytes).await?;
+        line_out(self.tf(
+            Key::OutLogoSetDone,
+            &[&format!("{}/i/{name}", p.options().public_url)],
+        ))
+    }
+
+    /// `avatar set < photo.jpg` and `avatar link`.
+    pub async fn avatar(&self, cmd: AvatarCmd, stdin: &mut impl Stdin) -> Out {
+        use portail::services::files::{MAX_IMAGE_BYTES, UploadPurpose};
+        let p = self.portail;
+        match cmd {
+            AvatarCmd::Link => {
+                let token = p
+                    .upload_link_create(
+                        self.actor,
+                        UploadPurpose::Avatar,
+                        chrono::Duration::minutes(30),
+                    )
+                    .await?;
+                line_out(self.tf(
+                    Key::OutUploadLink,
+                    &[&format!("{}/u/{token}", p.options().public_url)],
+                ))
+            }
+            AvatarCmd::Set => {
+                if self.actor.must_change_password {
+                    return Err(Fail::Core(Error::PasswordChangeRequired));
+                }
+                let bytes = stdin
+                    .read_all(MAX_IMAGE_BYTES)
+                    .await
+                    .ok_or(Fail::Core(Error::Invalid(Key::FileTooLarge)))?;
+                let name = p.set_avatar(self.actor, bytes).await?;
+                line_out(self.tf(
+                    Key::OutAvatarSet,
+                    &[&format!("{}/i/{name}", p.options().public_url)],
+                ))
+            }
+        }
     }
 }

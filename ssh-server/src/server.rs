@@ -68,8 +68,15 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     // Safe to call more than once; the first provider installed wins.
     let _ = rustls::crypto::ring::default_provider().install_default();
 
+    // The public URL needs the bound port, so bind first, then build the router.
+    let std_listener = std::net::TcpListener::bind(settings.https_addr)
+        .with_context(|| format!("écoute HTTPS sur {}", settings.https_addr))?;
+    let https_addr = std_listener.local_addr()?;
+    let public_url = public_url(settings.public_url.as_deref(), https_addr);
     let options = CoreOptions {
         activation_ttl: chrono::Duration::days(settings.activation_days.into()),
+        link_ttl: chrono::Duration::hours(settings.link_hours.into()),
+        public_url: public_url.clone(),
         ..CoreOptions::default()
     };
     let portail = Portail::open(&settings.data_dir, options)
@@ -109,11 +116,6 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         },
     };
     let tls = portail_web::tls_config(&tls_source).await?;
-    // The public URL needs the bound port, so bind first, then build the router.
-    let std_listener = std::net::TcpListener::bind(settings.https_addr)
-        .with_context(|| format!("écoute HTTPS sur {}", settings.https_addr))?;
-    let https_addr = std_listener.local_addr()?;
-    let public_url = public_url(settings.public_url.as_deref(), https_addr);
     let app = portail_web::router(WebState {
         portail: portail.clone(),
         public_url: public_url.clone(),

@@ -6,6 +6,7 @@ mod admin_exec;
 mod admin_pty;
 mod binary;
 mod exec;
+mod files;
 mod https;
 mod import_export;
 mod pty;

@@ -7,15 +7,20 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod pages;
+
 use axum::Router;
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use portail::Portail;
+use portail::services::files::{Access, MAX_IMAGE_BYTES, StoredFile, UploadPurpose};
 use serde::Serialize;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 /// State shared by the handlers.
 #[derive(Clone)]
@@ -28,7 +33,315 @@ pub struct WebState {
 pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/health", get(health))
+        .route("/f/{file}/{user}/{expires}/{sig}", get(download))
+        .route("/i/{name}", get(image))
+        .route(
+            "/u/{token}",
+            get(upload_page)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(MAX_IMAGE_BYTES + 64 * 1024)),
+        )
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+async fn security_headers(mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Links carry tokens: never leak them through Referer.
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'",
+        ),
+    );
+    resp
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+}
+
+async fn not_found() -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        pages::message(
+            "Introuvable",
+            "err",
+            "Cette adresse ne correspond à rien sur Portail.",
+        ),
+    )
+}
+
+fn refused(access: Access) -> Response {
+    match access {
+        Access::NotFound => html(
+            StatusCode::NOT_FOUND,
+            pages::message(
+                "Introuvable",
+                "err",
+                "Ce lien ne correspond à aucun fichier.",
+            ),
+        ),
+        Access::Forbidden => html(
+            StatusCode::FORBIDDEN,
+            pages::message(
+                "Accès refusé",
+                "err",
+                "Ce lien n'est pas valide pour vous. Ouvrez le cours dans Portail pour obtenir un nouveau lien.",
+            ),
+        ),
+        Access::Gone => html(
+            StatusCode::GONE,
+            pages::message(
+                "Lien expiré",
+                "err",
+                "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau dans Portail.",
+            ),
+        ),
+    }
+}
+
+async fn download(
+    State(st): State<WebState>,
+    UrlPath((file, user, expires, sig)): UrlPath<(i64, i64, i64, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match st.portail.download(file, user, expires, &sig).await {
+        Ok(f) => serve(&st, f, &headers, true).await,
+        Err(a) => refused(a),
+    }
+}
+
+async fn image(
+    State(st): State<WebState>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    match st.portail.public_image(&name).await {
+        Ok(f) => serve(&st, f, &headers, false).await,
+        Err(a) => refused(a),
+    }
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`
+fn disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// One `bytes=a-b` range (or suffix / open-ended) within `size`.
+fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
+    let spec = value.strip_prefix("bytes=")?;
+    if spec.contains(',') || size == 0 {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: u64 = n.parse().ok()?;
+            (size.saturating_sub(n), size - 1)
+        }
+        (s, "") => (s.parse().ok()?, size - 1),
+        (s, e) => (s.parse().ok()?, e.parse::<u64>().ok()?.min(size - 1)),
+    };
+    (start <= end && start < size).then_some((start, end))
+}
+
+async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bool) -> Response {
+    let Ok(std_file) = st.portail.files().open_file(&f.storage_name) else {
+        return refused(Access::NotFound);
+    };
+    let size = f.size_bytes.max(0) as u64;
+    let etag = format!("\"{}\"", f.sha256);
+    let last_modified = f.created_at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let cache = if attachment {
+        "private, max-age=0"
+    } else {
+        "public, max-age=86400, immutable"
+    };
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let (status, start, len) = match range {
+        None => (StatusCode::OK, 0, size),
+        Some(r) => match parse_range(r, size) {
+            Some((s, e)) => (StatusCode::PARTIAL_CONTENT, s, e - s + 1),
+            None => {
+                return (
+                    StatusCode::RANGE_NOT_SATISFIABLE,
+                    [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+                )
+                    .into_response();
+            }
+        },
+    };
+    let mut file = tokio::fs::File::from_std(std_file);
+    if start > 0 && file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
+        return refused(Access::NotFound);
+    }
+    let body = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
+        file.take(len),
+        64 * 1024,
+    ));
+    let mut resp = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, f.content_type.as_str())
+        .header(header::CONTENT_LENGTH, len)
+        .header(header::ACCEPT_RANGES, "bytes")
+        .header(header::ETAG, etag)
+        .header(header::LAST_MODIFIED, last_modified)
+        .header(header::CACHE_CONTROL, cache);
+    if attachment {
+        resp = resp.header(header::CONTENT_DISPOSITION, disposition(&f.original_name));
+    }
+    if status == StatusCode::PARTIAL_CONTENT {
+        resp = resp.header(
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{}/{size}", start + len - 1),
+        );
+    }
+    resp.body(body)
+        .unwrap_or_else(|_| refused(Access::NotFound))
+}
+
+fn upload_texts(purpose: UploadPurpose) -> (&'static str, &'static str) {
+    match purpose {
+        UploadPurpose::Avatar => (
+            "Votre photo de profil",
+            "Choisissez une photo (PNG, JPEG, GIF ou WebP, 10 Mo au plus). Elle sera recadrée en carré.",
+        ),
+        UploadPurpose::Logo { .. } => (
+            "Logo de l'organisme",
+            "Choisissez le logo (PNG, JPEG, GIF ou WebP, 10 Mo au plus).",
+        ),
+    }
+}
+
+async fn upload_page(State(st): State<WebState>, UrlPath(token): UrlPath<String>) -> Response {
+    match st.portail.upload_ticket(&token).await {
+        Ok(t) => {
+            let (title, intro) = upload_texts(t.purpose);
+            html(StatusCode::OK, pages::upload_form(title, intro, "image/*"))
+        }
+        Err(a) => refused(a),
+    }
+}
+
+async fn upload(
+    State(st): State<WebState>,
+    UrlPath(token): UrlPath<String>,
+    mut form: Multipart,
+) -> Response {
+    let ticket = match st.portail.upload_ticket(&token).await {
+        Ok(t) => t,
+        Err(a) => return refused(a),
+    };
+    let (title, _) = upload_texts(ticket.purpose);
+    // Read the file field, bounded by the body limit.
+    let mut bytes = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(b) => {
+                    bytes = Some(b.to_vec());
+                    break;
+                }
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(title),
+                Err(_) => break,
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(title),
+            Err(_) => break,
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return html(
+            StatusCode::BAD_REQUEST,
+            pages::message(
+                title,
+                "err",
+                "Aucun fichier reçu : choisissez un fichier puis Envoyer.",
+            ),
+        );
+    };
+    if !matches!(st.portail.claim_ticket(&ticket).await, Ok(true)) {
+        return refused(Access::Gone);
+    }
+    match st.portail.upload_claimed(&ticket, bytes).await {
+        Ok(_) => html(
+            StatusCode::OK,
+            pages::message(
+                title,
+                "ok",
+                "C'est enregistré. Vous pouvez revenir à Portail.",
+            ),
+        ),
+        Err(e) => {
+            let _ = st.portail.release_ticket(&ticket).await;
+            let status = match &e {
+                portail::Error::Invalid(portail::i18n::Key::ImgNotAnImage) => {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE
+                }
+                portail::Error::Invalid(
+                    portail::i18n::Key::ImgTooLarge | portail::i18n::Key::FileTooLarge,
+                ) => StatusCode::PAYLOAD_TOO_LARGE,
+                portail::Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            let msg = e.user_message(portail::Lang::Fr);
+            html(
+                status,
+                pages::message(
+                    title,
+                    "err",
+                    &format!("Refusé : {msg}. Vous pouvez réessayer avec un autre fichier."),
+                ),
+            )
+        }
+    }
+}
+
+fn too_large(title: &str) -> Response {
+    html(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        pages::message(
+            title,
+            "err",
+            "Fichier trop volumineux : 10 Mo au plus. Réduisez la photo et réessayez.",
+        ),
+    )
 }
 
 #[derive(Serialize)]
@@ -39,7 +352,7 @@ struct Health {
 
 async fn health(State(state): State<WebState>) -> impl IntoResponse {
     // The database answering is part of being healthy.
-    let db_ok = sqlx_ping(&state.portail).await;
+    let db_ok = state.portail.ping().await.is_ok();
     let status = if db_ok {
         axum::http::StatusCode::OK
     } else {
@@ -53,10 +366,6 @@ async fn health(State(state): State<WebState>) -> impl IntoResponse {
             version: env!("CARGO_PKG_VERSION"),
         }),
     )
-}
-
-async fn sqlx_ping(portail: &Portail) -> bool {
-    portail.ping().await.is_ok()
 }
 
 /// Where the TLS certificate comes from.
@@ -124,15 +433,6 @@ pub struct WebServer {
 }
 
 impl WebServer {
-    /// Binds `addr` (port 0 allowed) and serves `app` over TLS.
-    pub async fn start(
-        addr: SocketAddr,
-        tls: RustlsConfig,
-        app: Router,
-    ) -> Result<WebServer, WebError> {
-        Self::start_on(std::net::TcpListener::bind(addr)?, tls, app).await
-    }
-
     /// Serves `app` over TLS on an already bound listener.
     pub async fn start_on(
         listener: std::net::TcpListener,
