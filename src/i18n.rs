@@ -668,6 +668,75 @@ catalog! {
                            "p shows their courses, progress and recent activity.\n\
                             e edits, x disables or enables, r generates a new code,\n\
                             d deletes (a student with a history is disabled instead).";
+    // Import screen (TUI) and the end of a session whose account was disabled.
+    MenuImport => "Importer", "Import";
+    ImtTitle => "Importer", "Import";
+    ImtWhat => "À importer", "To import";
+    ImtDefaultOrg => "Organisme par défaut", "Default organisation";
+    ImtDefaultClass => "Classe par défaut", "Default class";
+    ImtTextInfo => "CSV : {} ligne(s) · {}", "CSV: {} line(s) · {}";
+    ImtBytes => "{} o", "{} B";
+    ImtKib => "{} Kio", "{} KiB";
+    ImtMib => "{} Mio", "{} MiB";
+    ImtPlaceholder => "Collez ici le fichier CSV (ou tapez-le). La première ligne nomme les colonnes : email, prénom, nom, téléphone, organisme, classe…",
+                      "Paste the CSV file here (or type it). The first line names the columns: email, first_name, last_name, phone, organisation, class…";
+    ImtTooLarge => "Collage refusé : le fichier dépasserait 20 Mio.", "Paste refused: the file would exceed 20 MiB.";
+    ImtNothing => "Collez d'abord le fichier CSV.", "Paste the CSV file first.";
+    ImtChecking => "Analyse du fichier…", "Checking the file…";
+    ImtImporting => "Import en cours…", "Importing…";
+    ImtPreviewTitle => "Aperçu de l'import", "Import preview";
+    ImtPreviewNote => "Aperçu — rien n'a encore été écrit.", "Preview — nothing has been written yet.";
+    ImtConfirm => "Importer pour de bon ? o oui · n revenir au fichier", "Import for real? y yes · n back to the file";
+    ImtErrorsTitle => "Import refusé", "Import refused";
+    ImtDoneTitle => "Import terminé", "Import done";
+    ImtCodesOnce => "Codes d'activation des nouveaux étudiants (affichés une seule fois) :",
+                    "Activation codes of the new students (shown only once):";
+    ImtCodesCsv => "En CSV pour un publipostage : ssh … import students --codes-csv < fichier.csv",
+                   "As CSV for a mail merge: ssh … import students --codes-csv < file.csv";
+    ImtDoneNote => "Import terminé.", "Import done.";
+    ImtNoCodes => "Aucun nouvel étudiant : pas de code à remettre.", "No new student: no code to hand out.";
+    ImtAbandon => "Abandonner cet import ? (o/n)", "Abandon this import? (y/n)";
+    ImtHintOptions => "↑↓ choisir · ←→ changer · Tab fichier · Ctrl-S aperçu · Échap retour",
+                      "↑↓ select · ←→ change · Tab file · Ctrl-S preview · Esc back";
+    ImtHintText => "Collez ou tapez · Ctrl-S aperçu · Tab options · Ctrl-U vider · Échap retour",
+                   "Paste or type · Ctrl-S preview · Tab options · Ctrl-U clear · Esc back";
+    ImtHintPreview => "o importer · n revenir au fichier · ↑↓ défiler", "y import · n back to the file · ↑↓ scroll";
+    ImtHintErrors => "↑↓ défiler · Entrée ou Échap corriger le fichier", "↑↓ scroll · Enter or Esc fix the file";
+    ImtHintDone => "↑↓ défiler · Entrée ou Échap terminer", "↑↓ scroll · Enter or Esc finish";
+    ImtHintBusy => "Patientez…", "Please wait…";
+    ImtHelp => "Importez des étudiants, des organismes ou des classes depuis un tableur.\n\
+                1. Choisissez quoi importer (←→) et, pour des étudiants, un organisme et\n\
+                une classe par défaut pour les lignes qui n'en nomment pas.\n\
+                2. Collez le fichier CSV (en-tête obligatoire ; séparateur , ; ou tabulation ;\n\
+                colonnes en français ou en anglais) ou tapez-le. 20 Mio au plus.\n\
+                3. Ctrl-S (ou F5) affiche l'aperçu : créés (+), mis à jour (~), inchangés (=),\n\
+                ou chaque erreur avec sa ligne et sa colonne. Rien n'est écrit.\n\
+                4. o importe pour de bon (tout ou rien). Les codes d'activation des nouveaux\n\
+                étudiants s'affichent une seule fois ; en CSV :\n\
+                ssh … import students --codes-csv < fichier.csv",
+               "Import students, organisations or classes from a spreadsheet.\n\
+                1. Choose what to import (←→) and, for students, a default organisation and\n\
+                class for the rows that name none.\n\
+                2. Paste the CSV file (header required; delimiter , ; or tab; column names\n\
+                in French or English) or type it. 20 MiB at most.\n\
+                3. Ctrl-S (or F5) shows the preview: created (+), updated (~), unchanged (=),\n\
+                or every error with its line and column. Nothing is written.\n\
+                4. y imports for real (all or nothing). The new students' activation codes\n\
+                are shown only once; as CSV:\n\
+                ssh … import students --codes-csv < file.csv";
+    ImtHintStudentList => "Entrée détail · n nouveau · i importer · e modifier · x désactiver · r code · d supprimer · / chercher",
+                          "Enter details · n new · i import · e edit · x disable · r code · d delete · / search";
+    ImtHelpStudentList => "n crée un étudiant : son code d'activation s'affiche une seule fois.\n\
+                           i importe une liste d'étudiants (CSV collé, avec aperçu).\n\
+                           e modifie, x désactive ou réactive, r génère un nouveau code.\n\
+                           d supprime ; un étudiant avec un historique est plutôt désactivé,\n\
+                           sauf si vous confirmez deux fois. / filtre la liste.",
+                          "n creates a student: the activation code is shown once.\n\
+                           i imports a list of students (pasted CSV, with a preview).\n\
+                           e edits, x disables or enables, r generates a new code.\n\
+                           d deletes; a student with a history is disabled instead,\n\
+                           unless you confirm twice. / filters the list.";
+    AccountDisabledNotice => "Votre compte a été désactivé.", "Your account has been disabled.";
 }
 
 /// `t` with `{}` placeholders filled in order.

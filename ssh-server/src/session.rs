@@ -123,6 +123,13 @@ struct Done {
     actor: Option<portail::Actor>,
 }
 
+/// What background jobs send back to the session loop.
+enum Back {
+    Done(Done),
+    /// The session's own account was disabled (or deleted) meanwhile: the session ends.
+    AccountGone,
+}
+
 async fn write_frames(
     writer: ChannelWriteHalf<Msg>,
     mut frames: mpsc::Receiver<Vec<u8>>,
@@ -157,7 +164,7 @@ async fn run_tui(
     if frame_tx.send(ENTER.to_vec()).await.is_err() {
         return;
     }
-    let (done_tx, mut done_rx) = mpsc::channel::<Done>(8);
+    let (done_tx, mut done_rx) = mpsc::channel::<Back>(8);
     let mut events = ctx.portail.bus().subscribe();
     let mut decoder = InputDecoder::new();
     let mut esc_deadline: Option<Instant> = None;
@@ -205,14 +212,21 @@ async fn run_tui(
                     dirty = true;
                 }
             }
-            Some(done) = done_rx.recv() => {
-                if let Some(a) = done.actor {
-                    actor = a;
+            Some(back) = done_rx.recv() => match back {
+                Back::Done(done) => {
+                    if let Some(a) = done.actor {
+                        actor = a;
+                    }
+                    let next = app.apply(done.outcome);
+                    run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                    dirty = true;
                 }
-                let next = app.apply(done.outcome);
-                run_commands(next, app.lang(), &ctx, &actor, &done_tx);
-                dirty = true;
-            }
+                // Leave the same way as on shutdown: notice, exit status, EOF, close.
+                Back::AccountGone => {
+                    farewell = Some(t(app.lang(), Key::AccountDisabledNotice));
+                    break;
+                }
+            },
             event = events.recv() => match event {
                 Ok(Event::ShuttingDown) => {
                     farewell = Some(t(app.lang(), Key::ShuttingDown));
@@ -306,7 +320,7 @@ fn handle_input(
     input: Input,
     ctx: &SessionCtx,
     actor: &portail::Actor,
-    done: &mpsc::Sender<Done>,
+    done: &mpsc::Sender<Back>,
 ) {
     let commands = app.handle(input);
     run_commands(commands, app.lang(), ctx, actor, done);
@@ -318,7 +332,7 @@ fn run_commands(
     lang: Lang,
     ctx: &SessionCtx,
     actor: &portail::Actor,
-    done: &mpsc::Sender<Done>,
+    done: &mpsc::Sender<Back>,
 ) {
     for command in commands {
         let portail = ctx.portail.clone();
@@ -335,7 +349,7 @@ fn run_commands(
                         Ok(a) => (Outcome::PasswordChanged(Ok(())), Some(a)),
                         Err(e) => (Outcome::PasswordChanged(Err(e.user_message(lang))), None),
                     };
-                    let _ = done.send(Done { outcome, actor }).await;
+                    let _ = done.send(Back::Done(Done { outcome, actor })).await;
                 });
             }
             Command::SetLanguage(new_lang) => {
@@ -359,7 +373,7 @@ fn run_commands(
 /// Spawns one service call; its result, with errors in the user's language, goes back to
 /// the session loop as an outcome.
 fn spawn_job<T, F>(
-    done: &mpsc::Sender<Done>,
+    done: &mpsc::Sender<Back>,
     lang: Lang,
     outcome: fn(Result<T, String>) -> Outcome,
     job: F,
@@ -371,10 +385,10 @@ fn spawn_job<T, F>(
     tokio::spawn(async move {
         let result = job.await.map_err(|e| e.user_message(lang));
         let _ = done
-            .send(Done {
+            .send(Back::Done(Done {
                 outcome: outcome(result),
                 actor: None,
-            })
+            }))
             .await;
     });
 }
@@ -514,22 +528,49 @@ async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail:
             .update_my_profile(a, &first_name, &last_name, phone.as_deref())
             .await
             .map(|_| Saved)?,
+        Action::Import {
+            kind,
+            text,
+            dry_run,
+            default_org,
+            default_class,
+        } => {
+            use portail::import::Format;
+            use portail::services::bulk::ImportOptions;
+            use portail_tui::ImportKind;
+            let opts = ImportOptions {
+                format: Some(Format::Csv),
+                dry_run,
+                default_org,
+                default_class,
+            };
+            let bytes = text.as_bytes();
+            let report = match kind {
+                ImportKind::Students => p.import_students(a, bytes, &opts).await?,
+                ImportKind::Orgs => p.import_orgs(a, bytes, &opts).await?,
+                ImportKind::Classes => p.import_classes(a, bytes, &opts).await?,
+            };
+            Effect::Imported(Box::new((&report).into()))
+        }
     })
 }
 
-fn refresh_user(portail: &Portail, actor: &portail::Actor, done: &mpsc::Sender<Done>) {
+fn refresh_user(portail: &Portail, actor: &portail::Actor, done: &mpsc::Sender<Back>) {
     let portail = portail.clone();
     let actor = actor.clone();
     let done = done.clone();
     tokio::spawn(async move {
-        if let Ok(user) = portail.whoami(&actor).await {
-            let _ = done
-                .send(Done {
-                    outcome: Outcome::UserRefreshed(user),
-                    actor: None,
-                })
-                .await;
-        }
+        let back = match portail.whoami(&actor).await {
+            Ok(user) => Back::Done(Done {
+                outcome: Outcome::UserRefreshed(user),
+                actor: None,
+            }),
+            // Disabled (Forbidden) or deleted (NotFound): this session must end.
+            Err(portail::Error::Forbidden | portail::Error::NotFound) => Back::AccountGone,
+            // A passing failure (database busy): keep the session as it is.
+            Err(_) => return,
+        };
+        let _ = done.send(back).await;
     });
 }
 

@@ -182,6 +182,64 @@ pub enum Action {
         last_name: String,
         phone: Option<String>,
     },
+    /// A bulk import of pasted CSV (the service of `ssh … import`): a preview when
+    /// `dry_run`, else for real. Answered by [`Effect::Imported`].
+    Import {
+        kind: ImportKind,
+        text: String,
+        dry_run: bool,
+        default_org: Option<i64>,
+        default_class: Option<i64>,
+    },
+}
+
+pub use portail::import::Kind as ImportKind;
+
+/// What an import did or would do: the parts of the service's report the screen shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub dry_run: bool,
+    /// Organisations, classes, students: created / updated / unchanged.
+    pub counts: Vec<(Key, Counts)>,
+    /// One per record: `+` created, `~` updated, `=` unchanged; the entity; its label.
+    pub lines: Vec<(char, Key, String)>,
+    /// New students' e-mails and activation codes (empty in a preview).
+    pub codes: Vec<(String, String)>,
+    pub unknown_columns: Vec<String>,
+    pub encoding: String,
+    pub delimiter: Option<char>,
+}
+
+pub use portail::services::bulk::Counts;
+
+impl From<&portail::services::bulk::ImportReport> for ImportSummary {
+    fn from(r: &portail::services::bulk::ImportReport) -> Self {
+        use portail::services::bulk::Action as A;
+        ImportSummary {
+            dry_run: r.dry_run,
+            counts: vec![
+                (Key::MenuOrganisations, r.organisations),
+                (Key::MenuClasses, r.classes),
+                (Key::MenuStudents, r.students),
+            ],
+            lines: r
+                .lines
+                .iter()
+                .map(|l| {
+                    let mark = match l.action {
+                        A::Created => '+',
+                        A::Updated => '~',
+                        A::Unchanged => '=',
+                    };
+                    (mark, l.entity, l.label.clone())
+                })
+                .collect(),
+            codes: r.codes.clone(),
+            unknown_columns: r.unknown_columns.clone(),
+            encoding: r.encoding.clone(),
+            delimiter: r.delimiter,
+        }
+    }
 }
 
 /// What a successful [`Action`] produced.
@@ -201,6 +259,8 @@ pub enum Effect {
         done: bool,
         percent: i64,
     },
+    /// An import's report (a preview when `dry_run`).
+    Imported(Box<ImportSummary>),
 }
 
 /// A web link drawn on screen, to be emitted as an OSC 8 hyperlink over its text once the
@@ -534,5 +594,7 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
 mod tests;
 #[cfg(test)]
 mod tests_admin;
+#[cfg(test)]
+mod tests_import;
 #[cfg(test)]
 mod tests_learning;

@@ -11,21 +11,23 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use super::account::AccountScreen;
 use super::classes::ClassList;
 use super::courses::CourseList;
+use super::import::ImportScreen;
 use super::learning::MyCourses;
 use super::orgs::OrgList;
 use super::placeholder::PlaceholderScreen;
 use super::students::StudentList;
 use super::{Screen, list_move};
 use crate::theme::{dim, panel, selected};
-use crate::{Ctx, KeyCode, KeyEvent, Nav};
+use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
-const TRAINER_MENU: [Key; 7] = [
+const TRAINER_MENU: [Key; 8] = [
     Key::MenuOrganisations,
     Key::MenuClasses,
     Key::MenuStudents,
     Key::MenuCourses,
     Key::MenuMessages,
     Key::MenuAccount,
+    Key::MenuImport,
     Key::MenuQuit,
 ];
 const STUDENT_MENU: [Key; 4] = [
@@ -87,6 +89,7 @@ impl HomeScreen {
             Key::MenuClasses => Nav::Push(Screen::view(ClassList::new())),
             Key::MenuStudents => Nav::Push(Screen::view(StudentList::new())),
             Key::MenuCourses => Nav::Push(Screen::view(CourseList::new())),
+            Key::MenuImport => Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students))),
             other => Nav::Push(Screen::Placeholder(PlaceholderScreen::new(other))),
         }
     }

@@ -5,6 +5,7 @@ pub(crate) mod classes;
 pub(crate) mod courses;
 pub(crate) mod forms;
 pub(crate) mod home;
+pub(crate) mod import;
 pub(crate) mod learning;
 pub(crate) mod orgs;
 pub(crate) mod password;
@@ -81,7 +82,7 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
         Ok(Effect::Saved) => ctx.t(Key::UiSaved).to_string(),
         Ok(Effect::Deleted) => ctx.t(Key::UiDeleted).to_string(),
         Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
-        Ok(Effect::Opened) => return,
+        Ok(Effect::Opened) | Ok(Effect::Imported(_)) => return,
         Ok(Effect::Progress { done, percent }) => tf(
             ctx.lang,
             if done {

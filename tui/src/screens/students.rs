@@ -11,10 +11,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::forms::FormScreen;
+use super::import::ImportScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
 use crate::components::list::{ListView, col};
-use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
+use crate::{Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Query};
 
 #[derive(Debug, Clone, Copy)]
 enum Pending {
@@ -193,6 +194,7 @@ impl View for StudentList {
         }
         match key.code {
             KeyCode::Char('n') => Nav::Push(Screen::view(FormScreen::student(None))),
+            KeyCode::Char('i') => Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students))),
             KeyCode::Enter | KeyCode::Right if sel.is_some() => {
                 Nav::Push(Screen::view(StudentDetail::new(sel.map_or(0, |s| s.id))))
             }
@@ -231,12 +233,12 @@ impl View for StudentList {
         } else if self.list.searching() {
             Key::UiHintSearch
         } else {
-            Key::UiHintStudentList
+            Key::ImtHintStudentList
         }
     }
 
     fn help(&self) -> Key {
-        Key::UiHelpStudentList
+        Key::ImtHelpStudentList
     }
 
     fn captures_text(&self) -> bool {
