@@ -9,6 +9,7 @@ mod exec;
 mod files;
 mod https;
 mod import_export;
+mod import_pty;
 mod pty;
 mod student_exec;
 mod student_pty;
