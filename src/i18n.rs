@@ -705,25 +705,15 @@ catalog! {
     ImtHintDone => "↑↓ défiler · Entrée ou Échap terminer", "↑↓ scroll · Enter or Esc finish";
     ImtHintBusy => "Patientez…", "Please wait…";
     ImtHelp => "Importez des étudiants, des organismes ou des classes depuis un tableur.\n\
-                1. Choisissez quoi importer (←→) et, pour des étudiants, un organisme et\n\
-                une classe par défaut pour les lignes qui n'en nomment pas.\n\
-                2. Collez le fichier CSV (en-tête obligatoire ; séparateur , ; ou tabulation ;\n\
-                colonnes en français ou en anglais) ou tapez-le. 20 Mio au plus.\n\
-                3. Ctrl-S (ou F5) affiche l'aperçu : créés (+), mis à jour (~), inchangés (=),\n\
-                ou chaque erreur avec sa ligne et sa colonne. Rien n'est écrit.\n\
-                4. o importe pour de bon (tout ou rien). Les codes d'activation des nouveaux\n\
-                étudiants s'affichent une seule fois ; en CSV :\n\
-                ssh … import students --codes-csv < fichier.csv",
+                1. Choisissez quoi importer (←→) et, pour des étudiants, un organisme et une classe par défaut pour les lignes qui n'en nomment pas.\n\
+                2. Collez le fichier CSV (en-tête obligatoire ; séparateur , ; ou tabulation ; colonnes en français ou en anglais) ou tapez-le. 20 Mio au plus.\n\
+                3. Ctrl-S (ou F5) affiche l'aperçu : créés (+), mis à jour (~), inchangés (=), ou chaque erreur avec sa ligne et sa colonne. Rien n'est écrit.\n\
+                4. o importe pour de bon (tout ou rien). Les codes d'activation des nouveaux étudiants s'affichent une seule fois ; en CSV : ssh … import students --codes-csv < fichier.csv",
                "Import students, organisations or classes from a spreadsheet.\n\
-                1. Choose what to import (←→) and, for students, a default organisation and\n\
-                class for the rows that name none.\n\
-                2. Paste the CSV file (header required; delimiter , ; or tab; column names\n\
-                in French or English) or type it. 20 MiB at most.\n\
-                3. Ctrl-S (or F5) shows the preview: created (+), updated (~), unchanged (=),\n\
-                or every error with its line and column. Nothing is written.\n\
-                4. y imports for real (all or nothing). The new students' activation codes\n\
-                are shown only once; as CSV:\n\
-                ssh … import students --codes-csv < file.csv";
+                1. Choose what to import (←→) and, for students, a default organisation and class for the rows that name none.\n\
+                2. Paste the CSV file (header required; delimiter , ; or tab; column names in French or English) or type it. 20 MiB at most.\n\
+                3. Ctrl-S (or F5) shows the preview: created (+), updated (~), unchanged (=), or every error with its line and column. Nothing is written.\n\
+                4. y imports for real (all or nothing). The new students' activation codes are shown only once; as CSV: ssh … import students --codes-csv < file.csv";
     ImtHintStudentList => "Entrée détail · n nouveau · i importer · e modifier · x désactiver · r code · d supprimer · / chercher",
                           "Enter details · n new · i import · e edit · x disable · r code · d delete · / search";
     ImtHelpStudentList => "n crée un étudiant : son code d'activation s'affiche une seule fois.\n\
@@ -736,6 +726,7 @@ catalog! {
                            e edits, x disables or enables, r generates a new code.\n\
                            d deletes; a student with a history is disabled instead,\n\
                            unless you confirm twice. / filters the list.";
+    HelpScrollHint => "↑↓ défiler · Échap fermer", "↑↓ scroll · Esc close";
     AccountDisabledNotice => "Votre compte a été désactivé.", "Your account has been disabled.";
 }
 

@@ -334,6 +334,8 @@ pub struct App {
     ctx: Ctx,
     stack: Vec<Screen>,
     help_open: bool,
+    /// First line of the help text shown (long helps scroll on small windows).
+    help_scroll: std::cell::Cell<u16>,
     quit: bool,
     /// Whether the last render drew the screen (not the "too small" notice).
     drew_screen: std::cell::Cell<bool>,
@@ -357,6 +359,7 @@ impl App {
             ctx,
             stack: vec![first],
             help_open: false,
+            help_scroll: std::cell::Cell::new(0),
             quit: false,
             drew_screen: std::cell::Cell::new(false),
         }
@@ -393,11 +396,18 @@ impl App {
             return self.quit();
         }
         if self.help_open {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::F(1) | KeyCode::Enter
-            ) {
-                self.help_open = false;
+            let s = self.help_scroll.get();
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::F(1) | KeyCode::Enter => {
+                    self.help_open = false;
+                }
+                KeyCode::Up | KeyCode::Char('k') => self.help_scroll.set(s.saturating_sub(1)),
+                KeyCode::Down | KeyCode::Char('j') => self.help_scroll.set(s.saturating_add(1)),
+                KeyCode::PageUp => self.help_scroll.set(s.saturating_sub(10)),
+                KeyCode::PageDown | KeyCode::Char(' ') => {
+                    self.help_scroll.set(s.saturating_add(10))
+                }
+                _ => {}
             }
             return Vec::new();
         }
@@ -410,6 +420,7 @@ impl App {
         let typing = self.stack.last().is_some_and(Screen::captures_text);
         if key.code == KeyCode::F(1) || (!typing && key.code == KeyCode::Char('?')) {
             self.help_open = true;
+            self.help_scroll.set(0);
             return Vec::new();
         }
         if !typing && key.code == KeyCode::Char('q') && !ctrl {
@@ -542,7 +553,13 @@ impl App {
             );
         }
         if self.help_open {
-            theme::help_overlay(frame, &self.ctx, area, self.ctx.t(screen.help()));
+            theme::help_overlay(
+                frame,
+                &self.ctx,
+                area,
+                self.ctx.t(screen.help()),
+                &self.help_scroll,
+            );
         }
     }
 

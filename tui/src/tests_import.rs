@@ -431,3 +431,41 @@ fn english_and_sizes() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("To import") && s.contains("‹ Students ›"), "{s}");
 }
+
+#[test]
+fn help_scrolls_on_a_phone_sized_window() {
+    let mut app = import_app();
+    app.handle(Input::Paste(CSV.into()));
+    // Typing in the file: ? is text; F1 opens the help.
+    app.handle(key(KeyCode::F(1)));
+    let s = screen(&app, 40, 15);
+    assert!(s.contains("Importez des étudiants"), "{s}");
+    assert!(s.contains("↑↓ défiler"), "{s}");
+    assert!(!s.contains("--codes-csv"), "{s}");
+    for _ in 0..40 {
+        app.handle(key(KeyCode::Down));
+    }
+    let s = screen(&app, 40, 15);
+    assert!(s.contains("--codes-csv"), "{s}");
+    assert!(!s.contains("Importez des étudiants"), "{s}");
+    snapshots!("import_help", app);
+    app.handle(key(KeyCode::Esc));
+    let s = screen(&app, 40, 15);
+    assert!(s.contains("CSV : 4 ligne(s)"), "{s}");
+}
+
+#[test]
+fn q_does_not_drop_a_paste_or_the_codes() {
+    let mut app = import_app();
+    app.handle(Input::Paste(CSV.into()));
+    app.handle(key(KeyCode::Tab)); // to the options
+    app.handle(key(KeyCode::Char('q')));
+    assert!(!app.should_quit());
+    app.handle(ctrl('s'));
+    app.apply(Outcome::Ran(Ok(Effect::Imported(Box::new(preview())))));
+    app.handle(key(KeyCode::Char('o')));
+    app.apply(Outcome::Ran(Ok(Effect::Imported(Box::new(done())))));
+    app.handle(key(KeyCode::Char('q')));
+    assert!(!app.should_quit());
+    assert!(screen(&app, 80, 24).contains("KX7P-M2QD-9RTA"));
+}

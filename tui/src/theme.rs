@@ -117,11 +117,26 @@ pub(crate) fn too_small(frame: &mut Frame, ctx: &Ctx, area: Rect) {
     );
 }
 
-pub(crate) fn help_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, body: &str) {
+/// The help box; texts taller than the window scroll (`scroll` is clamped here) and say so.
+pub(crate) fn help_overlay(
+    frame: &mut Frame,
+    ctx: &Ctx,
+    area: Rect,
+    body: &str,
+    scroll: &std::cell::Cell<u16>,
+) {
     let width = area.width.saturating_sub(2).min(72);
     let text = Paragraph::new(body.to_string()).wrap(Wrap { trim: true });
     let lines = text.line_count(width.saturating_sub(2)) as u16;
     let height = (lines + 2).min(area.height);
+    let room = height.saturating_sub(2);
+    let max = lines.saturating_sub(room);
+    scroll.set(scroll.get().min(max));
+    let foot = if max > 0 {
+        ctx.t(Key::HelpScrollHint)
+    } else {
+        ctx.t(Key::HintHelp)
+    };
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height.saturating_sub(height)) / 2,
@@ -130,7 +145,7 @@ pub(crate) fn help_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, body: &str)
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        text.block(
+        text.scroll((scroll.get(), 0)).block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(Style::default().fg(ACCENT))
@@ -138,7 +153,7 @@ pub(crate) fn help_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, body: &str)
                     format!(" {} ", ctx.t(Key::HelpTitle)),
                     title(),
                 ))
-                .title_bottom(Line::from(format!(" {} ", ctx.t(Key::HintHelp))).right_aligned()),
+                .title_bottom(Line::from(format!(" {foot} ")).right_aligned()),
         ),
         popup,
     );

@@ -770,8 +770,13 @@ impl View for ImportScreen {
     }
 
     fn captures_text(&self) -> bool {
-        // While pasting or typing the file, `q` and `?` are text. (F1 still opens help.)
-        self.stage == Stage::Edit && (self.focus == Focus::Text || self.abandon)
+        // While typing the file, `q` and `?` are text (F1 still opens help); once something
+        // is pasted `q` does not drop it, nor the codes shown once.
+        match self.stage {
+            Stage::Edit => self.focus == Focus::Text || self.abandon || !self.text.is_empty(),
+            Stage::Done(_) => true,
+            _ => false,
+        }
     }
 
     fn paste(&mut self, text: &str) {
