@@ -5,6 +5,7 @@ mod harness;
 mod admin_exec;
 mod admin_pty;
 mod binary;
+mod browser;
 mod exec;
 mod files;
 mod https;
