@@ -469,3 +469,23 @@ fn q_does_not_drop_a_paste_or_the_codes() {
     assert!(!app.should_quit());
     assert!(screen(&app, 80, 24).contains("KX7P-M2QD-9RTA"));
 }
+
+#[test]
+fn the_pasted_file_scrolls() {
+    let mut app = import_app();
+    let csv: String = std::iter::once("email\n".to_string())
+        .chain((1..=200).map(|i| format!("eleve{i:03}@example.fr\n")))
+        .collect();
+    app.handle(Input::Paste(csv));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("CSV : 201 ligne(s)"), "{s}");
+    assert!(s.contains("eleve200@") && !s.contains("eleve100@"), "{s}");
+    // Home, then more keys before any redraw: no overflow.
+    app.handle(key(KeyCode::Home));
+    app.handle(key(KeyCode::Up));
+    app.handle(key(KeyCode::PageUp));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains(" email") && !s.contains("eleve200@"), "{s}");
+    app.handle(key(KeyCode::End));
+    assert!(screen(&app, 80, 24).contains("eleve200@"));
+}

@@ -269,9 +269,9 @@ impl ImportScreen {
                     }
                     self.text_scroll.set(0);
                 }
-                KeyCode::Up => self.text_scroll.set(s + 1),
+                KeyCode::Up => self.text_scroll.set(s.saturating_add(1)),
                 KeyCode::Down => self.text_scroll.set(s.saturating_sub(1)),
-                KeyCode::PageUp => self.text_scroll.set(s + page),
+                KeyCode::PageUp => self.text_scroll.set(s.saturating_add(page)),
                 KeyCode::PageDown => self.text_scroll.set(s.saturating_sub(page)),
                 KeyCode::Home => self.text_scroll.set(usize::MAX),
                 KeyCode::End => self.text_scroll.set(0),
