@@ -404,7 +404,7 @@ async fn browser_flow() {
     assert!(avatar.is_some(), "the avatar is stored");
     // The link was one-time: the browser now sees the French refusal.
     browser.goto(&page).await.expect("upload page again");
-    let html = browser.source().await;
+    let html = browser.wait_for("déjà servi").await;
     assert!(
         !html.contains("<form"),
         "a spent link shows no form: {html}"
