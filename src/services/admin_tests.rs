@@ -482,3 +482,29 @@ async fn students_see_only_their_published_courses_and_progress_is_kept() {
     p.class_add_members(&t, class.id, &[s.id]).await.unwrap();
     assert_eq!(p.my_courses(&sa).await.unwrap()[0].progress_percent, 50);
 }
+
+#[tokio::test]
+async fn upload_links_are_valid_once() {
+    use super::files::{Access, UploadPurpose};
+    let (_d, p, t) = setup().await;
+    let token = p
+        .upload_link_create(&t, UploadPurpose::Avatar, chrono::Duration::minutes(30))
+        .await
+        .unwrap();
+    let ticket = p.upload_ticket(&token).await.unwrap();
+    assert_eq!(ticket.purpose, UploadPurpose::Avatar);
+    assert!(p.claim_ticket(&ticket).await.unwrap());
+    assert!(!p.claim_ticket(&ticket).await.unwrap());
+    assert_eq!(p.upload_ticket(&token).await.unwrap_err(), Access::Gone);
+    p.release_ticket(&ticket).await.unwrap();
+    assert!(p.upload_ticket(&token).await.is_ok());
+    let old = p
+        .upload_link_create(&t, UploadPurpose::Avatar, chrono::Duration::minutes(-1))
+        .await
+        .unwrap();
+    assert_eq!(p.upload_ticket(&old).await.unwrap_err(), Access::Gone);
+    assert_eq!(
+        p.upload_ticket(&"0".repeat(48)).await.unwrap_err(),
+        Access::NotFound
+    );
+}

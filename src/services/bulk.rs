@@ -541,16 +541,7 @@ impl Portail {
         let mut inputs = Vec::new();
         let mut issues = Vec::new();
         for rec in &parsed.records {
-            let raw = OrgInput {
-                name: rec.get(Col::Name).unwrap_or("").to_string(),
-                siret: rec.get(Col::Siret).map(Into::into),
-                address: rec.get(Col::Address).map(Into::into),
-                contact_name: rec.get(Col::Contact).map(Into::into),
-                email: rec.get(Col::Email).map(Into::into),
-                phone: rec.get(Col::Phone).map(Into::into),
-                website: rec.get(Col::Website).map(Into::into),
-                notes: rec.get(Col::Notes).map(Into::into),
-            };
+            let raw = org_input(rec);
             match raw.validated() {
                 Ok(v) => inputs.push(v),
                 Err(e) => {
@@ -836,6 +827,20 @@ fn count(c: &mut Counts, a: Action) {
     }
 }
 
+/// An organisation as a record of an import names it.
+fn org_input(rec: &Record) -> OrgInput {
+    OrgInput {
+        name: rec.get(Col::Name).unwrap_or("").to_string(),
+        siret: rec.get(Col::Siret).map(Into::into),
+        address: rec.get(Col::Address).map(Into::into),
+        contact_name: rec.get(Col::Contact).map(Into::into),
+        email: rec.get(Col::Email).map(Into::into),
+        phone: rec.get(Col::Phone).map(Into::into),
+        website: rec.get(Col::Website).map(Into::into),
+        notes: rec.get(Col::Notes).map(Into::into),
+    }
+}
+
 fn field_col(field: Key) -> Col {
     match field {
         Key::FieldSiret => Col::Siret,
@@ -1059,16 +1064,7 @@ impl Portail {
         };
         let mut org_inputs = Vec::new();
         for rec in &org_parsed.records {
-            let raw = OrgInput {
-                name: rec.get(Col::Name).unwrap_or("").to_string(),
-                siret: rec.get(Col::Siret).map(Into::into),
-                address: rec.get(Col::Address).map(Into::into),
-                contact_name: rec.get(Col::Contact).map(Into::into),
-                email: rec.get(Col::Email).map(Into::into),
-                phone: rec.get(Col::Phone).map(Into::into),
-                website: rec.get(Col::Website).map(Into::into),
-                notes: rec.get(Col::Notes).map(Into::into),
-            };
+            let raw = org_input(rec);
             match raw.validated() {
                 Ok(v) => org_inputs.push(v),
                 Err(e) => issues.push(issue_at(rec, Col::Name, e)),

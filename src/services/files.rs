@@ -38,10 +38,18 @@ pub struct StoredFile {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadPurpose {
     Avatar,
-    Logo { organisation: i64 },
+    Logo {
+        organisation: i64,
+    },
+    /// A course file (trainer), optionally for one lesson, with its title.
+    Resource {
+        course: i64,
+        lesson: Option<i64>,
+        title: String,
+    },
 }
 
 /// A valid, unused upload link.
@@ -69,15 +77,18 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
-/// id, purpose, user, organisation, expiry, use time.
-type TicketRow = (
-    i64,
-    String,
-    i64,
-    Option<i64>,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-);
+#[derive(FromRow)]
+struct TicketRow {
+    id: i64,
+    purpose: String,
+    user_id: i64,
+    organisation_id: Option<i64>,
+    course_id: Option<i64>,
+    lesson_id: Option<i64>,
+    title: Option<String>,
+    expires_at: DateTime<Utc>,
+    used_at: Option<DateTime<Utc>>,
+}
 
 fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -399,12 +410,22 @@ impl Portail {
         if actor.must_change_password {
             return Err(Error::PasswordChangeRequired);
         }
-        let org = match purpose {
-            UploadPurpose::Avatar => None,
+        let (kind, org, course, lesson, title) = match &purpose {
+            UploadPurpose::Avatar => ("avatar", None, None, None, None),
             UploadPurpose::Logo { organisation } => {
                 require_trainer(actor)?;
-                self.org_get(actor, organisation).await?;
-                Some(organisation)
+                self.org_get(actor, *organisation).await?;
+                ("logo", Some(*organisation), None, None, None)
+            }
+            UploadPurpose::Resource {
+                course,
+                lesson,
+                title,
+            } => {
+                require_trainer(actor)?;
+                self.course_row(*course).await?;
+                let title = validate::required(Key::FieldTitle, title, MAX_NAME)?;
+                ("resource", None, Some(*course), *lesson, Some(title))
             }
         };
         let token = {
@@ -414,13 +435,16 @@ impl Portail {
             auth::hex_string(&b)
         };
         sqlx::query(
-            "INSERT INTO upload_tokens (token_hash, purpose, user_id, organisation_id, expires_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO upload_tokens (token_hash, purpose, user_id, organisation_id, course_id, lesson_id, \
+             title, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )
         .bind(token_hash(&token))
-        .bind(if org.is_some() { "logo" } else { "avatar" })
+        .bind(kind)
         .bind(actor.user_id)
         .bind(org)
+        .bind(course)
+        .bind(lesson)
+        .bind(title)
         .bind(now() + ttl)
         .bind(now())
         .execute(self.pool())
@@ -434,27 +458,34 @@ impl Portail {
             return Err(Access::NotFound);
         }
         let row: Option<TicketRow> = sqlx::query_as(
-            "SELECT id, purpose, user_id, organisation_id, expires_at, used_at FROM upload_tokens WHERE token_hash = ?1",
+            "SELECT id, purpose, user_id, organisation_id, course_id, lesson_id, title, expires_at, used_at \
+             FROM upload_tokens WHERE token_hash = ?1",
         )
         .bind(token_hash(token))
         .fetch_optional(self.pool())
         .await
         .map_err(|_| Access::NotFound)?;
-        let Some((id, purpose, user_id, org, expires_at, used_at)) = row else {
+        let Some(t) = row else {
             return Err(Access::NotFound);
         };
-        if used_at.is_some() || expires_at < now() {
+        if t.used_at.is_some() || t.expires_at < now() {
             return Err(Access::Gone);
         }
-        let purpose = match (purpose.as_str(), org) {
-            ("logo", Some(organisation)) => UploadPurpose::Logo { organisation },
-            _ => UploadPurpose::Avatar,
+        let purpose = match (t.purpose.as_str(), t.organisation_id, t.course_id) {
+            ("logo", Some(organisation), _) => UploadPurpose::Logo { organisation },
+            ("resource", _, Some(course)) => UploadPurpose::Resource {
+                course,
+                lesson: t.lesson_id,
+                title: t.title.unwrap_or_default(),
+            },
+            ("avatar", _, _) => UploadPurpose::Avatar,
+            _ => return Err(Access::NotFound),
         };
         Ok(UploadTicket {
-            id,
+            id: t.id,
             purpose,
-            user_id,
-            expires_at,
+            user_id: t.user_id,
+            expires_at: t.expires_at,
         })
     }
 
@@ -478,12 +509,37 @@ impl Portail {
         Ok(())
     }
 
-    /// Applies an upload for a ticket already claimed.
-    pub async fn upload_claimed(&self, ticket: &UploadTicket, bytes: Vec<u8>) -> Result<String> {
-        match ticket.purpose {
+    /// Applies an upload for a ticket already claimed. `file_name` is the browser's name
+    /// of the file (metadata only).
+    pub async fn upload_claimed(
+        &self,
+        ticket: &UploadTicket,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<String> {
+        match &ticket.purpose {
             UploadPurpose::Avatar => self.set_avatar_of(ticket.user_id, bytes).await,
             UploadPurpose::Logo { organisation } => {
-                self.set_logo_of(ticket.user_id, organisation, bytes).await
+                self.set_logo_of(ticket.user_id, *organisation, bytes).await
+            }
+            UploadPurpose::Resource {
+                course,
+                lesson,
+                title,
+            } => {
+                // The trainer who made the link, as they are now (still a trainer, active).
+                let actor = Actor {
+                    user_id: ticket.user_id,
+                    role: Role::Trainer,
+                    must_change_password: false,
+                };
+                if self.whoami(&actor).await?.role != Role::Trainer {
+                    return Err(Error::Forbidden);
+                }
+                let r = self
+                    .resource_upload(&actor, *course, *lesson, title, file_name, &bytes)
+                    .await?;
+                Ok(r.title)
             }
         }
     }

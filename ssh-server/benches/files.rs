@@ -18,6 +18,8 @@ fn wrk(url: &str, connections: u32, secs: u32) -> (f64, f64) {
         .output()
         .expect("wrk (apt-get install wrk)");
     let text = String::from_utf8_lossy(&out.stdout);
+    // Errors would make any figure meaningless.
+    assert!(!text.contains("Non-2xx"), "{url}: {text}");
     let rps = text
         .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
@@ -43,7 +45,7 @@ fn wrk(url: &str, connections: u32, secs: u32) -> (f64, f64) {
 
 fn start_nginx(dir: &Path, root: &Path, cert: &Path, key: &Path, port: u16) -> std::process::Child {
     let conf = format!(
-        "daemon off; worker_processes auto; pid {d}/nginx.pid; error_log {d}/error.log;\n\
+        "daemon off; user root; worker_processes auto; pid {d}/nginx.pid; error_log {d}/error.log;\n\
          events {{ worker_connections 1024; }}\n\
          http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;\n\
            client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
@@ -92,7 +94,10 @@ async fn main() {
     let res = p.resource_upload(&actor, course.id, None, "Gros", "gros.bin", &big).await.unwrap();
     drop(big);
     let link = p.resource_link(&actor, res.id, chrono::Duration::hours(1)).await.unwrap();
-    let img = image::RgbImage::from_fn(300, 300, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, ((x ^ y) % 256) as u8]));
+    // A simple picture: its normalized PNG is a few KiB, like a typical avatar.
+    let img = image::RgbImage::from_fn(300, 300, |x, y| {
+        image::Rgb([if (x / 30 + y / 30) % 2 == 0 { 40 } else { 200 }, 120, 160])
+    });
     let mut png = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
     let avatar = p.set_avatar(&actor, png).await.unwrap();

@@ -238,6 +238,14 @@ pub enum ResourceCmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// A one-time link to upload a course file from a browser (30 minutes).
+    UploadLink {
+        course: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        lesson: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -324,6 +332,17 @@ fn kv(lang: Lang, rows: &[(Key, String)]) -> String {
         .collect()
 }
 
+/// "First Last", or the e-mail when the name is empty.
+fn person(first: &str, last: &str, email: &str) -> String {
+    let name = format!("{first} {last}");
+    let name = name.trim();
+    if name.is_empty() {
+        email.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "—".into())
 }
@@ -337,6 +356,34 @@ fn line_out(s: String) -> Out {
 }
 
 impl Ctx<'_> {
+    async fn opt_org(&self, r: Option<String>) -> Result<Option<i64>, Error> {
+        match r {
+            Some(r) => Ok(Some(self.portail.org_resolve(self.actor, &r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn opt_class(&self, r: Option<String>) -> Result<Option<i64>, Error> {
+        match r {
+            Some(r) => Ok(Some(self.portail.class_resolve(self.actor, &r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn opt_course(&self, r: Option<String>) -> Result<Option<i64>, Error> {
+        match r {
+            Some(r) => Ok(Some(self.portail.course_resolve(self.actor, &r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn opt_student(&self, r: Option<String>) -> Result<Option<i64>, Error> {
+        match r {
+            Some(r) => Ok(Some(self.portail.student_resolve(self.actor, &r).await?)),
+            None => Ok(None),
+        }
+    }
+
     fn t(&self, k: Key) -> &'static str {
         t(self.lang, k)
     }
@@ -512,10 +559,7 @@ impl Ctx<'_> {
                 ))
             }
             ClassCmd::List { org, json: as_json } => {
-                let org = match org {
-                    Some(o) => Some(p.org_resolve(self.actor, &o).await?),
-                    None => None,
-                };
+                let org = self.opt_org(org).await?;
                 let classes = p.class_list(self.actor, org).await?;
                 if as_json {
                     return json(&classes);
@@ -601,14 +645,8 @@ impl Ctx<'_> {
                 class,
                 json: as_json,
             } => {
-                let org = match org {
-                    Some(o) => Some(p.org_resolve(self.actor, &o).await?),
-                    None => None,
-                };
-                let class = match class {
-                    Some(c) => Some(p.class_resolve(self.actor, &c).await?),
-                    None => None,
-                };
+                let org = self.opt_org(org).await?;
+                let class = self.opt_class(class).await?;
                 let students = p.student_list(self.actor, org, class).await?;
                 if as_json {
                     return json(&students);
@@ -854,15 +892,8 @@ impl Ctx<'_> {
                 let rows: Vec<Vec<String>> = list
                     .iter()
                     .map(|s| {
-                        let name = format!("{} {}", s.first_name, s.last_name)
-                            .trim()
-                            .to_string();
                         vec![
-                            if name.is_empty() {
-                                s.email.clone()
-                            } else {
-                                name
-                            },
+                            person(&s.first_name, &s.last_name, &s.email),
                             s.email.clone(),
                             s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
                             self.t(s.status.label()).into(),
@@ -969,6 +1000,29 @@ impl Ctx<'_> {
         let p = self.portail;
         let (course, title, url) = match cmd {
             ResourceCmd::Add { course, title, url } => (course, title, url),
+            ResourceCmd::UploadLink {
+                course,
+                title,
+                lesson,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let lesson = match lesson {
+                    Some(l) => Some(p.lesson_resolve(id, &l).await?),
+                    None => None,
+                };
+                let purpose = portail::services::files::UploadPurpose::Resource {
+                    course: id,
+                    lesson,
+                    title,
+                };
+                let token = p
+                    .upload_link_create(self.actor, purpose, chrono::Duration::minutes(30))
+                    .await?;
+                return line_out(self.tf(
+                    Key::OutUploadLink,
+                    &[&format!("{}/u/{token}", p.options().public_url)],
+                ));
+            }
             ResourceCmd::Upload {
                 course,
                 title,
@@ -1139,18 +1193,9 @@ impl Ctx<'_> {
             return self.my_courses(as_json).await;
         }
         let p = self.portail;
-        let course = match course {
-            Some(c) => Some(p.course_resolve(self.actor, &c).await?),
-            None => None,
-        };
-        let class = match class {
-            Some(c) => Some(p.class_resolve(self.actor, &c).await?),
-            None => None,
-        };
-        let student = match student {
-            Some(s) => Some(p.student_resolve(self.actor, &s).await?),
-            None => None,
-        };
+        let course = self.opt_course(course).await?;
+        let class = self.opt_class(class).await?;
+        let student = self.opt_student(student).await?;
         let rows = p.progress(self.actor, course, class, student).await?;
         if as_json {
             return json(&rows);
@@ -1158,15 +1203,8 @@ impl Ctx<'_> {
         let table_rows: Vec<Vec<String>> = rows
             .iter()
             .map(|r| {
-                let name = format!("{} {}", r.first_name, r.last_name)
-                    .trim()
-                    .to_string();
                 vec![
-                    if name.is_empty() {
-                        r.email.clone()
-                    } else {
-                        name
-                    },
+                    person(&r.first_name, &r.last_name, &r.email),
                     r.email.clone(),
                     r.course_title.clone(),
                     bar(r.progress_percent, 10),
@@ -1196,10 +1234,7 @@ impl Ctx<'_> {
         as_json: bool,
     ) -> Out {
         let p = self.portail;
-        let student = match student {
-            Some(s) => Some(p.student_resolve(self.actor, &s).await?),
-            None => None,
-        };
+        let student = self.opt_student(student).await?;
         let entries = p
             .activity(self.actor, student, since.as_deref(), 10_000)
             .await?;
@@ -1271,14 +1306,8 @@ impl Ctx<'_> {
                 &[portail::import::Issue::file(Key::ImpTooLarge, "")],
             ))
         })?;
-        let default_org = match args.org {
-            Some(o) => Some(p.org_resolve(self.actor, &o).await?),
-            None => None,
-        };
-        let default_class = match args.class {
-            Some(c) => Some(p.class_resolve(self.actor, &c).await?),
-            None => None,
-        };
+        let default_org = self.opt_org(args.org).await?;
+        let default_class = self.opt_class(args.class).await?;
         let opts = ImportOptions {
             format: args
                 .json
@@ -1391,18 +1420,9 @@ impl Ctx<'_> {
         use portail::services::bulk::{ExportKind, ExportOptions};
         let p = self.portail;
         let opts = ExportOptions {
-            org: match org {
-                Some(o) => Some(p.org_resolve(self.actor, &o).await?),
-                None => None,
-            },
-            class: match class {
-                Some(c) => Some(p.class_resolve(self.actor, &c).await?),
-                None => None,
-            },
-            course: match course {
-                Some(c) => Some(p.course_resolve(self.actor, &c).await?),
-                None => None,
-            },
+            org: self.opt_org(org).await?,
+            class: self.opt_class(class).await?,
+            course: self.opt_course(course).await?,
             json,
             excel,
         };

@@ -116,10 +116,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         },
     };
     let tls = portail_web::tls_config(&tls_source).await?;
-    let app = portail_web::router(WebState {
-        portail: portail.clone(),
-        public_url: public_url.clone(),
-    });
+    let app = portail_web::router(WebState::new(portail.clone(), public_url.clone()));
     let web = WebServer::start_on(std_listener, tls, app).await?;
 
     // Only now that every port is bound and every key loaded: the first trainer's password

@@ -18,7 +18,7 @@ use axum::routing::get;
 use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use portail::Portail;
-use portail::services::files::{Access, MAX_IMAGE_BYTES, StoredFile, UploadPurpose};
+use portail::services::files::{Access, MAX_RESOURCE_BYTES, StoredFile, UploadPurpose};
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
@@ -28,7 +28,38 @@ pub struct WebState {
     pub portail: Portail,
     /// Base URL of links shown to users (e.g. `https://portail.example.fr`).
     pub public_url: String,
+    images: std::sync::Arc<ImageCache>,
 }
+
+impl WebState {
+    pub fn new(portail: Portail, public_url: String) -> WebState {
+        WebState {
+            portail,
+            public_url,
+            images: Default::default(),
+        }
+    }
+}
+
+/// Avatars and logos are small and immutable under their name: keep the hot ones in
+/// memory (bounded), re-checked against the database after `IMAGE_TTL`, so a replaced
+/// photo stops being served within that time.
+#[derive(Default)]
+struct ImageCache {
+    map: std::sync::Mutex<std::collections::HashMap<String, CachedImage>>,
+}
+
+#[derive(Clone)]
+struct CachedImage {
+    at: std::time::Instant,
+    body: axum::body::Bytes,
+    etag: String,
+    last_modified: String,
+}
+
+const IMAGE_TTL: Duration = Duration::from_secs(60);
+const IMAGE_CACHE_ENTRIES: usize = 4096;
+const IMAGE_CACHE_MAX_BYTES: usize = 512 * 1024;
 
 pub fn router(state: WebState) -> Router {
     Router::new()
@@ -39,7 +70,7 @@ pub fn router(state: WebState) -> Router {
             "/u/{token}",
             get(upload_page)
                 .post(upload)
-                .layer(DefaultBodyLimit::max(MAX_IMAGE_BYTES + 64 * 1024)),
+                .layer(DefaultBodyLimit::max(MAX_RESOURCE_BYTES + 64 * 1024)),
         )
         .fallback(not_found)
         .layer(axum::middleware::map_response(security_headers))
@@ -126,10 +157,73 @@ async fn image(
     UrlPath(name): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
-    match st.portail.public_image(&name).await {
-        Ok(f) => serve(&st, f, &headers, false).await,
-        Err(a) => refused(a),
+    if headers.contains_key(header::RANGE) {
+        return match st.portail.public_image(&name).await {
+            Ok(f) => serve(&st, f, &headers, false).await,
+            Err(a) => refused(a),
+        };
     }
+    let cached = st
+        .images
+        .map
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&name).filter(|c| c.at.elapsed() < IMAGE_TTL).cloned());
+    let img = match cached {
+        Some(c) => c,
+        None => {
+            let f = match st.portail.public_image(&name).await {
+                Ok(f) => f,
+                Err(a) => return refused(a),
+            };
+            let Ok(mut file) = st.portail.files().open_file(&f.storage_name) else {
+                return refused(Access::NotFound);
+            };
+            let mut buf = Vec::with_capacity(f.size_bytes.max(0) as usize);
+            if std::io::Read::read_to_end(&mut file, &mut buf).is_err() {
+                return refused(Access::NotFound);
+            }
+            let img = CachedImage {
+                at: std::time::Instant::now(),
+                body: buf.into(),
+                etag: format!("\"{}\"", f.sha256),
+                last_modified: f.created_at.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+            };
+            if img.body.len() <= IMAGE_CACHE_MAX_BYTES
+                && let Ok(mut m) = st.images.map.lock()
+            {
+                if m.len() >= IMAGE_CACHE_ENTRIES {
+                    m.retain(|_, c| c.at.elapsed() < IMAGE_TTL);
+                    if m.len() >= IMAGE_CACHE_ENTRIES {
+                        m.clear();
+                    }
+                }
+                m.insert(name, img.clone());
+            }
+            img
+        }
+    };
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(img.etag.as_str())
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, img.etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "image/png".to_string()),
+            (header::ETAG, img.etag),
+            (header::LAST_MODIFIED, img.last_modified),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=86400, immutable".to_string(),
+            ),
+            (header::ACCEPT_RANGES, "bytes".to_string()),
+        ],
+        img.body,
+    )
+        .into_response()
 }
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`
@@ -235,7 +329,7 @@ async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bo
         .unwrap_or_else(|_| refused(Access::NotFound))
 }
 
-fn upload_texts(purpose: UploadPurpose) -> (&'static str, &'static str) {
+fn upload_texts(purpose: &UploadPurpose) -> (&'static str, &'static str) {
     match purpose {
         UploadPurpose::Avatar => (
             "Votre photo de profil",
@@ -245,14 +339,23 @@ fn upload_texts(purpose: UploadPurpose) -> (&'static str, &'static str) {
             "Logo de l'organisme",
             "Choisissez le logo (PNG, JPEG, GIF ou WebP, 10 Mo au plus).",
         ),
+        UploadPurpose::Resource { .. } => (
+            "Fichier du cours",
+            "Choisissez le fichier à joindre au cours (100 Mo au plus). Les étudiants le téléchargeront par un lien signé.",
+        ),
     }
 }
 
 async fn upload_page(State(st): State<WebState>, UrlPath(token): UrlPath<String>) -> Response {
     match st.portail.upload_ticket(&token).await {
         Ok(t) => {
-            let (title, intro) = upload_texts(t.purpose);
-            html(StatusCode::OK, pages::upload_form(title, intro, "image/*"))
+            let (title, intro) = upload_texts(&t.purpose);
+            let accept = if matches!(t.purpose, UploadPurpose::Resource { .. }) {
+                "*/*"
+            } else {
+                "image/*"
+            };
+            html(StatusCode::OK, pages::upload_form(title, intro, accept))
         }
         Err(a) => refused(a),
     }
@@ -267,19 +370,27 @@ async fn upload(
         Ok(t) => t,
         Err(a) => return refused(a),
     };
-    let (title, _) = upload_texts(ticket.purpose);
+    let (title, _) = upload_texts(&ticket.purpose);
     // Read the file field, bounded by the body limit.
     let mut bytes = None;
+    let mut file_name = String::from("fichier");
     loop {
         match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
-                Ok(b) => {
-                    bytes = Some(b.to_vec());
-                    break;
+            Ok(Some(field)) if field.name() == Some("file") => {
+                if let Some(n) = field.file_name() {
+                    file_name = n.to_string();
                 }
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(title),
-                Err(_) => break,
-            },
+                match field.bytes().await {
+                    Ok(b) => {
+                        bytes = Some(b.to_vec());
+                        break;
+                    }
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return too_large(title);
+                    }
+                    Err(_) => break,
+                }
+            }
             Ok(Some(_)) => continue,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(title),
@@ -299,7 +410,7 @@ async fn upload(
     if !matches!(st.portail.claim_ticket(&ticket).await, Ok(true)) {
         return refused(Access::Gone);
     }
-    match st.portail.upload_claimed(&ticket, bytes).await {
+    match st.portail.upload_claimed(&ticket, &file_name, bytes).await {
         Ok(_) => html(
             StatusCode::OK,
             pages::message(
