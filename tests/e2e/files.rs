@@ -397,23 +397,53 @@ async fn a_symlink_planted_in_the_storage_dir_is_never_followed() {
 async fn a_course_file_through_the_one_time_upload_page() {
     let server = TestServer::start().await;
     let tr = server.trainer("prof@example.fr").await;
-    run(&server, &tr, TRAINER_PASSWORD, "course add --title Shell --published", b"").await;
-    let out = run(&server, &tr, TRAINER_PASSWORD, "resource upload-link Shell --title Support", b"").await.stdout;
+    run(
+        &server,
+        &tr,
+        TRAINER_PASSWORD,
+        "course add --title Shell --published",
+        b"",
+    )
+    .await;
+    let out = run(
+        &server,
+        &tr,
+        TRAINER_PASSWORD,
+        "resource upload-link Shell --title Support",
+        b"",
+    )
+    .await
+    .stdout;
     let page = url_in(&out, "https://");
     let http = client();
     let html = http.get(&page).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Fichier du cours"), "{html}");
-    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4 support".to_vec()).file_name("support été.pdf");
-    let r = http.post(&page).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
+    let part =
+        reqwest::multipart::Part::bytes(b"%PDF-1.4 support".to_vec()).file_name("support été.pdf");
+    let r = http
+        .post(&page)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    let shown = run(&server, &tr, TRAINER_PASSWORD, "course show Shell --json", b"").await.stdout;
+    let shown = run(
+        &server,
+        &tr,
+        TRAINER_PASSWORD,
+        "course show Shell --json",
+        b"",
+    )
+    .await
+    .stdout;
     let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(v["resources"][0]["kind"], "file");
     assert_eq!(v["resources"][0]["title"], "Support");
-    let name: String = sqlx::query_scalar("SELECT original_name FROM stored_files ORDER BY id DESC LIMIT 1")
-        .fetch_one(server.running.portail.store().pool())
-        .await
-        .unwrap();
+    let name: String =
+        sqlx::query_scalar("SELECT original_name FROM stored_files ORDER BY id DESC LIMIT 1")
+            .fetch_one(server.running.portail.store().pool())
+            .await
+            .unwrap();
     assert_eq!(name, "support été.pdf");
     assert_eq!(http.get(&page).send().await.unwrap().status(), 410);
 }
