@@ -728,6 +728,92 @@ catalog! {
                            unless you confirm twice. / filters the list.";
     HelpScrollHint => "↑↓ défiler · Échap fermer", "↑↓ scroll · Esc close";
     AccountDisabledNotice => "Votre compte a été désactivé.", "Your account has been disabled.";
+    // Files in the TUI: signed links to course files, one-time upload links with QR
+    // codes, photo and logo previews.
+    FlFile => "fichier", "file";
+    FlPhotoRow => "{} · QR code", "{} · QR code";
+    FlPhotoSend => "Envoyer une photo (navigateur, téléphone) — Q : QR code :",
+                   "Upload a photo (browser, phone) — Q: QR code:";
+    FlPhotoNoLink => "Lien d'envoi indisponible pour le moment ; ou par le terminal : ssh … avatar set < photo.jpg",
+                     "Upload link unavailable for now; or from a terminal: ssh … avatar set < photo.jpg";
+    FlHintAccount => "↑↓ choisir · Entrée modifier · Q QR code photo · Échap retour · ? aide",
+                     "↑↓ select · Enter change · Q photo QR code · Esc back · ? help";
+    FlHelpAccount => "Entrée sur « Mot de passe » pour le changer, sur « Langue » pour\n\
+                      passer du français à l'anglais.\n\
+                      Photo : le lien d'envoi (à usage unique, 30 minutes) est cliquable dans les\n\
+                      terminaux récents ; Q (ou Entrée sur « Photo ») affiche son QR code pour\n\
+                      un téléphone. Par le terminal : ssh … avatar set < photo.jpg\n\
+                      L'aperçu de la photo se met à jour dès qu'elle est envoyée.",
+                     "Enter on \"Password\" to change it, on \"Language\" to switch\n\
+                      between French and English.\n\
+                      Photo: the upload link (single use, 30 minutes) is clickable in recent\n\
+                      terminals; Q (or Enter on \"Photo\") shows its QR code for a phone.\n\
+                      From a terminal: ssh … avatar set < photo.jpg\n\
+                      The photo preview updates as soon as it is uploaded.";
+    FlHelpAccountStudent => "Entrée sur « Mes informations » pour modifier prénom, nom et téléphone\n\
+                             (les champs verrouillés par votre formateur restent en lecture seule).\n\
+                             « Mot de passe » le change (l'actuel est demandé), « Langue » passe\n\
+                             du français à l'anglais.\n\
+                             Photo : le lien d'envoi (à usage unique, 30 minutes) est cliquable dans\n\
+                             les terminaux récents ; Q (ou Entrée sur « Photo ») affiche son QR code\n\
+                             pour un téléphone. Par le terminal : ssh … avatar set < photo.jpg",
+                            "Enter on \"My details\" to edit first name, last name and phone\n\
+                             (fields your trainer locked stay read-only).\n\
+                             \"Password\" changes it (the current one is asked), \"Language\" switches\n\
+                             between French and English.\n\
+                             Photo: the upload link (single use, 30 minutes) is clickable in recent\n\
+                             terminals; Q (or Enter on \"Photo\") shows its QR code for a phone.\n\
+                             From a terminal: ssh … avatar set < photo.jpg";
+    FlHintOrgDetail => "↑↓ défiler · e modifier · u lien d'envoi du logo · Échap retour · ? aide",
+                       "↑↓ scroll · e edit · u logo upload link · Esc back · ? help";
+    FlHelpOrgDetail => "↑↓ ou PgPréc/PgSuiv font défiler. e modifie. Échap revient à la liste.\n\
+                        u crée un lien d'envoi du logo (à usage unique) : lien cliquable et QR code.\n\
+                        Par le terminal : ssh … org logo ORGANISME < logo.png",
+                       "↑↓ or PgUp/PgDn scroll. e edits. Esc goes back to the list.\n\
+                        u makes a logo upload link (single use): clickable link and QR code.\n\
+                        From a terminal: ssh … org logo ORGANISATION < logo.png";
+    FlHintResources => "Tab onglet · n lien · u envoyer un fichier · d supprimer · p participants · Échap retour",
+                       "Tab tab · n link · u upload a file · d delete · p participants · Esc back";
+    FlHelpCourse => "Tab ou 1-4 change d'onglet : Leçons, Ressources, Affectations, Infos.\n\
+                     Leçons : Entrée lit, n ajoute, e modifie, K/+ monte, J/- descend, d supprime.\n\
+                     Ressources : n ajoute un lien (titre + URL), u crée un lien d'envoi de\n\
+                     fichier (titre, leçon facultative ; lien cliquable et QR code), d supprime.\n\
+                     Par le terminal : ssh … resource upload COURS --title T < fichier.pdf\n\
+                     Affectations : a affecte à des classes ou des étudiants, d retire.\n\
+                     Infos : e modifie le cours. Partout : c duplique, p participants.",
+                    "Tab or 1-4 switches tabs: Lessons, Resources, Assignments, Info.\n\
+                     Lessons: Enter reads, n adds, e edits, K/+ moves up, J/- down, d deletes.\n\
+                     Resources: n adds a link (title + URL), u makes a file upload link\n\
+                     (title, optional lesson; clickable link and QR code), d deletes.\n\
+                     From a terminal: ssh … resource upload COURSE --title T < file.pdf\n\
+                     Assignments: a assigns to classes or students, d unassigns.\n\
+                     Info: e edits the course. Anywhere: c duplicates, p participants.";
+    FlUploadForm => "Envoyer un fichier", "Upload a file";
+    FlFieldLesson => "Leçon (facultatif)", "Lesson (optional)";
+    FlWholeCourse => "Tout le cours", "Whole course";
+    FlHelpUploadForm => "Le titre que verront les étudiants ; la leçon si le fichier lui est propre\n\
+                         (←→ pour choisir). Ctrl-S crée un lien d'envoi à usage unique (30 minutes),\n\
+                         à ouvrir dans un navigateur ou à scanner (QR code).\n\
+                         Par le terminal : ssh … resource upload COURS --title T < fichier.pdf",
+                        "The title students will see; the lesson if the file belongs to one\n\
+                         (←→ to choose). Ctrl-S makes a single-use upload link (30 minutes),\n\
+                         to open in a browser or to scan (QR code).\n\
+                         From a terminal: ssh … resource upload COURSE --title T < file.pdf";
+    FlLinkResourceTitle => "Lien d'envoi : {}", "Upload link: {}";
+    FlLinkLogoTitle => "Lien d'envoi du logo : {}", "Logo upload link: {}";
+    FlLinkIntro => "Ouvrez ce lien dans un navigateur, ou scannez son QR code (Q) avec un téléphone. Il ne sert qu'une fois et expire dans 30 minutes.",
+                   "Open this link in a browser, or scan its QR code (Q) with a phone. It works once and expires in 30 minutes.";
+    FlLinkExecResource => "Par le terminal : ssh … resource upload COURS --title T < fichier",
+                          "From a terminal: ssh … resource upload COURSE --title T < file";
+    FlLinkExecLogo => "Par le terminal : ssh … org logo ORGANISME < logo.png",
+                      "From a terminal: ssh … org logo ORGANISATION < logo.png";
+    FlHintLink => "Q ou Entrée QR code · Échap retour · ? aide", "Q or Enter QR code · Esc back · ? help";
+    FlHelpLink => "Le lien est cliquable dans les terminaux récents (ou copiez-le).\n\
+                   Q ou Entrée affiche son QR code ; Échap le ferme puis revient.\n\
+                   Une fois le fichier envoyé, le lien ne sert plus : demandez-en un autre.",
+                  "The link is clickable in recent terminals (or copy it).\n\
+                   Q or Enter shows its QR code; Esc closes it, then goes back.\n\
+                   Once the file is uploaded the link is spent: ask for another one.";
 }
 
 /// `t` with `{}` placeholders filled in order.

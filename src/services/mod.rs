@@ -10,6 +10,7 @@ pub mod enrolment;
 pub mod files;
 pub mod learning;
 pub mod orgs;
+pub mod previews;
 pub mod profile;
 pub mod students;
 

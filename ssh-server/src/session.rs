@@ -409,7 +409,7 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
         Query::Assignments(id) => Data::Assignments(id, p.course_assignments(a, id).await?),
         Query::Participants(id) => Data::Participants(id, p.course_participants(a, id).await?),
         Query::MyCourses => Data::MyCourses(p.my_courses(a).await?),
-        Query::MyCourse(id) => Data::MyCourse(Box::new(p.my_course(a, id).await?)),
+        Query::MyCourse(id) => Data::MyCourse(Box::new(my_course_with_links(p, a, id).await?)),
         Query::ClassProgress(id) => {
             Data::ClassProgress(id, p.progress(a, None, Some(id), None).await?)
         }
@@ -419,7 +419,36 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
             p.activity(a, Some(id), None, 50).await?,
         ),
         Query::Profile => Data::Profile(Box::new(p.my_profile(a).await?)),
+        Query::Photo(id) => Data::Photo(id, p.avatar_preview(a, id).await?),
+        Query::OrgLogo(id) => Data::OrgLogo(id, p.org_logo_preview(a, id).await?),
     })
+}
+
+/// One of the student's courses, its file resources with a fresh signed download link
+/// each (made at every load, never stored). A file whose link cannot be made keeps no URL.
+async fn my_course_with_links(
+    p: &Portail,
+    a: &portail::Actor,
+    id: i64,
+) -> portail::Result<portail::services::learning::MyCourseDetail> {
+    let mut detail = p.my_course(a, id).await?;
+    let ttl = p.options().link_ttl;
+    for r in &mut detail.detail.resources {
+        if r.kind == "file" {
+            r.url = match p.resource_link(a, r.id, ttl).await {
+                Ok(path) => Some(format!("{}{path}", p.options().public_url)),
+                Err(_) => None,
+            };
+        }
+    }
+    Ok(detail)
+}
+
+/// How long a one-time upload link made in the TUI stays valid (as with the exec commands).
+const UPLOAD_LINK_TTL: chrono::Duration = chrono::Duration::minutes(30);
+
+fn upload_url(p: &Portail, token: &str) -> Effect {
+    Effect::Link(format!("{}/u/{token}", p.options().public_url))
 }
 
 /// One change of the TUI, one service call (the same as its exec twin).
@@ -528,6 +557,22 @@ async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail:
             .update_my_profile(a, &first_name, &last_name, phone.as_deref())
             .await
             .map(|_| Saved)?,
+        Action::ResourceUploadLink {
+            course,
+            lesson,
+            title,
+        } => {
+            let purpose = portail::services::files::UploadPurpose::Resource {
+                course,
+                lesson,
+                title,
+            };
+            upload_url(p, &p.upload_link_create(a, purpose, UPLOAD_LINK_TTL).await?)
+        }
+        Action::LogoUploadLink(organisation) => {
+            let purpose = portail::services::files::UploadPurpose::Logo { organisation };
+            upload_url(p, &p.upload_link_create(a, purpose, UPLOAD_LINK_TTL).await?)
+        }
         Action::Import {
             kind,
             text,

@@ -78,6 +78,10 @@ pub enum Query {
     StudentProgress(i64),
     /// The user's own profile (editable fields, locks, photo).
     Profile,
+    /// A user's photo as a small preview (the user's own; a trainer: any student's).
+    Photo(i64),
+    /// Trainer: an organisation's logo as a small preview.
+    OrgLogo(i64),
 }
 
 /// The answer to a [`Query`] (ids say which record it is about).
@@ -100,7 +104,13 @@ pub enum Data {
     ClassProgress(i64, Vec<ProgressRow>),
     StudentProgress(i64, Vec<ProgressRow>, Vec<ActivityEntry>),
     Profile(Box<Profile>),
+    /// The user's photo preview, `None` when no photo is set.
+    Photo(i64, Option<Picture>),
+    /// The organisation's logo preview, `None` when no logo is set.
+    OrgLogo(i64, Option<Picture>),
 }
+
+pub use portail::services::previews::Picture;
 
 /// A change. Each maps to one service call (the same one the exec commands use).
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +192,15 @@ pub enum Action {
         last_name: String,
         phone: Option<String>,
     },
+    /// Trainer: a one-time link to the page that uploads a file to a course (optionally
+    /// for one lesson), with its title. Answered by [`Effect::Link`].
+    ResourceUploadLink {
+        course: i64,
+        lesson: Option<i64>,
+        title: String,
+    },
+    /// Trainer: a one-time link to the page that uploads an organisation's logo.
+    LogoUploadLink(i64),
     /// A bulk import of pasted CSV (the service of `ssh … import`): a preview when
     /// `dry_run`, else for real. Answered by [`Effect::Imported`].
     Import {
@@ -261,6 +280,8 @@ pub enum Effect {
     },
     /// An import's report (a preview when `dry_run`).
     Imported(Box<ImportSummary>),
+    /// A one-time upload link (full URL), to show as text, hyperlink and QR code.
+    Link(String),
 }
 
 /// A web link drawn on screen, to be emitted as an OSC 8 hyperlink over its text once the
@@ -325,6 +346,8 @@ pub(crate) enum Nav {
     Stay,
     Push(Screen),
     Pop,
+    /// Replace the top screen (a form by what it produced).
+    Replace(Screen),
     /// Replace the whole stack by the home screen.
     Home,
     Quit,
@@ -454,6 +477,13 @@ impl App {
                     self.top().enter(commands);
                 }
             }
+            Nav::Replace(s) => {
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                }
+                self.stack.push(s);
+                self.top().enter(commands);
+            }
             Nav::Home => self.stack = vec![Screen::Home(HomeScreen::new(&self.ctx))],
             Nav::Quit => commands.extend(self.quit()),
         }
@@ -516,6 +546,10 @@ impl App {
                 self.ctx.lang = user.language;
                 self.ctx.user = user;
                 self.rebuild_home();
+                // "Mon compte" shows the photo: a new one (sent from a phone) appears.
+                if let Some(Screen::Account(a)) = self.stack.last_mut() {
+                    a.enter(&mut commands);
+                }
             }
         }
         commands
@@ -571,6 +605,7 @@ impl App {
         }
         match self.stack.last() {
             Some(Screen::View(v)) => v.hyperlinks(),
+            Some(Screen::Account(a)) => a.hyperlinks(),
             _ => Vec::new(),
         }
     }
@@ -611,6 +646,8 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
 mod tests;
 #[cfg(test)]
 mod tests_admin;
+#[cfg(test)]
+mod tests_files;
 #[cfg(test)]
 mod tests_import;
 #[cfg(test)]

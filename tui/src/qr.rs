@@ -1,7 +1,16 @@
 //! QR codes drawn with Unicode half blocks: two modules per character cell vertically, so a
 //! phone can scan a link straight off the terminal.
 
+use portail::i18n::{Key, tf};
 use qrcode::{Color, EcLevel, QrCode};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color as Ink, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::theme::{ACCENT, dim, title, truncate};
+use crate::{Ctx, safe_url};
 
 /// Light modules around the code (the standard asks for 4; 2 scans well on screens and
 /// lets the code fit more terminals).
@@ -33,6 +42,89 @@ pub(crate) fn lines(text: &str) -> Option<Vec<String>> {
         out.push(line);
     }
     Some(out)
+}
+
+/// A QR code of `url` over `area` (a framed popup with the link under the code), or a
+/// message when the URL is refused by [`safe_url`] or the window is too small for the
+/// code (the link then stays as text).
+pub(crate) fn render_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, url: Option<&str>) {
+    let url = url.and_then(safe_url);
+    let code = url.and_then(lines);
+    let Some(code) = code else {
+        crate::components::dialog::render_popup(
+            frame,
+            area,
+            ctx.t(Key::SpQrTitle),
+            ctx.t(Key::SpLinkRefused),
+            ctx.t(Key::SpQrClose),
+        );
+        return;
+    };
+    let url = url.unwrap_or_default();
+    let qw = code[0].chars().count() as u16;
+    // Borders, the code, the link under it.
+    let need_w = qw + 2;
+    let need_h = code.len() as u16 + 3;
+    if area.width < need_w || area.height < need_h {
+        let text = tf(
+            ctx.lang,
+            Key::SpQrTooSmall,
+            &[
+                &(need_w).to_string(),
+                &(need_h + 2).to_string(),
+                &frame.area().width.to_string(),
+                &frame.area().height.to_string(),
+            ],
+        );
+        crate::components::dialog::render_popup(
+            frame,
+            area,
+            ctx.t(Key::SpQrTitle),
+            &format!("{text}\n{url}"),
+            ctx.t(Key::SpQrClose),
+        );
+        return;
+    }
+    // Wide enough for the link under the code when the screen allows.
+    let w = need_w.max(url.len() as u16 + 2).min(area.width);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - need_h) / 2,
+        width: w,
+        height: need_h,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(ACCENT))
+        .title(Line::styled(
+            format!(" {} ", ctx.t(Key::SpQrTitle)),
+            title(),
+        ))
+        .title_bottom(Line::from(format!(" {} ", ctx.t(Key::SpQrClose))).right_aligned());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let ink = Style::default().fg(Ink::Black).bg(Ink::White);
+    let pad = (inner.width - qw) / 2;
+    for (i, l) in code.iter().enumerate() {
+        frame.render_widget(
+            Paragraph::new(Span::styled(l.clone(), ink)),
+            Rect {
+                x: inner.x + pad,
+                y: inner.y + i as u16,
+                width: qw,
+                height: 1,
+            },
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(truncate(url, inner.width as usize), dim())),
+        Rect {
+            y: inner.y + code.len() as u16,
+            height: 1,
+            ..inner
+        },
+    );
 }
 
 #[cfg(test)]

@@ -394,9 +394,13 @@ fn deleting_an_organisation_says_what_goes_with_it() {
 #[test]
 fn org_detail_shows_every_field_and_logo_state() {
     let mut app = org_list();
+    let id = orgs()[0].id;
     assert_eq!(
         app.handle(key(KeyCode::Enter)),
-        vec![Command::Load(Query::Orgs)]
+        vec![
+            Command::Load(Query::Orgs),
+            Command::Load(Query::OrgLogo(id))
+        ]
     );
     loaded(&mut app, Data::Orgs(orgs()));
     let t = text(&app);

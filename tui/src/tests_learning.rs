@@ -453,7 +453,13 @@ fn profile(locked: &[&str]) -> Profile {
 #[test]
 fn student_account_edits_unlocked_fields_only() {
     let mut app = App::new(user(Role::Student), false);
-    assert_eq!(app.handle(ch('3')), vec![Command::Load(Query::Profile)]);
+    assert_eq!(
+        app.handle(ch('3')),
+        vec![
+            Command::Load(Query::Profile),
+            Command::Load(Query::Photo(10))
+        ]
+    );
     loaded(&mut app, Data::Profile(Box::new(profile(&["last_name"]))));
     let t = text(&app, 80, 24);
     assert!(
@@ -461,7 +467,7 @@ fn student_account_edits_unlocked_fields_only() {
         "{t}"
     );
     assert!(t.contains("Photo") && t.contains("absente"), "{t}");
-    assert!(t.contains("arrivera avec l'espace fichiers"), "{t}");
+    assert!(t.contains("Lien d'envoi indisponible"), "{t}");
     assert!(!t.contains("https://"), "no fake upload link: {t}");
     // Enter on "Mes informations": the form, last name read-only.
     assert!(app.handle(key(KeyCode::Enter)).is_empty());
@@ -490,9 +496,15 @@ fn student_account_edits_unlocked_fields_only() {
             phone: None,
         })]
     );
-    // Saved: back on the account, which reloads the profile.
+    // Saved: back on the account, which reloads the profile and the photo.
     let next = app.apply(Outcome::Ran(Ok(Effect::Saved)));
-    assert_eq!(next, vec![Command::Load(Query::Profile)]);
+    assert_eq!(
+        next,
+        vec![
+            Command::Load(Query::Profile),
+            Command::Load(Query::Photo(10))
+        ]
+    );
     assert!(text(&app, 80, 24).contains("Enregistré."));
 }
 
@@ -502,8 +514,16 @@ fn student_account_help_and_trainer_account_unchanged() {
     app.handle(ch('3'));
     app.handle(ch('?'));
     assert!(text(&app, 80, 24).contains("verrouillés par votre formateur"));
+    // Trainers load their profile too, for the photo (no "Mes informations" row).
     let mut app = App::new(user(Role::Trainer), false);
-    assert!(app.handle(ch('6')).is_empty(), "trainers load no profile");
+    assert_eq!(
+        app.handle(ch('6')),
+        vec![
+            Command::Load(Query::Profile),
+            Command::Load(Query::Photo(10))
+        ]
+    );
+    assert!(!text(&app, 80, 24).contains("Mes informations"));
 }
 
 fn progress_rows() -> Vec<ProgressRow> {

@@ -3,7 +3,9 @@
 
 pub(crate) mod dialog;
 pub(crate) mod form;
+pub(crate) mod link;
 pub(crate) mod list;
+pub(crate) mod preview;
 
 /// Lower-case, accents removed: "Étienne" and "etienne" match.
 pub(crate) fn fold(s: &str) -> String {

@@ -306,6 +306,11 @@ impl CourseScreen {
                     (KeyCode::Char('n' | 'a'), _) => {
                         return Some(Nav::Push(Screen::view(FormScreen::resource(self.id))));
                     }
+                    (KeyCode::Char('u'), _) => {
+                        return Some(Nav::Push(Screen::view(FormScreen::upload(
+                            self.id, &d.lessons, ctx,
+                        ))));
+                    }
                     (KeyCode::Char('d') | KeyCode::Delete, Some(r)) => {
                         let name = sanitize::line(&r.title).into_owned();
                         self.dialog = confirm(
@@ -534,7 +539,14 @@ impl View for CourseScreen {
                 let rows: Vec<Vec<String>> = d
                     .resources
                     .iter()
-                    .map(|r| vec![r.title.clone(), r.url.clone().unwrap_or_default()])
+                    .map(|r| {
+                        let url = match (&r.url, r.kind.as_str()) {
+                            (Some(u), _) => u.clone(),
+                            (None, "file") => format!("[{}]", ctx.t(Key::FlFile)),
+                            (None, _) => String::new(),
+                        };
+                        vec![r.title.clone(), url]
+                    })
                     .collect();
                 let cols = [
                     col(ctx.t(Key::FieldTitle), 14),
@@ -591,14 +603,14 @@ impl View for CourseScreen {
         match self.tab {
             Tab::Lessons if self.lessons.searching() => Key::UiHintSearch,
             Tab::Lessons => Key::UiHintLessons,
-            Tab::Resources => Key::UiHintResources,
+            Tab::Resources => Key::FlHintResources,
             Tab::Assignments => Key::UiHintAssignments,
             Tab::Info => Key::UiHintCourseInfo,
         }
     }
 
     fn help(&self) -> Key {
-        Key::UiHelpCourse
+        Key::FlHelpCourse
     }
 
     fn captures_text(&self) -> bool {

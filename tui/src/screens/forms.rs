@@ -20,8 +20,17 @@ pub(crate) enum FormKind {
     Class(Option<i64>),
     Student(Option<i64>),
     Course(Option<i64>),
-    Lesson { course: i64, id: Option<i64> },
-    Resource { course: i64 },
+    Lesson {
+        course: i64,
+        id: Option<i64>,
+    },
+    Resource {
+        course: i64,
+    },
+    /// A one-time link to upload a file to the course: title and optional lesson.
+    Upload {
+        course: i64,
+    },
 }
 
 pub(crate) struct FormScreen {
@@ -153,6 +162,27 @@ impl FormScreen {
         )
     }
 
+    /// Title and lesson ("Tout le cours" or one of `lessons`) of a file to upload through a
+    /// one-time link.
+    pub(crate) fn upload(course: i64, lessons: &[Lesson], ctx: &Ctx) -> Self {
+        let mut s = Self::new(
+            FormKind::Upload { course },
+            vec![
+                text(Key::FieldTitle, None, MAX_NAME),
+                Field::choice(Key::FlFieldLesson, Some(0)),
+            ],
+        );
+        let options = std::iter::once((0, ctx.t(Key::FlWholeCourse).to_string()))
+            .chain(
+                lessons
+                    .iter()
+                    .map(|l| (l.id, format!("{}. {}", l.position, l.title))),
+            )
+            .collect();
+        s.form.set_options(1, options);
+        s
+    }
+
     fn new(kind: FormKind, fields: Vec<Field>) -> Self {
         Self {
             kind,
@@ -173,6 +203,7 @@ impl FormScreen {
             FormKind::Lesson { id: None, .. } => Key::UiNewLesson,
             FormKind::Lesson { id: Some(_), .. } => Key::UiEditLesson,
             FormKind::Resource { .. } => Key::UiNewResource,
+            FormKind::Upload { .. } => Key::FlUploadForm,
         }
     }
 
@@ -238,6 +269,11 @@ impl FormScreen {
                 title: f.text(0),
                 url: f.text(1),
             },
+            FormKind::Upload { course } => Action::ResourceUploadLink {
+                course,
+                lesson: f.choice(1).filter(|l| *l != 0),
+                title: f.text(0),
+            },
         }
     }
 }
@@ -278,6 +314,7 @@ impl View for FormScreen {
         match self.kind {
             FormKind::Course(_) => Key::UiHelpCourseForm,
             FormKind::Lesson { .. } => Key::UiHelpLessonForm,
+            FormKind::Upload { .. } => Key::FlHelpUploadForm,
             _ => Key::UiHelpForm,
         }
     }
@@ -315,6 +352,15 @@ impl View for FormScreen {
         _out: &mut Vec<Command>,
     ) -> Nav {
         match result {
+            // The upload link replaces the form: Esc then goes back to the course.
+            Ok(Effect::Link(url)) => {
+                let title = portail::sanitize::line(&self.form.text(0)).into_owned();
+                Nav::Replace(super::Screen::view(super::share::LinkScreen::new(
+                    portail::i18n::tf(ctx.lang, Key::FlLinkResourceTitle, &[&title]),
+                    url,
+                    Key::FlLinkExecResource,
+                )))
+            }
             Ok(effect) => {
                 report(ctx, Ok(effect));
                 Nav::Pop

@@ -82,6 +82,7 @@ impl HomeScreen {
         match self.items[self.selected] {
             Key::MenuAccount => Nav::Push(Screen::Account(AccountScreen::new(
                 ctx.user.role == Role::Student,
+                ctx.user.id,
             ))),
             Key::MenuMyCourses => Nav::Push(Screen::view(MyCourses::new())),
             Key::MenuQuit => Nav::Quit,

@@ -17,7 +17,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Width from which the course shows its list and content side by side.
 const WIDE: u16 = 80;
@@ -565,83 +565,7 @@ impl MyCourseScreen {
         let Some(r) = self.qr.and_then(|i| d.detail.resources.get(i)) else {
             return;
         };
-        let url = r.url.as_deref().and_then(safe_url);
-        let code = url.and_then(crate::qr::lines);
-        let Some(code) = code else {
-            crate::components::dialog::render_popup(
-                frame,
-                area,
-                ctx.t(Key::SpQrTitle),
-                ctx.t(Key::SpLinkRefused),
-                ctx.t(Key::SpQrClose),
-            );
-            return;
-        };
-        let url = url.unwrap_or_default();
-        let qw = code[0].chars().count() as u16;
-        // Borders, the code, the link under it.
-        let need_w = qw + 2;
-        let need_h = code.len() as u16 + 3;
-        if area.width < need_w || area.height < need_h {
-            let text = tf(
-                ctx.lang,
-                Key::SpQrTooSmall,
-                &[
-                    &(need_w).to_string(),
-                    &(need_h + 2).to_string(),
-                    &frame.area().width.to_string(),
-                    &frame.area().height.to_string(),
-                ],
-            );
-            crate::components::dialog::render_popup(
-                frame,
-                area,
-                ctx.t(Key::SpQrTitle),
-                &format!("{text}\n{url}"),
-                ctx.t(Key::SpQrClose),
-            );
-            return;
-        }
-        // Wide enough for the link under the code when the screen allows.
-        let w = need_w.max(url.len() as u16 + 2).min(area.width);
-        let popup = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - need_h) / 2,
-            width: w,
-            height: need_h,
-        };
-        frame.render_widget(Clear, popup);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(Style::default().fg(ACCENT))
-            .title(Line::styled(
-                format!(" {} ", ctx.t(Key::SpQrTitle)),
-                title(),
-            ))
-            .title_bottom(Line::from(format!(" {} ", ctx.t(Key::SpQrClose))).right_aligned());
-        let inner = block.inner(popup);
-        frame.render_widget(block, popup);
-        let ink = Style::default().fg(Color::Black).bg(Color::White);
-        let pad = (inner.width - qw) / 2;
-        for (i, l) in code.iter().enumerate() {
-            frame.render_widget(
-                Paragraph::new(Span::styled(l.clone(), ink)),
-                Rect {
-                    x: inner.x + pad,
-                    y: inner.y + i as u16,
-                    width: qw,
-                    height: 1,
-                },
-            );
-        }
-        frame.render_widget(
-            Paragraph::new(Span::styled(truncate(url, inner.width as usize), dim())),
-            Rect {
-                y: inner.y + code.len() as u16,
-                height: 1,
-                ..inner
-            },
-        );
+        crate::qr::render_overlay(frame, ctx, area, r.url.as_deref());
     }
 }
 

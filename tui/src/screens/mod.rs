@@ -12,6 +12,7 @@ pub(crate) mod password;
 pub(crate) mod placeholder;
 pub(crate) mod profile;
 pub(crate) mod progress;
+pub(crate) mod share;
 pub(crate) mod students;
 
 use portail::i18n::{Key, tf};
@@ -82,7 +83,7 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
         Ok(Effect::Saved) => ctx.t(Key::UiSaved).to_string(),
         Ok(Effect::Deleted) => ctx.t(Key::UiDeleted).to_string(),
         Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
-        Ok(Effect::Opened) | Ok(Effect::Imported(_)) => return,
+        Ok(Effect::Opened) | Ok(Effect::Imported(_)) | Ok(Effect::Link(_)) => return,
         Ok(Effect::Progress { done, percent }) => tf(
             ctx.lang,
             if done {
@@ -192,7 +193,7 @@ impl Screen {
     pub(crate) fn hints(&self, ctx: &Ctx) -> &'static str {
         ctx.t(match self {
             Screen::Home(_) => Key::HintHome,
-            Screen::Account(_) => Key::HintAccount,
+            Screen::Account(a) => a.hints(),
             Screen::Password(p) if p.forced() => Key::HintForcedForm,
             Screen::Password(_) => Key::HintForm,
             Screen::Placeholder(_) => Key::HintBack,

@@ -8,10 +8,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::forms::FormScreen;
+use super::share::LinkScreen;
 use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
 use crate::components::list::{ListView, col};
-use crate::{Action, Command, Ctx, Data, KeyCode, KeyEvent, Nav, Query};
+use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture, Query};
 
 #[derive(Default)]
 pub(crate) struct OrgList {
@@ -170,6 +171,8 @@ impl View for OrgList {
 pub(crate) struct OrgDetail {
     id: i64,
     org: Option<Organisation>,
+    /// The logo's preview, `None` while absent or loading.
+    logo: Option<Picture>,
     scroll: Cell<u16>,
 }
 
@@ -178,19 +181,24 @@ impl OrgDetail {
         Self {
             id,
             org: None,
+            logo: None,
             scroll: Cell::new(0),
         }
     }
 }
 
 impl View for OrgDetail {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
         if scroll_key(&key, &self.scroll) {
             return Nav::Stay;
         }
         match key.code {
             KeyCode::Char('e') if self.org.is_some() => {
                 Nav::Push(Screen::view(FormScreen::org(self.org.as_ref())))
+            }
+            KeyCode::Char('u') if self.org.is_some() => {
+                out.push(Command::Run(Action::LogoUploadLink(self.id)));
+                Nav::Stay
             }
             _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
@@ -231,25 +239,61 @@ impl View for OrgDetail {
                     .unwrap_or_else(|| ctx.t(Key::None_).to_string()),
             ),
         ];
+        let logo_at = detail_lines(ctx, &rows[..8]).len();
+        let mut lines = detail_lines(ctx, &rows);
+        // The logo itself right under its row (aspect kept), scrolling with the rest.
+        if let Some(pic) = &self.logo {
+            let at = logo_at.min(lines.len());
+            lines.splice(at..at, crate::components::preview::lines(pic, 2));
+        }
         let title = portail::sanitize::line(&o.name).into_owned();
-        render_scrolled(frame, area, &title, detail_lines(ctx, &rows), &self.scroll);
+        render_scrolled(frame, area, &title, lines, &self.scroll);
     }
 
     fn hints(&self) -> Key {
-        Key::UiHintDetail
+        Key::FlHintOrgDetail
     }
 
     fn help(&self) -> Key {
-        Key::UiHelpDetail
+        Key::FlHelpOrgDetail
     }
 
     fn enter(&mut self, out: &mut Vec<Command>) {
         out.push(Command::Load(Query::Orgs));
+        out.push(Command::Load(Query::OrgLogo(self.id)));
     }
 
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::Orgs(orgs) = data {
-            self.org = orgs.iter().find(|o| o.id == self.id).cloned();
+        match data {
+            Data::Orgs(orgs) => self.org = orgs.iter().find(|o| o.id == self.id).cloned(),
+            Data::OrgLogo(id, pic) if *id == self.id => self.logo = pic.clone(),
+            _ => {}
+        }
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        match result {
+            Ok(Effect::Link(url)) => {
+                let name = self
+                    .org
+                    .as_ref()
+                    .map(|o| portail::sanitize::line(&o.name).into_owned())
+                    .unwrap_or_default();
+                Nav::Push(Screen::view(LinkScreen::new(
+                    tf(ctx.lang, Key::FlLinkLogoTitle, &[&name]),
+                    url,
+                    Key::FlLinkExecLogo,
+                )))
+            }
+            other => {
+                super::report(ctx, other);
+                Nav::Stay
+            }
         }
     }
 }

@@ -15,7 +15,9 @@ use super::import::ImportScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
 use crate::components::list::{ListView, col};
-use crate::{Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Query};
+use crate::{
+    Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Picture, Query,
+};
 
 #[derive(Debug, Clone, Copy)]
 enum Pending {
@@ -269,6 +271,8 @@ impl View for StudentList {
 pub(crate) struct StudentDetail {
     id: i64,
     student: Option<Student>,
+    /// The photo's preview: `None` while loading, `Some(None)` when there is none.
+    photo: Option<Option<Picture>>,
     actions: Actions,
     scroll: Cell<u16>,
 }
@@ -278,6 +282,7 @@ impl StudentDetail {
         Self {
             id,
             student: None,
+            photo: None,
             actions: Actions::default(),
             scroll: Cell::new(0),
         }
@@ -343,8 +348,20 @@ impl View for StudentDetail {
                 s.notes.clone().unwrap_or_else(|| none.clone()),
             ),
         ];
+        let photo = match &self.photo {
+            None => ctx.t(Key::SpLoading),
+            Some(Some(_)) => ctx.t(Key::SpPhotoSet),
+            Some(None) => ctx.t(Key::SpPhotoAbsent),
+        };
+        let mut rows = rows.to_vec();
+        rows.push((Key::SpPhoto, photo.to_string()));
+        let mut lines = detail_lines(ctx, &rows);
+        // The photo right under its row, scrolling with the rest.
+        if let Some(Some(pic)) = &self.photo {
+            lines.extend(crate::components::preview::lines(pic, 2));
+        }
         let title = sanitize::line(&s.display_name()).into_owned();
-        render_scrolled(frame, area, &title, detail_lines(ctx, &rows), &self.scroll);
+        render_scrolled(frame, area, &title, lines, &self.scroll);
         self.actions.render(frame, area);
     }
 
@@ -366,13 +383,14 @@ impl View for StudentDetail {
 
     fn enter(&mut self, out: &mut Vec<Command>) {
         out.push(Command::Load(Query::Student(self.id)));
+        out.push(Command::Load(Query::Photo(self.id)));
     }
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
-        if let Data::Student(s) = data
-            && s.id == self.id
-        {
-            self.student = Some((**s).clone());
+        match data {
+            Data::Student(s) if s.id == self.id => self.student = Some((**s).clone()),
+            Data::Photo(id, pic) if *id == self.id => self.photo = Some(pic.clone()),
+            _ => {}
         }
         self.actions.loaded(ctx, data);
     }
