@@ -13,7 +13,7 @@ use ratatui::backend::TestBackend;
 
 use super::*;
 
-fn trainer() -> User {
+pub(super) fn trainer() -> User {
     User {
         id: 1,
         role: Role::Trainer,
@@ -53,7 +53,7 @@ fn org(id: i64, name: &str, classes: i64, students: i64) -> Organisation {
     }
 }
 
-fn orgs() -> Vec<Organisation> {
+pub(super) fn orgs() -> Vec<Organisation> {
     vec![
         org(1, "École des Métiers du Numérique", 3, 42),
         org(2, "Greta Paris Centre", 1, 12),
@@ -92,7 +92,7 @@ fn student(id: i64, first: &str, last: &str, status: AccountStatus) -> Student {
     }
 }
 
-fn students() -> Vec<Student> {
+pub(super) fn students() -> Vec<Student> {
     vec![
         student(10, "Léa", "Bernard", AccountStatus::Active),
         student(11, "Hugo", "Dubois", AccountStatus::Pending),
@@ -125,6 +125,10 @@ fn lesson(id: i64, position: i64, title: &str, body: &str) -> Lesson {
 const BODY: &str = "# Les variables\n\nEn Rust, une variable est *immuable* par défaut.\n\n\
                     - `let x = 5;`\n- `let mut y = 6;`\n\n```rust\nfn main() {\n    let x = 5;\n}\n```\n\n\
                     Voir [le livre](https://doc.rust-lang.org/book/).\n";
+
+pub(super) fn course_detail_pub() -> CourseDetail {
+    course_detail()
+}
 
 fn course_detail() -> CourseDetail {
     CourseDetail {
@@ -259,7 +263,7 @@ macro_rules! snapshots {
     };
 }
 
-fn org_list() -> App {
+pub(super) fn org_list() -> App {
     let mut app = App::new(trainer(), false);
     assert_eq!(app.handle(ch('1')), vec![Command::Load(Query::Orgs)]);
     loaded(&mut app, Data::Orgs(orgs()));
@@ -415,7 +419,7 @@ fn org_detail_shows_every_field_and_logo_state() {
     }
 }
 
-fn student_list() -> App {
+pub(super) fn student_list() -> App {
     let mut app = App::new(trainer(), false);
     assert_eq!(app.handle(ch('3')), vec![Command::Load(Query::Students)]);
     loaded(&mut app, Data::Students(students()));
@@ -590,7 +594,7 @@ fn class_members_are_added_from_a_multi_select_list_and_removed() {
     );
 }
 
-fn course_screen() -> App {
+pub(super) fn course_screen() -> App {
     let mut app = App::new(trainer(), false);
     app.handle(ch('4'));
     loaded(&mut app, Data::Courses(vec![course_detail().course]));

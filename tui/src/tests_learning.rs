@@ -18,7 +18,7 @@ fn ts(d: u32, h: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 9, d, h, 30, 0).unwrap()
 }
 
-fn user(role: Role) -> User {
+pub(super) fn user(role: Role) -> User {
     User {
         id: 10,
         role,
@@ -79,7 +79,7 @@ fn lesson(id: i64, position: i64, title: &str, body: &str) -> Lesson {
 const BODY: &str = "# Les variables\n\nEn Rust, une variable est *immuable* par défaut.\n\n\
                     - `let x = 5;`\n- `let mut y = 6;`\n\nVoir [le livre](https://doc.rust-lang.org/book/).\n";
 
-fn my_course(done: &[bool]) -> MyCourseDetail {
+pub(super) fn my_course(done: &[bool]) -> MyCourseDetail {
     let lessons = vec![
         lesson(70, 1, "Installer la chaîne d'outils", "Installez `rustup`."),
         lesson(71, 2, "Les variables", BODY),
@@ -185,7 +185,7 @@ fn loaded(app: &mut App, data: Data) -> Vec<Command> {
 }
 
 /// A student in "Mes cours" with two courses.
-fn my_courses_app() -> App {
+pub(super) fn my_courses_app() -> App {
     let mut app = App::new(user(Role::Student), false);
     assert_eq!(app.handle(ch('1')), vec![Command::Load(Query::MyCourses)]);
     loaded(&mut app, Data::MyCourses(my_courses()));
@@ -193,7 +193,7 @@ fn my_courses_app() -> App {
 }
 
 /// The student "continued" the first course: lesson 2 (the first not done) is open.
-fn course_app() -> App {
+pub(super) fn course_app() -> App {
     let mut app = my_courses_app();
     assert_eq!(
         app.handle(key(KeyCode::Enter)),
@@ -344,7 +344,7 @@ fn narrow_screens_show_one_column_at_a_time() {
 }
 
 /// The course with its resources open.
-fn resources_app() -> App {
+pub(super) fn resources_app() -> App {
     let mut app = course_app();
     app.handle(key(KeyCode::Esc));
     app.handle(key(KeyCode::End));

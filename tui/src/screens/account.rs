@@ -277,10 +277,13 @@ impl AccountScreen {
         let section_y = text_area.y + lines.len() as u16;
         frame.render_widget(Paragraph::new(lines), text_area);
         let room = text_area.bottom().saturating_sub(section_y);
+        // Below the preview, the link takes the whole width.
+        let below =
+            side.is_some() && section_y > inner.y + self.photo.as_ref().map_or(0, |p| p.rows());
         let section = Rect {
             x: text_area.x + 1,
             y: section_y,
-            width: text_area.width.saturating_sub(1),
+            width: if below { inner.width } else { text_area.width }.saturating_sub(1),
             height: room,
         };
         let mut used = 0;
