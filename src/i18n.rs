@@ -226,14 +226,15 @@ catalog! {
     CoursePublished => "publié", "published";
     ViaIndividual => "individuel", "individual";
     // Exec commands of the trainer administration (issue 3).
-    ExecHelpOrg => "organismes : org add|list|show|rm", "organisations: org add|list|show|rm";
+    ExecHelpOrg => "organismes : org add|list|show|rm|logo|logo-link", "organisations: org add|list|show|rm|logo|logo-link";
     ExecHelpClass => "classes : class add|list, class members add|rm", "classes: class add|list, class members add|rm";
     ExecHelpStudent => "étudiants : student add|list|show|disable|enable|reset-code",
                        "students: student add|list|show|disable|enable|reset-code";
-    ExecHelpCourse => "cours : course add|list|show|assign|unassign|participants|duplicate",
-                      "courses: course add|list|show|assign|unassign|participants|duplicate";
+    ExecHelpCourse => "cours : course add|list|show|assign|unassign|participants|duplicate|publish|unpublish",
+                      "courses: course add|list|show|assign|unassign|participants|duplicate|publish|unpublish";
     ExecHelpLesson => "leçons : lesson add COURS --title T < lecon.md", "lessons: lesson add COURSE --title T < lesson.md";
-    ExecHelpResource => "ressources : resource add COURS --title T --url URL", "resources: resource add COURSE --title T --url URL";
+    ExecHelpResource => "ressources : resource add COURS --title T --url URL ; resource upload COURS --title T < fichier ; resource upload-link",
+                        "resources: resource add COURSE --title T --url URL; resource upload COURSE --title T < file; resource upload-link";
     ExecHelpDetail => "« COMMANDE --help » détaille les options ; --json donne un format machine.",
                       "\"COMMAND --help\" details the options; --json gives machine output.";
     OutOrgCreated => "Organisme créé : {} (n° {}).", "Organisation created: {} (#{}).";
