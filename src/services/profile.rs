@@ -182,7 +182,8 @@ mod tests {
         let prof = p.my_profile(&me).await.unwrap();
         assert_eq!(prof.first_name, "Léa");
         assert!(prof.locked.is_empty() && !prof.has_photo);
-        assert_eq!(prof.photo_upload_url, None);
+        let link = prof.photo_upload_url.expect("a one-time upload link");
+        assert!(link.starts_with("https://") && link.contains("/u/"), "{link}");
         let mut events = p.bus().subscribe();
         let u = p
             .update_my_profile(
