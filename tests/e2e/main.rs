@@ -8,6 +8,7 @@ mod binary;
 mod browser;
 mod exec;
 mod files;
+mod files_pty;
 mod https;
 mod import_export;
 mod import_pty;
