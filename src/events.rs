@@ -9,6 +9,12 @@ pub enum Event {
     UserUpdated { user_id: i64 },
     /// A student's progress in a course changed (lesson done or undone).
     ProgressChanged { student_id: i64, course_id: i64 },
+    /// A message was posted; `recipients` are the users who should see it (not the sender).
+    MessageCreated {
+        thread_id: i64,
+        message_id: i64,
+        recipients: Vec<i64>,
+    },
     /// The server is stopping: sessions say so and close cleanly.
     ShuttingDown,
 }

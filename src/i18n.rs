@@ -353,6 +353,18 @@ catalog! {
     OutUploadLink => "Lien d'envoi (à usage unique, valable 30 minutes) : {}", "Upload link (single use, valid 30 minutes): {}";
     OutDownloadLink => "lien valable {} h", "link valid {} h";
     ExecHelpAvatar => "avatar set < photo.jpg, ou avatar link : photo de profil", "avatar set < photo.jpg, or avatar link: profile photo";
+    // Messaging (issue 7).
+    MsgEmpty => "Message vide : écrivez quelque chose avant d'envoyer.", "Empty message: write something before sending.";
+    MsgTooLong => "Message trop long : 10 000 caractères au plus.", "Message too long: 10,000 characters at most.";
+    MsgSent => "Message envoyé.", "Message sent.";
+    MsgNoThreads => "Aucune conversation pour l'instant.", "No conversation yet.";
+    MsgTrainer => "Formateur", "Trainer";
+    MsgAnnouncement => "annonce", "announcement";
+    MsgUnread => "non lus", "unread";
+    ExecHelpMessage => "messages : message send (--to COURRIEL | --class CLASSE) < texte, message list, message show N",
+                       "messages: message send (--to EMAIL | --class CLASS) < text, message list, message show N";
+    ExecHelpMessageStudent => "messages : message send --to trainer < texte, message list, message show N",
+                              "messages: message send --to trainer < text, message list, message show N";
     ErrInvalidEmail => "Adresse de courriel invalide.", "Invalid e-mail address.";
     ErrInvalidLogin => "Identifiant invalide (lettres, chiffres, . _ - ; 2 à 32 caractères).",
                        "Invalid login (letters, digits, . _ -; 2 to 32 characters).";

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod enrolment;
 pub mod files;
 pub mod learning;
+pub mod messaging;
 pub mod orgs;
 pub mod previews;
 pub mod profile;
@@ -36,6 +37,8 @@ pub struct CoreOptions {
     pub link_ttl: Duration,
     /// Base of the links shown to users (`https://host:port`).
     pub public_url: String,
+    /// Time zone of the times shown to people (messages, activity).
+    pub time_zone: chrono_tz::Tz,
     /// Concurrent argon2 computations (each takes 19 MiB).
     pub max_concurrent_hashes: usize,
 }
@@ -46,6 +49,7 @@ impl Default for CoreOptions {
             activation_ttl: Duration::days(14),
             link_ttl: Duration::hours(24),
             public_url: "https://localhost:8443".into(),
+            time_zone: chrono_tz::Europe::Paris,
             max_concurrent_hashes: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2)
@@ -122,6 +126,15 @@ impl Portail {
 
     pub(crate) fn pool(&self) -> &sqlx::SqlitePool {
         self.inner.store.pool()
+    }
+}
+
+impl Portail {
+    /// A time as people read it here: `2026-11-24 14:05` in the configured time zone.
+    pub fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        t.with_timezone(&self.options().time_zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 }
 

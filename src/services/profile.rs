@@ -183,7 +183,10 @@ mod tests {
         assert_eq!(prof.first_name, "Léa");
         assert!(prof.locked.is_empty() && !prof.has_photo);
         let link = prof.photo_upload_url.expect("a one-time upload link");
-        assert!(link.starts_with("https://") && link.contains("/u/"), "{link}");
+        assert!(
+            link.starts_with("https://") && link.contains("/u/"),
+            "{link}"
+        );
         let mut events = p.bus().subscribe();
         let u = p
             .update_my_profile(

@@ -89,6 +89,7 @@ struct FileConfig {
     tls_key: Option<PathBuf>,
     activation_days: Option<u32>,
     link_hours: Option<u32>,
+    timezone: Option<String>,
 }
 
 /// The resolved settings.
@@ -104,6 +105,8 @@ pub struct Settings {
     pub activation_days: u32,
     /// Lifetime of signed download links, in hours.
     pub link_hours: u32,
+    /// IANA time zone of displayed times (default Europe/Paris).
+    pub timezone: chrono_tz::Tz,
 }
 
 impl Settings {
@@ -119,6 +122,7 @@ impl Settings {
             tls_key: None,
             activation_days: 14,
             link_hours: 24,
+            timezone: chrono_tz::Europe::Paris,
         }
     }
 
@@ -175,6 +179,12 @@ impl Settings {
                 .unwrap_or(d.activation_days)
                 .clamp(1, 365),
             link_hours: file.link_hours.unwrap_or(d.link_hours).clamp(1, 24 * 90),
+            timezone: match file.timezone {
+                Some(tz) => tz.parse().map_err(|_| {
+                    anyhow::anyhow!("fuseau horaire inconnu : {tz} (ex. Europe/Paris)")
+                })?,
+                None => d.timezone,
+            },
         })
     }
 }

@@ -8,7 +8,8 @@ use russh::server::Msg;
 use russh::{ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
 
 use crate::exec_admin::{
-    AvatarCmd, ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, OrgCmd, ResourceCmd, StudentCmd,
+    AvatarCmd, ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, MessageCmd, OrgCmd, ResourceCmd,
+    StudentCmd,
 };
 use crate::session::SessionCtx;
 
@@ -96,6 +97,11 @@ enum ExecCmd {
         format: Option<FormatArg>,
         #[arg(long)]
         excel: bool,
+    },
+    /// Messages with the trainer / your students.
+    Message {
+        #[command(subcommand)]
+        command: MessageCmd,
     },
     /// Your profile photo.
     Avatar {
@@ -213,6 +219,16 @@ const COMMANDS: &[CommandInfo] = &[
         usage: "activity …",
         help: Key::ExecHelpActivity,
         roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "message …",
+        help: Key::ExecHelpMessage,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "message …",
+        help: Key::ExecHelpMessageStudent,
+        roles: STUDENT,
     },
     CommandInfo {
         usage: "avatar set|link",
@@ -523,6 +539,7 @@ pub async fn execute(
             .await
         }
         ExecCmd::Avatar { command } => ctx.avatar(command, stdin).await,
+        ExecCmd::Message { command } => ctx.message(command, stdin).await,
         ExecCmd::Org {
             command: OrgCmd::Logo { org },
         } => ctx.org_logo(&org, false, stdin).await,

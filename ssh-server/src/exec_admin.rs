@@ -249,6 +249,30 @@ pub enum ResourceCmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MessageCmd {
+    /// Send a message read from stdin: to a student (e-mail) or a class (trainer), or
+    /// `--to trainer` (student).
+    #[command(group(ArgGroup::new("dest").required(true).args(["to", "class"])))]
+    Send {
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        class: Option<String>,
+    },
+    /// Your conversations.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One conversation (its number from `message list`); marks it read.
+    Show {
+        thread: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AvatarCmd {
     /// Set your profile photo from stdin.
     Set,
@@ -1499,6 +1523,102 @@ impl Ctx<'_> {
                     Key::OutAvatarSet,
                     &[&format!("{}/i/{name}", p.options().public_url)],
                 ))
+            }
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// `message send|list|show`.
+    pub async fn message(&self, cmd: MessageCmd, stdin: &mut impl Stdin) -> Out {
+        use portail::services::messaging::{MAX_BODY_CHARS, Recipient, ThreadKind};
+        let p = self.portail;
+        match cmd {
+            MessageCmd::Send { to, class } => {
+                let recipient = match (to, class) {
+                    (_, Some(c)) => Recipient::Class(p.class_resolve(self.actor, &c).await?),
+                    (Some(t), None) if !self.actor.is_trainer() => {
+                        if !matches!(t.to_lowercase().as_str(), "trainer" | "formateur") {
+                            return Err(Fail::Core(Error::Forbidden));
+                        }
+                        Recipient::Trainer
+                    }
+                    (Some(t), None) => Recipient::Student(p.student_resolve(self.actor, &t).await?),
+                    (None, None) => return Err(Fail::Core(Error::Invalid(Key::MsgEmpty))),
+                };
+                // Bytes, not characters: 4 bytes per character at most, plus a margin.
+                let bytes = stdin
+                    .read_all(MAX_BODY_CHARS * 4 + 1024)
+                    .await
+                    .ok_or(Fail::Core(Error::Invalid(Key::MsgTooLong)))?;
+                let body = String::from_utf8(bytes)
+                    .map_err(|_| Fail::Message(self.t(Key::ExecBadUtf8).into()))?;
+                p.message_send(self.actor, recipient, &body).await?;
+                line_out(self.t(Key::MsgSent).to_string())
+            }
+            MessageCmd::List { json: as_json } => {
+                let threads = p.threads(self.actor).await?;
+                if as_json {
+                    return json(&threads);
+                }
+                let rows: Vec<Vec<String>> = threads
+                    .iter()
+                    .map(|t| {
+                        let title = match t.kind {
+                            ThreadKind::Direct if !self.actor.is_trainer() => {
+                                self.t(Key::MsgTrainer).to_string()
+                            }
+                            ThreadKind::Direct => t.title.clone(),
+                            ThreadKind::Announcement => {
+                                format!("{} ({})", t.title, self.t(Key::MsgAnnouncement))
+                            }
+                        };
+                        vec![
+                            t.id.to_string(),
+                            title,
+                            p.local_time(t.last_message_at),
+                            if t.unread > 0 {
+                                t.unread.to_string()
+                            } else {
+                                String::new()
+                            },
+                            t.last_excerpt.clone(),
+                        ]
+                    })
+                    .collect();
+                if rows.is_empty() {
+                    return line_out(self.t(Key::MsgNoThreads).to_string());
+                }
+                Ok(table(
+                    &[
+                        self.t(Key::OutId),
+                        self.t(Key::MenuMessages),
+                        self.t(Key::OutWhen),
+                        self.t(Key::MsgUnread),
+                        "",
+                    ],
+                    &rows,
+                ))
+            }
+            MessageCmd::Show {
+                thread,
+                json: as_json,
+            } => {
+                let msgs = p.thread_messages(self.actor, thread, None, 500).await?;
+                p.thread_mark_read(self.actor, thread).await?;
+                if as_json {
+                    return json(&msgs);
+                }
+                let mut out = String::new();
+                for m in &msgs {
+                    out.push_str(&format!(
+                        "── {} · {}\n{}\n\n",
+                        sanitize::line(&m.sender_name),
+                        p.local_time(m.created_at),
+                        sanitize::multiline(&m.body)
+                    ));
+                }
+                Ok(out)
             }
         }
     }

@@ -77,6 +77,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         activation_ttl: chrono::Duration::days(settings.activation_days.into()),
         link_ttl: chrono::Duration::hours(settings.link_hours.into()),
         public_url: public_url.clone(),
+        time_zone: settings.timezone,
         ..CoreOptions::default()
     };
     let portail = Portail::open(&settings.data_dir, options)

@@ -12,6 +12,7 @@ mod files_pty;
 mod https;
 mod import_export;
 mod import_pty;
+mod messages_exec;
 mod pty;
 mod student_exec;
 mod student_pty;
