@@ -128,19 +128,20 @@ impl LinkSigner {
     /// Loads the secret from the data dir, generating it (0600) on first use.
     pub fn load_or_create(data_dir: &Path) -> Result<LinkSigner> {
         let path = data_dir.join(SECRET_FILE);
-        if let Ok(bytes) = std::fs::read(&path)
-            && bytes.len() == 32
-        {
-            let mut secret = [0u8; 32];
-            secret.copy_from_slice(&bytes);
+        if path.exists() {
+            // Never silently replace a secret: every link signed with it would break.
+            let bytes = std::fs::read(&path)?;
+            let secret: [u8; 32] = bytes
+                .as_slice()
+                .try_into()
+                .map_err(|_| Error::Internal(format!("{} : 32 octets attendus", path.display())))?;
             return Ok(LinkSigner { secret });
         }
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let mut f = std::fs::OpenOptions::new()
             .write(true)
-            .create(true)
-            .truncate(true)
+            .create_new(true)
             .mode(0o600)
             .open(&path)?;
         f.write_all(&secret)?;

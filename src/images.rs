@@ -97,8 +97,14 @@ pub fn normalize_blocking(bytes: &[u8], kind: ImageKind) -> Result<Vec<u8>, Imag
     Ok(png)
 }
 
-/// `normalize_blocking` off the async runtime, with any decoder panic contained.
+/// At most two decodes at once (each may allocate up to `MAX_ALLOC`).
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// `normalize_blocking` off the async runtime, bounded, with any decoder panic contained.
 pub async fn normalize(bytes: Vec<u8>, kind: ImageKind) -> Result<Vec<u8>, ImageError> {
+    let Ok(_permit) = DECODES.acquire().await else {
+        return Err(ImageError::Corrupt);
+    };
     tokio::task::spawn_blocking(move || {
         std::panic::catch_unwind(|| normalize_blocking(&bytes, kind))
             .unwrap_or(Err(ImageError::Corrupt))

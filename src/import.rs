@@ -13,6 +13,8 @@ pub const MAX_FIELD_CHARS: usize = 10_000;
 pub const MAX_ROWS: usize = 200_000;
 /// Errors listed before "and N more".
 pub const MAX_LISTED_ERRORS: usize = 50;
+/// Errors collected at most (the rest of the file is not examined further).
+pub const MAX_ISSUES: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -326,6 +328,18 @@ fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
         }
         if records.len() >= MAX_ROWS {
             return Err(vec![Issue::file(Key::ImpTooManyRows, MAX_ROWS.to_string())]);
+        }
+        if issues.len() >= MAX_ISSUES {
+            break;
+        }
+        if row.len() > MAX_COLUMNS {
+            issues.push(Issue {
+                location: Location::Line(line),
+                column: None,
+                problem: Key::ImpTooManyColumns,
+                value: row.len().to_string(),
+            });
+            continue;
         }
         let mut rec = Record {
             location: Some(Location::Line(line)),

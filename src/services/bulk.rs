@@ -759,7 +759,7 @@ impl Portail {
             };
             let action = match current {
                 None => {
-                    if let Some(o) = org_id {
+                    if let (Some(o), false) = (org_id, opts.dry_run) {
                         sqlx::query("INSERT INTO classes (organisation_id, name, start_date, end_date, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
                             .bind(o).bind(&name).bind(start).bind(end).bind(ts).execute(&mut **tx).await?;
                     }

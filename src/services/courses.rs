@@ -390,7 +390,7 @@ impl Portail {
     pub async fn lesson_resolve(&self, course_id: i64, reference: &str) -> Result<i64> {
         let r = reference.trim();
         let by_pos: Option<i64> = match r.parse::<i64>() {
-            Ok(pos) => sqlx::query_scalar(
+            Ok(pos) if pos >= 1 => sqlx::query_scalar(
                 "SELECT id FROM lessons WHERE course_id = ?1 ORDER BY position, id LIMIT 1 OFFSET ?2",
             )
             .bind(course_id)
@@ -399,7 +399,7 @@ impl Portail {
             .await
             .ok()
             .flatten(),
-            Err(_) => None,
+            _ => None,
         };
         if let Some(id) = by_pos {
             return Ok(id);

@@ -184,28 +184,34 @@ impl Portail {
 
     /// Whether this user may download this stored file right now: trainers any course
     /// file; students only files of published courses assigned to them.
-    async fn may_download(&self, user_id: i64, role: Role, file_id: i64) -> Result<bool> {
-        let course: Option<i64> =
-            sqlx::query_scalar("SELECT course_id FROM resources WHERE file_id = ?1 LIMIT 1")
+    /// The course through which this user may download this stored file right now
+    /// (a duplicated course shares files: any of the user's courses holding it counts).
+    /// Trainers: any course file; students: files of published courses assigned to them.
+    async fn download_course(&self, user_id: i64, role: Role, file_id: i64) -> Result<Option<i64>> {
+        let courses: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT course_id FROM resources WHERE file_id = ?1")
                 .bind(file_id)
-                .fetch_optional(self.pool())
+                .fetch_all(self.pool())
                 .await?;
-        let Some(course) = course else {
-            return Ok(false);
-        };
         if role == Role::Trainer {
-            return Ok(true);
+            return Ok(courses.first().copied());
         }
         let actor = Actor {
             user_id,
             role,
             must_change_password: false,
         };
+        let mine = self.my_courses(&actor).await?;
+        Ok(courses
+            .into_iter()
+            .find(|c| mine.iter().any(|m| m.id == *c)))
+    }
+
+    async fn may_download(&self, user_id: i64, role: Role, file_id: i64) -> Result<bool> {
         Ok(self
-            .my_courses(&actor)
+            .download_course(user_id, role, file_id)
             .await?
-            .iter()
-            .any(|c| c.id == course))
+            .is_some())
     }
 
     /// A signed, expiring download path (`/f/…`) for a file resource.
@@ -233,13 +239,16 @@ impl Portail {
         Ok(self.signer().sign_path(file, actor.user_id, expires))
     }
 
-    /// Checks a download link and returns the file to serve; logs the download.
+    /// Checks a download link and returns the file to serve. With `log: Some(ip)` the
+    /// download is written to the activity log (the caller skips range continuations and
+    /// revalidations, so one download is one entry).
     pub async fn download(
         &self,
         file: i64,
         user: i64,
         expires: i64,
         sig: &str,
+        log: Option<Option<std::net::IpAddr>>,
     ) -> std::result::Result<StoredFile, Access> {
         match self
             .signer()
@@ -259,13 +268,13 @@ impl Portail {
             return Err(Access::Forbidden);
         };
         let role = Role::parse(&role).ok_or(Access::Forbidden)?;
-        if !self
-            .may_download(user, role, file)
+        let Some(course) = self
+            .download_course(user, role, file)
             .await
             .map_err(|_| Access::NotFound)?
-        {
+        else {
             return Err(Access::Forbidden);
-        }
+        };
         let stored: StoredFile = sqlx::query_as(
             "SELECT id, storage_name, original_name, content_type, size_bytes, sha256, created_at FROM stored_files WHERE id = ?1",
         )
@@ -274,22 +283,19 @@ impl Portail {
         .await
         .map_err(|_| Access::NotFound)?
         .ok_or(Access::NotFound)?;
-        let course: Option<i64> =
-            sqlx::query_scalar("SELECT course_id FROM resources WHERE file_id = ?1 LIMIT 1")
-                .bind(file)
-                .fetch_optional(self.pool())
-                .await
-                .ok()
-                .flatten();
-        let _ = sqlx::query(
-            "INSERT INTO activity_log (user_id, kind, course_id, detail, created_at) VALUES (?1, 'file_downloaded', ?2, ?3, ?4)",
-        )
-        .bind(user)
-        .bind(course)
-        .bind(&stored.original_name)
-        .bind(now())
-        .execute(self.pool())
-        .await;
+        if log.is_some() {
+            let _ = sqlx::query(
+                "INSERT INTO activity_log (user_id, kind, course_id, detail, source_ip, created_at) \
+                 VALUES (?1, 'file_downloaded', ?2, ?3, ?4, ?5)",
+            )
+            .bind(user)
+            .bind(course)
+            .bind(&stored.original_name)
+            .bind(log.flatten().map(|ip| ip.to_string()))
+            .bind(now())
+            .execute(self.pool())
+            .await;
+        }
         Ok(stored)
     }
 
@@ -434,6 +440,20 @@ impl Portail {
             rand::rng().fill_bytes(&mut b);
             auth::hex_string(&b)
         };
+        // One live link per user and purpose; expired links are purged.
+        let ts = now();
+        sqlx::query("DELETE FROM upload_tokens WHERE expires_at < ?1")
+            .bind(ts - Duration::days(1))
+            .execute(self.pool())
+            .await?;
+        sqlx::query(
+            "UPDATE upload_tokens SET used_at = ?1 WHERE user_id = ?2 AND purpose = ?3 AND used_at IS NULL",
+        )
+        .bind(ts)
+        .bind(actor.user_id)
+        .bind(kind)
+        .execute(self.pool())
+        .await?;
         sqlx::query(
             "INSERT INTO upload_tokens (token_hash, purpose, user_id, organisation_id, course_id, lesson_id, \
              title, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -517,9 +537,19 @@ impl Portail {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> Result<String> {
+        // The link's owner as they are now: still active (and still a trainer for a logo).
+        let owner = Actor {
+            user_id: ticket.user_id,
+            role: Role::Student,
+            must_change_password: false,
+        };
+        let current = self.whoami(&owner).await?;
         match &ticket.purpose {
             UploadPurpose::Avatar => self.set_avatar_of(ticket.user_id, bytes).await,
             UploadPurpose::Logo { organisation } => {
+                if current.role != Role::Trainer {
+                    return Err(Error::Forbidden);
+                }
                 self.set_logo_of(ticket.user_id, *organisation, bytes).await
             }
             UploadPurpose::Resource {
@@ -533,7 +563,7 @@ impl Portail {
                     role: Role::Trainer,
                     must_change_password: false,
                 };
-                if self.whoami(&actor).await?.role != Role::Trainer {
+                if current.role != Role::Trainer {
                     return Err(Error::Forbidden);
                 }
                 let r = self

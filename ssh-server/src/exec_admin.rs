@@ -1407,10 +1407,15 @@ impl Ctx<'_> {
             ));
         }
         if args.codes_csv {
-            let mut csv = String::from("email,code\n");
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(["email", "code"]);
             for (email, code) in &report.codes {
-                csv.push_str(&format!("{email},{code}\n"));
+                let _ = w.write_record([portail::services::bulk::escape_cell(email), code.clone()]);
             }
+            let csv = w
+                .into_inner()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
             return Ok((csv, text));
         }
         if !report.codes.is_empty() {

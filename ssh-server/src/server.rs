@@ -237,12 +237,20 @@ impl Handler for Connection {
         reply: russh::server::ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let Some(login) = self.login.clone() else {
+        // The account as it is now, not as it was at login: a connection kept open
+        // (ControlMaster) must not keep the rights of a since-disabled account.
+        let current = match &self.login {
+            Some(login) => self.portail.whoami(&login.actor).await.ok(),
+            None => None,
+        };
+        let (Some(mut login), Some(user)) = (self.login.clone(), current) else {
             reply
                 .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
                 .await;
             return Ok(());
         };
+        login.actor.role = user.role;
+        login.user = user;
         reply.accept().await;
         let ctx = SessionCtx {
             portail: self.portail.clone(),

@@ -60,6 +60,7 @@ struct CachedImage {
 const IMAGE_TTL: Duration = Duration::from_secs(60);
 const IMAGE_CACHE_ENTRIES: usize = 4096;
 const IMAGE_CACHE_MAX_BYTES: usize = 512 * 1024;
+const IMAGE_CACHE_TOTAL_BYTES: usize = 32 * 1024 * 1024;
 
 pub fn router(state: WebState) -> Router {
     Router::new()
@@ -146,7 +147,14 @@ async fn download(
     UrlPath((file, user, expires, sig)): UrlPath<(i64, i64, i64, String)>,
     headers: HeaderMap,
 ) -> Response {
-    match st.portail.download(file, user, expires, &sig).await {
+    // One download, one activity entry: not for range continuations or revalidations.
+    let continuation = headers.contains_key(header::IF_NONE_MATCH)
+        || headers
+            .get(header::RANGE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|r| !r.trim().starts_with("bytes=0-"));
+    let log = (!continuation).then_some(None);
+    match st.portail.download(file, user, expires, &sig, log).await {
         Ok(f) => serve(&st, f, &headers, true).await,
         Err(a) => refused(a),
     }
@@ -192,9 +200,15 @@ async fn image(
             if img.body.len() <= IMAGE_CACHE_MAX_BYTES
                 && let Ok(mut m) = st.images.map.lock()
             {
-                if m.len() >= IMAGE_CACHE_ENTRIES {
+                let bytes: usize = m.values().map(|c| c.body.len()).sum();
+                if m.len() >= IMAGE_CACHE_ENTRIES
+                    || bytes + img.body.len() > IMAGE_CACHE_TOTAL_BYTES
+                {
                     m.retain(|_, c| c.at.elapsed() < IMAGE_TTL);
-                    if m.len() >= IMAGE_CACHE_ENTRIES {
+                    let bytes: usize = m.values().map(|c| c.body.len()).sum();
+                    if m.len() >= IMAGE_CACHE_ENTRIES
+                        || bytes + img.body.len() > IMAGE_CACHE_TOTAL_BYTES
+                    {
                         m.clear();
                     }
                 }
@@ -371,33 +385,51 @@ async fn upload(
         Err(a) => return refused(a),
     };
     let (title, _) = upload_texts(&ticket.purpose);
-    // Read the file field, bounded by the body limit.
-    let mut bytes = None;
+    // Spend the link first (a parallel upload with the same link is refused at once),
+    // then read the file under the limit of its purpose.
+    if !matches!(st.portail.claim_ticket(&ticket).await, Ok(true)) {
+        return refused(Access::Gone);
+    }
+    let limit = match ticket.purpose {
+        UploadPurpose::Resource { .. } => MAX_RESOURCE_BYTES,
+        _ => portail::services::files::MAX_IMAGE_BYTES,
+    };
+    let mut bytes: Option<Vec<u8>> = None;
     let mut file_name = String::from("fichier");
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                if let Some(n) = field.file_name() {
-                    file_name = n.to_string();
-                }
-                match field.bytes().await {
-                    Ok(b) => {
-                        bytes = Some(b.to_vec());
+    let mut too_big = false;
+    while let Ok(Some(mut field)) = form.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        if let Some(n) = field.file_name() {
+            file_name = n.to_string();
+        }
+        let mut buf = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if buf.len() + chunk.len() > limit {
+                        too_big = true;
                         break;
                     }
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return too_large(title);
-                    }
-                    Err(_) => break,
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    too_big = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+                    break;
                 }
             }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(title),
-            Err(_) => break,
         }
+        bytes = Some(buf);
+        break;
+    }
+    if too_big {
+        let _ = st.portail.release_ticket(&ticket).await;
+        return too_large(title);
     }
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        let _ = st.portail.release_ticket(&ticket).await;
         return html(
             StatusCode::BAD_REQUEST,
             pages::message(
@@ -407,9 +439,6 @@ async fn upload(
             ),
         );
     };
-    if !matches!(st.portail.claim_ticket(&ticket).await, Ok(true)) {
-        return refused(Access::Gone);
-    }
     match st.portail.upload_claimed(&ticket, &file_name, bytes).await {
         Ok(_) => html(
             StatusCode::OK,
