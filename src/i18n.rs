@@ -827,6 +827,87 @@ catalog! {
                   "The link is clickable in recent terminals (or copy it).\n\
                    Q or Enter shows its QR code; Esc closes it, then goes back.\n\
                    Once the file is uploaded the link is spent: ask for another one.";
+    // Messaging screens (issue 7).
+    MsgBadge => "✉ {}", "✉ {}";
+    MsgAnnouncementTag => "Annonce", "Announcement";
+    MsgColThread => "Conversation", "Conversation";
+    MsgColUnread => "Non lus", "Unread";
+    MsgColDate => "Dernier message", "Last message";
+    MsgColExcerpt => "Extrait", "Excerpt";
+    MsgYou => "Vous", "You";
+    MsgHintList => "↑↓ choisir · Entrée ouvrir · n écrire à un étudiant · c à une classe · / rechercher · Échap retour",
+                   "↑↓ select · Enter open · n write to a student · c to a class · / search · Esc back";
+    MsgHintListStudent => "↑↓ choisir · Entrée ouvrir · n écrire au formateur · / rechercher · Échap retour",
+                          "↑↓ select · Enter open · n write to the trainer · / search · Esc back";
+    MsgHelpList => "Vos conversations, la plus récente en premier, avec le nombre de messages non lus.\n\
+                    Entrée ouvre une conversation (elle est alors lue).\n\
+                    n écrit à un étudiant (choisi dans la liste), c écrit une annonce à une classe\n\
+                    (chaque membre la reçoit ; leurs réponses vous arrivent en privé).\n\
+                    / recherche dans tous vos messages.\n\
+                    Les nouveaux messages arrivent d'eux-mêmes ; ✉ en haut compte les non lus.\n\
+                    Par le terminal : ssh … message send --to COURRIEL < texte.txt",
+                   "Your conversations, most recent first, with their unread counts.\n\
+                    Enter opens a conversation (it is then read).\n\
+                    n writes to a student (picked from the list), c writes an announcement to a\n\
+                    class (every member gets it; their replies come to you privately).\n\
+                    / searches all your messages.\n\
+                    New messages arrive by themselves; ✉ at the top counts the unread ones.\n\
+                    From a terminal: ssh … message send --to EMAIL < text.txt";
+    MsgHelpListStudent => "Vos conversations avec le formateur et les annonces de vos classes, la plus\n\
+                           récente en premier. Entrée en ouvre une ; n écrit au formateur.\n\
+                           Répondre à une annonce écrit au formateur, en privé.\n\
+                           / recherche dans vos messages. Les nouveaux arrivent d'eux-mêmes.\n\
+                           Par le terminal : ssh … message send --to trainer < texte.txt",
+                          "Your conversation with the trainer and your classes' announcements, most\n\
+                           recent first. Enter opens one; n writes to the trainer.\n\
+                           Replying to an announcement writes to the trainer, privately.\n\
+                           / searches your messages. New ones arrive by themselves.\n\
+                           From a terminal: ssh … message send --to trainer < text.txt";
+    MsgHintThread => "↑↓ PgPréc défiler · r écrire · Échap retour · ? aide",
+                     "↑↓ PgUp scroll · r write · Esc back · ? help";
+    MsgHintCompose => "Ctrl-S ou Alt-Entrée envoyer · Entrée nouvelle ligne · Échap quitter (brouillon gardé)",
+                      "Ctrl-S or Alt-Enter send · Enter new line · Esc leave (draft kept)";
+    MsgHelpThread => "Les messages, le plus récent en bas. ↑↓ et PgPréc/PgSuiv font défiler ;\n\
+                      PgPréc en haut charge les messages plus anciens.\n\
+                      r (ou Entrée) ouvre l'éditeur : Entrée va à la ligne, le collage est accepté,\n\
+                      Ctrl-S ou Alt-Entrée envoie, Échap referme en gardant le brouillon\n\
+                      (il est aussi gardé si la connexion coupe, et retrouvé à la prochaine connexion).\n\
+                      Les réponses d'un étudiant à une annonce vont au formateur, en privé.",
+                     "Messages, the most recent at the bottom. ↑↓ and PgUp/PgDn scroll;\n\
+                      PgUp at the top loads older messages.\n\
+                      r (or Enter) opens the editor: Enter starts a new line, pasting works,\n\
+                      Ctrl-S or Alt-Enter sends, Esc closes it and keeps the draft\n\
+                      (also kept if the connection drops, and restored at the next login).\n\
+                      A student's replies to an announcement go to the trainer, privately.";
+    MsgComposeTitle => "Votre message", "Your message";
+    MsgComposePrivate => "Réponse privée au formateur", "Private reply to the trainer";
+    MsgComposeClass => "Annonce à toute la classe", "Announcement to the whole class";
+    MsgPrivateNote => "Vos réponses à cette annonce vont au formateur, en privé.",
+                      "Your replies to this announcement go to the trainer, privately.";
+    MsgClassNote => "Annonce : chaque membre de la classe la reçoit.",
+                    "Announcement: every member of the class receives it.";
+    MsgOlder => "↑ PgPréc : messages plus anciens", "↑ PgUp: older messages";
+    MsgThreadEmpty => "Aucun message. r pour écrire.", "No message yet. r to write.";
+    MsgSending => "Envoi…", "Sending…";
+    MsgDraftRestored => "Brouillon retrouvé.", "Draft restored.";
+    MsgPickStudent => "Écrire à un étudiant", "Write to a student";
+    MsgPickClass => "Écrire à une classe", "Write to a class";
+    MsgHintPick => "↑↓ choisir · / filtrer · Entrée écrire · Échap retour",
+                   "↑↓ select · / filter · Enter write · Esc back";
+    MsgHelpPick => "Choisissez le destinataire (/ filtre la liste), puis Entrée ouvre la conversation\n\
+                    et son éditeur.",
+                   "Pick the recipient (/ filters the list), then Enter opens the conversation and\n\
+                    its editor.";
+    MsgSearchTitle => "Rechercher dans les messages", "Search messages";
+    MsgHintSearch => "Entrée rechercher · ↓ résultats · Échap retour",
+                     "Enter search · ↓ results · Esc back";
+    MsgHintSearchResults => "↑↓ choisir · Entrée ouvrir · / nouvelle recherche · Échap retour",
+                            "↑↓ select · Enter open · / new search · Esc back";
+    MsgSearchNone => "Aucun message ne contient « {} ».", "No message contains \"{}\".";
+    MsgHelpSearch => "Tapez un mot puis Entrée : les messages qui le contiennent, le plus récent en\n\
+                      premier (majuscules indifférentes). Entrée sur un résultat ouvre sa conversation.",
+                     "Type a word then Enter: the messages containing it, most recent first (case\n\
+                      does not matter). Enter on a result opens its conversation.";
 }
 
 /// `t` with `{}` placeholders filled in order.

@@ -15,7 +15,9 @@ use portail::events::Event;
 use portail::i18n::Lang;
 use portail::i18n::{Key, t};
 use portail::services::accounts::LoginOutcome;
-use portail_tui::{Action, App, Command, Data, Effect, Hyperlink, Input, Outcome, Query};
+use portail_tui::{
+    Action, App, Command, Data, Effect, Hyperlink, Input, MessageItem, Outcome, Query, ThreadItem,
+};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -30,6 +32,8 @@ use crate::input::InputDecoder;
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Esc key.
 const ESC_TIMEOUT: Duration = Duration::from_millis(40);
+/// A composer's text is saved as a draft at most this often while typing.
+const DRAFT_EVERY: Duration = Duration::from_secs(2);
 /// PTY sizes are clamped to this (a 65535×65535 buffer would be gigabytes).
 pub const MAX_COLS: u16 = 500;
 pub const MAX_ROWS: u16 = 200;
@@ -171,10 +175,22 @@ async fn run_tui(
     let mut dirty = true;
     let mut farewell: Option<&'static str> = None;
     let mut client_gone = false;
+    // When the composer's text is next saved as a draft (armed by typing).
+    let mut draft_deadline: Option<Instant> = None;
+    run_commands(app.start(), app.lang(), &ctx, &actor, &done_tx);
 
     loop {
+        if draft_deadline.is_none() && app.draft_pending() {
+            draft_deadline = Some(Instant::now() + DRAFT_EVERY);
+        }
         let esc_sleep = async {
             match esc_deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        let draft_sleep = async {
+            match draft_deadline {
                 Some(d) => tokio::time::sleep_until(d).await,
                 None => std::future::pending().await,
             }
@@ -205,6 +221,12 @@ async fn run_tui(
                 }
                 Some(_) => {}
             },
+            _ = draft_sleep => {
+                draft_deadline = None;
+                if let Some((key, body)) = app.take_draft() {
+                    run_commands(vec![Command::SaveDraft { key, body }], app.lang(), &ctx, &actor, &done_tx);
+                }
+            }
             _ = esc_sleep => {
                 esc_deadline = None;
                 if let Some(input) = decoder.flush_escape() {
@@ -242,7 +264,23 @@ async fn run_tui(
                         run_commands(next, app.lang(), &ctx, &actor, &done_tx);
                     }
                 }
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                // A message for this user (or in a thread this session shows, sent from
+                // another of the user's sessions): the open thread or the list reloads,
+                // else the unread badge.
+                Ok(Event::MessageCreated { thread_id, recipients, .. }) => {
+                    let mine = recipients.contains(&actor.user_id);
+                    let next = app.message_created(thread_id, mine);
+                    if !next.is_empty() {
+                        run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                        dirty = true;
+                    }
+                }
+                Ok(_) => {}
+                // Events were lost: the badge (and what shows messages) may be stale.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let next = app.message_created(-1, true);
+                    run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             permit = frame_tx.reserve(), if dirty => {
@@ -266,6 +304,10 @@ async fn run_tui(
     }
 
     drop(reader); // from here on nothing reads: never let russh block on our queue
+    // Whatever the composer holds survives the end of the session (even a dropped link).
+    if let Some((key, body)) = app.take_draft() {
+        let _ = ctx.portail.draft_save(&actor, &key, &body).await;
+    }
     if client_gone {
         writer_task.abort();
         return;
@@ -360,6 +402,14 @@ fn run_commands(
                         .map(|()| new_lang)
                 })
             }
+            // Best effort: a draft that cannot be saved is still in the composer.
+            Command::SaveDraft { key, body } => {
+                tokio::spawn(async move {
+                    if let Err(e) = portail.draft_save(&actor, &key, &body).await {
+                        tracing::debug!("draft not saved: {e}");
+                    }
+                });
+            }
             Command::Load(query) => spawn_job(done, lang, Outcome::Loaded, async move {
                 load(&portail, &actor, query).await
             }),
@@ -421,7 +471,60 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
         Query::Profile => Data::Profile(Box::new(p.my_profile(a).await?)),
         Query::Photo(id) => Data::Photo(id, p.avatar_preview(a, id).await?),
         Query::OrgLogo(id) => Data::OrgLogo(id, p.org_logo_preview(a, id).await?),
+        Query::Threads => {
+            let list: Vec<ThreadItem> = p
+                .threads(a)
+                .await?
+                .into_iter()
+                .map(|t| ThreadItem {
+                    when: p.local_time(t.last_message_at),
+                    summary: t,
+                })
+                .collect();
+            let unread = list.iter().map(|t| t.summary.unread).sum();
+            Data::Threads(list, unread)
+        }
+        Query::Thread { id, before } => {
+            let messages = p
+                .thread_messages(a, id, before, portail_tui::MESSAGE_PAGE as i64)
+                .await?;
+            // Showing the latest messages reads them.
+            if before.is_none() {
+                p.thread_mark_read(a, id).await?;
+            }
+            Data::Thread {
+                id,
+                before,
+                messages: messages.into_iter().map(|m| dated(p, m)).collect(),
+                unread: p.unread_count(a).await?,
+            }
+        }
+        Query::Unread => Data::Unread(p.unread_count(a).await?),
+        Query::SearchMessages(q) => {
+            let threads = p.threads(a).await?;
+            let hits = p
+                .message_search(a, &q)
+                .await?
+                .into_iter()
+                .map(|m| {
+                    let t = threads.iter().find(|t| t.id == m.thread_id).cloned();
+                    (dated(p, m), t)
+                })
+                .collect();
+            Data::SearchResults(q, hits)
+        }
+        Query::Draft(key) => {
+            let body = p.draft_get(a, &key).await?;
+            Data::Draft(key, body)
+        }
     })
+}
+
+fn dated(p: &Portail, m: portail::services::messaging::Message) -> MessageItem {
+    MessageItem {
+        when: p.local_time(m.created_at),
+        message: m,
+    }
 }
 
 /// One of the student's courses, its file resources with a fresh signed download link
@@ -568,6 +671,17 @@ async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail:
                 title,
             };
             upload_url(p, &p.upload_link_create(a, purpose, UPLOAD_LINK_TTL).await?)
+        }
+        Action::OpenStudentThread(student) => {
+            Effect::Thread(p.thread_for_student(a, student).await?)
+        }
+        Action::SendMessage { to, body, draft } => {
+            let m = p.message_send(a, to, &body).await?;
+            // Sent: the draft is done with (a failure here only leaves a stale draft).
+            let _ = p.draft_save(a, &draft, "").await;
+            Effect::MessageSent {
+                thread: m.thread_id,
+            }
         }
         Action::LogoUploadLink(organisation) => {
             let purpose = portail::services::files::UploadPurpose::Logo { organisation };

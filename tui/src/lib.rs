@@ -27,6 +27,9 @@ pub use terminput::{KeyCode, KeyEvent, KeyModifiers};
 pub use field::{TextArea, TextField};
 use screens::{Screen, home::HomeScreen, password::PasswordScreen};
 
+/// Messages loaded per page of a thread.
+pub const MESSAGE_PAGE: usize = screens::messages::PAGE;
+
 /// Smallest usable terminal (a phone in portrait).
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 15;
@@ -46,6 +49,11 @@ pub enum Command {
         new: String,
     },
     SetLanguage(Lang),
+    /// Save a message draft (an empty body deletes it); no answer comes back.
+    SaveDraft {
+        key: String,
+        body: String,
+    },
     /// Read something; answered by [`Outcome::Loaded`].
     Load(Query),
     /// Change something; answered by [`Outcome::Ran`].
@@ -54,7 +62,7 @@ pub enum Command {
 }
 
 /// What a screen reads. Each maps to one service call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
     Orgs,
     OrgDeletion(i64),
@@ -82,6 +90,36 @@ pub enum Query {
     Photo(i64),
     /// Trainer: an organisation's logo as a small preview.
     OrgLogo(i64),
+    /// The user's message threads, newest first (with the unread total).
+    Threads,
+    /// A page of a thread's messages (the latest, or those before a message id); loading
+    /// the latest page marks the thread read.
+    Thread {
+        id: i64,
+        before: Option<i64>,
+    },
+    /// The unread total (the badge).
+    Unread,
+    /// Messages containing a text.
+    SearchMessages(String),
+    /// A saved draft by its key.
+    Draft(String),
+}
+
+pub use portail::services::messaging::{Message, Recipient, ThreadKind, ThreadSummary};
+
+/// A thread with its last message time as shown (in the configured time zone).
+#[derive(Debug, Clone)]
+pub struct ThreadItem {
+    pub summary: ThreadSummary,
+    pub when: String,
+}
+
+/// A message with its time as shown (in the configured time zone).
+#[derive(Debug, Clone)]
+pub struct MessageItem {
+    pub message: Message,
+    pub when: String,
 }
 
 /// The answer to a [`Query`] (ids say which record it is about).
@@ -108,6 +146,19 @@ pub enum Data {
     Photo(i64, Option<Picture>),
     /// The organisation's logo preview, `None` when no logo is set.
     OrgLogo(i64, Option<Picture>),
+    /// The threads and the unread total.
+    Threads(Vec<ThreadItem>, i64),
+    /// A page of a thread (`before` as asked) and the unread total after reading it.
+    Thread {
+        id: i64,
+        before: Option<i64>,
+        messages: Vec<MessageItem>,
+        unread: i64,
+    },
+    Unread(i64),
+    /// Search results (query, hits newest first, with their thread when readable).
+    SearchResults(String, Vec<(MessageItem, Option<ThreadSummary>)>),
+    Draft(String, Option<String>),
 }
 
 pub use portail::services::previews::Picture;
@@ -201,6 +252,16 @@ pub enum Action {
     },
     /// Trainer: a one-time link to the page that uploads an organisation's logo.
     LogoUploadLink(i64),
+    /// Trainer: the direct thread of a student (created if needed), to write first.
+    /// Answered by [`Effect::Thread`].
+    OpenStudentThread(i64),
+    /// Sends a message; the draft under `draft` is deleted once it is sent. Answered by
+    /// [`Effect::MessageSent`].
+    SendMessage {
+        to: Recipient,
+        body: String,
+        draft: String,
+    },
     /// A bulk import of pasted CSV (the service of `ssh … import`): a preview when
     /// `dry_run`, else for real. Answered by [`Effect::Imported`].
     Import {
@@ -282,6 +343,12 @@ pub enum Effect {
     Imported(Box<ImportSummary>),
     /// A one-time upload link (full URL), to show as text, hyperlink and QR code.
     Link(String),
+    /// A thread to open.
+    Thread(i64),
+    /// A message was sent in this thread.
+    MessageSent {
+        thread: i64,
+    },
 }
 
 /// A web link drawn on screen, to be emitted as an OSC 8 hyperlink over its text once the
@@ -333,6 +400,11 @@ pub struct Ctx {
     pub flash: Option<String>,
     /// A message box over everything (title, text) until Enter or Esc: activation codes.
     pub notice: Option<(String, String)>,
+    /// Unread messages (the badge in the header and the home menu).
+    pub unread: i64,
+    /// Threads this session has seen (a message in one of them concerns this user even
+    /// when they sent it from another session).
+    pub known_threads: std::collections::BTreeSet<i64>,
 }
 
 impl Ctx {
@@ -372,6 +444,8 @@ impl App {
             must_change_password,
             flash: None,
             notice: None,
+            unread: 0,
+            known_threads: Default::default(),
         };
         let first = if must_change_password {
             Screen::Password(PasswordScreen::new(true))
@@ -390,6 +464,54 @@ impl App {
 
     pub fn lang(&self) -> Lang {
         self.ctx.lang
+    }
+
+    /// The first loads of a session (the unread badge).
+    pub fn start(&mut self) -> Vec<Command> {
+        if self.ctx.must_change_password {
+            Vec::new()
+        } else {
+            vec![Command::Load(Query::Unread)]
+        }
+    }
+
+    /// Unread messages as last loaded.
+    pub fn unread(&self) -> i64 {
+        self.ctx.unread
+    }
+
+    /// A message was posted (event bus). `mine`: this user is among its recipients.
+    /// The open thread or the thread list reloads, otherwise the unread badge. Returns the
+    /// loads to run (none when the message does not concern this user).
+    pub fn message_created(&mut self, thread: i64, mine: bool) -> Vec<Command> {
+        let mut out = Vec::new();
+        if self.ctx.must_change_password || !(mine || self.ctx.known_threads.contains(&thread)) {
+            return out;
+        }
+        let reloaded = match self.stack.last_mut() {
+            Some(Screen::View(v)) => v.message_created(thread, &mut out),
+            _ => false,
+        };
+        if !reloaded {
+            out.push(Command::Load(Query::Unread));
+        }
+        out
+    }
+
+    /// Whether a composer holds text not saved as a draft yet.
+    pub fn draft_pending(&self) -> bool {
+        self.stack.iter().any(|s| match s {
+            Screen::View(v) => v.draft_pending(),
+            _ => false,
+        })
+    }
+
+    /// The unsaved draft (key, body), now counted as saved.
+    pub fn take_draft(&mut self) -> Option<(String, String)> {
+        self.stack.iter_mut().rev().find_map(|s| match s {
+            Screen::View(v) => v.take_draft(),
+            _ => None,
+        })
     }
 
     pub fn user(&self) -> &User {
@@ -495,6 +617,21 @@ impl App {
         let mut commands = Vec::new();
         match outcome {
             Outcome::Loaded(Ok(data)) => {
+                match &data {
+                    Data::Unread(n) | Data::Threads(_, n) | Data::Thread { unread: n, .. } => {
+                        self.ctx.unread = *n;
+                    }
+                    _ => {}
+                }
+                match &data {
+                    Data::Threads(list, _) => {
+                        self.ctx.known_threads = list.iter().map(|t| t.summary.id).collect();
+                    }
+                    Data::Thread { id, .. } => {
+                        self.ctx.known_threads.insert(*id);
+                    }
+                    _ => {}
+                }
                 for screen in &mut self.stack {
                     screen.loaded(&mut self.ctx, &data);
                 }
@@ -526,6 +663,7 @@ impl App {
                 self.ctx.flash = Some(self.ctx.t(Key::PwChanged).to_string());
                 if was_forced {
                     self.navigate(Nav::Home, &mut Vec::new());
+                    commands.push(Command::Load(Query::Unread));
                 } else if matches!(self.stack.last(), Some(Screen::Password(_))) {
                     self.stack.pop();
                 }
@@ -652,3 +790,5 @@ mod tests_files;
 mod tests_import;
 #[cfg(test)]
 mod tests_learning;
+#[cfg(test)]
+mod tests_messages;

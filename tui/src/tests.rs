@@ -197,8 +197,12 @@ fn language_switch_rebuilds_labels() {
 #[test]
 fn navigation_and_quit() {
     let mut app = App::new(user(Role::Trainer), false);
-    app.handle(key(KeyCode::Char('5'))); // Messages
-    assert!(text(&draw(&app, 80, 24)).contains("prochaine version"));
+    // Messages: the list loads its threads.
+    assert_eq!(
+        app.handle(key(KeyCode::Char('5'))),
+        vec![Command::Load(Query::Threads)]
+    );
+    assert!(text(&draw(&app, 80, 24)).contains("Chargement"));
     app.handle(key(KeyCode::Esc));
     assert!(text(&draw(&app, 80, 24)).contains("Bonjour, Marie Curie"));
     assert_eq!(app.handle(key(KeyCode::Char('q'))), vec![Command::Quit]);

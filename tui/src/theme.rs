@@ -49,7 +49,15 @@ pub(crate) fn chrome(frame: &mut Frame, ctx: &Ctx, area: Rect, hints: &str) -> [
 
     let name = sanitize::line(&ctx.user.display_name()).into_owned();
     let left = format!(" {} ", ctx.t(Key::AppName));
-    let right = format!("{} · {} ", name, role_label(ctx.lang, ctx.user.role));
+    let badge = if ctx.unread > 0 {
+        format!(
+            "{} · ",
+            tf(ctx.lang, Key::MsgBadge, &[&ctx.unread.to_string()])
+        )
+    } else {
+        String::new()
+    };
+    let right = format!("{badge}{} · {} ", name, role_label(ctx.lang, ctx.user.role));
     let room = (header.width as usize).saturating_sub(left.width());
     let right = truncate(&right, room);
     let pad = room.saturating_sub(right.width());

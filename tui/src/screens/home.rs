@@ -13,11 +13,12 @@ use super::classes::ClassList;
 use super::courses::CourseList;
 use super::import::ImportScreen;
 use super::learning::MyCourses;
+use super::messages::MessageList;
 use super::orgs::OrgList;
 use super::placeholder::PlaceholderScreen;
 use super::students::StudentList;
 use super::{Screen, list_move};
-use crate::theme::{dim, panel, selected};
+use crate::theme::{dim, panel, selected, title};
 use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
 const TRAINER_MENU: [Key; 8] = [
@@ -91,6 +92,9 @@ impl HomeScreen {
             Key::MenuStudents => Nav::Push(Screen::view(StudentList::new())),
             Key::MenuCourses => Nav::Push(Screen::view(CourseList::new())),
             Key::MenuImport => Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students))),
+            Key::MenuMessages => Nav::Push(Screen::view(MessageList::new(
+                ctx.user.role == Role::Student,
+            ))),
             other => Nav::Push(Screen::Placeholder(PlaceholderScreen::new(other))),
         }
     }
@@ -114,10 +118,20 @@ impl HomeScreen {
             .iter()
             .enumerate()
             .map(|(i, k)| {
-                ListItem::new(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(format!("{} ", i + 1), dim()),
                     Span::raw(ctx.t(*k)),
-                ]))
+                ];
+                if *k == Key::MenuMessages && ctx.unread > 0 {
+                    spans.push(Span::styled(
+                        format!(
+                            "  {}",
+                            tf(ctx.lang, Key::MsgBadge, &[&ctx.unread.to_string()])
+                        ),
+                        title(),
+                    ));
+                }
+                ListItem::new(Line::from(spans))
             })
             .collect();
         let mut state = ListState::default().with_selected(Some(self.selected));

@@ -7,6 +7,7 @@ pub(crate) mod forms;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod learning;
+pub(crate) mod messages;
 pub(crate) mod orgs;
 pub(crate) mod password;
 pub(crate) mod placeholder;
@@ -61,6 +62,19 @@ pub(crate) trait View: Send {
         _out: &mut Vec<Command>,
     ) {
     }
+    /// A message was posted in `thread` (for this user): reload what shows it. Returns
+    /// whether a load that also refreshes the unread total was asked for.
+    fn message_created(&mut self, _thread: i64, _out: &mut Vec<Command>) -> bool {
+        false
+    }
+    /// Whether a composer holds text not yet saved as a draft.
+    fn draft_pending(&self) -> bool {
+        false
+    }
+    /// The draft to save (key, body), now counted as saved.
+    fn take_draft(&mut self) -> Option<(String, String)> {
+        None
+    }
     /// Web links drawn by the last render (see [`Hyperlink`]).
     fn hyperlinks(&self) -> Vec<Hyperlink> {
         Vec::new()
@@ -84,6 +98,8 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
         Ok(Effect::Deleted) => ctx.t(Key::UiDeleted).to_string(),
         Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
         Ok(Effect::Opened) | Ok(Effect::Imported(_)) | Ok(Effect::Link(_)) => return,
+        Ok(Effect::Thread(_)) => return,
+        Ok(Effect::MessageSent { .. }) => ctx.t(Key::MsgSent).to_string(),
         Ok(Effect::Progress { done, percent }) => tf(
             ctx.lang,
             if done {
