@@ -13,6 +13,7 @@ mod https;
 mod import_export;
 mod import_pty;
 mod messages_exec;
+mod messages_pty;
 mod pty;
 mod student_exec;
 mod student_pty;
