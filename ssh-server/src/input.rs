@@ -9,8 +9,9 @@ use terminput::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
 /// Longest escape sequence kept while waiting for its end.
 const MAX_SEQUENCE: usize = 64;
-/// Longest bracketed paste accepted (beyond it the paste is dropped).
-pub const MAX_PASTE: usize = 256 * 1024;
+/// Longest bracketed paste accepted (beyond it the paste is dropped whole): as large as
+/// an import file, since the Import screen takes a pasted spreadsheet.
+pub const MAX_PASTE: usize = portail::import::MAX_INPUT + 64;
 
 const PASTE_END: &[u8] = b"\x1b[201~";
 
