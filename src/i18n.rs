@@ -835,8 +835,8 @@ catalog! {
     MsgColDate => "Dernier message", "Last message";
     MsgColExcerpt => "Extrait", "Excerpt";
     MsgYou => "Vous", "You";
-    MsgHintList => "↑↓ choisir · Entrée ouvrir · n écrire à un étudiant · c à une classe · / rechercher · Échap retour",
-                   "↑↓ select · Enter open · n write to a student · c to a class · / search · Esc back";
+    MsgHintList => "Entrée ouvrir · n à un étudiant · c à une classe · / rechercher · Échap retour",
+                   "Enter open · n to a student · c to a class · / search · Esc back";
     MsgHintListStudent => "↑↓ choisir · Entrée ouvrir · n écrire au formateur · / rechercher · Échap retour",
                           "↑↓ select · Enter open · n write to the trainer · / search · Esc back";
     MsgHelpList => "Vos conversations, la plus récente en premier, avec le nombre de messages non lus.\n\
@@ -865,8 +865,8 @@ catalog! {
                            From a terminal: ssh … message send --to trainer < text.txt";
     MsgHintThread => "↑↓ PgPréc défiler · r écrire · Échap retour · ? aide",
                      "↑↓ PgUp scroll · r write · Esc back · ? help";
-    MsgHintCompose => "Ctrl-S ou Alt-Entrée envoyer · Entrée nouvelle ligne · Échap quitter (brouillon gardé)",
-                      "Ctrl-S or Alt-Enter send · Enter new line · Esc leave (draft kept)";
+    MsgHintCompose => "Ctrl-S/Alt-Entrée envoyer · Entrée à la ligne · Échap quitter (brouillon gardé)",
+                      "Ctrl-S/Alt-Enter send · Enter new line · Esc leave (draft kept)";
     MsgHelpThread => "Les messages, le plus récent en bas. ↑↓ et PgPréc/PgSuiv font défiler ;\n\
                       PgPréc en haut charge les messages plus anciens.\n\
                       r (ou Entrée) ouvre l'éditeur : Entrée va à la ligne, le collage est accepté,\n\

@@ -71,7 +71,7 @@ async fn live_messages_injection_and_drafts_across_two_sessions() {
 
     // (a) The student writes from the TUI: n, two lines, Ctrl-S.
     student.send(b"n").await;
-    student.wait_for("Ctrl-S ou Alt-Entrée envoyer").await;
+    student.wait_for("Ctrl-S/Alt-Entrée envoyer").await;
     student
         .send("Bonjour prof 😀\rune question sur le TP".as_bytes())
         .await;
@@ -139,6 +139,22 @@ async fn live_messages_injection_and_drafts_across_two_sessions() {
     let restored = again.wait_for("brouillon à garder").await;
     assert!(restored.contains("Votre message"), "{restored}");
     again.wait_for("Brouillon retrouvé.").await;
+
+    // While typing, the draft is saved every 2 s (no need to leave): another session of
+    // the same student, opened meanwhile, finds it.
+    again.send(b" et plus").await;
+    again.wait_for("brouillon à garder et plus").await;
+    again.settle(2600).await;
+    let mut third = Pty::open(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
+    third.wait_for("Bonjour, Léa").await;
+    third.send(b"2").await;
+    third.wait_for("Formateur").await;
+    third.send(b"n").await;
+    third.wait_for("brouillon à garder et plus").await;
+    third.send(b"\x1b").await;
+    third.settle(150).await;
+    third.send(b"q").await;
+    third.wait_closed().await;
 
     // The trainer never had to press a key for any of it; leave cleanly.
     trainer.send(b"q").await;
