@@ -305,6 +305,7 @@ fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
     let mut records = Vec::new();
     let mut issues = Vec::new();
     let mut lines = LineCounter::new(text);
+    let mut last_offset = 0usize;
     for row in rows {
         let row = match row {
             Ok(r) => r,
@@ -319,6 +320,9 @@ fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
                 continue;
             }
         };
+        if let Some(p) = row.position() {
+            last_offset = p.byte() as usize;
+        }
         let line = row
             .position()
             .map(|p| lines.line_at(p.byte() as usize))
@@ -371,21 +375,15 @@ fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
         }
         records.push(rec);
     }
-    // An unterminated quote swallows the rest of the file into one field.
-    if let Some(last) = records.last()
-        && last
-            .values
-            .values()
-            .any(|v| v.contains('\n') && v.len() > 1000)
-        && text.matches('"').count() % 2 == 1
-    {
-        issues.push(Issue {
-            location: last.location.unwrap_or(Location::File),
-            column: None,
-            problem: Key::ImpUnterminatedQuote,
-            value: String::new(),
-        });
-    } else if text.matches('"').count() % 2 == 1 && issues.is_empty() {
+    // An unterminated quote swallows the rest of the file into the last record: its raw
+    // text then holds an odd number of quotes (a well-formed quoted field holds pairs).
+    let tail = text.get(last_offset.min(text.len())..).unwrap_or("");
+    let opens_field = tail.starts_with('"')
+        || tail
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[1] == b'"' && (w[0] == delimiter || w[0] == b'\n'));
+    if !records.is_empty() && opens_field && tail.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
         issues.push(Issue {
             location: records
                 .last()
@@ -681,6 +679,14 @@ mod tests {
             issue(parse(b"[1]", Format::Json, Kind::Students)),
             Key::ImpNotAnObject
         );
+        // A lone quote inside an unquoted field is a character, not an error.
+        let p = parse(
+            "email,nom\na@b.fr,Écran 15\" large\n".as_bytes(),
+            Format::Csv,
+            Kind::Students,
+        )
+        .unwrap();
+        assert_eq!(p.records[0].get(Col::LastName), Some("Écran 15\" large"));
         // Header only: no records, no error.
         assert!(
             parse(b"email\n", Format::Csv, Kind::Students)

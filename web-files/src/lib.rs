@@ -263,6 +263,17 @@ fn disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// `If-None-Match`: a list of tags (weak comparison) or `*`.
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == etag)
+}
+
 /// One `bytes=a-b` range (or suffix / open-ended) within `size`.
 fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
     let spec = value.strip_prefix("bytes=")?;
@@ -303,6 +314,7 @@ async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bo
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let (status, start, len) = match range {
         None => (StatusCode::OK, 0, size),
+        Some(r) if !r.trim().starts_with("bytes=") || r.contains(',') => (StatusCode::OK, 0, size),
         Some(r) => match parse_range(r, size) {
             Some((s, e)) => (StatusCode::PARTIAL_CONTENT, s, e - s + 1),
             None => {
