@@ -158,6 +158,20 @@ async fn course_files_through_signed_links() {
         .await
         .unwrap();
     assert_eq!(cached.status(), 304);
+    let listed = http
+        .get(&link)
+        .header("If-None-Match", format!("\"autre\", W/{etag}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 304, "a list with a weak tag matches");
+    let multi = http
+        .get(&link)
+        .header("Range", "bytes=0-1,5-6")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(multi.status(), 200, "multi-range requests are served whole");
     let bad_range = http
         .get(&link)
         .header("Range", "bytes=999999-")

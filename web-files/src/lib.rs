@@ -217,11 +217,7 @@ async fn image(
             img
         }
     };
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(img.etag.as_str())
-    {
+    if etag_matches(&headers, &img.etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, img.etag)]).into_response();
     }
     (
@@ -304,11 +300,7 @@ async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bo
     } else {
         "public, max-age=86400, immutable"
     };
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    if etag_matches(headers, &etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
