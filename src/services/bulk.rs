@@ -61,6 +61,19 @@ pub struct ImportReport {
     pub delimiter: Option<char>,
 }
 
+impl ImportReport {
+    /// An empty report describing the parsed input.
+    fn start(parsed: &Parsed, opts: &ImportOptions) -> ImportReport {
+        ImportReport {
+            dry_run: opts.dry_run,
+            unknown_columns: parsed.unknown_columns.clone(),
+            encoding: parsed.encoding.to_string(),
+            delimiter: parsed.delimiter,
+            ..Default::default()
+        }
+    }
+}
+
 /// Guess the format from the first significant byte.
 fn sniff(bytes: &[u8]) -> Format {
     let first = bytes
@@ -228,13 +241,7 @@ impl Portail {
                 .into_iter()
                 .collect();
 
-        let mut report = ImportReport {
-            dry_run: opts.dry_run,
-            unknown_columns: parsed.unknown_columns.clone(),
-            encoding: parsed.encoding.to_string(),
-            delimiter: parsed.delimiter,
-            ..Default::default()
-        };
+        let mut report = ImportReport::start(parsed, opts);
         let mut issues = Vec::new();
         // Planned creations.
         let mut new_orgs: Vec<String> = Vec::new();
@@ -569,13 +576,7 @@ impl Portail {
         parsed: &Parsed,
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
-        let mut report = ImportReport {
-            dry_run: opts.dry_run,
-            unknown_columns: parsed.unknown_columns.clone(),
-            encoding: parsed.encoding.to_string(),
-            delimiter: parsed.delimiter,
-            ..Default::default()
-        };
+        let mut report = ImportReport::start(parsed, opts);
         let ts = now();
         let mut seen = HashSet::new();
         for v in inputs {
@@ -709,13 +710,7 @@ impl Portail {
         parsed: &Parsed,
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
-        let mut report = ImportReport {
-            dry_run: opts.dry_run,
-            unknown_columns: parsed.unknown_columns.clone(),
-            encoding: parsed.encoding.to_string(),
-            delimiter: parsed.delimiter,
-            ..Default::default()
-        };
+        let mut report = ImportReport::start(parsed, opts);
         let ts = now();
         let mut planned_orgs: HashMap<String, Option<i64>> = HashMap::new();
         let mut seen = HashSet::new();
