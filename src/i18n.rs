@@ -307,6 +307,7 @@ catalog! {
     ActLessonOpened => "leçon ouverte", "lesson opened";
     ActLessonCompleted => "leçon terminée", "lesson completed";
     ActLessonReopened => "leçon rouverte", "lesson reopened";
+    ActFileDownloaded => "fichier téléchargé", "file downloaded";
     // Bulk import / export (issue 4).
     ImpTooLarge => "fichier trop volumineux (20 Mio au plus)", "file too large (20 MiB at most)";
     ImpEmpty => "fichier vide", "empty file";

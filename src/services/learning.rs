@@ -84,6 +84,8 @@ pub struct ActivityEntry {
     pub course_title: Option<String>,
     pub lesson_id: Option<i64>,
     pub lesson_title: Option<String>,
+    /// What the event concerns beyond course and lesson (a downloaded file's name).
+    pub detail: String,
     pub source_ip: Option<String>,
 }
 
@@ -325,7 +327,7 @@ impl Portail {
             .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
         Ok(sqlx::query_as(
             "SELECT g.created_at AS at, g.user_id, u.email, g.kind, g.course_id, c.title AS course_title, \
-               g.lesson_id, l.title AS lesson_title, g.source_ip \
+               g.lesson_id, l.title AS lesson_title, g.detail, g.source_ip \
              FROM activity_log g LEFT JOIN users u ON u.id = g.user_id \
              LEFT JOIN courses c ON c.id = g.course_id LEFT JOIN lessons l ON l.id = g.lesson_id \
              WHERE (?1 IS NULL OR g.user_id = ?1) AND (?2 IS NULL OR g.created_at >= ?2) \

@@ -1271,6 +1271,7 @@ impl Ctx<'_> {
             "lesson_opened" => self.t(Key::ActLessonOpened).to_string(),
             "lesson_completed" => self.t(Key::ActLessonCompleted).to_string(),
             "lesson_reopened" => self.t(Key::ActLessonReopened).to_string(),
+            "file_downloaded" => self.t(Key::ActFileDownloaded).to_string(),
             other => other.to_string(),
         };
         let rows: Vec<Vec<String>> = entries
@@ -1281,7 +1282,11 @@ impl Ctx<'_> {
                     opt(&e.email),
                     kind(&e.kind),
                     opt(&e.course_title),
-                    opt(&e.lesson_title),
+                    match (&e.lesson_title, e.detail.is_empty()) {
+                        (Some(l), _) => l.clone(),
+                        (None, false) => e.detail.clone(),
+                        (None, true) => "—".into(),
+                    },
                     opt(&e.source_ip),
                 ]
             })

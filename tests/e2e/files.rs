@@ -242,6 +242,17 @@ async fn course_files_through_signed_links() {
     .await
     .stdout;
     assert!(log.contains("file_downloaded"), "{log}");
+    assert!(
+        log.contains("Présentation été.pdf"),
+        "the file's name is in the log: {log}"
+    );
+    let text = run(&server, &tr, tp, "activity --student ana@example.fr", b"")
+        .await
+        .stdout;
+    assert!(
+        text.contains("fichier téléchargé") && text.contains("Présentation été.pdf"),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

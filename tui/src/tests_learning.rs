@@ -620,6 +620,7 @@ fn trainer_views_reload_on_progress_events() {
             course_title: Some("Rust pour débutants".into()),
             lesson_id: Some(71),
             lesson_title: Some("Les variables\x1b[2J".into()),
+            detail: String::new(),
             source_ip: None,
         },
         ActivityEntry {
@@ -631,6 +632,7 @@ fn trainer_views_reload_on_progress_events() {
             course_title: None,
             lesson_id: None,
             lesson_title: None,
+            detail: String::new(),
             source_ip: Some("192.0.2.1".into()),
         },
     ];
