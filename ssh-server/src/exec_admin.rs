@@ -380,32 +380,32 @@ fn line_out(s: String) -> Out {
 }
 
 impl Ctx<'_> {
+    /// Resolves an optional reference (`--org`, `--class`, `--course`, `--student`).
+    async fn opt_ref(&self, what: Key, r: Option<String>) -> Result<Option<i64>, Error> {
+        let Some(r) = r else { return Ok(None) };
+        let (p, a) = (self.portail, self.actor);
+        Ok(Some(match what {
+            Key::EntOrganisation => p.org_resolve(a, &r).await?,
+            Key::EntClass => p.class_resolve(a, &r).await?,
+            Key::EntCourse => p.course_resolve(a, &r).await?,
+            _ => p.student_resolve(a, &r).await?,
+        }))
+    }
+
     async fn opt_org(&self, r: Option<String>) -> Result<Option<i64>, Error> {
-        match r {
-            Some(r) => Ok(Some(self.portail.org_resolve(self.actor, &r).await?)),
-            None => Ok(None),
-        }
+        self.opt_ref(Key::EntOrganisation, r).await
     }
 
     async fn opt_class(&self, r: Option<String>) -> Result<Option<i64>, Error> {
-        match r {
-            Some(r) => Ok(Some(self.portail.class_resolve(self.actor, &r).await?)),
-            None => Ok(None),
-        }
+        self.opt_ref(Key::EntClass, r).await
     }
 
     async fn opt_course(&self, r: Option<String>) -> Result<Option<i64>, Error> {
-        match r {
-            Some(r) => Ok(Some(self.portail.course_resolve(self.actor, &r).await?)),
-            None => Ok(None),
-        }
+        self.opt_ref(Key::EntCourse, r).await
     }
 
     async fn opt_student(&self, r: Option<String>) -> Result<Option<i64>, Error> {
-        match r {
-            Some(r) => Ok(Some(self.portail.student_resolve(self.actor, &r).await?)),
-            None => Ok(None),
-        }
+        self.opt_ref(Key::EntStudent, r).await
     }
 
     fn t(&self, k: Key) -> &'static str {
