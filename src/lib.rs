@@ -9,6 +9,7 @@ pub mod files;
 pub mod i18n;
 pub mod images;
 pub mod import;
+pub mod quiz;
 pub mod sanitize;
 pub mod services;
 pub mod store;

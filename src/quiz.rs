@@ -1,0 +1,325 @@
+//! Quizzes and exams: the data model shared by authoring (trainer), taking (student),
+//! import/export (JSON and Moodle's GIFT) and results.
+//!
+//! The types that reach a student's session before they submit ([`StudentQuestion`],
+//! [`AttemptView`]) carry no correct answer, no credit and no feedback: that is enforced
+//! by the types themselves, not by remembering to blank fields.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// When a quiz is meant to be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum QuizKind {
+    /// Positioning test, before the course.
+    Positioning,
+    /// Knowledge check, during the course.
+    #[default]
+    Check,
+    /// Final assessment, at the end.
+    Final,
+}
+
+/// The kinds of question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Exactly one choice may be selected.
+    Single,
+    /// Any number of choices may be selected; credit is partial (see [`Choice::credit`]).
+    Multiple,
+    /// Vrai / Faux.
+    TrueFalse,
+    /// Typed answer compared after normalisation (case, accents, surrounding and repeated
+    /// spaces) with each accepted answer.
+    Short,
+}
+
+/// One choice of a single- or multiple-choice question, as the trainer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub text: String,
+    /// Share of the question's points given for selecting this choice, in percent,
+    /// -100..=100. Single choice: the right answer has 100 (others 0, or partial).
+    /// Multiple choice: the question's score is the sum of the credits of the selected
+    /// choices, clamped to 0..=100 % — so ticking a wrong choice with a negative credit
+    /// costs points and ticking everything never earns more than the right set.
+    pub credit: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
+
+/// A question as authored (trainer side, import/export).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionDraft {
+    pub kind: QuestionKind,
+    /// Optional short title (GIFT `::title::`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub text: String,
+    /// Points for a fully right answer (> 0).
+    #[serde(default = "default_points")]
+    pub points: f64,
+    /// Single and multiple choice only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// True/false only: the right answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<bool>,
+    /// Short answer only: every accepted answer (at least one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
+    /// General feedback shown after submitting when the quiz shows corrections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
+
+fn default_points() -> f64 {
+    1.0
+}
+
+/// A quiz's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizSettings {
+    pub title: String,
+    #[serde(default)]
+    pub kind: QuizKind,
+    /// Optional lesson of the course the quiz belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson_id: Option<i64>,
+    /// Score needed to pass, in percent (0..=100).
+    #[serde(default = "default_pass")]
+    pub pass_percent: u8,
+    /// Attempts allowed per student; `None` = unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    /// Time limit per attempt, in minutes; `None` = untimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_minutes: Option<u32>,
+    /// Show the right answers and feedback after submitting.
+    #[serde(default = "default_true")]
+    pub show_corrections: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<DateTime<Utc>>,
+    /// Students only see published quizzes.
+    #[serde(default)]
+    pub published: bool,
+}
+
+fn default_pass() -> u8 {
+    50
+}
+fn default_true() -> bool {
+    true
+}
+
+impl Default for QuizSettings {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            kind: QuizKind::default(),
+            lesson_id: None,
+            pass_percent: default_pass(),
+            max_attempts: None,
+            time_limit_minutes: None,
+            show_corrections: true,
+            opens_at: None,
+            closes_at: None,
+            published: false,
+        }
+    }
+}
+
+/// A whole quiz as a document: what `quiz import --format json` reads and
+/// `quiz export` writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizDoc {
+    #[serde(flatten)]
+    pub settings: QuizSettings,
+    pub questions: Vec<QuestionDraft>,
+}
+
+/// A quiz in the trainer's lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizSummary {
+    pub id: i64,
+    pub course_id: i64,
+    pub course_title: String,
+    #[serde(flatten)]
+    pub settings: QuizSettings,
+    pub question_count: i64,
+    pub total_points: f64,
+    /// Submitted attempts, all students.
+    pub attempt_count: i64,
+}
+
+/// A stored question (trainer side): the draft plus its id and position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: i64,
+    pub position: i64,
+    #[serde(flatten)]
+    pub draft: QuestionDraft,
+}
+
+/// A quiz with its questions, trainer side (contains the answers).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizDetail {
+    #[serde(flatten)]
+    pub summary: QuizSummary,
+    pub questions: Vec<Question>,
+}
+
+/// A choice as a student sees it before submitting: no credit, no feedback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StudentChoice {
+    /// Index of the choice in the question (stable for the attempt).
+    pub index: usize,
+    pub text: String,
+}
+
+/// A question as a student sees it before submitting: no answer, no feedback.
+#[derive(Debug, Clone, Serialize)]
+pub struct StudentQuestion {
+    pub id: i64,
+    pub position: i64,
+    pub kind: QuestionKind,
+    pub title: Option<String>,
+    pub text: String,
+    pub points: f64,
+    /// Single / multiple choice only.
+    pub choices: Vec<StudentChoice>,
+}
+
+/// A student's answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    /// Indexes of the selected choices (single choice: at most one).
+    Choices(Vec<usize>),
+    Bool(bool),
+    Text(String),
+}
+
+/// Where a student stands with a quiz (their list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuizAvailability {
+    NotYetOpen,
+    Open,
+    /// An attempt is in progress (resume it).
+    InProgress,
+    Closed,
+    /// Every allowed attempt has been used.
+    NoAttemptsLeft,
+}
+
+/// A quiz in a student's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct MyQuiz {
+    pub id: i64,
+    pub course_id: i64,
+    pub course_title: String,
+    pub title: String,
+    pub kind: QuizKind,
+    pub question_count: i64,
+    pub pass_percent: u8,
+    pub time_limit_minutes: Option<u32>,
+    pub max_attempts: Option<u32>,
+    pub attempts_used: i64,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub availability: QuizAvailability,
+    pub best_percent: Option<f64>,
+    pub last_percent: Option<f64>,
+    pub passed: bool,
+}
+
+/// An attempt in progress, as the student's session holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptView {
+    pub attempt_id: i64,
+    pub quiz_id: i64,
+    pub title: String,
+    pub kind: QuizKind,
+    pub started_at: DateTime<Utc>,
+    /// Server-side deadline; answers and submissions after it are refused.
+    pub deadline: Option<DateTime<Utc>>,
+    pub questions: Vec<StudentQuestion>,
+    /// Answers saved so far, by question id.
+    pub answers: Vec<(i64, Answer)>,
+}
+
+/// The correction of one question, shown after submitting when the quiz allows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionCorrection {
+    pub question_id: i64,
+    pub earned: f64,
+    pub points: f64,
+    pub given: Option<Answer>,
+    /// `None` when the quiz does not show corrections.
+    pub expected: Option<QuestionDraft>,
+}
+
+/// The outcome of a submitted attempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptResult {
+    pub attempt_id: i64,
+    pub quiz_id: i64,
+    pub submitted_at: DateTime<Utc>,
+    /// Submitted by the server because the time limit passed.
+    pub timed_out: bool,
+    pub score: f64,
+    pub max_score: f64,
+    pub percent: f64,
+    pub passed: bool,
+    /// Empty when the quiz does not show corrections.
+    pub corrections: Vec<QuestionCorrection>,
+}
+
+/// One student's line in a quiz's results (trainer).
+#[derive(Debug, Clone, Serialize)]
+pub struct StudentQuizResult {
+    pub student_id: i64,
+    pub email: String,
+    pub name: String,
+    pub attempts: i64,
+    pub best_percent: Option<f64>,
+    pub last_percent: Option<f64>,
+    pub last_submitted_at: Option<DateTime<Utc>>,
+    pub passed: bool,
+}
+
+/// Success rate of one question over the submitted attempts (trainer).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionStat {
+    pub question_id: i64,
+    pub position: i64,
+    pub text: String,
+    pub answered: i64,
+    /// Mean share of the points earned, in percent.
+    pub success_percent: Option<f64>,
+}
+
+/// A quiz's results (trainer): every participant, including those with no attempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizResults {
+    pub quiz: QuizSummary,
+    pub students: Vec<StudentQuizResult>,
+    pub questions: Vec<QuestionStat>,
+}
+
+/// Positioning vs final per student, for one course (trainer).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressionRow {
+    pub student_id: i64,
+    pub email: String,
+    pub name: String,
+    /// Best score of the positioning quizzes, percent.
+    pub positioning_percent: Option<f64>,
+    /// Best score of the final quizzes, percent.
+    pub final_percent: Option<f64>,
+}
