@@ -323,3 +323,122 @@ pub struct ProgressionRow {
     /// Best score of the final quizzes, percent.
     pub final_percent: Option<f64>,
 }
+
+pub mod check;
+pub mod gift;
+
+pub use check::{normalize_short, question_fraction};
+
+/// Import/export format of a quiz document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum QuizFormat {
+    #[default]
+    Json,
+    /// Moodle's GIFT text format.
+    Gift,
+}
+
+impl QuizFormat {
+    pub fn parse(s: &str) -> Option<QuizFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "json" => Some(QuizFormat::Json),
+            "gift" => Some(QuizFormat::Gift),
+            _ => None,
+        }
+    }
+}
+
+impl QuizKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            QuizKind::Positioning => "positioning",
+            QuizKind::Check => "check",
+            QuizKind::Final => "final",
+        }
+    }
+    /// Accepts the English codes and the French words trainers type.
+    pub fn parse(s: &str) -> Option<QuizKind> {
+        match crate::import::fold(s).as_str() {
+            "positioning" | "positionnement" => Some(QuizKind::Positioning),
+            "check" | "controle" | "verification" => Some(QuizKind::Check),
+            "final" | "finale" | "evaluationfinale" => Some(QuizKind::Final),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            QuizKind::Positioning => Key::QzKindPositioning,
+            QuizKind::Check => Key::QzKindCheck,
+            QuizKind::Final => Key::QzKindFinal,
+        }
+    }
+}
+
+impl QuestionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+            QuestionKind::Short => "short",
+        }
+    }
+    pub fn parse(s: &str) -> Option<QuestionKind> {
+        match s {
+            "single" => Some(QuestionKind::Single),
+            "multiple" => Some(QuestionKind::Multiple),
+            "true_false" => Some(QuestionKind::TrueFalse),
+            "short" => Some(QuestionKind::Short),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            QuestionKind::Single => Key::QzQSingle,
+            QuestionKind::Multiple => Key::QzQMultiple,
+            QuestionKind::TrueFalse => Key::QzQTrueFalse,
+            QuestionKind::Short => Key::QzQShort,
+        }
+    }
+}
+
+/// What `quiz import` did (or would do, with `dry_run`).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizImportReport {
+    /// `None` on a dry run.
+    pub quiz_id: Option<i64>,
+    pub title: String,
+    pub question_count: usize,
+    pub total_points: f64,
+    /// Things accepted but worth a look (dropped GIFT parts, no penalty on a multiple
+    /// choice…), each with its place. Describe with [`crate::import::describe_issue`].
+    #[serde(skip)]
+    pub warnings: Vec<crate::import::Issue>,
+}
+
+impl Question {
+    /// The question as a student sees it before submitting: no answer, credit or feedback.
+    pub fn for_student(&self) -> StudentQuestion {
+        StudentQuestion {
+            id: self.id,
+            position: self.position,
+            kind: self.draft.kind,
+            title: self.draft.title.clone(),
+            text: self.draft.text.clone(),
+            points: self.draft.points,
+            choices: self
+                .draft
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(index, c)| StudentChoice {
+                    index,
+                    text: c.text.clone(),
+                })
+                .collect(),
+        }
+    }
+}

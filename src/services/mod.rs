@@ -13,10 +13,13 @@ pub mod messaging;
 pub mod orgs;
 pub mod previews;
 pub mod profile;
+pub mod quizzes;
 pub mod students;
 
 #[cfg(test)]
 mod admin_tests;
+#[cfg(test)]
+mod quiz_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
