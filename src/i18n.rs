@@ -100,6 +100,246 @@ catalog! {
     TooSmallBody => "Agrandissez la fenêtre à au moins {}×{} (actuellement {}×{}).",
                     "Enlarge the window to at least {}×{} (now {}×{}).";
 
+    // Quizzes: the terminal screens (trainer authoring and results, student taking).
+    QtMenuQuizzes => "Quiz", "Quizzes";
+    QtMenuMyQuizzes => "Mes quiz", "My quizzes";
+    QtKindPositioning => "Positionnement", "Positioning";
+    QtKindCheck => "Vérification", "Knowledge check";
+    QtKindFinal => "Évaluation finale", "Final assessment";
+    QtKindPositioningShort => "Début", "Before";
+    QtKindFinalShort => "Fin", "After";
+    QtAvNotYetOpen => "pas encore ouvert", "not open yet";
+    QtAvOpen => "à faire", "to take";
+    QtAvInProgress => "en cours", "in progress";
+    QtAvClosed => "fermé", "closed";
+    QtAvNoAttemptsLeft => "terminé", "done";
+    QtCannotNotYetOpen => "Ce quiz n'est pas encore ouvert.", "This quiz is not open yet.";
+    QtCannotClosed => "Ce quiz est fermé.", "This quiz is closed.";
+    QtCannotNoAttempts => "Vous avez utilisé toutes vos tentatives pour ce quiz.",
+                          "You have used every attempt allowed for this quiz.";
+    QtAttemptsUnlimited => "{} (illimité)", "{} (unlimited)";
+    QtMyQuizzesEmpty => "Aucun quiz pour le moment : ils apparaissent ici quand votre formateur les publie.",
+                        "No quiz yet: they appear here when your trainer publishes them.";
+    QtStatus => "État", "Status";
+    QtBest => "Meilleur", "Best";
+    QtLast => "Dernier", "Last";
+    QtAttempts => "Tentatives", "Attempts";
+    QtAttemptsCol => "Tentatives", "Attempts";
+    QtAttemptsN => "{} tentative(s)", "{} attempt(s)";
+    QtKind => "Type", "Kind";
+    QtMinutes => "{} min", "{} min";
+    QtNoTimeLimit => "sans limite de temps", "no time limit";
+    QtQuestionsN => "{} question(s)", "{} question(s)";
+    QtPassMark => "seuil {} %", "pass mark {} %";
+    QtPassed => "Réussi", "Passed";
+    QtNotPassed => "Non réussi", "Not passed";
+    QtHintMyQuizzes => "↑↓ choisir · Entrée commencer / reprendre · / filtrer · Échap retour · ? aide",
+                       "↑↓ select · Enter start / resume · / filter · Esc back · ? help";
+    QtHelpMyQuizzes => "Les quiz de vos cours : positionnement (avant le cours), vérification (pendant),\n\
+                        évaluation finale (à la fin). Entrée commence un quiz, ou reprend celui en cours\n\
+                        là où vous l'aviez laissé : chaque réponse est enregistrée aussitôt donnée.\n\
+                        Un quiz peut avoir une limite de temps, des dates d'ouverture et de fermeture\n\
+                        et un nombre de tentatives. Le meilleur score est gardé.\n\
+                        Par le terminal : ssh … quiz list, ssh … quiz results",
+                       "The quizzes of your courses: positioning (before the course), knowledge check\n\
+                        (during), final assessment (at the end). Enter starts a quiz, or resumes the one\n\
+                        in progress where you left it: every answer is saved as soon as it is given.\n\
+                        A quiz may have a time limit, opening and closing dates and a number of\n\
+                        attempts. The best score is kept.\n\
+                        From a terminal: ssh … quiz list, ssh … quiz results";
+    QtQuestionOf => "Question {}/{}", "Question {}/{}";
+    QtAnsweredN => "{} répondue(s)", "{} answered";
+    QtSaved => "enregistré", "saved";
+    QtSaving => "enregistrement…", "saving…";
+    QtNotSaved => "réponse non enregistrée", "answer not saved";
+    QtPoint => "{} point", "{} point";
+    QtPoints => "{} points", "{} points";
+    QtOneAnswer => "Une seule réponse.", "One answer.";
+    QtSeveralAnswers => "Une ou plusieurs réponses.", "One or more answers.";
+    QtTrueOrFalse => "Vrai ou faux ?", "True or false?";
+    QtTypeAnswer => "Tapez votre réponse.", "Type your answer.";
+    QtTrue => "Vrai", "True";
+    QtFalse => "Faux", "False";
+    QtNoAnswerYet => "(pas encore de réponse)", "(no answer yet)";
+    QtNoQuestion => "Ce quiz n'a pas de question.", "This quiz has no question.";
+    QtNarrowNav => "Tab question suivante · Maj-Tab précédente · Ctrl-S terminer",
+                   "Tab next question · Shift-Tab previous · Ctrl-S finish";
+    QtHintQuestions => "↑↓ choisir · Espace répondre · Tab suivante · r relire et rendre · Échap quitter",
+                       "↑↓ move · Space answer · Tab next · r review and hand in · Esc leave";
+    QtHintTyping => "Tapez la réponse · Entrée/Tab suivante · Ctrl-S relire et rendre · Échap quitter",
+                    "Type the answer · Enter/Tab next · Ctrl-S review and hand in · Esc leave";
+    QtHelpAttempt => "Répondez dans l'ordre que vous voulez : chaque réponse est enregistrée aussitôt\n\
+                      (si la connexion coupe, vous reprendrez là où vous en étiez).\n\
+                      ↑↓ (ou j/k) passent d'une réponse à l'autre, Espace, Entrée ou un chiffre choisit ;\n\
+                      pour plusieurs réponses, Espace coche et décoche. Retour arrière efface la réponse.\n\
+                      Tab ou PgSuiv : question suivante, Maj-Tab ou PgPréc : précédente.\n\
+                      Réponse à taper : tapez-la, Entrée passe à la suivante.\n\
+                      Le temps restant s'affiche en haut ; à zéro, vos réponses enregistrées sont corrigées.\n\
+                      r (ou Ctrl-S) : relire les réponses, puis rendre le quiz. Échap quitte sans rendre.",
+                     "Answer in any order: every answer is saved at once (if the connection drops,\n\
+                      you resume where you were).\n\
+                      ↑↓ (or j/k) move between answers, Space, Enter or a digit picks one;\n\
+                      with several answers, Space ticks and unticks. Backspace clears the answer.\n\
+                      Tab or PgDn: next question, Shift-Tab or PgUp: previous.\n\
+                      Typed answer: type it, Enter goes to the next question.\n\
+                      The time left is shown at the top; at zero, your saved answers are graded.\n\
+                      r (or Ctrl-S): review your answers, then hand the quiz in. Esc leaves without handing in.";
+    QtReviewTitle => "Relecture : {}", "Review: {}";
+    QtAllAnswered => "Vous avez répondu à toutes les questions.", "You answered every question.";
+    QtUnansweredList => "Sans réponse : {}", "Unanswered: {}";
+    QtUnanswered => "sans réponse", "unanswered";
+    QtHintReview => "↑↓ choisir · Entrée y aller · s rendre le quiz · Échap revenir aux questions",
+                    "↑↓ select · Enter go there · s hand in · Esc back to the questions";
+    QtHelpReview => "Vos réponses, question par question ; celles sans réponse sont en rouge.\n\
+                     Entrée revient à une question pour la compléter. s (ou Ctrl-S) rend le quiz,\n\
+                     après confirmation : vous ne pourrez plus changer vos réponses.",
+                    "Your answers, question by question; unanswered ones are in red.\n\
+                     Enter goes back to a question to complete it. s (or Ctrl-S) hands the quiz in,\n\
+                     after a confirmation: you cannot change your answers afterwards.";
+    QtSubmit => "Rendre le quiz", "Hand in";
+    QtConfirmAll => "Rendre vos réponses ? Vous ne pourrez plus les modifier.",
+                    "Hand your answers in? You cannot change them afterwards.";
+    QtConfirmMissing => "{} question(s) sans réponse. Rendre quand même ? Vous ne pourrez plus modifier vos réponses.",
+                        "{} question(s) unanswered. Hand in anyway? You cannot change your answers afterwards.";
+    QtGrading => "Correction en cours…", "Grading…";
+    QtTimeUpTitle => "Temps écoulé", "Time is up";
+    QtTimeUpText => "Le temps est écoulé : vos réponses enregistrées sont corrigées.",
+                    "Time is up: your saved answers are being graded.";
+    QtResumed => "Tentative reprise : vos réponses enregistrées sont là.",
+                 "Attempt resumed: your saved answers are back.";
+    QtResultTitle => "Résultat : {}", "Result: {}";
+    QtTimedOut => "Temps écoulé : seules les réponses enregistrées avant la limite ont été corrigées.",
+                  "Time ran out: only the answers saved before the limit were graded.";
+    QtScore => "Score :", "Score:";
+    QtNoCorrections => "Les corrections de ce quiz ne sont pas affichées.",
+                       "This quiz does not show its corrections.";
+    QtCorrections => "Corrections", "Corrections";
+    QtYourAnswer => "Votre réponse :", "Your answer:";
+    QtExpected => "Attendu :", "Expected:";
+    QtHintResult => "↑↓ défiler · Entrée ou Échap retour à la liste",
+                    "↑↓ scroll · Enter or Esc back to the list";
+    QtHelpResult => "Votre score et, si le quiz les montre, les corrections question par question\n\
+                     (✓ juste, ≈ en partie, ✗ faux). Le meilleur score de vos tentatives est gardé.",
+                    "Your score and, when the quiz shows them, the corrections question by question\n\
+                     (✓ right, ≈ partly, ✗ wrong). The best score of your attempts is kept.";
+    QtQuizzesOf => "Quiz : {}", "Quizzes: {}";
+    QtQuestionsCol => "Questions", "Questions";
+    QtPublished => "Publié", "Published";
+    QtDraft => "Brouillon", "Draft";
+    QtYes => "Oui", "Yes";
+    QtNo => "Non", "No";
+    QtDeleteQuiz => "Supprimer le quiz « {} » ? Ses {} question(s) et {} tentative(s) d'étudiants seront supprimées.",
+                    "Delete the quiz \"{}\"? Its {} question(s) and {} student attempt(s) go with it.";
+    QtHintQuizList => "n nouveau · Entrée questions · e réglages · r résultats · d supprimer · Échap retour",
+                      "n new · Enter questions · e settings · r results · d delete · Esc back";
+    QtHelpQuizList => "Les quiz et leur type : positionnement (avant le cours), vérification (pendant),\n\
+                       évaluation finale (à la fin). Les étudiants ne voient que les quiz publiés.\n\
+                       n crée un quiz, e change ses réglages, Entrée ouvre ses questions,\n\
+                       r montre les résultats, d le supprime (après confirmation).\n\
+                       Par le terminal : ssh … quiz import COURS --format gift < banque.gift,\n\
+                       ssh … quiz export QUIZ, ssh … quiz results QUIZ --json",
+                      "Quizzes and their kind: positioning (before the course), knowledge check\n\
+                       (during), final assessment (at the end). Students only see published quizzes.\n\
+                       n creates a quiz, e changes its settings, Enter opens its questions,\n\
+                       r shows the results, d deletes it (after a confirmation).\n\
+                       From a terminal: ssh … quiz import COURSE --format gift < bank.gift,\n\
+                       ssh … quiz export QUIZ, ssh … quiz results QUIZ --json";
+    QtNewQuiz => "Nouveau quiz", "New quiz";
+    QtEditQuiz => "Réglages du quiz", "Quiz settings";
+    QtCourseFixed => "ne change pas", "cannot change";
+    QtNeedCourse => "Créez d'abord un cours : un quiz appartient à un cours.",
+                    "Create a course first: a quiz belongs to a course.";
+    QtFieldPass => "Seuil de réussite (%)", "Pass mark (%)";
+    QtFieldAttempts => "Tentatives permises", "Attempts allowed";
+    QtFieldTimeLimit => "Limite de temps (min)", "Time limit (min)";
+    QtFieldCorrections => "Montrer les corrections", "Show corrections";
+    QtFieldOpens => "Ouverture", "Opens";
+    QtFieldCloses => "Fermeture", "Closes";
+    QtFieldPublished => "Visibilité", "Visibility";
+    QtErrPercent => "un nombre de 0 à 100 est attendu", "a number from 0 to 100 is expected";
+    QtErrCount => "un nombre entier positif est attendu (vide : sans limite)",
+                  "a positive whole number is expected (empty: no limit)";
+    QtErrDate => "date attendue sous la forme AAAA-MM-JJ HH:MM", "date expected as YYYY-MM-DD HH:MM";
+    QtErrPoints => "un nombre de points positif est attendu", "a positive number of points is expected";
+    QtErrCredit => "Choix, ligne {} : crédit invalide « {} » (un pourcentage de -100 à 100).",
+                   "Choices, line {}: invalid credit \"{}\" (a percentage from -100 to 100).";
+    QtErrChoiceText => "Choix, ligne {} : le texte du choix manque.", "Choices, line {}: the choice's text is missing.";
+    QtHelpQuizForm => "Titre, type et leçon (facultative) du quiz ; seuil de réussite en pourcentage.\n\
+                       Tentatives et limite de temps : vide = sans limite.\n\
+                       Dates au format AAAA-MM-JJ HH:MM (heure locale), vides = toujours ouvert.\n\
+                       « Montrer les corrections » : après avoir rendu, l'étudiant voit les bonnes réponses.\n\
+                       Les étudiants ne voient le quiz qu'une fois publié.\n\
+                       ←/→ ou Espace changent un choix, Tab passe au champ suivant, Ctrl-S enregistre.",
+                      "Title, kind and (optional) lesson of the quiz; pass mark in percent.\n\
+                       Attempts and time limit: empty = no limit.\n\
+                       Dates as YYYY-MM-DD HH:MM (local time), empty = always open.\n\
+                       \"Show corrections\": after handing in, the student sees the right answers.\n\
+                       Students only see the quiz once it is published.\n\
+                       ←/→ or Space change a choice, Tab moves to the next field, Ctrl-S saves.";
+    QtQuestion => "Question", "Question";
+    QtQuestionsOf => "{} ({} pts)", "{} ({} pts)";
+    QtPointsCol => "Points", "Points";
+    QtQkSingle => "Choix unique", "Single choice";
+    QtQkMultiple => "Choix multiple", "Multiple choice";
+    QtQkTrueFalse => "Vrai / faux", "True / false";
+    QtQkShort => "Réponse courte", "Short answer";
+    QtAccepted => "Réponses acceptées :", "Accepted answers:";
+    QtDeleteQuestion => "Supprimer la question « {} » ?", "Delete the question \"{}\"?";
+    QtHintQuestionList => "n ajouter · Entrée modifier · J/K déplacer · d supprimer · s réglages · r résultats · Échap retour",
+                          "n add · Enter edit · J/K move · d delete · s settings · r results · Esc back";
+    QtHelpQuestionList => "Les questions du quiz, dans l'ordre où les étudiants les voient.\n\
+                           n ajoute une question, Entrée (ou e) la modifie, d la supprime (après confirmation),\n\
+                           K (ou +) la monte, J (ou -) la descend. s : réglages du quiz, r : résultats.\n\
+                           Sur un écran large, la question choisie s'affiche à droite avec ses réponses.",
+                          "The quiz's questions, in the order students see them.\n\
+                           n adds a question, Enter (or e) edits it, d deletes it (after a confirmation),\n\
+                           K (or +) moves it up, J (or -) down. s: quiz settings, r: results.\n\
+                           On a wide screen the selected question shows on the right with its answers.";
+    QtNewQuestion => "Nouvelle question", "New question";
+    QtEditQuestion => "Modifier la question", "Edit question";
+    QtFieldQuestionTitle => "Titre (facultatif)", "Title (optional)";
+    QtFieldChoices => "Choix (texte | crédit %)", "Choices (text | credit %)";
+    QtFieldAnswer => "Bonne réponse", "Right answer";
+    QtFieldAccepted => "Réponses acceptées", "Accepted answers";
+    QtFieldFeedback => "Commentaire", "Feedback";
+    QtHelpQuestionForm => "Le type décide de la réponse attendue (←/→ pour le changer) :\n\
+                           • choix unique ou multiple : un choix par ligne, « texte | crédit | commentaire »,\n\
+                             le crédit en % des points (100 = la bonne réponse, 0 par défaut, négatif pour\n\
+                             pénaliser) ; en choix multiple, le score est la somme des crédits cochés,\n\
+                             ramenée entre 0 et 100 % ;\n\
+                           • vrai / faux : la bonne réponse ;\n\
+                           • réponse courte : une réponse acceptée par ligne (majuscules, accents et espaces\n\
+                             autour ne comptent pas).\n\
+                           Le commentaire est montré après correction si le quiz montre les corrections.\n\
+                           Tab passe au champ suivant, Entrée va à la ligne dans les textes, Ctrl-S enregistre.",
+                          "The kind decides the expected answer (←/→ to change it):\n\
+                           • single or multiple choice: one choice per line, \"text | credit | feedback\",\n\
+                             the credit in % of the points (100 = the right answer, 0 by default, negative\n\
+                             to penalise); with multiple choice the score is the sum of the ticked credits,\n\
+                             kept between 0 and 100 %;\n\
+                           • true / false: the right answer;\n\
+                           • short answer: one accepted answer per line (case, accents and surrounding\n\
+                             spaces do not matter).\n\
+                           The feedback is shown after grading when the quiz shows corrections.\n\
+                           Tab moves to the next field, Enter starts a new line in texts, Ctrl-S saves.";
+    QtResults => "Résultats", "Results";
+    QtResultsOf => "Résultats : {}", "Results: {}";
+    QtResult => "Résultat", "Result";
+    QtLastSubmitted => "Rendu le", "Handed in";
+    QtSuccessRates => "Réussite par question", "Success per question";
+    QtAnsweredCol => "Réponses", "Answers";
+    QtSuccess => "Réussite", "Success";
+    QtProgression => "Positionnement → évaluation finale", "Positioning → final assessment";
+    QtHintResults => "↑↓ PgPréc PgSuiv défiler · Échap retour", "↑↓ PgUp PgDn scroll · Esc back";
+    QtHelpResults => "Pour chaque étudiant du cours : tentatives, meilleur et dernier score, réussite.\n\
+                      Puis le taux de réussite de chaque question (part moyenne des points obtenus),\n\
+                      et la progression de chacun entre le test de positionnement et l'évaluation finale.\n\
+                      Par le terminal : ssh … quiz results QUIZ --json, ssh … export quiz-results QUIZ",
+                     "For each student of the course: attempts, best and last score, passed or not.\n\
+                      Then each question's success rate (mean share of the points earned), and each\n\
+                      student's progress from the positioning test to the final assessment.\n\
+                      From a terminal: ssh … quiz results QUIZ --json, ssh … export quiz-results QUIZ";
+
     PwTitleForced => "Choisissez votre mot de passe", "Choose your password";
     PwTitle => "Changer le mot de passe", "Change password";
     PwForcedIntro => "Pour votre sécurité, choisissez un mot de passe personnel avant de continuer.",
@@ -465,8 +705,8 @@ catalog! {
                          "Enter details · n new · e edit · x disable · r code · d delete · / search";
     UiHintStudentDetail => "e modifier · x désactiver/réactiver · r nouveau code · d supprimer · Échap retour",
                            "e edit · x disable/enable · r new code · d delete · Esc back";
-    UiHintCourseList => "Entrée ouvrir · n nouveau · e modifier · c dupliquer · p participants · d supprimer · / chercher",
-                        "Enter open · n new · e edit · c duplicate · p participants · d delete · / search";
+    UiHintCourseList => "Entrée ouvrir · n nouveau · e modifier · c dupliquer · p participants · z quiz · d supprimer · / chercher",
+                        "Enter open · n new · e edit · c duplicate · p participants · z quizzes · d delete · / search";
     UiHintLessons => "Tab onglet · Entrée lire · n nouvelle · e modifier · K/J monter/descendre · d supprimer · p participants",
                      "Tab tab · Enter read · n new · e edit · K/J move up/down · d delete · p participants";
     UiHintResources => "Tab onglet · n nouvelle · d supprimer · p participants · Échap retour", "Tab tab · n new · d delete · p participants · Esc back";
@@ -542,20 +782,20 @@ catalog! {
                           unless you confirm twice. / filters the list.";
     UiHelpCourseList => "Entrée ouvre le cours (leçons, ressources, affectations).\n\
                          n crée, e modifie, c duplique (brouillon « (copie) », sans les\n\
-                         affectations), p montre les participants, d supprime.",
+                         affectations), p montre les participants, z ses quiz, d supprime.",
                         "Enter opens the course (lessons, resources, assignments).\n\
                          n creates, e edits, c duplicates (a \"(copie)\" draft, without the\n\
-                         assignments), p shows the participants, d deletes.";
+                         assignments), p shows the participants, z its quizzes, d deletes.";
     UiHelpCourse => "Tab ou 1-4 change d'onglet : Leçons, Ressources, Affectations, Infos.\n\
                      Leçons : Entrée lit, n ajoute, e modifie, K/+ monte, J/- descend, d supprime.\n\
                      Ressources : n ajoute un lien (titre + URL), d supprime.\n\
                      Affectations : a affecte à des classes ou des étudiants, d retire.\n\
-                     Infos : e modifie le cours. Partout : c duplique, p participants.",
+                     Infos : e modifie le cours. Partout : c duplique, p participants, z quiz du cours.",
                     "Tab or 1-4 switches tabs: Lessons, Resources, Assignments, Info.\n\
                      Lessons: Enter reads, n adds, e edits, K/+ moves up, J/- down, d deletes.\n\
                      Resources: n adds a link (title + URL), d deletes.\n\
                      Assignments: a assigns to classes or students, d unassigns.\n\
-                     Info: e edits the course. Anywhere: c duplicates, p participants.";
+                     Info: e edits the course. Anywhere: c duplicates, p participants, z the course's quizzes.";
     UiHelpLesson => "La leçon telle que l'étudiant la lit. ↑↓ défilent, e modifie.",
                     "The lesson as the student reads it. ↑↓ scroll, e edits.";
     UiHelpAssign => "Dates facultatives (AAAA-MM-JJ) : Tab va aux champs Début et Fin.\n\
@@ -794,14 +1034,14 @@ catalog! {
                      fichier (titre, leçon facultative ; lien cliquable et QR code), d supprime.\n\
                      Par le terminal : ssh … resource upload COURS --title T < fichier.pdf\n\
                      Affectations : a affecte à des classes ou des étudiants, d retire.\n\
-                     Infos : e modifie le cours. Partout : c duplique, p participants.",
+                     Infos : e modifie le cours. Partout : c duplique, p participants, z quiz du cours.",
                     "Tab or 1-4 switches tabs: Lessons, Resources, Assignments, Info.\n\
                      Lessons: Enter reads, n adds, e edits, K/+ moves up, J/- down, d deletes.\n\
                      Resources: n adds a link (title + URL), u makes a file upload link\n\
                      (title, optional lesson; clickable link and QR code), d deletes.\n\
                      From a terminal: ssh … resource upload COURSE --title T < file.pdf\n\
                      Assignments: a assigns to classes or students, d unassigns.\n\
-                     Info: e edits the course. Anywhere: c duplicates, p participants.";
+                     Info: e edits the course. Anywhere: c duplicates, p participants, z the course's quizzes.";
     FlUploadForm => "Envoyer un fichier", "Upload a file";
     FlFieldLesson => "Leçon (facultatif)", "Lesson (optional)";
     FlWholeCourse => "Tout le cours", "Whole course";

@@ -104,6 +104,14 @@ pub enum Query {
     SearchMessages(String),
     /// A saved draft by its key.
     Draft(String),
+    /// Trainer: the quizzes of a course (`None`: of every course).
+    Quizzes(Option<i64>),
+    /// Trainer: a quiz with its questions (and answers).
+    Quiz(i64),
+    /// Trainer: a quiz's results, with the positioning / final comparison of its course.
+    QuizResults(i64),
+    /// Student: their quizzes ("Mes quiz").
+    MyQuizzes,
 }
 
 pub use portail::services::messaging::{Message, Recipient, ThreadKind, ThreadSummary};
@@ -159,8 +167,16 @@ pub enum Data {
     /// Search results (query, hits newest first, with their thread when readable).
     SearchResults(String, Vec<(MessageItem, Option<ThreadSummary>)>),
     Draft(String, Option<String>),
+    Quizzes(Option<i64>, Vec<QuizSummary>),
+    Quiz(Box<QuizDetail>),
+    QuizResults(Box<QuizResults>, Vec<ProgressionRow>),
+    MyQuizzes(Vec<MyQuiz>),
 }
 
+pub use portail::quiz::{
+    Answer, AttemptResult, AttemptView, MyQuiz, ProgressionRow, QuestionDraft, QuizDetail,
+    QuizResults, QuizSettings, QuizSummary,
+};
 pub use portail::services::previews::Picture;
 
 /// A change. Each maps to one service call (the same one the exec commands use).
@@ -271,6 +287,38 @@ pub enum Action {
         default_org: Option<i64>,
         default_class: Option<i64>,
     },
+    /// Trainer: creates a quiz in `course` (no question yet) or changes its settings.
+    SaveQuiz {
+        course: i64,
+        id: Option<i64>,
+        settings: QuizSettings,
+    },
+    /// Trainer: deletes a quiz (the screen asked first, naming its attempts).
+    DeleteQuiz(i64),
+    /// Trainer: adds a question to `quiz` or changes one.
+    SaveQuestion {
+        quiz: i64,
+        id: Option<i64>,
+        draft: QuestionDraft,
+    },
+    DeleteQuestion(i64),
+    /// Trainer: moves a question up (-1) or down (+1).
+    MoveQuestion {
+        id: i64,
+        delta: i64,
+    },
+    /// Student: starts a quiz, or resumes the attempt in progress. Answered by
+    /// [`Effect::Attempt`].
+    StartAttempt(i64),
+    /// Student: saves one answer at once (`None` clears it). Answered by
+    /// [`Effect::Answered`].
+    SaveAnswer {
+        attempt: i64,
+        question: i64,
+        answer: Option<Answer>,
+    },
+    /// Student: hands the attempt in. Answered by [`Effect::Graded`].
+    SubmitAttempt(i64),
 }
 
 pub use portail::import::Kind as ImportKind;
@@ -323,7 +371,7 @@ impl From<&portail::services::bulk::ImportReport> for ImportSummary {
 }
 
 /// What a successful [`Action`] produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     Saved,
     Deleted,
@@ -349,6 +397,12 @@ pub enum Effect {
     MessageSent {
         thread: i64,
     },
+    /// The attempt started or resumed.
+    Attempt(Box<AttemptView>),
+    /// The answer to this question is saved.
+    Answered(i64),
+    /// The attempt was graded.
+    Graded(Box<AttemptResult>),
 }
 
 /// A web link drawn on screen, to be emitted as an OSC 8 hyperlink over its text once the
@@ -405,6 +459,10 @@ pub struct Ctx {
     /// Threads this session has seen (a message in one of them concerns this user even
     /// when they sent it from another session).
     pub known_threads: std::collections::BTreeSet<i64>,
+    /// The time zone dates are shown and typed in.
+    pub tz: chrono_tz::Tz,
+    /// The current time, as last given by [`App::tick`] (quiz time limits).
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Ctx {
@@ -446,6 +504,8 @@ impl App {
             notice: None,
             unread: 0,
             known_threads: Default::default(),
+            tz: chrono_tz::Europe::Paris,
+            now: chrono::Utc::now(),
         };
         let first = if must_change_password {
             Screen::Password(PasswordScreen::new(true))
@@ -464,6 +524,31 @@ impl App {
 
     pub fn lang(&self) -> Lang {
         self.ctx.lang
+    }
+
+    /// The time zone dates are shown and typed in (Europe/Paris by default).
+    pub fn set_time_zone(&mut self, tz: chrono_tz::Tz) {
+        self.ctx.tz = tz;
+    }
+
+    /// Whether a screen shows a running clock (a timed quiz): the session then calls
+    /// [`App::tick`] every second.
+    pub fn ticking(&self) -> bool {
+        match self.stack.last() {
+            Some(Screen::View(v)) => v.ticking(),
+            _ => false,
+        }
+    }
+
+    /// The clock moved on: returns the commands that follow (a quiz whose time is up is
+    /// handed in and the server's grading shown; pending answers are saved).
+    pub fn tick(&mut self, now: chrono::DateTime<chrono::Utc>) -> Vec<Command> {
+        self.ctx.now = now;
+        let mut out = Vec::new();
+        if let Some(Screen::View(v)) = self.stack.last_mut() {
+            v.tick(&mut self.ctx, &mut out);
+        }
+        out
     }
 
     /// The first loads of a session (the unread badge).
@@ -792,3 +877,5 @@ mod tests_import;
 mod tests_learning;
 #[cfg(test)]
 mod tests_messages;
+#[cfg(test)]
+mod tests_quiz;

@@ -445,7 +445,8 @@ impl Form {
             }
         }
         let h = body.height as usize;
-        let mut scroll = self.scroll.get();
+        // Never scrolled past the end (the window may have grown since).
+        let mut scroll = self.scroll.get().min(lines.len().saturating_sub(h));
         if focus_span.0 < scroll {
             scroll = focus_span.0;
         } else if focus_span.1 > scroll + h {

@@ -72,6 +72,9 @@ impl View for CourseList {
             (KeyCode::Char('p'), Some(c)) => {
                 Nav::Push(Screen::view(Participants::new(c.id, &c.title)))
             }
+            (KeyCode::Char('z'), Some(c)) => Nav::Push(Screen::view(
+                super::quiz_admin::QuizList::new(Some((c.id, &c.title))),
+            )),
             (KeyCode::Char('c'), Some(c)) => {
                 out.push(Command::Run(Action::DuplicateCourse(c.id)));
                 Nav::Stay
@@ -452,6 +455,16 @@ impl View for CourseScreen {
                 KeyCode::Char('c') => {
                     out.push(Command::Run(Action::DuplicateCourse(self.id)));
                     return Nav::Stay;
+                }
+                KeyCode::Char('z') => {
+                    let title = self
+                        .detail
+                        .as_ref()
+                        .map(|d| d.course.title.clone())
+                        .unwrap_or_default();
+                    return Nav::Push(Screen::view(super::quiz_admin::QuizList::new(Some((
+                        self.id, &title,
+                    )))));
                 }
                 _ => {}
             }

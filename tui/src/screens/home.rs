@@ -16,12 +16,14 @@ use super::learning::MyCourses;
 use super::messages::MessageList;
 use super::orgs::OrgList;
 use super::placeholder::PlaceholderScreen;
+use super::quiz_admin::QuizList;
+use super::quiz_take::MyQuizzes;
 use super::students::StudentList;
 use super::{Screen, list_move};
 use crate::theme::{dim, panel, selected, title};
 use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
-const TRAINER_MENU: [Key; 8] = [
+const TRAINER_MENU: [Key; 9] = [
     Key::MenuOrganisations,
     Key::MenuClasses,
     Key::MenuStudents,
@@ -29,12 +31,14 @@ const TRAINER_MENU: [Key; 8] = [
     Key::MenuMessages,
     Key::MenuAccount,
     Key::MenuImport,
+    Key::QtMenuQuizzes,
     Key::MenuQuit,
 ];
-const STUDENT_MENU: [Key; 4] = [
+const STUDENT_MENU: [Key; 5] = [
     Key::MenuMyCourses,
     Key::MenuMessages,
     Key::MenuAccount,
+    Key::QtMenuMyQuizzes,
     Key::MenuQuit,
 ];
 
@@ -91,6 +95,8 @@ impl HomeScreen {
             Key::MenuClasses => Nav::Push(Screen::view(ClassList::new())),
             Key::MenuStudents => Nav::Push(Screen::view(StudentList::new())),
             Key::MenuCourses => Nav::Push(Screen::view(CourseList::new())),
+            Key::QtMenuQuizzes => Nav::Push(Screen::view(QuizList::new(None))),
+            Key::QtMenuMyQuizzes => Nav::Push(Screen::view(MyQuizzes::new())),
             Key::MenuImport => Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students))),
             Key::MenuMessages => Nav::Push(Screen::view(MessageList::new(
                 ctx.user.role == Role::Student,

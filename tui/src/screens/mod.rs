@@ -13,6 +13,8 @@ pub(crate) mod password;
 pub(crate) mod placeholder;
 pub(crate) mod profile;
 pub(crate) mod progress;
+pub(crate) mod quiz_admin;
+pub(crate) mod quiz_take;
 pub(crate) mod share;
 pub(crate) mod students;
 
@@ -75,6 +77,12 @@ pub(crate) trait View: Send {
     fn take_draft(&mut self) -> Option<(String, String)> {
         None
     }
+    /// Whether the screen shows a running clock (see [`crate::App::tick`]).
+    fn ticking(&self) -> bool {
+        false
+    }
+    /// The clock moved on (`ctx.now`).
+    fn tick(&mut self, _ctx: &mut Ctx, _out: &mut Vec<Command>) {}
     /// Web links drawn by the last render (see [`Hyperlink`]).
     fn hyperlinks(&self) -> Vec<Hyperlink> {
         Vec::new()
@@ -99,6 +107,7 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
         Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
         Ok(Effect::Opened) | Ok(Effect::Imported(_)) | Ok(Effect::Link(_)) => return,
         Ok(Effect::Thread(_)) => return,
+        Ok(Effect::Attempt(_)) | Ok(Effect::Answered(_)) | Ok(Effect::Graded(_)) => return,
         Ok(Effect::MessageSent { .. }) => ctx.t(Key::MsgSent).to_string(),
         Ok(Effect::Progress { done, percent }) => tf(
             ctx.lang,

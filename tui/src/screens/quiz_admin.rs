@@ -1,0 +1,1316 @@
+//! Quizzes (trainer): a course's quizzes (or every course's), their settings form, the
+//! question editor (kind-specific fields, delete with confirmation, move up / down) and
+//! the results (each student's best / last score, per-question success rates, positioning
+//! vs final).
+
+use std::cell::Cell;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use portail::i18n::{Key, tf};
+use portail::quiz::{
+    Choice, Question, QuestionDraft, QuestionKind, QuizDetail, QuizKind, QuizResults, QuizSettings,
+    QuizSummary,
+};
+use portail::sanitize;
+use portail::validate::MAX_NAME;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::quiz_take::{kind_label, num, pct, when, wrap};
+use super::{Screen, View, is_back, render_scrolled, report, scroll_key};
+use crate::components::dialog::{Answer as Reply, Dialog};
+use crate::components::form::{Field, Form, FormEvent};
+use crate::components::list::{ListView, col};
+use crate::theme::{dim, error, panel, title, truncate};
+use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, ProgressionRow, Query};
+
+/// Longest question text, feedback and answer lists typed in the editor.
+pub(crate) const MAX_QUESTION_TEXT: usize = 5_000;
+pub(crate) const MAX_CHOICES_TEXT: usize = 10_000;
+
+const KINDS: [QuizKind; 3] = [QuizKind::Positioning, QuizKind::Check, QuizKind::Final];
+const QKINDS: [QuestionKind; 4] = [
+    QuestionKind::Single,
+    QuestionKind::Multiple,
+    QuestionKind::TrueFalse,
+    QuestionKind::Short,
+];
+
+pub(crate) fn question_kind_label(k: QuestionKind) -> Key {
+    match k {
+        QuestionKind::Single => Key::QtQkSingle,
+        QuestionKind::Multiple => Key::QtQkMultiple,
+        QuestionKind::TrueFalse => Key::QtQkTrueFalse,
+        QuestionKind::Short => Key::QtQkShort,
+    }
+}
+
+/// The quizzes of a course (or of every course when `course` is `None`).
+pub(crate) struct QuizList {
+    course: Option<(i64, String)>,
+    quizzes: Vec<QuizSummary>,
+    list: ListView,
+    dialog: Option<Dialog<i64>>,
+}
+
+impl QuizList {
+    pub(crate) fn new(course: Option<(i64, &str)>) -> Self {
+        Self {
+            course: course.map(|(id, t)| (id, sanitize::line(t).into_owned())),
+            quizzes: Vec::new(),
+            list: ListView::new(),
+            dialog: None,
+        }
+    }
+}
+
+impl View for QuizList {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if let Some(d) = &self.dialog {
+            match d.key(&key) {
+                Reply::Yes => {
+                    out.push(Command::Run(Action::DeleteQuiz(d.pending)));
+                    self.dialog = None;
+                }
+                Reply::No => self.dialog = None,
+                _ => {}
+            }
+            return Nav::Stay;
+        }
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        let sel = self.list.selected().and_then(|i| self.quizzes.get(i));
+        match (key.code, sel) {
+            (KeyCode::Char('n' | 'a'), _) => Nav::Push(Screen::view(QuizForm::new(
+                ctx,
+                self.course.as_ref().map(|(id, _)| *id),
+                None,
+            ))),
+            (KeyCode::Char('e' | 's'), Some(q)) => {
+                Nav::Push(Screen::view(QuizForm::new(ctx, Some(q.course_id), Some(q))))
+            }
+            (KeyCode::Enter | KeyCode::Right, Some(q)) => {
+                Nav::Push(Screen::view(QuestionList::new(q.id)))
+            }
+            (KeyCode::Char('r'), Some(q)) => Nav::Push(Screen::view(QuizResultsView::new(q.id))),
+            (KeyCode::Char('d') | KeyCode::Delete, Some(q)) => {
+                let name = sanitize::line(&q.settings.title).into_owned();
+                let text = tf(
+                    ctx.lang,
+                    Key::QtDeleteQuiz,
+                    &[
+                        &name,
+                        &q.question_count.to_string(),
+                        &q.attempt_count.to_string(),
+                    ],
+                );
+                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, q.id));
+                Nav::Stay
+            }
+            _ if is_back(&key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let rows: Vec<Vec<String>> = self
+            .quizzes
+            .iter()
+            .map(|q| {
+                let mut row = vec![
+                    q.settings.title.clone(),
+                    ctx.t(kind_label(q.settings.kind)).to_string(),
+                    q.question_count.to_string(),
+                    q.attempt_count.to_string(),
+                    ctx.t(if q.settings.published {
+                        Key::QtPublished
+                    } else {
+                        Key::QtDraft
+                    })
+                    .to_string(),
+                ];
+                if self.course.is_none() {
+                    row.push(q.course_title.clone());
+                }
+                row
+            })
+            .collect();
+        let mut cols = vec![
+            col(ctx.t(Key::FieldTitle), 14),
+            col(ctx.t(Key::QtKind), 12),
+            col(ctx.t(Key::QtQuestionsCol), 9),
+            col(ctx.t(Key::QtAttemptsCol), 9),
+            col(ctx.t(Key::FieldStatus), 9),
+        ];
+        if self.course.is_none() {
+            cols.push(col(ctx.t(Key::EntCourse), 20));
+        }
+        let heading = match &self.course {
+            Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
+            None => ctx.t(Key::QtMenuQuizzes).to_string(),
+        };
+        self.list.render(frame, ctx, area, &heading, &cols, &rows);
+        if let Some(d) = &self.dialog {
+            d.render(frame, area);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.dialog.is_some() {
+            Key::UiHintConfirm
+        } else if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::QtHintQuizList
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpQuizList
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching() || self.dialog.is_some()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Quizzes(
+            self.course.as_ref().map(|(id, _)| *id),
+        )));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::Quizzes(c, all) = data
+            && *c == self.course.as_ref().map(|(id, _)| *id)
+        {
+            self.quizzes = all.clone();
+            self.list.set_items(
+                all.iter()
+                    .map(|q| format!("{} {}", q.settings.title, q.course_title))
+                    .collect(),
+            );
+        }
+    }
+}
+
+/// Field positions of the settings form.
+mod sf {
+    pub const COURSE: usize = 0;
+    pub const TITLE: usize = 1;
+    pub const KIND: usize = 2;
+    pub const LESSON: usize = 3;
+    pub const PASS: usize = 4;
+    pub const ATTEMPTS: usize = 5;
+    pub const LIMIT: usize = 6;
+    pub const CORRECTIONS: usize = 7;
+    pub const OPENS: usize = 8;
+    pub const CLOSES: usize = 9;
+    pub const PUBLISHED: usize = 10;
+}
+
+/// A quiz's settings: new (in a course, chosen when none is given) or existing.
+pub(crate) struct QuizForm {
+    id: Option<i64>,
+    course: Option<i64>,
+    /// The course whose lessons are offered.
+    lessons_of: Option<i64>,
+    form: Form,
+}
+
+fn local(ctx: &Ctx, t: Option<DateTime<Utc>>) -> String {
+    t.map(|t| {
+        t.with_timezone(&ctx.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
+}
+
+/// `2026-09-01 14:00` or `2026-09-01` (then at `default_time`) in the user's time zone.
+pub(crate) fn parse_local(ctx: &Ctx, s: &str, default_time: (u32, u32)) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?.and_hms_opt(
+                default_time.0,
+                default_time.1,
+                0,
+            )
+        })?;
+    ctx.tz
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl QuizForm {
+    pub(crate) fn new(ctx: &Ctx, course: Option<i64>, q: Option<&QuizSummary>) -> Self {
+        let s = q.map(|q| q.settings.clone()).unwrap_or_default();
+        let opt_num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+        let course_field = match q {
+            Some(q) => Field::fixed(Key::EntCourse, &q.course_title, Key::QtCourseFixed),
+            None => Field::choice(Key::EntCourse, course),
+        };
+        let mut form = Form::new(vec![
+            course_field,
+            Field::text(Key::FieldTitle, &s.title, MAX_NAME + 1),
+            Field::choice(
+                Key::QtKind,
+                Some(KINDS.iter().position(|k| *k == s.kind).unwrap_or(1) as i64),
+            ),
+            Field::choice(Key::FlFieldLesson, Some(s.lesson_id.unwrap_or(0))),
+            Field::text(Key::QtFieldPass, &s.pass_percent.to_string(), 4),
+            Field::text(Key::QtFieldAttempts, &opt_num(s.max_attempts), 4),
+            Field::text(Key::QtFieldTimeLimit, &opt_num(s.time_limit_minutes), 5),
+            Field::toggle(
+                Key::QtFieldCorrections,
+                s.show_corrections,
+                Key::QtNo,
+                Key::QtYes,
+            ),
+            Field::text(Key::QtFieldOpens, &local(ctx, s.opens_at), 20),
+            Field::text(Key::QtFieldCloses, &local(ctx, s.closes_at), 20),
+            Field::toggle(
+                Key::QtFieldPublished,
+                s.published,
+                Key::QtDraft,
+                Key::QtPublished,
+            ),
+        ]);
+        form.set_options(
+            sf::KIND,
+            KINDS
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (i as i64, ctx.t(kind_label(*k)).to_string()))
+                .collect(),
+        );
+        form.set_options(sf::LESSON, vec![(0, ctx.t(Key::FlWholeCourse).to_string())]);
+        let course = q.map(|q| q.course_id).or(course);
+        Self {
+            id: q.map(|q| q.id),
+            course,
+            lessons_of: None,
+            form,
+        }
+    }
+
+    fn course(&self) -> Option<i64> {
+        if self.id.is_some() {
+            self.course
+        } else {
+            self.form.choice(sf::COURSE).or(self.course)
+        }
+    }
+
+    /// The settings typed, or the first problem found.
+    fn settings(&self, ctx: &Ctx) -> Result<QuizSettings, String> {
+        let f = &self.form;
+        let bad = |field: Key, value: &str, problem: Key| {
+            tf(
+                ctx.lang,
+                Key::ErrFieldFormat,
+                &[ctx.t(field), ctx.t(problem), &sanitize::line(value)],
+            )
+        };
+        let pass_text = f.text(sf::PASS);
+        let pass_percent = match pass_text.trim().trim_end_matches('%').trim().parse::<u8>() {
+            Ok(p) if p <= 100 => p,
+            _ => return Err(bad(Key::QtFieldPass, &pass_text, Key::QtErrPercent)),
+        };
+        let count = |i: usize, field: Key, max: u32| -> Result<Option<u32>, String> {
+            let v = f.text(i);
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            match v.trim().parse::<u32>() {
+                Ok(n) if n >= 1 && n <= max => Ok(Some(n)),
+                _ => Err(bad(field, &v, Key::QtErrCount)),
+            }
+        };
+        let max_attempts = count(sf::ATTEMPTS, Key::QtFieldAttempts, 1000)?;
+        let time_limit_minutes = count(sf::LIMIT, Key::QtFieldTimeLimit, 10_000)?;
+        let date =
+            |i: usize, field: Key, time: (u32, u32)| -> Result<Option<DateTime<Utc>>, String> {
+                let v = f.text(i);
+                if v.trim().is_empty() {
+                    return Ok(None);
+                }
+                parse_local(ctx, &v, time)
+                    .map(Some)
+                    .ok_or_else(|| bad(field, &v, Key::QtErrDate))
+            };
+        let opens_at = date(sf::OPENS, Key::QtFieldOpens, (0, 0))?;
+        let closes_at = date(sf::CLOSES, Key::QtFieldCloses, (23, 59))?;
+        Ok(QuizSettings {
+            title: f.text(sf::TITLE).trim().to_string(),
+            kind: KINDS[f.choice(sf::KIND).unwrap_or(1).clamp(0, 2) as usize],
+            lesson_id: f.choice(sf::LESSON).filter(|l| *l != 0),
+            pass_percent,
+            max_attempts,
+            time_limit_minutes,
+            show_corrections: f.on(sf::CORRECTIONS),
+            opens_at,
+            closes_at,
+            published: f.on(sf::PUBLISHED),
+        })
+    }
+
+    fn load_lessons(&mut self, out: &mut Vec<Command>) {
+        if let Some(c) = self.course()
+            && self.lessons_of != Some(c)
+        {
+            self.lessons_of = Some(c);
+            out.push(Command::Load(Query::Course(c)));
+        }
+    }
+}
+
+impl View for QuizForm {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        let nav = match self.form.key(key) {
+            FormEvent::None => Nav::Stay,
+            FormEvent::Cancel => return Nav::Pop,
+            FormEvent::Submit => {
+                let Some(course) = self.course() else {
+                    self.form.failed(ctx.t(Key::QtNeedCourse).to_string());
+                    return Nav::Stay;
+                };
+                match self.settings(ctx) {
+                    Ok(settings) => {
+                        self.form.error = None;
+                        self.form.busy = true;
+                        out.push(Command::Run(Action::SaveQuiz {
+                            course,
+                            id: self.id,
+                            settings,
+                        }));
+                    }
+                    Err(e) => self.form.failed(e),
+                }
+                Nav::Stay
+            }
+        };
+        // Another course chosen: its lessons.
+        self.load_lessons(out);
+        nav
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = ctx.t(if self.id.is_some() {
+            Key::QtEditQuiz
+        } else {
+            Key::QtNewQuiz
+        });
+        self.form.render(frame, ctx, area, heading);
+    }
+
+    fn hints(&self) -> Key {
+        if self.form.asking() {
+            Key::UiHintConfirm
+        } else {
+            Key::UiHintForm
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpQuizForm
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        if self.id.is_none() && !self.form.has_options(sf::COURSE) {
+            out.push(Command::Load(Query::Courses));
+        }
+        self.load_lessons(out);
+    }
+
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        match data {
+            Data::Courses(list) if self.id.is_none() => {
+                self.form.set_options(
+                    sf::COURSE,
+                    list.iter().map(|c| (c.id, c.title.clone())).collect(),
+                );
+            }
+            Data::Course(d) if Some(d.course.id) == self.lessons_of => {
+                let options = std::iter::once((0, ctx.t(Key::FlWholeCourse).to_string()))
+                    .chain(
+                        d.lessons
+                            .iter()
+                            .map(|l| (l.id, format!("{}. {}", l.position, l.title))),
+                    )
+                    .collect();
+                self.form.set_options(sf::LESSON, options);
+            }
+            _ => {}
+        }
+    }
+
+    fn follow_up(&mut self, out: &mut Vec<Command>) {
+        self.load_lessons(out);
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        match result {
+            Ok(effect) => {
+                report(ctx, Ok(effect));
+                Nav::Pop
+            }
+            Err(msg) => {
+                self.form.failed(msg);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+/// A quiz's questions: add, edit, delete, move; `s` its settings, `r` its results.
+pub(crate) struct QuestionList {
+    quiz: i64,
+    detail: Option<QuizDetail>,
+    list: ListView,
+    dialog: Option<Dialog<i64>>,
+    follow: Option<i64>,
+}
+
+impl QuestionList {
+    pub(crate) fn new(quiz: i64) -> Self {
+        Self {
+            quiz,
+            detail: None,
+            list: ListView::new(),
+            dialog: None,
+            follow: None,
+        }
+    }
+}
+
+/// The choices / answer of a question as the trainer reads them.
+fn answer_lines(ctx: &Ctx, d: &QuestionDraft, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match d.kind {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            for (i, c) in d.choices.iter().enumerate() {
+                let mark = if c.credit > 0 { "✓" } else { " " };
+                let head = format!(" {mark} {}. ", i + 1);
+                let credit = format!(" ({} %)", c.credit);
+                let w = width.saturating_sub(head.width() + credit.width());
+                let text = truncate(&sanitize::line(&c.text), w);
+                lines.push(Line::from(vec![
+                    Span::styled(head, if c.credit > 0 { title() } else { dim() }),
+                    Span::raw(text),
+                    Span::styled(credit, dim()),
+                ]));
+                if let Some(f) = c.feedback.as_deref().filter(|f| !f.is_empty()) {
+                    lines.push(Line::styled(
+                        format!(
+                            "      » {}",
+                            truncate(&sanitize::line(f), width.saturating_sub(8))
+                        ),
+                        dim(),
+                    ));
+                }
+            }
+        }
+        QuestionKind::TrueFalse => lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", ctx.t(Key::QtExpected)), dim()),
+            Span::styled(
+                ctx.t(if d.answer == Some(true) {
+                    Key::QtTrue
+                } else {
+                    Key::QtFalse
+                }),
+                title(),
+            ),
+        ])),
+        QuestionKind::Short => {
+            lines.push(Line::styled(format!(" {}", ctx.t(Key::QtAccepted)), dim()));
+            for a in &d.accepted {
+                lines.push(Line::from(format!(
+                    "   « {} »",
+                    truncate(&sanitize::line(a), width.saturating_sub(8))
+                )));
+            }
+        }
+    }
+    if let Some(f) = d.feedback.as_deref().filter(|f| !f.is_empty()) {
+        lines.push(Line::styled(
+            format!(
+                " » {}",
+                truncate(&sanitize::line(f), width.saturating_sub(4))
+            ),
+            dim(),
+        ));
+    }
+    lines
+}
+
+impl View for QuestionList {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if let Some(d) = &self.dialog {
+            match d.key(&key) {
+                Reply::Yes => {
+                    out.push(Command::Run(Action::DeleteQuestion(d.pending)));
+                    self.dialog = None;
+                }
+                Reply::No => self.dialog = None,
+                _ => {}
+            }
+            return Nav::Stay;
+        }
+        if self.list.key(&key) {
+            return Nav::Stay;
+        }
+        let Some(detail) = &self.detail else {
+            return if is_back(&key) { Nav::Pop } else { Nav::Stay };
+        };
+        let pos = self.list.selected();
+        let q = pos.and_then(|i| detail.questions.get(i));
+        let n = detail.questions.len();
+        match (key.code, q) {
+            (KeyCode::Char('n' | 'a'), _) => {
+                return Nav::Push(Screen::view(QuestionForm::new(ctx, self.quiz, None)));
+            }
+            (KeyCode::Char('e') | KeyCode::Enter | KeyCode::Right, Some(q)) => {
+                return Nav::Push(Screen::view(QuestionForm::new(ctx, self.quiz, Some(q))));
+            }
+            (KeyCode::Char('s'), _) => {
+                return Nav::Push(Screen::view(QuizForm::new(
+                    ctx,
+                    Some(detail.summary.course_id),
+                    Some(&detail.summary),
+                )));
+            }
+            (KeyCode::Char('r'), _) => {
+                return Nav::Push(Screen::view(QuizResultsView::new(self.quiz)));
+            }
+            (KeyCode::Char('K' | '+'), Some(q)) if pos.is_some_and(|p| p > 0) => {
+                self.follow = Some(q.id);
+                out.push(Command::Run(Action::MoveQuestion {
+                    id: q.id,
+                    delta: -1,
+                }));
+            }
+            (KeyCode::Char('J' | '-'), Some(q)) if pos.is_some_and(|p| p + 1 < n) => {
+                self.follow = Some(q.id);
+                out.push(Command::Run(Action::MoveQuestion { id: q.id, delta: 1 }));
+            }
+            (KeyCode::Char('d') | KeyCode::Delete, Some(q)) => {
+                let text = tf(
+                    ctx.lang,
+                    Key::QtDeleteQuestion,
+                    &[&truncate(&sanitize::line(&q.draft.text), 60)],
+                );
+                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, q.id));
+            }
+            _ if is_back(&key) => return Nav::Pop,
+            _ => {}
+        }
+        Nav::Stay
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let Some(d) = &self.detail else {
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!(" {}", ctx.t(Key::SpLoading)), dim()))
+                    .block(panel(ctx.t(Key::QtQuestionsCol))),
+                area,
+            );
+            return;
+        };
+        let s = &d.summary;
+        let heading = tf(
+            ctx.lang,
+            Key::QtQuestionsOf,
+            &[
+                &sanitize::line(&s.settings.title),
+                &num(ctx, s.total_points),
+            ],
+        );
+        let rows: Vec<Vec<String>> = d
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                vec![
+                    format!("{}. {}", i + 1, q.draft.text.replace('\n', " ")),
+                    ctx.t(question_kind_label(q.draft.kind)).to_string(),
+                    num(ctx, q.draft.points),
+                ]
+            })
+            .collect();
+        let cols = [
+            col(ctx.t(Key::QtQuestion), 16),
+            col(ctx.t(Key::QtKind), 16),
+            col(ctx.t(Key::QtPointsCol), 6),
+        ];
+        let sel = self.list.selected().and_then(|i| d.questions.get(i));
+        if area.width >= 100
+            && let Some(q) = sel
+        {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Min(30)]).areas(area);
+            self.list.render(frame, ctx, left, &heading, &cols, &rows);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(dim())
+                .title(Span::styled(
+                    format!(" {} ", ctx.t(question_kind_label(q.draft.kind))),
+                    title(),
+                ));
+            let inner = block.inner(right);
+            frame.render_widget(block, right);
+            let w = inner.width.saturating_sub(1) as usize;
+            let mut lines: Vec<Line> = Vec::new();
+            if let Some(t) = q.draft.title.as_deref().filter(|t| !t.is_empty()) {
+                lines.push(Line::styled(format!(" {}", sanitize::line(t)), title()));
+            }
+            for l in wrap(&q.draft.text, w.saturating_sub(1)) {
+                lines.push(Line::from(format!(" {l}")));
+            }
+            lines.push(Line::from(""));
+            lines.extend(answer_lines(ctx, &q.draft, w));
+            frame.render_widget(Paragraph::new(lines), inner);
+        } else {
+            self.list.render(frame, ctx, area, &heading, &cols, &rows);
+        }
+        if let Some(dlg) = &self.dialog {
+            dlg.render(frame, area);
+        }
+    }
+
+    fn hints(&self) -> Key {
+        if self.dialog.is_some() {
+            Key::UiHintConfirm
+        } else if self.list.searching() {
+            Key::UiHintSearch
+        } else {
+            Key::QtHintQuestionList
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpQuestionList
+    }
+
+    fn captures_text(&self) -> bool {
+        self.list.searching() || self.dialog.is_some()
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.list.paste(text);
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::Quiz(self.quiz)));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::Quiz(d) = data
+            && d.summary.id == self.quiz
+        {
+            self.list
+                .set_items(d.questions.iter().map(|q| q.draft.text.clone()).collect());
+            if let Some(id) = self.follow.take()
+                && let Some(i) = d.questions.iter().position(|q| q.id == id)
+            {
+                self.list.select_item(i);
+            }
+            self.detail = Some((**d).clone());
+        }
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        if result.is_err() {
+            self.follow = None;
+        }
+        report(ctx, result);
+        Nav::Stay
+    }
+}
+
+/// Field positions of the question form.
+mod qf {
+    pub const KIND: usize = 0;
+    pub const TITLE: usize = 1;
+    pub const TEXT: usize = 2;
+    pub const POINTS: usize = 3;
+    /// Choices, the true/false answer or the accepted answers, by kind.
+    pub const ANSWER: usize = 4;
+    pub const FEEDBACK: usize = 5;
+}
+
+/// A question: its kind decides the answer field (choices with their credit, the
+/// true/false answer, or the accepted answers).
+pub(crate) struct QuestionForm {
+    quiz: i64,
+    id: Option<i64>,
+    kind: QuestionKind,
+    /// What each kind's answer field held, kept while switching kinds.
+    choices: String,
+    truth: bool,
+    accepted: String,
+    form: Form,
+}
+
+/// Choices as typed: one per line, `text | credit | feedback` (credit and feedback
+/// optional, credit in percent).
+pub(crate) fn choices_text(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| {
+            let mut s = format!("{} | {}", c.text, c.credit);
+            if let Some(f) = c.feedback.as_deref().filter(|f| !f.is_empty()) {
+                s.push_str(" | ");
+                s.push_str(f);
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parses the choices typed; errors name the line.
+pub(crate) fn parse_choices(ctx: &Ctx, text: &str) -> Result<Vec<Choice>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.splitn(3, '|').map(str::trim);
+        let text = parts.next().unwrap_or("").to_string();
+        let credit_text = parts.next().unwrap_or("0");
+        let feedback = parts.next().filter(|f| !f.is_empty()).map(String::from);
+        let credit = match credit_text.trim_end_matches('%').trim().parse::<i32>() {
+            Ok(c) if (-100..=100).contains(&c) => c,
+            _ => {
+                return Err(tf(
+                    ctx.lang,
+                    Key::QtErrCredit,
+                    &[&(n + 1).to_string(), &sanitize::line(credit_text)],
+                ));
+            }
+        };
+        if text.is_empty() {
+            return Err(tf(ctx.lang, Key::QtErrChoiceText, &[&(n + 1).to_string()]));
+        }
+        out.push(Choice {
+            text,
+            credit,
+            feedback,
+        });
+    }
+    Ok(out)
+}
+
+impl QuestionForm {
+    pub(crate) fn new(ctx: &Ctx, quiz: i64, q: Option<&Question>) -> Self {
+        let d = q.map(|q| q.draft.clone());
+        let kind = d.as_ref().map_or(QuestionKind::Single, |d| d.kind);
+        let choices = d
+            .as_ref()
+            .map(|d| choices_text(&d.choices))
+            .unwrap_or_default();
+        let accepted = d
+            .as_ref()
+            .map(|d| d.accepted.join("\n"))
+            .unwrap_or_default();
+        let truth = d.as_ref().and_then(|d| d.answer).unwrap_or(true);
+        let mut form = Form::new(vec![
+            Field::choice(
+                Key::QtKind,
+                Some(QKINDS.iter().position(|k| *k == kind).unwrap_or(0) as i64),
+            ),
+            Field::text(
+                Key::QtFieldQuestionTitle,
+                d.as_ref().and_then(|d| d.title.as_deref()).unwrap_or(""),
+                MAX_NAME + 1,
+            ),
+            Field::area(
+                Key::QtQuestion,
+                d.as_ref().map_or("", |d| d.text.as_str()),
+                MAX_QUESTION_TEXT + 1,
+            ),
+            Field::text(
+                Key::QtPointsCol,
+                &d.as_ref().map_or("1".to_string(), |d| num(ctx, d.points)),
+                10,
+            ),
+            Field::text(Key::QtFieldQuestionTitle, "", 1),
+            Field::area(
+                Key::QtFieldFeedback,
+                d.as_ref().and_then(|d| d.feedback.as_deref()).unwrap_or(""),
+                MAX_QUESTION_TEXT + 1,
+            ),
+        ]);
+        form.set_options(
+            qf::KIND,
+            QKINDS
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (i as i64, ctx.t(question_kind_label(*k)).to_string()))
+                .collect(),
+        );
+        let mut s = Self {
+            quiz,
+            id: q.map(|q| q.id),
+            kind,
+            choices,
+            truth,
+            accepted,
+            form,
+        };
+        s.form.fields[qf::ANSWER] = s.answer_field();
+        s
+    }
+
+    fn answer_field(&self) -> Field {
+        match self.kind {
+            QuestionKind::Single | QuestionKind::Multiple => {
+                Field::area(Key::QtFieldChoices, &self.choices, MAX_CHOICES_TEXT + 1)
+            }
+            QuestionKind::TrueFalse => {
+                Field::toggle(Key::QtFieldAnswer, self.truth, Key::QtFalse, Key::QtTrue)
+            }
+            QuestionKind::Short => {
+                Field::area(Key::QtFieldAccepted, &self.accepted, MAX_CHOICES_TEXT + 1)
+            }
+        }
+    }
+
+    /// Keeps what the answer field holds, for the current kind.
+    fn keep_answer(&mut self) {
+        match self.kind {
+            QuestionKind::Single | QuestionKind::Multiple => {
+                self.choices = self.form.text(qf::ANSWER)
+            }
+            QuestionKind::TrueFalse => self.truth = self.form.on(qf::ANSWER),
+            QuestionKind::Short => self.accepted = self.form.text(qf::ANSWER),
+        }
+    }
+
+    fn draft(&self, ctx: &Ctx) -> Result<QuestionDraft, String> {
+        let f = &self.form;
+        let points_text = f.text(qf::POINTS);
+        let points = match points_text.trim().replace(',', ".").parse::<f64>() {
+            Ok(p) if p > 0.0 && p <= 1000.0 => p,
+            _ => {
+                return Err(tf(
+                    ctx.lang,
+                    Key::ErrFieldFormat,
+                    &[
+                        ctx.t(Key::QtPointsCol),
+                        ctx.t(Key::QtErrPoints),
+                        &sanitize::line(&points_text),
+                    ],
+                ));
+            }
+        };
+        let mut draft = QuestionDraft {
+            kind: self.kind,
+            title: f.opt(qf::TITLE).map(|t| t.trim().to_string()),
+            text: f.text(qf::TEXT).trim().to_string(),
+            points,
+            choices: Vec::new(),
+            answer: None,
+            accepted: Vec::new(),
+            feedback: f.opt(qf::FEEDBACK).map(|t| t.trim().to_string()),
+        };
+        match self.kind {
+            QuestionKind::Single | QuestionKind::Multiple => {
+                draft.choices = parse_choices(ctx, &f.text(qf::ANSWER))?;
+            }
+            QuestionKind::TrueFalse => draft.answer = Some(f.on(qf::ANSWER)),
+            QuestionKind::Short => {
+                draft.accepted = f
+                    .text(qf::ANSWER)
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect();
+            }
+        }
+        Ok(draft)
+    }
+}
+
+impl View for QuestionForm {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        let event = self.form.key(key);
+        let kind = QKINDS[self.form.choice(qf::KIND).unwrap_or(0).clamp(0, 3) as usize];
+        if kind != self.kind {
+            self.keep_answer();
+            self.kind = kind;
+            self.form.fields[qf::ANSWER] = self.answer_field();
+        }
+        match event {
+            FormEvent::None => Nav::Stay,
+            FormEvent::Cancel => Nav::Pop,
+            FormEvent::Submit => {
+                match self.draft(ctx) {
+                    Ok(draft) => {
+                        self.form.error = None;
+                        self.form.busy = true;
+                        out.push(Command::Run(Action::SaveQuestion {
+                            quiz: self.quiz,
+                            id: self.id,
+                            draft,
+                        }));
+                    }
+                    Err(e) => self.form.failed(e),
+                }
+                Nav::Stay
+            }
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = ctx.t(if self.id.is_some() {
+            Key::QtEditQuestion
+        } else {
+            Key::QtNewQuestion
+        });
+        self.form.render(frame, ctx, area, heading);
+    }
+
+    fn hints(&self) -> Key {
+        if self.form.asking() {
+            Key::UiHintConfirm
+        } else {
+            Key::UiHintForm
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpQuestionForm
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        match result {
+            Ok(effect) => {
+                report(ctx, Ok(effect));
+                Nav::Pop
+            }
+            Err(msg) => {
+                self.form.failed(msg);
+                Nav::Stay
+            }
+        }
+    }
+}
+
+/// A quiz's results: students, questions, positioning vs final.
+pub(crate) struct QuizResultsView {
+    quiz: i64,
+    results: Option<(QuizResults, Vec<ProgressionRow>)>,
+    scroll: Cell<u16>,
+}
+
+impl QuizResultsView {
+    pub(crate) fn new(quiz: i64) -> Self {
+        Self {
+            quiz,
+            results: None,
+            scroll: Cell::new(0),
+        }
+    }
+}
+
+/// Cells cut or padded to their widths, joined by a space.
+fn cells(values: &[String], widths: &[usize]) -> String {
+    let mut s = String::from(" ");
+    for (i, (v, w)) in values.iter().zip(widths).enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let cut = truncate(&sanitize::line(v), *w);
+        let pad = w.saturating_sub(cut.width());
+        // Numbers are right-aligned, the first column left-aligned.
+        if i == 0 {
+            s.push_str(&cut);
+            s.push_str(&" ".repeat(pad));
+        } else {
+            s.push_str(&" ".repeat(pad));
+            s.push_str(&cut);
+        }
+    }
+    s
+}
+
+fn display_name(name: &str, email: &str) -> String {
+    if name.trim().is_empty() {
+        email.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+pub(crate) fn results_lines(
+    ctx: &Ctx,
+    r: &QuizResults,
+    progression: &[ProgressionRow],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let s = &r.quiz.settings;
+    lines.push(Line::styled(
+        format!(
+            " {} · {} · {} · {}",
+            ctx.t(kind_label(s.kind)),
+            tf(
+                ctx.lang,
+                Key::QtQuestionsN,
+                &[&r.quiz.question_count.to_string()]
+            ),
+            tf(ctx.lang, Key::QtPassMark, &[&s.pass_percent.to_string()]),
+            tf(
+                ctx.lang,
+                Key::QtAttemptsN,
+                &[&r.quiz.attempt_count.to_string()]
+            ),
+        ),
+        dim(),
+    ));
+    lines.push(Line::from(""));
+    // Students.
+    lines.push(Line::styled(
+        format!(" {}", ctx.t(Key::MenuStudents)),
+        title(),
+    ));
+    let wide = width >= 60;
+    let fixed: Vec<usize> = if wide {
+        vec![9, 7, 7, 10, 16]
+    } else {
+        vec![4, 6, 9]
+    };
+    let name_w = width
+        .saturating_sub(2 + fixed.iter().sum::<usize>() + fixed.len())
+        .max(8);
+    let mut widths = vec![name_w];
+    widths.extend(&fixed);
+    let header: Vec<String> = if wide {
+        vec![
+            ctx.t(Key::FieldName).into(),
+            ctx.t(Key::QtAttemptsCol).into(),
+            ctx.t(Key::QtBest).into(),
+            ctx.t(Key::QtLast).into(),
+            ctx.t(Key::QtResult).into(),
+            ctx.t(Key::QtLastSubmitted).into(),
+        ]
+    } else {
+        vec![
+            ctx.t(Key::FieldName).into(),
+            "#".into(),
+            ctx.t(Key::QtBest).into(),
+            ctx.t(Key::QtResult).into(),
+        ]
+    };
+    lines.push(Line::styled(cells(&header, &widths), dim()));
+    if r.students.is_empty() {
+        lines.push(Line::styled(format!("  {}", ctx.t(Key::UiEmpty)), dim()));
+    }
+    for st in &r.students {
+        let result = if st.attempts == 0 {
+            ctx.t(Key::None_).to_string()
+        } else if st.passed {
+            ctx.t(Key::QtPassed).to_string()
+        } else {
+            ctx.t(Key::QtNotPassed).to_string()
+        };
+        let row: Vec<String> = if wide {
+            vec![
+                display_name(&st.name, &st.email),
+                st.attempts.to_string(),
+                pct(ctx, st.best_percent),
+                pct(ctx, st.last_percent),
+                result,
+                when(ctx, st.last_submitted_at),
+            ]
+        } else {
+            vec![
+                display_name(&st.name, &st.email),
+                st.attempts.to_string(),
+                pct(ctx, st.best_percent),
+                result,
+            ]
+        };
+        let style = if st.attempts > 0 && !st.passed {
+            error()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(cells(&row, &widths), style));
+    }
+    lines.push(Line::from(""));
+    // Questions.
+    lines.push(Line::styled(
+        format!(" {}", ctx.t(Key::QtSuccessRates)),
+        title(),
+    ));
+    let qw = [width.saturating_sub(2 + 8 + 8 + 2).max(8), 8, 8];
+    lines.push(Line::styled(
+        cells(
+            &[
+                ctx.t(Key::QtQuestion).into(),
+                ctx.t(Key::QtAnsweredCol).into(),
+                ctx.t(Key::QtSuccess).into(),
+            ],
+            &qw,
+        ),
+        dim(),
+    ));
+    for q in &r.questions {
+        lines.push(Line::from(cells(
+            &[
+                format!("{}. {}", q.position, q.text.replace('\n', " ")),
+                q.answered.to_string(),
+                pct(ctx, q.success_percent),
+            ],
+            &qw,
+        )));
+    }
+    // Positioning vs final.
+    if progression
+        .iter()
+        .any(|p| p.positioning_percent.is_some() || p.final_percent.is_some())
+    {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(" {}", ctx.t(Key::QtProgression)),
+            title(),
+        ));
+        let pw = [width.saturating_sub(2 + 7 * 3 + 3).max(8), 7, 7, 7];
+        lines.push(Line::styled(
+            cells(
+                &[
+                    ctx.t(Key::FieldName).into(),
+                    ctx.t(Key::QtKindPositioningShort).into(),
+                    ctx.t(Key::QtKindFinalShort).into(),
+                    "Δ".into(),
+                ],
+                &pw,
+            ),
+            dim(),
+        ));
+        for p in progression {
+            let delta = match (p.positioning_percent, p.final_percent) {
+                (Some(a), Some(b)) => format!("{:+.0}", b - a),
+                _ => ctx.t(Key::None_).to_string(),
+            };
+            lines.push(Line::from(cells(
+                &[
+                    display_name(&p.name, &p.email),
+                    pct(ctx, p.positioning_percent),
+                    pct(ctx, p.final_percent),
+                    delta,
+                ],
+                &pw,
+            )));
+        }
+    }
+    lines
+}
+
+impl View for QuizResultsView {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if scroll_key(&key, &self.scroll) {
+            return Nav::Stay;
+        }
+        if is_back(&key) { Nav::Pop } else { Nav::Stay }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let Some((r, p)) = &self.results else {
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!(" {}", ctx.t(Key::SpLoading)), dim()))
+                    .block(panel(ctx.t(Key::QtResults))),
+                area,
+            );
+            return;
+        };
+        let heading = tf(
+            ctx.lang,
+            Key::QtResultsOf,
+            &[&sanitize::line(&r.quiz.settings.title)],
+        );
+        let lines = results_lines(ctx, r, p, area.width.saturating_sub(2) as usize);
+        render_scrolled(frame, area, &heading, lines, &self.scroll);
+    }
+
+    fn hints(&self) -> Key {
+        Key::QtHintResults
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpResults
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::QuizResults(self.quiz)));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::QuizResults(r, p) = data
+            && r.quiz.id == self.quiz
+        {
+            self.results = Some(((**r).clone(), p.clone()));
+        }
+    }
+
+    fn progress_changed(
+        &mut self,
+        _ctx: &Ctx,
+        _student: i64,
+        _course: i64,
+        out: &mut Vec<Command>,
+    ) {
+        // A student handed an attempt in: fresh results (cheap, only while shown).
+        if let Some((r, _)) = &self.results
+            && r.quiz.course_id == _course
+        {
+            out.push(Command::Load(Query::QuizResults(self.quiz)));
+        }
+    }
+}
