@@ -34,6 +34,8 @@ use crate::input::InputDecoder;
 const ESC_TIMEOUT: Duration = Duration::from_millis(40);
 /// A composer's text is saved as a draft at most this often while typing.
 const DRAFT_EVERY: Duration = Duration::from_secs(2);
+/// How often a screen with a running clock (a timed quiz) is told the time.
+const CLOCK_EVERY: Duration = Duration::from_secs(1);
 /// PTY sizes are clamped to this (a 65535×65535 buffer would be gigabytes).
 pub const MAX_COLS: u16 = 500;
 pub const MAX_ROWS: u16 = 200;
@@ -154,6 +156,8 @@ async fn run_tui(
 ) {
     let mut actor = ctx.login.actor.clone();
     let mut app = App::new(ctx.login.user.clone(), actor.must_change_password);
+    app.set_time_zone(ctx.portail.options().time_zone);
+    app.set_now(chrono::Utc::now());
     let backend = CrosstermBackend::new(Vec::with_capacity(16 * 1024));
     let Ok(mut term) = Terminal::with_options(
         backend,
@@ -177,6 +181,9 @@ async fn run_tui(
     let mut client_gone = false;
     // When the composer's text is next saved as a draft (armed by typing).
     let mut draft_deadline: Option<Instant> = None;
+    // The clock of timed screens (a quiz's remaining time), while one is shown.
+    let mut clock = tokio::time::interval(CLOCK_EVERY);
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     run_commands(app.start(), app.lang(), &ctx, &actor, &done_tx);
 
     loop {
@@ -227,6 +234,11 @@ async fn run_tui(
                     run_commands(vec![Command::SaveDraft { key, body }], app.lang(), &ctx, &actor, &done_tx);
                 }
             }
+            _ = clock.tick(), if app.ticking() => {
+                let next = app.tick(chrono::Utc::now());
+                run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                dirty = true;
+            }
             _ = esc_sleep => {
                 esc_deadline = None;
                 if let Some(input) = decoder.flush_escape() {
@@ -239,6 +251,7 @@ async fn run_tui(
                     if let Some(a) = done.actor {
                         actor = a;
                     }
+                    app.set_now(chrono::Utc::now());
                     let next = app.apply(done.outcome);
                     run_commands(next, app.lang(), &ctx, &actor, &done_tx);
                     dirty = true;
@@ -517,10 +530,14 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
             let body = p.draft_get(a, &key).await?;
             Data::Draft(key, body)
         }
-        // The quiz services are not on this branch yet: the screens say so.
-        Query::Quizzes(_) | Query::Quiz(_) | Query::QuizResults(_) | Query::MyQuizzes => {
-            return Err(portail::Error::Invalid(Key::ComingSoon));
+        Query::Quizzes(course) => Data::Quizzes(course, p.quiz_list(a, course).await?),
+        Query::Quiz(id) => Data::Quiz(Box::new(p.quiz_get(a, id).await?)),
+        Query::QuizResults(id) => {
+            let results = p.quiz_results(a, id).await?;
+            let progression = p.quiz_progression(a, results.quiz.course_id).await?;
+            Data::QuizResults(Box::new(results), progression)
         }
+        Query::MyQuizzes => Data::MyQuizzes(p.my_quizzes(a).await?),
     })
 }
 
@@ -715,14 +732,53 @@ async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail:
             };
             Effect::Imported(Box::new((&report).into()))
         }
-        Action::SaveQuiz { .. }
-        | Action::DeleteQuiz(_)
-        | Action::SaveQuestion { .. }
-        | Action::DeleteQuestion(_)
-        | Action::MoveQuestion { .. }
-        | Action::StartAttempt(_)
-        | Action::SaveAnswer { .. }
-        | Action::SubmitAttempt(_) => return Err(portail::Error::Invalid(Key::ComingSoon)),
+        Action::SaveQuiz {
+            course,
+            id: None,
+            settings,
+        } => {
+            let doc = portail::quiz::QuizDoc {
+                settings,
+                questions: Vec::new(),
+            };
+            p.quiz_create(a, course, doc).await.map(|_| Saved)?
+        }
+        Action::SaveQuiz {
+            id: Some(id),
+            settings,
+            ..
+        } => p
+            .quiz_update_settings(a, id, settings)
+            .await
+            .map(|()| Saved)?,
+        // The screen asked first, naming the attempts that go with it.
+        Action::DeleteQuiz(id) => p.quiz_delete(a, id, true).await.map(|()| Deleted)?,
+        Action::SaveQuestion {
+            quiz,
+            id: None,
+            draft,
+        } => p.question_add(a, quiz, draft).await.map(|_| Saved)?,
+        Action::SaveQuestion {
+            id: Some(id),
+            draft,
+            ..
+        } => p.question_update(a, id, draft).await.map(|()| Saved)?,
+        Action::DeleteQuestion(id) => p.question_delete(a, id).await.map(|()| Deleted)?,
+        Action::MoveQuestion { id, delta } => {
+            p.question_move(a, id, delta).await.map(|()| Saved)?
+        }
+        Action::StartAttempt(quiz) => Effect::Attempt(Box::new(p.attempt_start(a, quiz).await?)),
+        Action::SaveAnswer {
+            attempt,
+            question,
+            answer,
+        } => {
+            p.attempt_answer(a, attempt, question, answer).await?;
+            Effect::Answered(question)
+        }
+        Action::SubmitAttempt(attempt) => {
+            Effect::Graded(Box::new(p.attempt_submit(a, attempt).await?))
+        }
     })
 }
 

@@ -15,5 +15,6 @@ mod import_pty;
 mod messages_exec;
 mod messages_pty;
 mod pty;
+mod quiz_pty;
 mod student_exec;
 mod student_pty;

@@ -531,6 +531,11 @@ impl App {
         self.ctx.tz = tz;
     }
 
+    /// The current time, without telling the screens (see [`App::tick`]).
+    pub fn set_now(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        self.ctx.now = now;
+    }
+
     /// Whether a screen shows a running clock (a timed quiz): the session then calls
     /// [`App::tick`] every second.
     pub fn ticking(&self) -> bool {

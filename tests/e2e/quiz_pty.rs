@@ -1,0 +1,221 @@
+//! Quizzes through a real PTY: a student starts a quiz, answers two questions, loses the
+//! connection, comes back to the same attempt with the answers saved, finishes, reviews,
+//! hands in and sees the score; no correct answer reached the terminal before that. Then
+//! the trainer's results screen shows the score.
+
+use portail::quiz::{Choice, QuestionDraft, QuestionKind, QuizDoc, QuizKind, QuizSettings};
+
+use crate::harness::*;
+
+async fn ok(server: &TestServer, user: &str, pw: &str, cmd: &str, stdin: Option<&[u8]>) -> String {
+    let r = exec(server.addr(), user, pw, cmd, stdin).await;
+    assert_eq!(r.status, Some(0), "{user}: {cmd}: {}", r.stderr);
+    r.stdout
+}
+
+fn draft(kind: QuestionKind, text: &str) -> QuestionDraft {
+    QuestionDraft {
+        kind,
+        title: None,
+        text: text.into(),
+        points: 1.0,
+        choices: Vec::new(),
+        answer: None,
+        accepted: Vec::new(),
+        feedback: None,
+    }
+}
+
+fn choice(text: &str, credit: i32, feedback: Option<&str>) -> Choice {
+    Choice {
+        text: text.into(),
+        credit,
+        feedback: feedback.map(String::from),
+    }
+}
+
+/// Seen only once the attempt is handed in (the quiz shows its corrections).
+const SECRET_FEEDBACK: &str = "Bravo, ls liste le dossier";
+
+fn quiz_doc() -> QuizDoc {
+    let mut q1 = draft(QuestionKind::Single, "Quelle commande liste les fichiers ?");
+    q1.choices = vec![
+        choice("ls", 100, Some(SECRET_FEEDBACK)),
+        choice("cd", 0, None),
+        choice("mkdir", 0, None),
+    ];
+    let mut q2 = draft(QuestionKind::TrueFalse, "cd change de dossier.");
+    q2.answer = Some(true);
+    let mut q3 = draft(
+        QuestionKind::Short,
+        "Quelle commande affiche le dossier courant ?",
+    );
+    q3.accepted = vec!["pwd".into()];
+    QuizDoc {
+        settings: QuizSettings {
+            title: "Bases du shell".into(),
+            kind: QuizKind::Check,
+            pass_percent: 50,
+            time_limit_minutes: Some(30),
+            show_corrections: true,
+            published: true,
+            ..QuizSettings::default()
+        },
+        questions: vec![q1, q2, q3],
+    }
+}
+
+/// Waits until every answer is saved (the status line says "enregistré").
+async fn saved(pty: &mut Pty, answered: &str) {
+    pty.wait_for(answered).await;
+    pty.wait_until(
+        |s| s.contains("· enregistré") && !s.contains("enregistrement"),
+        "answers saved",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_score() {
+    let server = TestServer::start().await;
+    let tr = server.trainer("prof@example.fr").await;
+    let tp = TRAINER_PASSWORD;
+    ok(&server, &tr, tp, "org add --name Alpha", None).await;
+    ok(&server, &tr, tp, "class add --org Alpha --name K1", None).await;
+    let out = ok(
+        &server,
+        &tr,
+        tp,
+        "student add --email lea@example.fr --first-name Léa --last-name Bernard --class K1",
+        None,
+    )
+    .await;
+    let code = out
+        .split("Code d'activation : ")
+        .nth(1)
+        .expect("activation code printed")[..14]
+        .to_string();
+    ok(
+        &server,
+        &tr,
+        tp,
+        "course add --title Shell --published",
+        None,
+    )
+    .await;
+    ok(&server, &tr, tp, "course assign Shell --class K1", None).await;
+    let pw = "radium polonium";
+    ok(
+        &server,
+        "lea@example.fr",
+        &code,
+        "passwd --stdin",
+        Some(format!("{pw}\n").as_bytes()),
+    )
+    .await;
+
+    // The quiz, through the trainer's service.
+    let p = &server.running.portail;
+    let trainer = p.login(&tr, tp, None).await.expect("trainer login").actor;
+    let course = p.course_resolve(&trainer, "Shell").await.unwrap();
+    let quiz = p.quiz_create(&trainer, course, quiz_doc()).await.unwrap();
+
+    // Mes quiz: the quiz, to take.
+    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 100, 30).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"4").await;
+    let list = pty.wait_for("Mes quiz (1)").await;
+    assert!(list.contains("Bases du shell"), "{list}");
+    assert!(list.contains("à faire"), "{list}");
+
+    // Start: every question on this wide terminal, the clock running.
+    pty.send(b"\r").await;
+    let screen = pty.wait_for("Question 1/3").await;
+    assert!(
+        screen.contains("⏱ 29:") || screen.contains("⏱ 30:00"),
+        "{screen}"
+    );
+    assert!(screen.contains("( ) 1. ls"), "{screen}");
+    assert!(screen.contains("cd change de dossier."), "{screen}");
+    // First question: ls; second: Vrai. Each is saved at once.
+    pty.send(b" ").await;
+    saved(&mut pty, "1 répondue(s)").await;
+    pty.send(b"\t").await;
+    pty.wait_for("Question 2/3").await;
+    pty.send(b" ").await;
+    saved(&mut pty, "2 répondue(s)").await;
+
+    // The connection drops in the middle of the attempt.
+    drop(pty);
+    server.wait_sessions_drained(10).await;
+
+    // Back again: the same attempt, with its answers, at the third question.
+    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 100, 30).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"4").await;
+    let list = pty.wait_for("Mes quiz (1)").await;
+    assert!(list.contains("en cours"), "{list}");
+    pty.send(b"\r").await;
+    let resumed = pty.wait_for("Tentative reprise").await;
+    assert!(resumed.contains("Question 3/3"), "{resumed}");
+    assert!(resumed.contains("2 répondue(s)"), "{resumed}");
+    assert!(resumed.contains("(•) 1. ls"), "{resumed}");
+    assert!(resumed.contains("(•) Vrai"), "{resumed}");
+
+    // Third question typed; Enter on the last one opens the review.
+    pty.send(b"pwd").await;
+    pty.send(b"\r").await;
+    let review = pty.wait_for("Relecture").await;
+    assert!(review.contains("toutes les questions"), "{review}");
+    // No correct answer nor feedback reached the student's terminal before handing in.
+    let raw = String::from_utf8_lossy(&pty.raw).to_string();
+    assert!(
+        !raw.contains(SECRET_FEEDBACK),
+        "feedback leaked before submitting"
+    );
+    assert!(
+        !raw.contains("Attendu"),
+        "correction shown before submitting"
+    );
+
+    pty.send(b"s").await;
+    pty.wait_for("Rendre vos réponses ?").await;
+    pty.send(b"o").await;
+    let result = pty.wait_for("3 / 3 (100 %)").await;
+    assert!(result.contains("Réussi"), "{result}");
+    assert!(result.contains(SECRET_FEEDBACK), "{result}");
+    pty.send(b"\x1b").await;
+    pty.settle(150).await;
+    let list = pty.wait_for("100 %").await;
+    assert!(list.contains("Mes quiz (1)"), "{list}");
+    pty.send(b"q").await;
+    pty.wait_closed().await;
+
+    // The service agrees: one submitted attempt at 100 %.
+    let results = p.quiz_results(&trainer, quiz).await.unwrap();
+    let lea = results
+        .students
+        .iter()
+        .find(|s| s.email == "lea@example.fr")
+        .expect("Léa in the results");
+    assert_eq!(lea.attempts, 1);
+    assert_eq!(lea.best_percent, Some(100.0));
+
+    // The trainer's results screen shows the score.
+    let mut pty = Pty::open(server.addr(), &tr, tp, 120, 30).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"8").await;
+    let quizzes = pty.wait_for("Bases du shell").await;
+    assert!(quizzes.contains("Quiz (1)"), "{quizzes}");
+    pty.send(b"r").await;
+    let screen = pty.wait_for("Résultats : Bases du shell").await;
+    let screen = if screen.contains("100 %") {
+        screen
+    } else {
+        pty.wait_for("100 %").await
+    };
+    assert!(screen.contains("Léa"), "{screen}");
+    assert!(screen.contains("Réussi"), "{screen}");
+    pty.send(b"q").await;
+    pty.wait_closed().await;
+}
