@@ -1,7 +1,8 @@
 //! Quizzes through a real PTY: a student starts a quiz, answers two questions, loses the
 //! connection, comes back to the same attempt with the answers saved, finishes, reviews,
 //! hands in and sees the score; no correct answer reached the terminal before that. Then
-//! the trainer's results screen shows the score.
+//! the trainer's results screen shows the score. On a phone-sized terminal, a timed
+//! attempt whose time runs out is handed in by itself and shows the server's grading.
 
 use portail::quiz::{Choice, QuestionDraft, QuestionKind, QuizDoc, QuizKind, QuizSettings};
 
@@ -75,8 +76,9 @@ async fn saved(pty: &mut Pty, answered: &str) {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_score() {
+/// A trainer, a class with Léa (activated, password chosen), a published course assigned
+/// to the class. Returns the server, the trainer's login and Léa's password.
+async fn setup() -> (TestServer, String, &'static str) {
     let server = TestServer::start().await;
     let tr = server.trainer("prof@example.fr").await;
     let tp = TRAINER_PASSWORD;
@@ -113,7 +115,13 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
         Some(format!("{pw}\n").as_bytes()),
     )
     .await;
+    (server, tr, pw)
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_score() {
+    let (server, tr, pw) = setup().await;
+    let tp = TRAINER_PASSWORD;
     // The quiz, through the trainer's service.
     let p = &server.running.portail;
     let trainer = p.login(&tr, tp, None).await.expect("trainer login").actor;
@@ -218,4 +226,71 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     assert!(screen.contains("Réussi"), "{screen}");
     pty.send(b"q").await;
     pty.wait_closed().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
+    let (server, tr, pw) = setup().await;
+    let p = &server.running.portail;
+    let trainer = p
+        .login(&tr, TRAINER_PASSWORD, None)
+        .await
+        .expect("trainer login")
+        .actor;
+    let course = p.course_resolve(&trainer, "Shell").await.unwrap();
+    let mut doc = quiz_doc();
+    doc.settings.show_corrections = false;
+    p.quiz_create(&trainer, course, doc).await.unwrap();
+
+    // A phone: one question per screen.
+    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 40, 15).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"4").await;
+    pty.wait_for("Mes quiz (1)").await;
+    pty.send(b"\r").await;
+    let first = pty.wait_for("1/3").await;
+    assert!(first.contains("ls"), "{first}");
+    assert!(!first.contains("cd change de dossier."), "{first}");
+    pty.send(b" ").await;
+    saved(&mut pty, "(•) 1. ls").await;
+    pty.send(b"\t").await;
+    let second = pty.wait_for("cd change de dossier.").await;
+    assert!(!second.contains("Quelle commande liste"), "{second}");
+    drop(pty);
+    server.wait_sessions_drained(10).await;
+
+    // The deadline comes close (as if the student had spent 29 minutes and 57 seconds).
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(4);
+    sqlx::query("UPDATE quiz_attempts SET deadline = ?1 WHERE submitted_at IS NULL")
+        .bind(soon)
+        .execute(p.store().pool())
+        .await
+        .unwrap();
+
+    // Resumed, the clock runs out on screen: handed in, graded by the server.
+    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 40, 15).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"4").await;
+    pty.wait_for("Mes quiz (1)").await;
+    pty.send(b"\r").await;
+    let resumed = pty.wait_for("⏱ 00:0").await;
+    assert!(resumed.contains("2/3"), "{resumed}");
+    let result = pty.wait_for("1 / 3 (33 %)").await;
+    assert!(result.contains("Temps écoulé"), "{result}");
+    assert!(result.contains("Non réussi"), "{result}");
+    pty.send(b"\x1b").await;
+    pty.settle(150).await;
+    pty.send(b"q").await;
+    pty.wait_closed().await;
+
+    let mine = p
+        .my_quiz_results(
+            &p.login("lea@example.fr", pw, None).await.unwrap().actor,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].timed_out);
+    assert!(mine[0].corrections.is_empty());
 }

@@ -358,6 +358,10 @@ fn time_up_hands_in_and_shows_the_server_grading() {
         vec![save(104, Some(Answer::Text("x".into())))]
     );
     ran(&mut app, Effect::Answered(104));
+    // Half a second before the deadline: not yet (the server would grade it as on time).
+    let almost = at(9, 19, 59) + chrono::Duration::milliseconds(500);
+    assert!(app.tick(almost).is_empty());
+    assert!(text(&app, 80, 24).contains("⏱ 00:01"));
     // At the deadline: handed in, keys wait.
     let cmds = app.tick(at(9, 20, 0));
     assert_eq!(cmds, vec![Command::Run(Action::SubmitAttempt(500))]);

@@ -469,9 +469,20 @@ impl AttemptScreen {
             .collect()
     }
 
+    /// Seconds left, rounded up: zero only once the deadline has passed.
     fn remaining(&self, ctx: &Ctx) -> Option<i64> {
         let d = self.view.as_ref()?.deadline?;
-        Some((d - ctx.now).num_seconds().max(0))
+        let ms = (d - ctx.now).num_milliseconds().max(0);
+        Some((ms + 999) / 1000)
+    }
+
+    /// Whether the server's deadline has passed (the server grades the attempt as timed
+    /// out then, with the answers saved before it).
+    fn deadline_passed(&self, ctx: &Ctx) -> bool {
+        self.view
+            .as_ref()
+            .and_then(|v| v.deadline)
+            .is_some_and(|d| ctx.now >= d)
     }
 
     fn attempt_id(&self) -> Option<i64> {
@@ -1374,7 +1385,7 @@ impl View for AttemptScreen {
         if self.result.is_some() || self.view.is_none() {
             return;
         }
-        if self.remaining(ctx) == Some(0) && !self.time_up {
+        if self.deadline_passed(ctx) && !self.time_up {
             self.time_up = true;
             self.dialog = None;
             // The server refuses answers after the deadline: what is saved is graded.
@@ -1435,7 +1446,7 @@ impl View for AttemptScreen {
                     self.unsaved.insert(id);
                     ctx.flash = Some(msg);
                     // The deadline may have passed: hand in what the server has.
-                    if self.remaining(ctx) == Some(0) {
+                    if self.deadline_passed(ctx) {
                         self.time_up = true;
                         self.queue.clear();
                         self.submit_wanted = true;
