@@ -294,3 +294,97 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
     assert!(mine[0].timed_out);
     assert!(mine[0].corrections.is_empty());
 }
+
+/// Esc, then a pause so the next key is not read as Alt+key.
+async fn esc(pty: &mut Pty) {
+    pty.send(b"\x1b").await;
+    pty.settle(150).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trainer_writes_a_quiz_through_the_screens() {
+    let (server, tr, _pw) = setup().await;
+    let tp = TRAINER_PASSWORD;
+    let mut pty = Pty::open(server.addr(), &tr, tp, 160, 40).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"8").await;
+    pty.wait_for("Quiz (0)").await;
+
+    // Settings: the course is offered, title, 2 attempts, 15 minutes, published.
+    pty.send(b"n").await;
+    pty.wait_for("Nouveau quiz").await;
+    pty.wait_for("‹ Shell ›").await;
+    pty.send("\tBilan shell".as_bytes()).await;
+    pty.send(b"\t\t\t\t2\t15\t\t\t\t ").await;
+    pty.wait_for("‹ Publié ›").await;
+    pty.send(b"\x13").await; // Ctrl-S
+    let list = pty.wait_for("Enregistré.").await;
+    let list = if list.contains("Bilan shell") {
+        list
+    } else {
+        pty.wait_for("Bilan shell").await
+    };
+    assert!(list.contains("Publié"), "{list}");
+
+    // Questions: a single choice with its credits, then a true/false.
+    pty.send(b"\r").await;
+    pty.wait_for("Bilan shell (0 pts) (0)").await;
+    pty.send(b"n").await;
+    pty.wait_for("Nouvelle question").await;
+    pty.send("\t\tQuelle commande liste ?\t\tls | 100 | Oui\rcd".as_bytes())
+        .await;
+    pty.wait_for("cd").await;
+    pty.send(b"\x13").await;
+    pty.wait_for("1. Quelle commande liste ?").await;
+    pty.send(b"n").await;
+    pty.wait_for("Nouvelle question").await;
+    pty.send(b"\x1b[C\x1b[C").await; // → → : Vrai / faux
+    pty.wait_for("Bonne réponse").await;
+    pty.send("\t\tcd change de dossier.".as_bytes()).await;
+    pty.send(b"\x13").await;
+    let list = pty.wait_for("2. cd change de dossier.").await;
+    assert!(list.contains("(2 pts)"), "{list}");
+
+    // A refused question: the service's reason stays in the form.
+    pty.send(b"n").await;
+    pty.wait_for("Nouvelle question").await;
+    pty.send("\t\tSans bonne réponse\t\tun\rdeux".as_bytes())
+        .await;
+    pty.send(b"\x13").await;
+    let refused = pty.wait_for("100 %").await;
+    assert!(refused.contains("Nouvelle question"), "{refused}");
+    esc(&mut pty).await;
+    pty.send(b"o").await;
+    pty.wait_for("Bilan shell (2 pts) (2)").await;
+
+    let p = &server.running.portail;
+    let trainer = p.login(&tr, tp, None).await.unwrap().actor;
+    let id = p.quiz_resolve(&trainer, "Bilan shell").await.unwrap();
+    let quiz = p.quiz_get(&trainer, id).await.unwrap();
+    let s = &quiz.summary.settings;
+    assert!(s.published);
+    assert_eq!(s.max_attempts, Some(2));
+    assert_eq!(s.time_limit_minutes, Some(15));
+    assert_eq!(quiz.questions.len(), 2);
+    let q1 = &quiz.questions[0].draft;
+    assert_eq!(q1.choices.len(), 2);
+    assert_eq!(
+        (q1.choices[0].text.as_str(), q1.choices[0].credit),
+        ("ls", 100)
+    );
+    assert_eq!(q1.choices[0].feedback.as_deref(), Some("Oui"));
+    assert_eq!(quiz.questions[1].draft.answer, Some(true));
+
+    // Move the first question down, then delete it (after the confirmation).
+    pty.send(b"J").await;
+    pty.wait_for("2. Quelle commande liste ?").await;
+    pty.send(b"d").await;
+    pty.wait_for("Supprimer la question").await;
+    pty.send(b"o").await;
+    pty.wait_for("Bilan shell (1 pts) (1)").await;
+    let quiz = p.quiz_get(&trainer, id).await.unwrap();
+    assert_eq!(quiz.questions.len(), 1);
+    assert_eq!(quiz.questions[0].draft.kind, QuestionKind::TrueFalse);
+    pty.send(b"q").await;
+    pty.wait_closed().await;
+}

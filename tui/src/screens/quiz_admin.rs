@@ -663,8 +663,8 @@ impl View for QuestionList {
             })
             .collect();
         let cols = [
-            col(ctx.t(Key::QtQuestion), 16),
-            col(ctx.t(Key::QtKind), 16),
+            col(ctx.t(Key::QtQuestion), 36),
+            col(ctx.t(Key::QtKind), 14),
             col(ctx.t(Key::QtPointsCol), 6),
         ];
         let sel = self.list.selected().and_then(|i| d.questions.get(i));
