@@ -549,7 +549,7 @@ catalog! {
     ActLessonReopened => "leçon rouverte", "lesson reopened";
     ActFileDownloaded => "fichier téléchargé", "file downloaded";
     // Bulk import / export (issue 4).
-    ImpTooLarge => "fichier trop volumineux (20 Mio au plus)", "file too large (20 MiB at most)";
+    ImpTooLarge => "fichier trop volumineux (taille > limite)", "file too large (size > limit)";
     ImpEmpty => "fichier vide", "empty file";
     ImpUnreadable => "fichier illisible", "unreadable file";
     ImpTooManyColumns => "trop de colonnes (64 au plus)", "too many columns (64 at most)";

@@ -3,6 +3,7 @@
 //! column names in French or English; or JSON. Pure functions, no database.
 
 use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
 
 use crate::i18n::Key;
 
@@ -236,38 +237,575 @@ fn unescape_cell(v: &str) -> String {
     }
 }
 
+/// Parses a whole input held in memory (the TUI paste, tests, the fuzz target): the same
+/// streaming reader as the exec command's spooled file, records collected.
 pub fn parse(bytes: &[u8], format: Format, kind: Kind) -> Result<Parsed, Vec<Issue>> {
-    if bytes.len() > MAX_INPUT {
-        return Err(vec![Issue::file(
-            Key::ImpTooLarge,
-            format!("{} o", bytes.len()),
-        )]);
-    }
-    let (text, encoding) = decode(bytes);
-    if text.trim().is_empty() {
-        return Err(vec![Issue::file(Key::ImpEmpty, "")]);
-    }
-    let mut parsed = match format {
-        Format::Csv => parse_csv(&text, kind)?,
-        Format::Json => parse_json(&text, kind)?,
+    parse_from(
+        std::io::Cursor::new(bytes),
+        Some(format),
+        kind,
+        MAX_INPUT as u64,
+    )
+}
+
+/// Parses an input and collects its records (small imports: organisations, classes).
+pub fn parse_from<R: Read + Seek>(
+    src: R,
+    format: Option<Format>,
+    kind: Kind,
+    max_input: u64,
+) -> Result<Parsed, Vec<Issue>> {
+    let opened = open(src, format, kind, max_input)?;
+    let mut parsed = Parsed {
+        records: Vec::new(),
+        unknown_columns: opened.unknown_columns.clone(),
+        encoding: opened.encoding,
+        delimiter: opened.delimiter,
     };
-    parsed.encoding = encoding;
+    let mut records = opened.records;
+    let mut issues = Vec::new();
+    while issues.len() < MAX_ISSUES {
+        match records.next_row() {
+            Err(fatal) => return Err(vec![fatal]),
+            Ok(None) => break,
+            Ok(Some(Row::Invalid(mut i))) => issues.append(&mut i),
+            Ok(Some(Row::Record(r))) => parsed.records.push(r),
+        }
+    }
+    if !issues.is_empty() {
+        return Err(issues);
+    }
     Ok(parsed)
 }
 
-fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
-    let delimiter = detect_delimiter(text);
+/// The text encoding of an input, decided on a first pass over all its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8Bom,
+    Utf8,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8Bom => "UTF-8 (BOM)",
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// What a first streaming pass over the input found (constant memory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sniffed {
+    pub len: u64,
+    pub encoding: Encoding,
+    /// The delimiter of the header line: the most frequent of `,` `;` tab outside quotes.
+    pub delimiter: u8,
+    /// No ASCII character other than white space.
+    pub no_ascii_text: bool,
+    /// Some byte outside ASCII.
+    pub non_ascii: bool,
+    /// The first significant byte opens a JSON array or object.
+    pub looks_json: bool,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// Reads the whole input once: UTF-8 validity (else Windows-1252, what French Excel
+/// saves), the header's delimiter, whether it holds any text. Only bytes that are ASCII
+/// matter for the delimiter, and they mean the same in all three encodings.
+pub fn sniff<R: Read>(mut r: R) -> std::io::Result<Sniffed> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut s = Sniffed {
+        len: 0,
+        encoding: Encoding::Utf8,
+        delimiter: b',',
+        no_ascii_text: true,
+        non_ascii: false,
+        looks_json: false,
+    };
+    let mut first_significant = None;
+    let mut counts = [0usize; 3];
+    let (mut quoted, mut header_done) = (false, false);
+    let mut valid = true;
+    let mut keep = 0usize; // an incomplete UTF-8 sequence carried to the next chunk
+    let mut start = true;
+    loop {
+        let n = read_full(&mut r, &mut buf[keep..])?;
+        if n == 0 {
+            if keep > 0 {
+                valid = false;
+            }
+            break;
+        }
+        let mut from = keep;
+        let end = keep + n;
+        s.len += n as u64;
+        if start {
+            start = false;
+            if buf[..end].starts_with(b"\xef\xbb\xbf") {
+                s.encoding = Encoding::Utf8Bom;
+                from = 3;
+            }
+        }
+        for &b in &buf[keep..end] {
+            if first_significant.is_none()
+                && !(b.is_ascii_whitespace() || matches!(b, 0xef | 0xbb | 0xbf))
+            {
+                first_significant = Some(b);
+            }
+        }
+        for &b in &buf[from.max(keep)..end] {
+            if b >= 0x80 {
+                s.non_ascii = true;
+            } else if !b.is_ascii_whitespace() {
+                s.no_ascii_text = false;
+            }
+            if !header_done {
+                match b {
+                    b'"' => quoted = !quoted,
+                    b'\n' if !quoted => header_done = true,
+                    b',' if !quoted => counts[0] += 1,
+                    b';' if !quoted => counts[1] += 1,
+                    b'\t' if !quoted => counts[2] += 1,
+                    _ => {}
+                }
+            }
+        }
+        keep = 0;
+        if valid && s.encoding == Encoding::Utf8 {
+            match std::str::from_utf8(&buf[..end]) {
+                Ok(_) => {}
+                Err(e) if e.error_len().is_none() => {
+                    let v = e.valid_up_to();
+                    buf.copy_within(v..end, 0);
+                    keep = end - v;
+                }
+                Err(_) => valid = false,
+            }
+        }
+    }
+    if !valid && s.encoding == Encoding::Utf8 {
+        s.encoding = Encoding::Windows1252;
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 2 - i)).unwrap_or(0);
+    s.delimiter = [b',', b';', b'\t'][best];
+    s.looks_json = matches!(first_significant, Some(b'[' | b'{'));
+    Ok(s)
+}
+
+/// `read` until the buffer is full or the input ends.
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Where a quoted CSV field stands (the csv crate's rules: a quote opens a field only at
+/// its start, `""` inside is a quote, a lone quote elsewhere is a character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    AfterClosing,
+}
+
+/// The input decoded to UTF-8 on the fly, as the csv reader pulls it. It also remembers,
+/// for the bytes read ahead, where line breaks are (to number lines exactly: the csv
+/// crate's own counter lags on CRLF and blank lines) and whether a quote is left open.
+struct Decoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    input_done: bool,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    finished: bool,
+    /// Bytes handed out so far.
+    pos: u64,
+    /// Line breaks handed out but not yet passed by a record: (offset, is `\n`).
+    breaks: std::collections::VecDeque<(u64, bool)>,
+    newlines: u64,
+    quote: Quote,
+    delimiter: u8,
+}
+
+impl<R: Read> Decoded<R> {
+    fn new(mut inner: R, encoding: Encoding, delimiter: u8) -> std::io::Result<Self> {
+        let decoder = match encoding {
+            Encoding::Utf8Bom => {
+                let mut bom = [0u8; 3];
+                read_full(&mut inner, &mut bom)?;
+                encoding_rs::UTF_8.new_decoder_without_bom_handling()
+            }
+            Encoding::Utf8 => encoding_rs::UTF_8.new_decoder_without_bom_handling(),
+            // As `Encoding::decode` does: a UTF-16 BOM still wins.
+            Encoding::Windows1252 => encoding_rs::WINDOWS_1252.new_decoder(),
+        };
+        Ok(Decoded {
+            inner,
+            decoder,
+            input: vec![0; CHUNK],
+            in_start: 0,
+            in_end: 0,
+            input_done: false,
+            output: vec![0; CHUNK],
+            out_start: 0,
+            out_end: 0,
+            finished: false,
+            pos: 0,
+            breaks: Default::default(),
+            newlines: 0,
+            quote: Quote::FieldStart,
+            delimiter,
+        })
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        while self.out_start == self.out_end && !self.finished {
+            if self.in_start == self.in_end && !self.input_done {
+                let n = read_full(&mut self.inner, &mut self.input)?;
+                self.in_start = 0;
+                self.in_end = n;
+                self.input_done = n == 0;
+            }
+            let last = self.input_done;
+            let (result, read, written, _) = self.decoder.decode_to_utf8(
+                &self.input[self.in_start..self.in_end],
+                &mut self.output,
+                last,
+            );
+            self.in_start += read;
+            self.out_start = 0;
+            self.out_end = written;
+            if last && result == encoding_rs::CoderResult::InputEmpty {
+                self.finished = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn observe(&mut self, bytes: &[u8]) {
+        let d = self.delimiter;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.breaks.push_back((self.pos + i as u64, b == b'\n'));
+            }
+            let ends_field = b == d || b == b'\n' || b == b'\r';
+            self.quote = match (self.quote, b) {
+                (Quote::FieldStart, b'"') => Quote::Quoted,
+                (Quote::FieldStart | Quote::Unquoted, _) if ends_field => Quote::FieldStart,
+                (Quote::FieldStart | Quote::Unquoted, _) => Quote::Unquoted,
+                (Quote::Quoted, b'"') => Quote::AfterClosing,
+                (Quote::Quoted, _) => Quote::Quoted,
+                (Quote::AfterClosing, b'"') => Quote::Quoted,
+                (Quote::AfterClosing, _) if ends_field => Quote::FieldStart,
+                (Quote::AfterClosing, _) => Quote::Unquoted,
+            };
+        }
+        self.pos += bytes.len() as u64;
+    }
+
+    /// The 1-based line of the first character of a record reported at `offset`
+    /// (offsets only grow).
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while let Some(&(p, lf)) = self.breaks.front() {
+            if p >= offset {
+                break;
+            }
+            self.newlines += u64::from(lf);
+            self.breaks.pop_front();
+        }
+        // A record reported at its leading line break starts after it.
+        let mut at = offset;
+        while let Some(&(p, lf)) = self.breaks.front() {
+            if p != at {
+                break;
+            }
+            self.newlines += u64::from(lf);
+            self.breaks.pop_front();
+            at += 1;
+        }
+        self.newlines + 1
+    }
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.fill()?;
+        let n = (self.out_end - self.out_start).min(buf.len());
+        let (from, to) = (self.out_start, self.out_start + n);
+        buf[..n].copy_from_slice(&self.output[from..to]);
+        self.out_start = to;
+        let chunk = std::mem::take(&mut self.output);
+        self.observe(&chunk[from..to]);
+        self.output = chunk;
+        Ok(n)
+    }
+}
+
+/// One data row of the input.
+#[derive(Debug)]
+pub enum Row {
+    Record(Record),
+    /// Problems of this row (the row is not used).
+    Invalid(Vec<Issue>),
+}
+
+/// The rows of an opened input, one at a time.
+pub struct Records<R: Read> {
+    inner: RecordsInner<R>,
+}
+
+enum RecordsInner<R: Read> {
+    Csv(Box<CsvRows<R>>),
+    Json(std::vec::IntoIter<Record>),
+}
+
+struct CsvRows<R: Read> {
+    reader: csv::Reader<Decoded<R>>,
+    row: csv::StringRecord,
+    cols: Vec<Option<Col>>,
+    names: std::sync::Arc<HashMap<Col, String>>,
+    count: usize,
+    last: Option<Location>,
+    done: bool,
+}
+
+impl<R: Read> Records<R> {
+    /// The next row; `Err` refuses the whole file with this one issue.
+    pub fn next_row(&mut self) -> Result<Option<Row>, Issue> {
+        match &mut self.inner {
+            RecordsInner::Json(items) => Ok(items.next().map(Row::Record)),
+            RecordsInner::Csv(csv) => csv.next_row(),
+        }
+    }
+}
+
+impl<R: Read> CsvRows<R> {
+    fn next_row(&mut self) -> Result<Option<Row>, Issue> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            match self.reader.read_record(&mut self.row) {
+                Err(e) => {
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        self.done = true;
+                    }
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    return Ok(Some(Row::Invalid(vec![Issue {
+                        location: Location::Line(line),
+                        column: None,
+                        problem: Key::ImpUnreadable,
+                        value: e.to_string(),
+                    }])));
+                }
+                Ok(false) => {
+                    self.done = true;
+                    // An unterminated quote swallows the rest of the file into the last record.
+                    if self.count > 0 && self.reader.get_ref().quote == Quote::Quoted {
+                        return Ok(Some(Row::Invalid(vec![Issue {
+                            location: self.last.unwrap_or(Location::File),
+                            column: None,
+                            problem: Key::ImpUnterminatedQuote,
+                            value: String::new(),
+                        }])));
+                    }
+                    return Ok(None);
+                }
+                Ok(true) => {}
+            }
+            let line = match self.row.position() {
+                Some(p) => self.reader.get_mut().line_at(p.byte()),
+                None => 0,
+            };
+            if self.row.iter().all(|f| f.trim().is_empty()) {
+                continue; // blank lines, as spreadsheets leave them
+            }
+            if self.count >= MAX_ROWS {
+                self.done = true;
+                return Err(Issue::file(Key::ImpTooManyRows, MAX_ROWS.to_string()));
+            }
+            self.count += 1;
+            self.last = Some(Location::Line(line));
+            return Ok(Some(self.record(line)));
+        }
+    }
+
+    fn record(&self, line: u64) -> Row {
+        let row = &self.row;
+        let mut issues = Vec::new();
+        if row.len() > MAX_COLUMNS {
+            return Row::Invalid(vec![Issue {
+                location: Location::Line(line),
+                column: None,
+                problem: Key::ImpTooManyColumns,
+                value: row.len().to_string(),
+            }]);
+        }
+        let mut rec = Record {
+            location: Some(Location::Line(line)),
+            values: HashMap::new(),
+            names: self.names.clone(),
+        };
+        for (i, field) in row.iter().enumerate() {
+            match self.cols.get(i) {
+                Some(Some(col)) => {
+                    if field.chars().count() > MAX_FIELD_CHARS {
+                        issues.push(Issue {
+                            location: Location::Line(line),
+                            column: Some(rec.name(*col)),
+                            problem: Key::ProbTooLong,
+                            value: field.chars().take(40).collect(),
+                        });
+                    }
+                    rec.values.insert(*col, unescape_cell(field));
+                }
+                Some(None) => {}
+                None if !field.trim().is_empty() => issues.push(Issue {
+                    location: Location::Line(line),
+                    column: None,
+                    problem: Key::ImpExtraField,
+                    value: field.chars().take(40).collect(),
+                }),
+                None => {}
+            }
+        }
+        if issues.is_empty() {
+            Row::Record(rec)
+        } else {
+            Row::Invalid(issues)
+        }
+    }
+}
+
+/// An input opened for reading row by row.
+pub struct Opened<R: Read> {
+    pub format: Format,
+    pub unknown_columns: Vec<String>,
+    pub encoding: &'static str,
+    pub delimiter: Option<char>,
+    pub records: Records<R>,
+}
+
+/// Opens an input for reading row by row: a first pass decides the encoding and the
+/// delimiter (and the format when `format` is `None`), the second decodes as it goes.
+/// Memory stays bounded by one row (CSV); a JSON document is read whole (within
+/// `max_input`). `Err` refuses the whole file.
+pub fn open<R: Read + Seek>(
+    mut src: R,
+    format: Option<Format>,
+    kind: Kind,
+    max_input: u64,
+) -> Result<Opened<R>, Vec<Issue>> {
+    let io = |e: std::io::Error| vec![Issue::file(Key::ImpUnreadable, e.to_string())];
+    let len = src.seek(SeekFrom::End(0)).map_err(io)?;
+    if len > max_input {
+        return Err(vec![Issue::file(
+            Key::ImpTooLarge,
+            too_large_value(len, max_input),
+        )]);
+    }
+    src.seek(SeekFrom::Start(0)).map_err(io)?;
+    let sniffed = sniff(&mut src).map_err(io)?;
+    src.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut decoded = Decoded::new(src, sniffed.encoding, sniffed.delimiter).map_err(io)?;
+    let blank = sniffed.no_ascii_text && {
+        // Only white space, or no ASCII text at all: decide on the decoded text.
+        let mut text = String::new();
+        !sniffed.non_ascii || {
+            decoded.read_to_string(&mut text).map_err(io)?;
+            text.trim().is_empty()
+        }
+    };
+    if blank {
+        return Err(vec![Issue::file(Key::ImpEmpty, "")]);
+    }
+    if sniffed.no_ascii_text {
+        // Read above: start again.
+        let mut src = decoded.inner;
+        src.seek(SeekFrom::Start(0)).map_err(io)?;
+        decoded = Decoded::new(src, sniffed.encoding, sniffed.delimiter).map_err(io)?;
+    }
+    let format = format.unwrap_or(if sniffed.looks_json {
+        Format::Json
+    } else {
+        Format::Csv
+    });
+    let encoding = sniffed.encoding.label();
+    match format {
+        Format::Json => {
+            let mut text = String::new();
+            decoded.read_to_string(&mut text).map_err(io)?;
+            let parsed = parse_json(&text, kind)?;
+            Ok(Opened {
+                format,
+                unknown_columns: parsed.unknown_columns,
+                encoding,
+                delimiter: None,
+                records: Records {
+                    inner: RecordsInner::Json(parsed.records.into_iter()),
+                },
+            })
+        }
+        Format::Csv => {
+            let (unknown_columns, rows) = open_csv(decoded, sniffed.delimiter, kind)?;
+            Ok(Opened {
+                format,
+                unknown_columns,
+                encoding,
+                delimiter: Some(sniffed.delimiter as char),
+                records: Records {
+                    inner: RecordsInner::Csv(Box::new(rows)),
+                },
+            })
+        }
+    }
+}
+
+/// "25.3 Mio (20 Mio au plus)": the size and the limit, in MiB.
+pub fn too_large_value(len: u64, max: u64) -> String {
+    let mib = |n: u64| {
+        let v = n as f64 / (1024.0 * 1024.0);
+        if v >= 10.0 || v.fract() == 0.0 {
+            format!("{v:.0} Mio")
+        } else {
+            format!("{v:.1} Mio")
+        }
+    };
+    format!("{} > {}", mib(len), mib(max))
+}
+
+fn open_csv<R: Read>(
+    decoded: Decoded<R>,
+    delimiter: u8,
+    kind: Kind,
+) -> Result<(Vec<String>, CsvRows<R>), Vec<Issue>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = reader.records();
-    let header = match rows.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(vec![Issue::file(Key::ImpUnreadable, e.to_string())]),
-        None => return Err(vec![Issue::file(Key::ImpEmpty, "")]),
-    };
+        .from_reader(decoded);
+    let mut header = csv::StringRecord::new();
+    match reader.read_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(vec![Issue::file(Key::ImpEmpty, "")]),
+        Err(e) => return Err(vec![Issue::file(Key::ImpUnreadable, e.to_string())]),
+    }
     if header.len() > MAX_COLUMNS {
         return Err(vec![Issue::file(
             Key::ImpTooManyColumns,
@@ -301,142 +839,21 @@ fn parse_csv(text: &str, kind: Kind) -> Result<Parsed, Vec<Issue>> {
             required.canonical(),
         )]);
     }
-    let names = std::sync::Arc::new(names);
-    let mut records = Vec::new();
-    let mut issues = Vec::new();
-    let mut lines = LineCounter::new(text);
-    let mut last_offset = 0usize;
-    for row in rows {
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                issues.push(Issue {
-                    location: Location::Line(line),
-                    column: None,
-                    problem: Key::ImpUnreadable,
-                    value: e.to_string(),
-                });
-                continue;
-            }
-        };
-        if let Some(p) = row.position() {
-            last_offset = p.byte() as usize;
-        }
-        let line = row
-            .position()
-            .map(|p| lines.line_at(p.byte() as usize))
-            .unwrap_or(0);
-        if row.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank lines, as spreadsheets leave them
-        }
-        if records.len() >= MAX_ROWS {
-            return Err(vec![Issue::file(Key::ImpTooManyRows, MAX_ROWS.to_string())]);
-        }
-        if issues.len() >= MAX_ISSUES {
-            break;
-        }
-        if row.len() > MAX_COLUMNS {
-            issues.push(Issue {
-                location: Location::Line(line),
-                column: None,
-                problem: Key::ImpTooManyColumns,
-                value: row.len().to_string(),
-            });
-            continue;
-        }
-        let mut rec = Record {
-            location: Some(Location::Line(line)),
-            values: HashMap::new(),
-            names: names.clone(),
-        };
-        for (i, field) in row.iter().enumerate() {
-            match cols.get(i) {
-                Some(Some(col)) => {
-                    if field.chars().count() > MAX_FIELD_CHARS {
-                        issues.push(Issue {
-                            location: Location::Line(line),
-                            column: Some(rec.name(*col)),
-                            problem: Key::ProbTooLong,
-                            value: field.chars().take(40).collect(),
-                        });
-                    }
-                    rec.values.insert(*col, unescape_cell(field));
-                }
-                Some(None) => {}
-                None if !field.trim().is_empty() => issues.push(Issue {
-                    location: Location::Line(line),
-                    column: None,
-                    problem: Key::ImpExtraField,
-                    value: field.chars().take(40).collect(),
-                }),
-                None => {}
-            }
-        }
-        records.push(rec);
+    if let Some(p) = header.position() {
+        reader.get_mut().line_at(p.byte());
     }
-    // An unterminated quote swallows the rest of the file into the last record: its raw
-    // text then holds an odd number of quotes (a well-formed quoted field holds pairs).
-    let tail = text.get(last_offset.min(text.len())..).unwrap_or("");
-    let opens_field = tail.starts_with('"')
-        || tail
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[1] == b'"' && (w[0] == delimiter || w[0] == b'\n'));
-    if !records.is_empty() && opens_field && tail.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
-        issues.push(Issue {
-            location: records
-                .last()
-                .and_then(|r| r.location)
-                .unwrap_or(Location::File),
-            column: None,
-            problem: Key::ImpUnterminatedQuote,
-            value: String::new(),
-        });
-    }
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    Ok(Parsed {
-        records,
-        unknown_columns: unknown,
-        encoding: "",
-        delimiter: Some(delimiter as char),
-    })
-}
-
-/// Line numbers from byte offsets (the csv crate's own line counter lags on CRLF and
-/// blank lines). Offsets only grow, so counting is incremental.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    newlines: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            bytes: text.as_bytes(),
-            pos: 0,
-            newlines: 0,
-        }
-    }
-
-    /// The 1-based line of the first character of a record reported at `offset`.
-    fn line_at(&mut self, mut offset: usize) -> u64 {
-        while offset < self.bytes.len() && matches!(self.bytes[offset], b'\r' | b'\n') {
-            offset += 1;
-        }
-        let end = offset.min(self.bytes.len());
-        if end > self.pos {
-            self.newlines += self.bytes[self.pos..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.pos = end;
-        }
-        self.newlines + 1
-    }
+    Ok((
+        unknown,
+        CsvRows {
+            reader,
+            row: csv::StringRecord::new(),
+            cols,
+            names: std::sync::Arc::new(names),
+            count: 0,
+            last: None,
+            done: false,
+        },
+    ))
 }
 
 /// JSON: an array of objects (or `{"students": [...]}` / `{"organisations": [...]}` /
@@ -563,12 +980,14 @@ pub fn describe_issue(lang: crate::Lang, issue: &Issue) -> String {
         None => place,
     };
     let sep = if lang == crate::Lang::Fr { " : " } else { ": " };
+    let value = if issue.problem == Key::ImpTooLarge && lang == crate::Lang::En {
+        issue.value.replace("Mio", "MiB")
+    } else {
+        issue.value.clone()
+    };
     let mut out = format!("{place}{sep}{}", t(lang, issue.problem));
-    if !issue.value.is_empty() {
-        let v: String = crate::sanitize::line(&issue.value)
-            .chars()
-            .take(60)
-            .collect();
+    if !value.is_empty() {
+        let v: String = crate::sanitize::line(&value).chars().take(60).collect();
         out.push_str(&if lang == crate::Lang::Fr {
             format!(" « {v} »")
         } else {

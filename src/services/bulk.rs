@@ -10,7 +10,11 @@ use super::orgs::OrgInput;
 use super::{Portail, now};
 use crate::domain::Actor;
 use crate::i18n::Key;
-use crate::import::{self, Col, Format, Issue, Kind, Location, Parsed, Record};
+use std::io::{Read, Seek};
+
+use indexmap::IndexMap;
+
+use crate::import::{self, Col, Format, Issue, Kind, Location, Parsed, Record, Row};
 use crate::validate::{self, MAX_NAME, MAX_NOTES};
 use crate::{Error, Result, auth};
 
@@ -74,18 +78,6 @@ impl ImportReport {
     }
 }
 
-/// Guess the format from the first significant byte.
-fn sniff(bytes: &[u8]) -> Format {
-    let first = bytes
-        .iter()
-        .copied()
-        .find(|b| !(b.is_ascii_whitespace() || *b == 0xef || *b == 0xbb || *b == 0xbf));
-    match first {
-        Some(b'[' | b'{') => Format::Json,
-        _ => Format::Csv,
-    }
-}
-
 fn issue_at(rec: &Record, col: Col, e: Error) -> Issue {
     let (problem, value) = match e {
         Error::InvalidField { problem, value, .. } => (problem, value),
@@ -131,27 +123,609 @@ enum Ref {
     New(usize),
 }
 
+/// Plans and writes a students import batch by batch, inside the caller's transaction.
+struct StudentPlanner {
+    dry_run: bool,
+    default_org_name: Option<String>,
+    default_class: Option<i64>,
+    orgs: HashMap<String, i64>,
+    org_names: HashMap<i64, String>,
+    classes: HashMap<(i64, String), i64>,
+    class_org: HashMap<i64, i64>,
+    classes_by_name: HashMap<String, Vec<i64>>,
+    new_orgs: Vec<String>,
+    new_org_index: HashMap<String, usize>,
+    new_classes: Vec<(Ref, String)>,
+    new_class_index: HashMap<(Ref, String), usize>,
+    /// Ids of the new organisations and classes written so far (in plan order).
+    org_ids: Vec<i64>,
+    class_ids: Vec<i64>,
+    students: IndexMap<Box<str>, Seen>,
+    batch: Vec<StudentRow>,
+    issues: Vec<Issue>,
+    ts: chrono::DateTime<chrono::Utc>,
+    expires: chrono::DateTime<chrono::Utc>,
+}
+
+impl StudentPlanner {
+    /// Reads the organisations and classes once (students are looked up per batch).
+    async fn load(
+        portail: &Portail,
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        opts: &ImportOptions,
+    ) -> Result<StudentPlanner> {
+        let org_rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisations")
+            .fetch_all(&mut **tx)
+            .await?;
+        let orgs = org_rows
+            .iter()
+            .map(|(id, name)| (lower(name), *id))
+            .collect();
+        let org_names: HashMap<i64, String> = org_rows.into_iter().collect();
+        let class_rows: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, organisation_id, name FROM classes")
+                .fetch_all(&mut **tx)
+                .await?;
+        let classes = class_rows
+            .iter()
+            .map(|(id, org, name)| ((*org, lower(name)), *id))
+            .collect();
+        let class_org = class_rows.iter().map(|(id, org, _)| (*id, *org)).collect();
+        let mut classes_by_name: HashMap<String, Vec<i64>> = HashMap::new();
+        for (id, _, name) in &class_rows {
+            classes_by_name.entry(lower(name)).or_default().push(*id);
+        }
+        let ts = now();
+        Ok(StudentPlanner {
+            dry_run: opts.dry_run,
+            default_org_name: opts.default_org.and_then(|id| org_names.get(&id).cloned()),
+            default_class: opts.default_class,
+            orgs,
+            org_names,
+            classes,
+            class_org,
+            classes_by_name,
+            new_orgs: Vec::new(),
+            new_org_index: HashMap::new(),
+            new_classes: Vec::new(),
+            new_class_index: HashMap::new(),
+            org_ids: Vec::new(),
+            class_ids: Vec::new(),
+            students: IndexMap::new(),
+            batch: Vec::with_capacity(BATCH),
+            issues: Vec::new(),
+            ts,
+            expires: ts + portail.options().activation_ttl,
+        })
+    }
+
+    async fn push(
+        &mut self,
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        row: StudentRow,
+    ) -> Result<()> {
+        self.batch.push(row);
+        if self.batch.len() >= BATCH {
+            self.flush(tx).await?;
+        }
+        Ok(())
+    }
+
+    /// The organisation and class a row names (planned when missing).
+    fn refs(&mut self, row: &StudentRow) -> (Option<Ref>, Option<Ref>, Option<Ref>) {
+        let org_name = row.org.clone().or_else(|| self.default_org_name.clone());
+        let org_ref = org_name
+            .as_ref()
+            .map(|name| match self.orgs.get(&lower(name)) {
+                Some(id) => Ref::Existing(*id),
+                None => {
+                    let new_orgs = &mut self.new_orgs;
+                    let i = *self.new_org_index.entry(lower(name)).or_insert_with(|| {
+                        new_orgs.push(name.clone());
+                        new_orgs.len() - 1
+                    });
+                    Ref::New(i)
+                }
+            });
+        let class_ref = match (&row.class, self.default_class) {
+            (Some(name), _) => match org_ref {
+                Some(Ref::Existing(org)) => Some(match self.classes.get(&(org, lower(name))) {
+                    Some(id) => Ref::Existing(*id),
+                    None => Ref::New(plan_class(
+                        &mut self.new_classes,
+                        &mut self.new_class_index,
+                        Ref::Existing(org),
+                        name,
+                    )),
+                }),
+                Some(new_org) => Some(Ref::New(plan_class(
+                    &mut self.new_classes,
+                    &mut self.new_class_index,
+                    new_org,
+                    name,
+                ))),
+                None => match self.classes_by_name.get(&lower(name)).map(Vec::as_slice) {
+                    Some([id]) => Some(Ref::Existing(*id)),
+                    _ => {
+                        self.issues.push(Issue {
+                            location: row.location,
+                            column: Some(row.class_column.clone()),
+                            problem: Key::ImpClassNeedsOrg,
+                            value: name.clone(),
+                        });
+                        None
+                    }
+                },
+            },
+            (None, Some(id)) => Some(Ref::Existing(id)),
+            (None, None) => None,
+        };
+        // The class's organisation is the student's too.
+        let class_org_ref = match class_ref {
+            Some(Ref::Existing(c)) => self.class_org.get(&c).map(|o| Ref::Existing(*o)),
+            Some(Ref::New(i)) => Some(self.new_classes[i].0),
+            None => None,
+        };
+        (org_ref, class_ref, class_org_ref)
+    }
+
+    /// Plans the batch; writes it unless this is a preview or a problem was found.
+    async fn flush(&mut self, tx: &mut sqlx::Transaction<'static, Sqlite>) -> Result<()> {
+        let rows = std::mem::take(&mut self.batch);
+        if rows.is_empty() {
+            return Ok(());
+        }
+        // The students of this batch not met before, as they are in the database.
+        let mut fresh: Vec<&str> = rows
+            .iter()
+            .map(|r| r.email.as_str())
+            .filter(|e| !self.students.contains_key(*e))
+            .collect();
+        fresh.sort_unstable();
+        fresh.dedup();
+        let mut existing: HashMap<String, ExistingStudent> = HashMap::new();
+        if !fresh.is_empty() {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT id, email, first_name, last_name, phone, notes, role FROM users WHERE email IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for e in &fresh {
+                sep.push_bind(*e);
+            }
+            qb.push(")");
+            type UserRow = (
+                i64,
+                String,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                String,
+            );
+            let found: Vec<UserRow> = qb.build_query_as().fetch_all(&mut **tx).await?;
+            for (id, email, first_name, last_name, phone, notes, role) in found {
+                existing.insert(
+                    lower(&email),
+                    ExistingStudent {
+                        id,
+                        first_name,
+                        last_name,
+                        phone,
+                        notes,
+                        is_student: role == "student",
+                    },
+                );
+            }
+        }
+        // Who is new, who changes, and every membership the rows name.
+        let mut created: Vec<(usize, usize)> = Vec::new(); // (row, student)
+        let mut updates: Vec<(usize, ExistingStudent)> = Vec::new();
+        let mut links: Vec<(usize, Ref, bool)> = Vec::new(); // (student, target, is a class)
+        for (ri, row) in rows.iter().enumerate() {
+            let (org_ref, class_ref, class_org_ref) = self.refs(row);
+            let si = match self.students.get_index_of(row.email.as_str()) {
+                Some(i) => i,
+                None => {
+                    let ex = existing.get(&lower(&row.email));
+                    if let Some(e) = ex
+                        && !e.is_student
+                    {
+                        self.issues.push(Issue {
+                            location: row.location,
+                            column: Some("email".into()),
+                            problem: Key::ProbNotAStudent,
+                            value: row.email.clone(),
+                        });
+                        continue;
+                    }
+                    let fields_changed = ex.is_some_and(|e| {
+                        row.first_name.as_ref().is_some_and(|v| *v != e.first_name)
+                            || row.last_name.as_ref().is_some_and(|v| *v != e.last_name)
+                            || (row.phone.is_some() && row.phone != e.phone)
+                            || (row.notes.is_some() && row.notes != e.notes)
+                    });
+                    let action = match (ex, fields_changed) {
+                        (None, _) => Action::Created,
+                        (Some(_), true) => Action::Updated,
+                        (Some(_), false) => Action::Unchanged,
+                    };
+                    let (si, _) = self.students.insert_full(
+                        row.email.as_str().into(),
+                        Seen {
+                            id: ex.map(|e| e.id),
+                            existed: ex.is_some(),
+                            action,
+                            code: None,
+                        },
+                    );
+                    match ex {
+                        None => created.push((ri, si)),
+                        Some(e) if fields_changed => updates.push((ri, e.clone())),
+                        Some(_) => {}
+                    }
+                    si
+                }
+            };
+            if let Some(c) = class_ref {
+                links.push((si, c, true));
+            }
+            for o in [org_ref, class_org_ref].into_iter().flatten() {
+                links.push((si, o, false));
+            }
+        }
+        if !self.issues.is_empty() {
+            return Ok(()); // nothing will be written: only keep checking
+        }
+        // A student already there who joins a class or an organisation is "updated".
+        let unchanged: Vec<i64> = links
+            .iter()
+            .filter_map(|(si, _, _)| {
+                let s = &self.students[*si];
+                (s.existed && s.action == Action::Unchanged).then_some(s.id)
+            })
+            .flatten()
+            .collect();
+        if !unchanged.is_empty() {
+            let mut members: HashSet<(bool, i64, i64)> = HashSet::new();
+            for (is_class, sql) in [
+                (
+                    true,
+                    "SELECT class_id, student_id FROM class_members WHERE student_id IN (",
+                ),
+                (
+                    false,
+                    "SELECT organisation_id, student_id FROM organisation_members WHERE student_id IN (",
+                ),
+            ] {
+                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(sql);
+                let mut sep = qb.separated(", ");
+                for id in &unchanged {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                let pairs: Vec<(i64, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                members.extend(pairs.into_iter().map(|(t, s)| (is_class, t, s)));
+            }
+            for (si, target, is_class) in &links {
+                let s = &mut self.students[*si];
+                let (true, Action::Unchanged, Some(id)) = (s.existed, s.action, s.id) else {
+                    continue;
+                };
+                let joins = match target {
+                    Ref::New(_) => true,
+                    Ref::Existing(t) => !members.contains(&(*is_class, *t, id)),
+                };
+                if joins {
+                    s.action = Action::Updated;
+                }
+            }
+        }
+        if self.dry_run {
+            return Ok(());
+        }
+
+        // Write the batch.
+        let ts = self.ts;
+        for name in &self.new_orgs[self.org_ids.len()..] {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO organisations (name, created_at, updated_at) VALUES (?1, ?2, ?2) RETURNING id",
+            )
+            .bind(name)
+            .bind(ts)
+            .fetch_one(&mut **tx)
+            .await?;
+            self.org_ids.push(id);
+        }
+        let org_ids = &self.org_ids;
+        let resolve_org = |r: Ref| match r {
+            Ref::Existing(id) => id,
+            Ref::New(i) => org_ids[i],
+        };
+        for (org, name) in &self.new_classes[self.class_ids.len()..] {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO classes (organisation_id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) RETURNING id",
+            )
+            .bind(resolve_org(*org))
+            .bind(name)
+            .bind(ts)
+            .fetch_one(&mut **tx)
+            .await?;
+            self.class_ids.push(id);
+        }
+        if !created.is_empty() {
+            let codes: Vec<String> = created
+                .iter()
+                .map(|_| auth::generate_activation_code())
+                .collect();
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO users (role, email, first_name, last_name, phone, notes, activation_code_hash, \
+                 activation_expires_at, created_at, updated_at) ",
+            );
+            qb.push_values(created.iter().zip(&codes), |mut b, ((ri, _), code)| {
+                let row = &rows[*ri];
+                b.push_bind("student")
+                    .push_bind(&row.email)
+                    .push_bind(row.first_name.clone().unwrap_or_default())
+                    .push_bind(row.last_name.clone().unwrap_or_default())
+                    .push_bind(&row.phone)
+                    .push_bind(&row.notes)
+                    .push_bind(auth::hash_activation_code(code))
+                    .push_bind(self.expires)
+                    .push_bind(ts)
+                    .push_bind(ts);
+            });
+            qb.build().execute(&mut **tx).await?;
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("SELECT email, id FROM users WHERE email IN (");
+            let mut sep = qb.separated(", ");
+            for (ri, _) in &created {
+                sep.push_bind(&rows[*ri].email);
+            }
+            qb.push(")");
+            let ids: HashMap<String, i64> = qb
+                .build_query_as::<(String, i64)>()
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|(e, id)| (lower(&e), id))
+                .collect();
+            for ((ri, si), code) in created.iter().zip(codes) {
+                let id = *ids
+                    .get(&lower(&rows[*ri].email))
+                    .ok_or_else(|| Error::Internal("imported id".into()))?;
+                let s = &mut self.students[*si];
+                s.id = Some(id);
+                s.code = Some(code.into());
+            }
+        }
+        for (ri, e) in &updates {
+            let row = &rows[*ri];
+            sqlx::query(
+                "UPDATE users SET first_name = ?1, last_name = ?2, phone = ?3, notes = ?4, updated_at = ?5 WHERE id = ?6",
+            )
+            .bind(row.first_name.clone().unwrap_or_else(|| e.first_name.clone()))
+            .bind(row.last_name.clone().unwrap_or_else(|| e.last_name.clone()))
+            .bind(row.phone.clone().or_else(|| e.phone.clone()))
+            .bind(row.notes.clone().or_else(|| e.notes.clone()))
+            .bind(ts)
+            .bind(e.id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        let class_ids = &self.class_ids;
+        let resolve_class = |r: Ref| match r {
+            Ref::Existing(id) => id,
+            Ref::New(i) => class_ids[i],
+        };
+        let mut class_pairs = HashSet::new();
+        let mut org_pairs = HashSet::new();
+        for (si, target, is_class) in &links {
+            let sid = self.students[*si]
+                .id
+                .ok_or_else(|| Error::Internal("imported id".into()))?;
+            if *is_class {
+                class_pairs.insert((resolve_class(*target), sid));
+            } else {
+                org_pairs.insert((resolve_org(*target), sid));
+            }
+        }
+        for (table, col, pairs) in [
+            ("class_members", "class_id", class_pairs),
+            ("organisation_members", "organisation_id", org_pairs),
+        ] {
+            let pairs: Vec<(i64, i64)> = pairs.into_iter().collect();
+            for chunk in pairs.chunks(800) {
+                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                    "INSERT OR IGNORE INTO {table} ({col}, student_id, added_at) "
+                ));
+                qb.push_values(chunk, |mut b, (target, sid)| {
+                    b.push_bind(*target).push_bind(*sid).push_bind(ts);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The last batch, then the report's counts and lines; `Err` lists every problem.
+    async fn finish(
+        mut self,
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        report: &mut ImportReport,
+    ) -> Result<IndexMap<Box<str>, Seen>> {
+        self.flush(tx).await?;
+        if !self.issues.is_empty() {
+            return Err(Error::ImportRejected(self.issues));
+        }
+        for name in &self.new_orgs {
+            count(&mut report.organisations, Action::Created);
+            report.lines.push(ReportLine {
+                action: Action::Created,
+                entity: Key::EntOrganisation,
+                label: name.clone(),
+            });
+        }
+        for (org, name) in &self.new_classes {
+            let org = match org {
+                Ref::Existing(id) => self.org_names.get(id).cloned().unwrap_or_default(),
+                Ref::New(i) => self.new_orgs[*i].clone(),
+            };
+            count(&mut report.classes, Action::Created);
+            report.lines.push(ReportLine {
+                action: Action::Created,
+                entity: Key::EntClass,
+                label: format!("{org} / {name}"),
+            });
+        }
+        for s in self.students.values() {
+            count(&mut report.students, s.action);
+        }
+        Ok(self.students)
+    }
+}
+
 fn lower(s: &str) -> String {
     s.to_lowercase()
 }
 
+/// Rows planned and written per batch: memory stays bounded by one batch.
+const BATCH: usize = 500;
+
+/// What is kept of each student of the file (in file order), and nothing more.
+#[derive(Debug)]
+struct Seen {
+    id: Option<i64>,
+    existed: bool,
+    action: Action,
+    code: Option<Box<str>>,
+}
+
+/// A students import done: the report (counts, organisations and classes), and the
+/// students line by line, to be written out without building one big list.
+#[derive(Debug)]
+pub struct StudentImport {
+    /// Its `lines` hold the organisations and classes created; `codes` are empty.
+    pub report: ImportReport,
+    students: IndexMap<Box<str>, Seen>,
+}
+
+impl StudentImport {
+    /// Each student of the file once, in the order of the file.
+    pub fn student_lines(&self) -> impl Iterator<Item = (Action, &str)> + '_ {
+        self.students.iter().map(|(e, s)| (s.action, &**e))
+    }
+
+    /// New students' e-mails and activation codes (none in a preview).
+    pub fn codes(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.students
+            .iter()
+            .filter_map(|(e, s)| s.code.as_deref().map(|c| (&**e, c)))
+    }
+
+    /// The whole report, every student in `lines` and every code in `codes`.
+    pub fn into_report(self) -> ImportReport {
+        let mut report = self.report;
+        for (email, s) in self.students {
+            if let Some(code) = s.code {
+                report.codes.push((email.to_string(), code.into()));
+            }
+            report.lines.push(ReportLine {
+                action: s.action,
+                entity: Key::EntStudent,
+                label: email.into(),
+            });
+        }
+        report
+    }
+}
+
 impl Portail {
-    /// Imports students (CSV or JSON): upsert by e-mail, organisations and classes named
-    /// in the file created when missing, one transaction, nothing written on any error.
+    /// Imports students (CSV or JSON) held in memory. See [`Portail::import_students_from`].
     pub async fn import_students(
         &self,
         actor: &Actor,
         bytes: &[u8],
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
+        self.import_students_from(actor, std::io::Cursor::new(bytes), opts)
+            .await
+            .map(StudentImport::into_report)
+    }
+
+    /// Imports students (CSV or JSON): upsert by e-mail, organisations and classes named
+    /// in the file created when missing, one transaction, nothing written on any error.
+    ///
+    /// Streaming: a first pass reads and checks every row without touching the database
+    /// (any problem: all of them are listed, with line and column); the second plans and
+    /// writes batch by batch inside one transaction. Memory holds one batch, the
+    /// organisations and classes, and per student of the file its e-mail, id and action.
+    pub async fn import_students_from<R: Read + Seek + Send>(
+        &self,
+        actor: &Actor,
+        mut src: R,
+        opts: &ImportOptions,
+    ) -> Result<StudentImport> {
         require_trainer(actor)?;
-        let format = opts.format.unwrap_or_else(|| sniff(bytes));
-        let parsed = import::parse(bytes, format, Kind::Students).map_err(Error::ImportRejected)?;
-        let rows = validate_students(&parsed)?;
+        let max = self.options().import_max_bytes;
+        // Pass 1: every row read and checked, nothing touched.
+        {
+            let opened = import::open(&mut src, opts.format, Kind::Students, max)
+                .map_err(Error::ImportRejected)?;
+            let mut records = opened.records;
+            let mut checker = StudentChecker::default();
+            let mut parse_issues = Vec::new();
+            let mut issues = Vec::new();
+            while parse_issues.len() < import::MAX_ISSUES {
+                match records.next_row() {
+                    Err(fatal) => return Err(Error::ImportRejected(vec![fatal])),
+                    Ok(None) => break,
+                    Ok(Some(Row::Invalid(mut i))) => parse_issues.append(&mut i),
+                    Ok(Some(Row::Record(rec))) => {
+                        if parse_issues.is_empty() && issues.len() < import::MAX_ISSUES {
+                            checker.check(&rec, &mut issues);
+                        }
+                    }
+                }
+            }
+            if !parse_issues.is_empty() {
+                return Err(Error::ImportRejected(parse_issues));
+            }
+            if !issues.is_empty() {
+                return Err(Error::ImportRejected(issues));
+            }
+        }
+        // Pass 2: planned and written batch by batch, in one transaction.
+        let opened = import::open(&mut src, opts.format, Kind::Students, max)
+            .map_err(Error::ImportRejected)?;
+        let mut report = ImportReport {
+            dry_run: opts.dry_run,
+            unknown_columns: opened.unknown_columns,
+            encoding: opened.encoding.to_string(),
+            delimiter: opened.delimiter,
+            ..Default::default()
+        };
+        let mut records = opened.records;
         let mut tx = self.import_tx(opts).await?;
-        let report = self.students_in_tx(&mut tx, rows, &parsed, opts).await?;
+        let mut planner = StudentPlanner::load(self, &mut tx, opts).await?;
+        loop {
+            let rec = match records.next_row() {
+                Ok(Some(Row::Record(rec))) => rec,
+                Ok(None) => break,
+                // The first pass found none of these: the file changed under us.
+                Ok(Some(Row::Invalid(_))) | Err(_) => {
+                    return Err(Error::Internal("import input changed".into()));
+                }
+            };
+            let row = validate_student(&rec)
+                .map_err(|_| Error::Internal("import input changed".into()))?;
+            planner.push(&mut tx, row).await?;
+            if planner.issues.len() >= import::MAX_ISSUES {
+                break;
+            }
+        }
+        let students = planner.finish(&mut tx, &mut report).await?;
         finish(tx, opts).await?;
-        Ok(report)
+        Ok(StudentImport { report, students })
     }
 
     async fn import_tx(&self, opts: &ImportOptions) -> Result<sqlx::Transaction<'static, Sqlite>> {
@@ -163,378 +737,6 @@ impl Portail {
         })
     }
 
-    async fn students_in_tx(
-        &self,
-        tx: &mut sqlx::Transaction<'static, Sqlite>,
-        rows: Vec<StudentRow>,
-        parsed: &Parsed,
-        opts: &ImportOptions,
-    ) -> Result<ImportReport> {
-        // The current state, read once.
-        let orgs: HashMap<String, i64> =
-            sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM organisations")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .map(|(id, name)| (lower(&name), id))
-                .collect();
-        let org_names: HashMap<i64, String> =
-            sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM organisations")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
-        let class_rows: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, organisation_id, name FROM classes")
-                .fetch_all(&mut **tx)
-                .await?;
-        let classes: HashMap<(i64, String), i64> = class_rows
-            .iter()
-            .map(|(id, org, name)| ((*org, lower(name)), *id))
-            .collect();
-        let class_org: HashMap<i64, i64> =
-            class_rows.iter().map(|(id, org, _)| (*id, *org)).collect();
-        let mut classes_by_name: HashMap<String, Vec<i64>> = HashMap::new();
-        for (id, _, name) in &class_rows {
-            classes_by_name.entry(lower(name)).or_default().push(*id);
-        }
-        let existing: HashMap<String, ExistingStudent> =
-            sqlx::query_as::<
-                _,
-                (
-                    i64,
-                    String,
-                    String,
-                    String,
-                    Option<String>,
-                    Option<String>,
-                    String,
-                ),
-            >("SELECT id, email, first_name, last_name, phone, notes, role FROM users")
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .map(|(id, email, first_name, last_name, phone, notes, role)| {
-                (
-                    email,
-                    ExistingStudent {
-                        id,
-                        first_name,
-                        last_name,
-                        phone,
-                        notes,
-                        is_student: role == "student",
-                    },
-                )
-            })
-            .collect();
-        let class_members: HashSet<(i64, i64)> =
-            sqlx::query_as("SELECT class_id, student_id FROM class_members")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
-        let org_members: HashSet<(i64, i64)> =
-            sqlx::query_as("SELECT organisation_id, student_id FROM organisation_members")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect();
-
-        let mut report = ImportReport::start(parsed, opts);
-        let mut issues = Vec::new();
-        // Planned creations.
-        let mut new_orgs: Vec<String> = Vec::new();
-        let mut new_org_index: HashMap<String, usize> = HashMap::new();
-        let mut new_classes: Vec<(Ref, String)> = Vec::new();
-        let mut new_class_index: HashMap<(Ref, String), usize> = HashMap::new();
-        // Per student (by e-mail, in file order): field updates and memberships.
-        struct Plan {
-            row: StudentRow,
-            existing: Option<ExistingStudent>,
-            fields_changed: bool,
-            classes: Vec<Ref>,
-            orgs: Vec<Ref>,
-        }
-        let mut plans: Vec<Plan> = Vec::new();
-        let mut plan_index: HashMap<String, usize> = HashMap::new();
-
-        let default_org_name = opts.default_org.and_then(|id| org_names.get(&id).cloned());
-        for row in rows {
-            // Organisation of the row.
-            let org_name = row.org.clone().or_else(|| default_org_name.clone());
-            let org_ref = org_name.as_ref().map(|name| match orgs.get(&lower(name)) {
-                Some(id) => Ref::Existing(*id),
-                None => {
-                    let i = *new_org_index.entry(lower(name)).or_insert_with(|| {
-                        new_orgs.push(name.clone());
-                        new_orgs.len() - 1
-                    });
-                    Ref::New(i)
-                }
-            });
-            // Class of the row.
-            let class_ref = match (&row.class, opts.default_class) {
-                (Some(name), _) => match org_ref {
-                    Some(Ref::Existing(org)) => Some(match classes.get(&(org, lower(name))) {
-                        Some(id) => Ref::Existing(*id),
-                        None => Ref::New(plan_class(
-                            &mut new_classes,
-                            &mut new_class_index,
-                            Ref::Existing(org),
-                            name,
-                        )),
-                    }),
-                    Some(new_org) => Some(Ref::New(plan_class(
-                        &mut new_classes,
-                        &mut new_class_index,
-                        new_org,
-                        name,
-                    ))),
-                    None => match classes_by_name.get(&lower(name)).map(Vec::as_slice) {
-                        Some([id]) => Some(Ref::Existing(*id)),
-                        _ => {
-                            issues.push(Issue {
-                                location: row.location,
-                                column: Some(row.class_column.clone()),
-                                problem: Key::ImpClassNeedsOrg,
-                                value: name.clone(),
-                            });
-                            None
-                        }
-                    },
-                },
-                (None, Some(id)) => Some(Ref::Existing(id)),
-                (None, None) => None,
-            };
-            // The class's organisation is the student's too.
-            let class_org_ref = match class_ref {
-                Some(Ref::Existing(c)) => class_org.get(&c).map(|o| Ref::Existing(*o)),
-                Some(Ref::New(i)) => Some(new_classes[i].0),
-                None => None,
-            };
-            let key = row.email.clone();
-            let idx = match plan_index.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let ex = existing.get(&key).cloned();
-                    if let Some(e) = &ex
-                        && !e.is_student
-                    {
-                        issues.push(Issue {
-                            location: row.location,
-                            column: Some("email".into()),
-                            problem: Key::ProbNotAStudent,
-                            value: key.clone(),
-                        });
-                        continue;
-                    }
-                    let fields_changed = ex.as_ref().is_some_and(|e| {
-                        row.first_name.as_ref().is_some_and(|v| *v != e.first_name)
-                            || row.last_name.as_ref().is_some_and(|v| *v != e.last_name)
-                            || (row.phone.is_some() && row.phone != e.phone)
-                            || (row.notes.is_some() && row.notes != e.notes)
-                    });
-                    plans.push(Plan {
-                        row: row.clone(),
-                        existing: ex,
-                        fields_changed,
-                        classes: Vec::new(),
-                        orgs: Vec::new(),
-                    });
-                    plan_index.insert(key, plans.len() - 1);
-                    plans.len() - 1
-                }
-            };
-            let plan = &mut plans[idx];
-            if let Some(c) = class_ref
-                && !plan.classes.contains(&c)
-            {
-                plan.classes.push(c);
-            }
-            for o in [org_ref, class_org_ref].into_iter().flatten() {
-                if !plan.orgs.contains(&o) {
-                    plan.orgs.push(o);
-                }
-            }
-        }
-        if !issues.is_empty() {
-            return Err(Error::ImportRejected(issues));
-        }
-
-        // The report.
-        for name in &new_orgs {
-            report.organisations.created += 1;
-            report.lines.push(ReportLine {
-                action: Action::Created,
-                entity: Key::EntOrganisation,
-                label: name.clone(),
-            });
-        }
-        let org_label = |r: Ref| match r {
-            Ref::Existing(id) => org_names.get(&id).cloned().unwrap_or_default(),
-            Ref::New(i) => new_orgs[i].clone(),
-        };
-        for (org, name) in &new_classes {
-            report.classes.created += 1;
-            report.lines.push(ReportLine {
-                action: Action::Created,
-                entity: Key::EntClass,
-                label: format!("{} / {name}", org_label(*org)),
-            });
-        }
-        for plan in &plans {
-            let action = match &plan.existing {
-                None => Action::Created,
-                Some(e) => {
-                    let new_membership = plan.classes.iter().any(|c| match c {
-                        Ref::Existing(c) => !class_members.contains(&(*c, e.id)),
-                        Ref::New(_) => true,
-                    }) || plan.orgs.iter().any(|o| match o {
-                        Ref::Existing(o) => !org_members.contains(&(*o, e.id)),
-                        Ref::New(_) => true,
-                    });
-                    if plan.fields_changed || new_membership {
-                        Action::Updated
-                    } else {
-                        Action::Unchanged
-                    }
-                }
-            };
-            let c = &mut report.students;
-            match action {
-                Action::Created => c.created += 1,
-                Action::Updated => c.updated += 1,
-                Action::Unchanged => c.unchanged += 1,
-            }
-            report.lines.push(ReportLine {
-                action,
-                entity: Key::EntStudent,
-                label: plan.row.email.clone(),
-            });
-        }
-        if opts.dry_run {
-            return Ok(report);
-        }
-
-        // Apply, in the same transaction.
-        let ts = now();
-        let mut org_ids = Vec::with_capacity(new_orgs.len());
-        for name in &new_orgs {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO organisations (name, created_at, updated_at) VALUES (?1, ?2, ?2) RETURNING id",
-            )
-            .bind(name)
-            .bind(ts)
-            .fetch_one(&mut **tx)
-            .await?;
-            org_ids.push(id);
-        }
-        let resolve_org = |r: Ref| match r {
-            Ref::Existing(id) => id,
-            Ref::New(i) => org_ids[i],
-        };
-        let mut class_ids = Vec::with_capacity(new_classes.len());
-        for (org, name) in &new_classes {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO classes (organisation_id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3) RETURNING id",
-            )
-            .bind(resolve_org(*org))
-            .bind(name)
-            .bind(ts)
-            .fetch_one(&mut **tx)
-            .await?;
-            class_ids.push(id);
-        }
-        let resolve_class = |r: Ref| match r {
-            Ref::Existing(id) => id,
-            Ref::New(i) => class_ids[i],
-        };
-        let expires = ts + self.options().activation_ttl;
-        // New students, in batches (one statement per 500 rows).
-        let new_students: Vec<(&Plan, String)> = plans
-            .iter()
-            .filter(|p| p.existing.is_none())
-            .map(|p| (p, auth::generate_activation_code()))
-            .collect();
-        for chunk in new_students.chunks(500) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO users (role, email, first_name, last_name, phone, notes, activation_code_hash, \
-                 activation_expires_at, created_at, updated_at) ",
-            );
-            qb.push_values(chunk, |mut b, (p, code)| {
-                b.push_bind("student")
-                    .push_bind(&p.row.email)
-                    .push_bind(p.row.first_name.clone().unwrap_or_default())
-                    .push_bind(p.row.last_name.clone().unwrap_or_default())
-                    .push_bind(&p.row.phone)
-                    .push_bind(&p.row.notes)
-                    .push_bind(auth::hash_activation_code(code))
-                    .push_bind(expires)
-                    .push_bind(ts)
-                    .push_bind(ts);
-            });
-            qb.build().execute(&mut **tx).await?;
-        }
-        for plan in plans.iter().filter(|p| p.fields_changed) {
-            let e = plan
-                .existing
-                .as_ref()
-                .expect("only existing students change");
-            sqlx::query(
-                "UPDATE users SET first_name = ?1, last_name = ?2, phone = ?3, notes = ?4, updated_at = ?5 WHERE id = ?6",
-            )
-            .bind(plan.row.first_name.clone().unwrap_or_else(|| e.first_name.clone()))
-            .bind(plan.row.last_name.clone().unwrap_or_else(|| e.last_name.clone()))
-            .bind(plan.row.phone.clone().or_else(|| e.phone.clone()))
-            .bind(plan.row.notes.clone().or_else(|| e.notes.clone()))
-            .bind(ts)
-            .bind(e.id)
-            .execute(&mut **tx)
-            .await?;
-        }
-        let ids: HashMap<String, i64> = if new_students.is_empty() {
-            HashMap::new()
-        } else {
-            sqlx::query_as::<_, (String, i64)>("SELECT email, id FROM users WHERE role = 'student'")
-                .fetch_all(&mut **tx)
-                .await?
-                .into_iter()
-                .collect()
-        };
-        let mut class_pairs = Vec::new();
-        let mut org_pairs = Vec::new();
-        for plan in &plans {
-            let sid = match &plan.existing {
-                Some(e) => e.id,
-                None => *ids
-                    .get(&plan.row.email)
-                    .ok_or_else(|| Error::Internal("imported id".into()))?,
-            };
-            class_pairs.extend(plan.classes.iter().map(|c| (resolve_class(*c), sid)));
-            org_pairs.extend(plan.orgs.iter().map(|o| (resolve_org(*o), sid)));
-        }
-        for (table, col, pairs) in [
-            ("class_members", "class_id", &class_pairs),
-            ("organisation_members", "organisation_id", &org_pairs),
-        ] {
-            for chunk in pairs.chunks(800) {
-                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                    "INSERT OR IGNORE INTO {table} ({col}, student_id, added_at) "
-                ));
-                qb.push_values(chunk, |mut b, (target, sid)| {
-                    b.push_bind(*target).push_bind(*sid).push_bind(ts);
-                });
-                qb.build().execute(&mut **tx).await?;
-            }
-        }
-        report.codes = new_students
-            .into_iter()
-            .map(|(p, code)| (p.row.email.clone(), code))
-            .collect();
-        Ok(report)
-    }
-
     /// Imports organisations: upsert by name.
     pub async fn import_orgs(
         &self,
@@ -542,9 +744,21 @@ impl Portail {
         bytes: &[u8],
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
+        self.import_orgs_from(actor, std::io::Cursor::new(bytes), opts)
+            .await
+    }
+
+    /// The same, from a file (read row by row, records kept: such files are small).
+    pub async fn import_orgs_from<R: Read + Seek + Send>(
+        &self,
+        actor: &Actor,
+        src: R,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
         require_trainer(actor)?;
-        let format = opts.format.unwrap_or_else(|| sniff(bytes));
-        let parsed = import::parse(bytes, format, Kind::Orgs).map_err(Error::ImportRejected)?;
+        let max = self.options().import_max_bytes;
+        let parsed =
+            import::parse_from(src, opts.format, Kind::Orgs, max).map_err(Error::ImportRejected)?;
         let mut inputs = Vec::new();
         let mut issues = Vec::new();
         for rec in &parsed.records {
@@ -648,9 +862,21 @@ impl Portail {
         bytes: &[u8],
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
+        self.import_classes_from(actor, std::io::Cursor::new(bytes), opts)
+            .await
+    }
+
+    /// The same, from a file (read row by row, records kept: such files are small).
+    pub async fn import_classes_from<R: Read + Seek + Send>(
+        &self,
+        actor: &Actor,
+        src: R,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
         require_trainer(actor)?;
-        let format = opts.format.unwrap_or_else(|| sniff(bytes));
-        let parsed = import::parse(bytes, format, Kind::Classes).map_err(Error::ImportRejected)?;
+        let max = self.options().import_max_bytes;
+        let parsed = import::parse_from(src, opts.format, Kind::Classes, max)
+            .map_err(Error::ImportRejected)?;
         let default_org: Option<String> = match opts.default_org {
             Some(id) => {
                 sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?1")
@@ -861,52 +1087,45 @@ fn plan_class(
     })
 }
 
-/// Validates every student row; all problems are collected, with line and column.
-fn validate_students(parsed: &Parsed) -> Result<Vec<StudentRow>> {
-    let mut rows = Vec::with_capacity(parsed.records.len());
+/// Validates one student row; every problem of the row, with line and column.
+fn validate_student(rec: &Record) -> std::result::Result<StudentRow, Vec<Issue>> {
     let mut issues = Vec::new();
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
-    for rec in &parsed.records {
-        let mut bad = false;
-        let mut check = |col: Col, r: Result<Option<String>>| match r {
-            Ok(v) => v,
-            Err(e) => {
-                issues.push(issue_at(rec, col, e));
-                bad = true;
-                None
-            }
-        };
-        let email = check(
-            Col::Email,
-            validate::email(Key::FieldEmail, rec.get(Col::Email).unwrap_or("")).map(Some),
-        );
-        let first_name = check(
-            Col::FirstName,
-            validate::optional(Key::FieldFirstName, rec.get(Col::FirstName), MAX_NAME),
-        );
-        let last_name = check(
-            Col::LastName,
-            validate::optional(Key::FieldLastName, rec.get(Col::LastName), MAX_NAME),
-        );
-        let phone = check(Col::Phone, validate::phone(rec.get(Col::Phone)));
-        let notes = check(
-            Col::Notes,
-            validate::optional_text(Key::FieldNotes, rec.get(Col::Notes), MAX_NOTES),
-        );
-        let org = check(
-            Col::Organisation,
-            validate::optional(Key::FieldOrganisation, rec.get(Col::Organisation), MAX_NAME),
-        );
-        let class = check(
-            Col::Class,
-            validate::optional(Key::FieldName, rec.get(Col::Class), MAX_NAME),
-        );
-        if bad {
-            continue;
+    let mut check = |col: Col, r: Result<Option<String>>| match r {
+        Ok(v) => v,
+        Err(e) => {
+            issues.push(issue_at(rec, col, e));
+            None
         }
-        let row = StudentRow {
+    };
+    let email = check(
+        Col::Email,
+        validate::email(Key::FieldEmail, rec.get(Col::Email).unwrap_or("")).map(Some),
+    );
+    let first_name = check(
+        Col::FirstName,
+        validate::optional(Key::FieldFirstName, rec.get(Col::FirstName), MAX_NAME),
+    );
+    let last_name = check(
+        Col::LastName,
+        validate::optional(Key::FieldLastName, rec.get(Col::LastName), MAX_NAME),
+    );
+    let phone = check(Col::Phone, validate::phone(rec.get(Col::Phone)));
+    let notes = check(
+        Col::Notes,
+        validate::optional_text(Key::FieldNotes, rec.get(Col::Notes), MAX_NOTES),
+    );
+    let org = check(
+        Col::Organisation,
+        validate::optional(Key::FieldOrganisation, rec.get(Col::Organisation), MAX_NAME),
+    );
+    let class = check(
+        Col::Class,
+        validate::optional(Key::FieldName, rec.get(Col::Class), MAX_NAME),
+    );
+    match email {
+        Some(email) if issues.is_empty() => Ok(StudentRow {
             location: rec.location.unwrap_or(Location::File),
-            email: email.expect("validated"),
+            email,
             first_name,
             last_name,
             phone,
@@ -914,29 +1133,73 @@ fn validate_students(parsed: &Parsed) -> Result<Vec<StudentRow>> {
             org,
             class,
             class_column: rec.name(Col::Class),
-        };
-        // The same student on several rows (one per class) is fine; contradicting values are not.
-        if let Some(&i) = first_seen.get(&row.email) {
-            let a: &StudentRow = &rows[i];
-            let clash =
-                |x: &Option<String>, y: &Option<String>| x.is_some() && y.is_some() && x != y;
-            if clash(&a.first_name, &row.first_name)
-                || clash(&a.last_name, &row.last_name)
-                || clash(&a.phone, &row.phone)
-            {
-                issues.push(Issue {
-                    location: row.location,
-                    column: Some(rec.name(Col::Email)),
-                    problem: Key::ImpDuplicateInFile,
-                    value: row.email.clone(),
-                });
-                continue;
-            }
-        } else {
-            first_seen.insert(row.email.clone(), rows.len());
-        }
-        rows.push(row);
+        }),
+        _ => Err(issues),
     }
+}
+
+/// Checks student rows one by one, remembering per e-mail only what a repeated row must
+/// agree with: the same student on several rows (one per class) is fine, contradicting
+/// first name, last name or phone is not.
+#[derive(Default)]
+struct StudentChecker {
+    /// Per e-mail: hashes of the first row's first name, last name and phone.
+    first_seen: HashMap<Box<str>, [Option<u64>; 3]>,
+}
+
+impl StudentChecker {
+    fn check(&mut self, rec: &Record, issues: &mut Vec<Issue>) -> Option<StudentRow> {
+        let row = match validate_student(rec) {
+            Ok(row) => row,
+            Err(mut i) => {
+                issues.append(&mut i);
+                return None;
+            }
+        };
+        let hash = |v: &Option<String>| {
+            v.as_ref().map(|v| {
+                use std::hash::{BuildHasher, BuildHasherDefault};
+                BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(v)
+            })
+        };
+        let values = [
+            hash(&row.first_name),
+            hash(&row.last_name),
+            hash(&row.phone),
+        ];
+        match self.first_seen.get(row.email.as_str()) {
+            Some(first) => {
+                let clash = first
+                    .iter()
+                    .zip(&values)
+                    .any(|(a, b)| a.is_some() && b.is_some() && a != b);
+                if clash {
+                    issues.push(Issue {
+                        location: row.location,
+                        column: Some(rec.name(Col::Email)),
+                        problem: Key::ImpDuplicateInFile,
+                        value: row.email.clone(),
+                    });
+                    return None;
+                }
+            }
+            None => {
+                self.first_seen.insert(row.email.as_str().into(), values);
+            }
+        }
+        Some(row)
+    }
+}
+
+/// Validates every student row; all problems are collected, with line and column.
+fn validate_students(parsed: &Parsed) -> Result<Vec<StudentRow>> {
+    let mut checker = StudentChecker::default();
+    let mut issues = Vec::new();
+    let rows: Vec<StudentRow> = parsed
+        .records
+        .iter()
+        .filter_map(|rec| checker.check(rec, &mut issues))
+        .collect();
     if !issues.is_empty() {
         return Err(Error::ImportRejected(issues));
     }
@@ -944,6 +1207,22 @@ fn validate_students(parsed: &Parsed) -> Result<Vec<StudentRow>> {
 }
 
 impl Portail {
+    /// `import all` from a file: the JSON document is read whole (within the size limit).
+    pub async fn import_all_from<R: Read + Send>(
+        &self,
+        actor: &Actor,
+        src: R,
+        opts: &ImportOptions,
+    ) -> Result<ImportReport> {
+        require_trainer(actor)?;
+        let max = self.options().import_max_bytes;
+        let mut bytes = Vec::new();
+        src.take(max + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        self.import_all(actor, &bytes, opts).await
+    }
+
     /// `import all`: one JSON document nesting organisations → classes → students, in one
     /// transaction.
     pub async fn import_all(
@@ -953,10 +1232,11 @@ impl Portail {
         opts: &ImportOptions,
     ) -> Result<ImportReport> {
         require_trainer(actor)?;
-        if bytes.len() > import::MAX_INPUT {
+        let max = self.options().import_max_bytes;
+        if bytes.len() as u64 > max {
             return Err(Error::ImportRejected(vec![Issue::file(
                 Key::ImpTooLarge,
-                format!("{} o", bytes.len()),
+                import::too_large_value(bytes.len() as u64, max),
             )]));
         }
         let (text, encoding) = import::decode(bytes);
@@ -1083,9 +1363,13 @@ impl Portail {
         let b = self
             .classes_in_tx(&mut tx, class_rows, &org_parsed, opts)
             .await?;
-        let c = self
-            .students_in_tx(&mut tx, student_rows, &student_parsed, opts)
-            .await?;
+        let mut planner = StudentPlanner::load(self, &mut tx, opts).await?;
+        for row in student_rows {
+            planner.push(&mut tx, row).await?;
+        }
+        let mut report = ImportReport::start(&student_parsed, opts);
+        let students = planner.finish(&mut tx, &mut report).await?;
+        let c = StudentImport { report, students }.into_report();
         finish(tx, opts).await?;
         // Merge: an organisation or class planned by several steps is reported once.
         let mut report = ImportReport {

@@ -44,6 +44,8 @@ pub struct CoreOptions {
     pub time_zone: chrono_tz::Tz,
     /// Concurrent argon2 computations (each takes 19 MiB).
     pub max_concurrent_hashes: usize,
+    /// Largest import file accepted, in bytes.
+    pub import_max_bytes: u64,
 }
 
 impl Default for CoreOptions {
@@ -57,6 +59,7 @@ impl Default for CoreOptions {
                 .map(|n| n.get())
                 .unwrap_or(2)
                 .clamp(1, 4),
+            import_max_bytes: crate::import::MAX_INPUT as u64,
         }
     }
 }

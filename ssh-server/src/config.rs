@@ -90,6 +90,7 @@ struct FileConfig {
     activation_days: Option<u32>,
     link_hours: Option<u32>,
     timezone: Option<String>,
+    import_max_mib: Option<u32>,
 }
 
 /// The resolved settings.
@@ -107,6 +108,8 @@ pub struct Settings {
     pub link_hours: u32,
     /// IANA time zone of displayed times (default Europe/Paris).
     pub timezone: chrono_tz::Tz,
+    /// Largest import file accepted, in MiB (default 20).
+    pub import_max_mib: u32,
 }
 
 impl Settings {
@@ -123,6 +126,7 @@ impl Settings {
             activation_days: 14,
             link_hours: 24,
             timezone: chrono_tz::Europe::Paris,
+            import_max_mib: 20,
         }
     }
 
@@ -185,6 +189,10 @@ impl Settings {
                 })?,
                 None => d.timezone,
             },
+            import_max_mib: file
+                .import_max_mib
+                .unwrap_or(d.import_max_mib)
+                .clamp(1, 4096),
         })
     }
 }

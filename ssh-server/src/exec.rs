@@ -283,6 +283,10 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub status: u32,
+    /// Large outputs (an import's report) are spooled to a file: sent after `stdout`.
+    pub stdout_file: Option<std::fs::File>,
+    /// Sent after `stderr`.
+    pub stderr_file: Option<std::fs::File>,
 }
 
 impl Output {
@@ -305,6 +309,14 @@ impl Output {
 pub trait Stdin {
     /// Reads everything until EOF; `None` when more than `limit` bytes arrive.
     fn read_all(&mut self, limit: usize) -> impl Future<Output = Option<Vec<u8>>> + Send;
+
+    /// Copies everything until EOF into `file` (memory stays flat whatever the size);
+    /// `Ok(None)` as soon as more than `limit` bytes arrive.
+    fn spool(
+        &mut self,
+        limit: u64,
+        file: std::fs::File,
+    ) -> impl Future<Output = std::io::Result<Option<std::fs::File>>> + Send;
 }
 
 struct ChannelStdin<'a>(&'a mut ChannelReadHalf);
@@ -324,6 +336,32 @@ impl Stdin for ChannelStdin<'_> {
                 Some(_) => {}
             }
         }
+    }
+
+    async fn spool(
+        &mut self,
+        limit: u64,
+        file: std::fs::File,
+    ) -> std::io::Result<Option<std::fs::File>> {
+        use tokio::io::AsyncWriteExt;
+        let mut out =
+            tokio::io::BufWriter::with_capacity(256 * 1024, tokio::fs::File::from_std(file));
+        let mut total = 0u64;
+        loop {
+            match self.0.wait().await {
+                Some(ChannelMsg::Data { data }) => {
+                    total += data.len() as u64;
+                    if total > limit {
+                        return Ok(None);
+                    }
+                    out.write_all(&data).await?;
+                }
+                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => break,
+                Some(_) => {}
+            }
+        }
+        out.flush().await?;
+        Ok(Some(out.into_inner().into_std().await))
     }
 }
 
@@ -362,14 +400,57 @@ async fn finish(writer: ChannelWriteHalf<Msg>, out: Output, pty: bool) {
     if !out.stdout.is_empty() {
         let _ = writer.data_bytes(fix(out.stdout).into_bytes()).await;
     }
+    if let Some(file) = out.stdout_file {
+        send_file(&writer, file, pty, false).await;
+    }
     if !out.stderr.is_empty() {
         let _ = writer
             .extended_data_bytes(1, fix(out.stderr).into_bytes())
             .await;
     }
+    if let Some(file) = out.stderr_file {
+        send_file(&writer, file, pty, true).await;
+    }
     let _ = writer.exit_status(out.status).await;
     let _ = writer.eof().await;
     let _ = writer.close().await;
+}
+
+/// Streams a spooled output to the channel piece by piece (the client's window applies
+/// backpressure; memory stays flat).
+async fn send_file(writer: &ChannelWriteHalf<Msg>, file: std::fs::File, pty: bool, stderr: bool) {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let mut file = tokio::fs::File::from_std(file);
+    if file.seek(std::io::SeekFrom::Start(0)).await.is_err() {
+        return;
+    }
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        let n = match file.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let chunk: Vec<u8> = if pty {
+            let mut v = Vec::with_capacity(n + n / 16);
+            for &b in &buf[..n] {
+                if b == b'\n' {
+                    v.push(b'\r');
+                }
+                v.push(b);
+            }
+            v
+        } else {
+            buf[..n].to_vec()
+        };
+        let sent = if stderr {
+            writer.extended_data_bytes(1, chunk).await
+        } else {
+            writer.data_bytes(chunk).await
+        };
+        if sent.is_err() {
+            return;
+        }
+    }
 }
 
 fn help_text(lang: Lang, role: Role) -> String {
@@ -510,13 +591,7 @@ pub async fn execute(
                 codes_csv,
             };
             match ctx.import(what, args, stdin).await {
-                Ok((stdout, stderr)) => {
-                    return Output {
-                        stdout,
-                        stderr,
-                        status: 0,
-                    };
-                }
+                Ok(out) => return out,
                 Err(e) => Err(e),
             }
         }

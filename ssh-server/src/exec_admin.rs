@@ -1316,25 +1316,36 @@ pub struct ImportArgs {
 }
 
 impl Ctx<'_> {
-    /// Runs an import; returns (stdout, stderr).
+    /// Runs an import. Standard input is spooled to a temporary file in the data
+    /// directory (size limit enforced as it arrives), read from there row by row, and the
+    /// report is spooled too: the server's memory does not grow with the file.
     pub async fn import(
         &self,
         what: crate::exec::ImportWhat,
         args: ImportArgs,
         stdin: &mut impl Stdin,
-    ) -> Result<(String, String), Fail> {
+    ) -> Result<crate::exec::Output, Fail> {
         use crate::exec::ImportWhat;
-        use portail::import::{Format, MAX_INPUT};
-        use portail::services::bulk::{Action, ImportOptions};
+        use portail::import::Format;
+        use portail::services::bulk::ImportOptions;
         let p = self.portail;
         // Authorization first: a student learns nothing, not even about stdin.
         p.org_list(self.actor).await?;
-        let bytes = stdin.read_all(MAX_INPUT).await.ok_or_else(|| {
-            Fail::Message(portail::import::describe_issues(
-                self.lang,
-                &[portail::import::Issue::file(Key::ImpTooLarge, "")],
-            ))
-        })?;
+        let internal = |e: std::io::Error| Fail::Core(Error::Internal(e.to_string()));
+        let max = p.options().import_max_bytes;
+        let file = stdin
+            .spool(max, spool_file(p).map_err(internal)?)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| {
+                Fail::Message(portail::import::describe_issues(
+                    self.lang,
+                    &[portail::import::Issue::file(
+                        Key::ImpTooLarge,
+                        portail::import::too_large_value(max + 1, max),
+                    )],
+                ))
+            })?;
         let default_org = self.opt_org(args.org).await?;
         let default_class = self.opt_class(args.class).await?;
         let opts = ImportOptions {
@@ -1345,17 +1356,48 @@ impl Ctx<'_> {
             default_org,
             default_class,
         };
-        let report = match what {
-            ImportWhat::Students => p.import_students(self.actor, &bytes, &opts).await,
-            ImportWhat::Orgs => p.import_orgs(self.actor, &bytes, &opts).await,
-            ImportWhat::Classes => p.import_classes(self.actor, &bytes, &opts).await,
+        let mut file = file;
+        std::io::Seek::rewind(&mut file).map_err(internal)?;
+        let src = std::io::BufReader::with_capacity(64 * 1024, file);
+        let (report, students) = match what {
+            ImportWhat::Students => {
+                let done = p.import_students_from(self.actor, src, &opts).await?;
+                (None, Some(done))
+            }
+            ImportWhat::Orgs => (
+                Some(p.import_orgs_from(self.actor, src, &opts).await?),
+                None,
+            ),
+            ImportWhat::Classes => (
+                Some(p.import_classes_from(self.actor, src, &opts).await?),
+                None,
+            ),
             ImportWhat::All => {
                 if args.json == Some(false) {
                     return Err(Fail::Message(self.t(Key::ImpAllJsonOnly).into()));
                 }
-                p.import_all(self.actor, &bytes, &opts).await
+                (Some(p.import_all_from(self.actor, src, &opts).await?), None)
             }
-        }?;
+        };
+        let report = match (&report, &students) {
+            (Some(r), _) => r,
+            (None, Some(s)) => &s.report,
+            (None, None) => unreachable!("one of them"),
+        };
+        self.import_output(report, students.as_ref(), args.codes_csv)
+            .map_err(internal)
+    }
+
+    /// The report: a summary, then each organisation, class and student on its line, then
+    /// the activation codes (a table, or a CSV on stdout with `--codes-csv`).
+    fn import_output(
+        &self,
+        report: &portail::services::bulk::ImportReport,
+        students: Option<&portail::services::bulk::StudentImport>,
+        codes_csv: bool,
+    ) -> std::io::Result<crate::exec::Output> {
+        use portail::services::bulk::Action;
+        use std::io::Write;
         let mut text = String::new();
         text.push_str(self.t(if report.dry_run {
             Key::ImpPreview
@@ -1399,46 +1441,80 @@ impl Ctx<'_> {
             text.push_str(&self.tf(Key::ImpIgnoredColumns, &[&cols.join(", ")]));
             text.push('\n');
         }
-        for line in &report.lines {
-            let mark = match line.action {
+        let lines = report
+            .lines
+            .iter()
+            .map(|l| (l.action, l.entity, l.label.as_str()))
+            .chain(
+                students
+                    .into_iter()
+                    .flat_map(|s| s.student_lines().map(|(a, e)| (a, Key::EntStudent, e))),
+            );
+        let codes = || {
+            report
+                .codes
+                .iter()
+                .map(|(e, c)| (e.as_str(), c.as_str()))
+                .chain(students.into_iter().flat_map(|s| s.codes()))
+        };
+        let mut body = std::io::BufWriter::new(spool_file(self.portail)?);
+        for (action, entity, label) in lines {
+            let mark = match action {
                 Action::Created => '+',
                 Action::Updated => '~',
                 Action::Unchanged => '=',
             };
-            text.push_str(&format!(
-                "  {mark} {} {}\n",
-                self.t(line.entity),
-                sanitize::line(&line.label)
-            ));
+            writeln!(
+                body,
+                "  {mark} {} {}",
+                self.t(entity),
+                sanitize::line(label)
+            )?;
         }
-        if args.codes_csv {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["email", "code"]);
-            for (email, code) in &report.codes {
-                let _ = w.write_record([portail::services::bulk::escape_cell(email), code.clone()]);
-            }
+        if codes_csv {
+            let lines = body.into_inner().map_err(|e| e.into_error())?;
+            let mut w =
+                csv::Writer::from_writer(std::io::BufWriter::new(spool_file(self.portail)?));
+            let mut rows = std::iter::once(("email".to_string(), "code".to_string())).chain(
+                codes().map(|(e, c)| (portail::services::bulk::escape_cell(e), c.to_string())),
+            );
+            rows.try_for_each(|r| w.write_record([r.0, r.1]))
+                .map_err(std::io::Error::other)?;
             let csv = w
                 .into_inner()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
-            return Ok((csv, text));
+                .map_err(|e| std::io::Error::other(e.to_string()))?
+                .into_inner()
+                .map_err(|e| e.into_error())?;
+            return Ok(crate::exec::Output {
+                stderr: text,
+                stderr_file: Some(lines),
+                stdout_file: Some(csv),
+                ..Default::default()
+            });
         }
-        if !report.codes.is_empty() {
-            text.push_str(self.t(Key::ImpCodes));
-            text.push('\n');
-            let rows: Vec<Vec<String>> = report
-                .codes
-                .iter()
-                .map(|(e, c)| vec![e.clone(), c.clone()])
-                .collect();
-            for line in table(&[self.t(Key::FieldEmail), "Code"], &rows)
-                .lines()
-                .skip(1)
-            {
-                text.push_str(&format!("  {line}\n"));
+        if codes().next().is_some() {
+            writeln!(body, "{}", self.t(Key::ImpCodes))?;
+            // Aligned as `table` does, without holding the table.
+            let width = codes()
+                .map(|(e, _)| sanitize::line(e).width())
+                .chain([self.t(Key::FieldEmail).width()])
+                .max()
+                .unwrap_or(0);
+            for (email, code) in codes() {
+                let email = sanitize::line(email);
+                let pad = " ".repeat(width - email.width() + 2);
+                writeln!(
+                    body,
+                    "  {}",
+                    format!("{email}{pad}{}", sanitize::line(code)).trim_end()
+                )?;
             }
         }
-        Ok((text, String::new()))
+        Ok(crate::exec::Output {
+            stdout: text,
+            stdout_file: Some(body.into_inner().map_err(|e| e.into_error())?),
+            ..Default::default()
+        })
     }
 
     pub async fn export(
@@ -1470,6 +1546,14 @@ impl Ctx<'_> {
         let bytes = p.export(self.actor, kind, &opts).await?;
         String::from_utf8(bytes).map_err(|e| Fail::Core(Error::Internal(e.to_string())))
     }
+}
+
+/// An anonymous temporary file in the data directory (removed by the system when closed,
+/// even after a crash).
+fn spool_file(p: &portail::Portail) -> std::io::Result<std::fs::File> {
+    let dir = p.data_dir().join("tmp");
+    std::fs::create_dir_all(&dir)?;
+    tempfile::tempfile_in(dir)
 }
 
 impl Ctx<'_> {

@@ -78,6 +78,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         link_ttl: chrono::Duration::hours(settings.link_hours.into()),
         public_url: public_url.clone(),
         time_zone: settings.timezone,
+        import_max_bytes: u64::from(settings.import_max_mib) * 1024 * 1024,
         ..CoreOptions::default()
     };
     let portail = Portail::open(&settings.data_dir, options)
