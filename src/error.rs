@@ -10,6 +10,10 @@ pub enum Error {
     /// Wrong login or password; deliberately says nothing about which.
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Too many failed logins from this source (or on this login from this source): the
+    /// attempt was refused without checking the password.
+    #[error("too many failed logins")]
+    TooManyAttempts,
     /// The entity does not exist *or* the actor may not see it (same answer on purpose).
     #[error("not found")]
     NotFound,
@@ -90,6 +94,7 @@ impl Error {
             Error::NeedsConfirmation(k) => *k,
             Error::ImportRejected(issues) => return crate::import::describe_issues(lang, issues),
             Error::InvalidCredentials => Key::ErrInvalidCredentials,
+            Error::TooManyAttempts => Key::ErrTooManyAttempts,
             Error::NotFound => Key::ErrNotFound,
             Error::Forbidden => Key::ErrForbidden,
             Error::PasswordChangeRequired => Key::ErrPasswordChangeRequired,

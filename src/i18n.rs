@@ -396,6 +396,15 @@ catalog! {
     ExecBadArgs => "Arguments invalides : {}", "Invalid arguments: {}";
 
     ErrInvalidCredentials => "Identifiant ou mot de passe incorrect.", "Wrong login or password.";
+    AuthTimeout => "Délai d'authentification dépassé.", "Authentication took too long.";
+    TooManySessions => "Trop de sessions ouvertes pour ce compte ({} au plus) : fermez-en une et réessayez.",
+                       "Too many open sessions for this account ({} at most): close one and try again.";
+    OnePtyPerConnection => "Une seule session interactive par connexion : ouvrez une nouvelle connexion.",
+                           "One interactive session per connection: open a new connection.";
+    IdleNotice => "Session fermée après {} min d'inactivité. À bientôt !",
+                  "Session closed after {} min of inactivity. See you soon!";
+    ErrTooManyAttempts => "Trop d'échecs de connexion : réessayez dans quelques minutes.",
+                          "Too many failed logins: try again in a few minutes.";
     ErrNotFound => "Introuvable.", "Not found.";
     ErrForbidden => "Action non autorisée pour votre compte.", "This action is not allowed for your account.";
     ErrPasswordChangeRequired => "Choisissez d'abord votre mot de passe : connectez-vous en interactif (ssh -t) ou utilisez « passwd --stdin ».",
@@ -523,6 +532,15 @@ catalog! {
     ExecHelpProgressStudent => "votre progression par cours (--json)", "your progress per course (--json)";
     ExecHelpProgressTrainer => "progress [--course C] [--class K] [--student E] [--json] : progression des étudiants",
                                "progress [--course C] [--class K] [--student E] [--json]: students' progress";
+    ExecHelpSecurity => "security log [--json] [--limit N] : connexions échouées ou refusées (sécurité)",
+                        "security log [--json] [--limit N]: failed or refused logins (security)";
+    ExecSecurityLimit => "--limit doit être entre 1 et {}.", "--limit must be between 1 and {}.";
+    SecWhen => "Date", "Date";
+    SecLogin => "Identifiant essayé", "Login tried";
+    SecOutcome => "Résultat", "Outcome";
+    SecFailed => "échec", "failed";
+    SecRefused => "refusé (trop d'échecs)", "refused (too many failures)";
+    SecSlowed => "ralenti (compte visé)", "slowed down (targeted account)";
     ExecHelpActivity => "activity [--student E] [--since AAAA-MM-JJ] [--json] : journal d'activité (preuve de présence)",
                         "activity [--student E] [--since YYYY-MM-DD] [--json]: activity log (proof of attendance)";
     OutLessonDone => "Leçon {} « {} » terminée — progression du cours : {} %.", "Lesson {} \"{}\" done — course progress: {}%.";

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{Portail, now};
+use super::{Portail, now, security};
 use crate::auth::{self, check_password_policy};
 use crate::domain::{Actor, Lang, Role, User};
 use crate::events::Event;
@@ -156,19 +156,32 @@ impl Portail {
         secret: &str,
         source_ip: Option<IpAddr>,
     ) -> Result<LoginOutcome> {
+        // Brute-force protection first (see `security`): a refusal depends only on the
+        // source and the login tried, never on the account or the secret.
+        let tried = security::clean_login(login);
+        let group = security::source_group(source_ip);
+        if let Some(refusal) = self.login_refusal(&tried, &group).await? {
+            self.record_login_failure(source_ip, &tried, refusal)
+                .await?;
+            return Err(Error::TooManyAttempts);
+        }
         let row = self.user_row_by_login(login).await?;
         let hasher = self.hasher();
-        // Every path costs exactly one argon2 verification (real or dummy) and one
+        // Every checked path costs exactly one argon2 verification (real or dummy) and one
         // activation-code digest, so timing says nothing about the account or its state.
         let Some(row) = row else {
             hasher.verify(secret, None).await;
             auth::verify_activation_code(secret, None);
+            self.record_login_failure(source_ip, &tried, security::Outcome::Failed)
+                .await?;
             return Err(Error::InvalidCredentials);
         };
         let pw_ok = hasher.verify(secret, row.password_hash.as_deref()).await;
         let code_ok = auth::verify_activation_code(secret, row.live_code());
         let (ok, via_code) = (pw_ok || code_ok, !pw_ok && code_ok);
         if !ok || row.disabled {
+            self.record_login_failure(source_ip, &tried, security::Outcome::Failed)
+                .await?;
             return Err(Error::InvalidCredentials);
         }
         let ts = now();

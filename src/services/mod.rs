@@ -14,6 +14,7 @@ pub mod orgs;
 pub mod previews;
 pub mod profile;
 pub mod quizzes;
+pub mod security;
 pub mod students;
 
 #[cfg(test)]
@@ -46,6 +47,8 @@ pub struct CoreOptions {
     pub max_concurrent_hashes: usize,
     /// Largest import file accepted, in bytes.
     pub import_max_bytes: u64,
+    /// Brute-force limits of the login (see [`security`]).
+    pub login_limits: security::LoginLimits,
 }
 
 impl Default for CoreOptions {
@@ -60,6 +63,7 @@ impl Default for CoreOptions {
                 .unwrap_or(2)
                 .clamp(1, 4),
             import_max_bytes: crate::import::MAX_INPUT as u64,
+            login_limits: security::LoginLimits::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -91,6 +92,39 @@ struct FileConfig {
     link_hours: Option<u32>,
     timezone: Option<String>,
     import_max_mib: Option<u32>,
+    max_sessions_per_user: Option<usize>,
+    idle_minutes: Option<u64>,
+}
+
+/// Connection and session limits of the SSH door (the defaults are the policy; tests
+/// shrink them).
+#[derive(Debug, Clone)]
+pub struct SshLimits {
+    /// Password attempts per connection.
+    pub max_auth_attempts: usize,
+    /// Time from the TCP connection to a successful login (banner and key exchange
+    /// included); then the connection is cut.
+    pub auth_timeout: Duration,
+    /// Connections not yet logged in, in all and per source (IPv4 address or IPv6 /64).
+    pub max_unauthenticated: usize,
+    pub max_unauthenticated_per_source: usize,
+    /// Open sessions (interactive or commands) per account.
+    pub max_sessions_per_user: usize,
+    /// An interactive session with no keystroke for this long is closed, with a notice.
+    pub idle_timeout: Duration,
+}
+
+impl Default for SshLimits {
+    fn default() -> Self {
+        Self {
+            max_auth_attempts: 6,
+            auth_timeout: Duration::from_secs(60),
+            max_unauthenticated: 100,
+            max_unauthenticated_per_source: 10,
+            max_sessions_per_user: 5,
+            idle_timeout: Duration::from_secs(30 * 60),
+        }
+    }
 }
 
 /// The resolved settings.
@@ -110,6 +144,10 @@ pub struct Settings {
     pub timezone: chrono_tz::Tz,
     /// Largest import file accepted, in MiB (default 20).
     pub import_max_mib: u32,
+    /// Connection and session limits.
+    pub limits: SshLimits,
+    /// Brute-force limits of the login.
+    pub login_limits: portail::services::security::LoginLimits,
 }
 
 impl Settings {
@@ -127,6 +165,8 @@ impl Settings {
             link_hours: 24,
             timezone: chrono_tz::Europe::Paris,
             import_max_mib: 20,
+            limits: SshLimits::default(),
+            login_limits: Default::default(),
         }
     }
 
@@ -193,6 +233,18 @@ impl Settings {
                 .import_max_mib
                 .unwrap_or(d.import_max_mib)
                 .clamp(1, 4096),
+            limits: SshLimits {
+                max_sessions_per_user: file
+                    .max_sessions_per_user
+                    .unwrap_or(d.limits.max_sessions_per_user)
+                    .clamp(1, 100),
+                idle_timeout: file
+                    .idle_minutes
+                    .map(|m| Duration::from_secs(m.clamp(1, 24 * 60) * 60))
+                    .unwrap_or(d.limits.idle_timeout),
+                ..d.limits
+            },
+            login_limits: d.login_limits,
         })
     }
 }

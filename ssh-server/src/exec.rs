@@ -9,7 +9,7 @@ use russh::{ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
 
 use crate::exec_admin::{
     AvatarCmd, ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, MessageCmd, OrgCmd, ResourceCmd,
-    StudentCmd,
+    SecurityCmd, StudentCmd,
 };
 use crate::session::SessionCtx;
 
@@ -66,6 +66,11 @@ enum ExecCmd {
         since: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// (Trainer) the security log: failed and refused logins.
+    Security {
+        #[command(subcommand)]
+        command: SecurityCmd,
     },
     /// (Trainer) bulk import from stdin (CSV or JSON).
     Import {
@@ -218,6 +223,11 @@ const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         usage: "activity …",
         help: Key::ExecHelpActivity,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "security log …",
+        help: Key::ExecHelpSecurity,
         roles: TRAINER,
     },
     CommandInfo {
@@ -575,6 +585,7 @@ pub async fn execute(
             since,
             json,
         } => ctx.activity(student, since, json).await,
+        ExecCmd::Security { command } => ctx.security(command).await,
         ExecCmd::Import {
             what,
             org,

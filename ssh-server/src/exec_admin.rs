@@ -273,6 +273,18 @@ pub enum MessageCmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum SecurityCmd {
+    /// Failed and refused logins, newest first.
+    Log {
+        #[arg(long)]
+        json: bool,
+        /// How many rows (1 to 1000) [default: 100]
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AvatarCmd {
     /// Set your profile photo from stdin.
     Set,
@@ -1248,6 +1260,49 @@ impl Ctx<'_> {
                 Key::OutProgress,
                 Key::OutLastActivity,
             ],
+        ))
+    }
+
+    /// `security log`: the failed and refused logins (trainer only, checked by the service).
+    pub async fn security(&self, command: SecurityCmd) -> Out {
+        use portail::services::security::{LIST_DEFAULT, LIST_MAX, Outcome};
+        let SecurityCmd::Log {
+            json: as_json,
+            limit,
+        } = command;
+        let limit = limit.unwrap_or(LIST_DEFAULT);
+        if !(1..=LIST_MAX).contains(&limit) {
+            return Err(Fail::Message(tf(
+                self.lang,
+                Key::ExecSecurityLimit,
+                &[&LIST_MAX.to_string()],
+            )));
+        }
+        let rows = self.portail.security_log(self.actor, limit).await?;
+        if as_json {
+            return json(&rows);
+        }
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.at.with_timezone(&self.portail.options().time_zone)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string(),
+                    r.source.clone(),
+                    r.login.clone(),
+                    self.t(match r.outcome {
+                        Outcome::Failed => Key::SecFailed,
+                        Outcome::Refused => Key::SecRefused,
+                        Outcome::Slowed => Key::SecSlowed,
+                    })
+                    .to_string(),
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &rows,
+            &[Key::SecWhen, Key::OutSource, Key::SecLogin, Key::SecOutcome],
         ))
     }
 

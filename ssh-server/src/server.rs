@@ -1,27 +1,27 @@
 //! The russh host: password authentication through the core, one task per channel.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
 use portail::events::Event;
+use portail::i18n::{Key, t, tf};
 use portail::services::CoreOptions;
 use portail::services::accounts::{InitialAccount, LoginOutcome};
 use portail::services::demo::DemoSeed;
 use portail::{Error, Portail};
 use portail_web::{TlsSource, WebServer, WebState};
-use russh::server::{Auth, Handler, Msg, RunningServerHandle, Server as _, Session};
-use russh::{Channel, ChannelId, MethodKind, MethodSet};
+use russh::server::{Auth, Handler, Msg, Session};
+use russh::{Channel, ChannelId, Disconnect, MethodKind, MethodSet};
 use tokio::net::TcpListener;
+use tokio::sync::broadcast;
 
-use crate::config::{Settings, public_url};
+use crate::config::{Settings, SshLimits, public_url};
 use crate::host_key;
 use crate::session::{self, SessionCtx};
-
-/// Most password attempts on one connection.
-pub const MAX_AUTH_ATTEMPTS: usize = 6;
 
 /// A running Portail: SSH and HTTPS listening, the core open.
 pub struct Running {
@@ -35,7 +35,7 @@ pub struct Running {
     pub demo: Option<DemoSeed>,
     pub portail: Portail,
     sessions: Arc<AtomicUsize>,
-    ssh_handle: RunningServerHandle,
+    ssh_handle: SshHandle,
     ssh_task: tokio::task::JoinHandle<std::io::Result<()>>,
     web: WebServer,
 }
@@ -79,6 +79,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         public_url: public_url.clone(),
         time_zone: settings.timezone,
         import_max_bytes: u64::from(settings.import_max_mib) * 1024 * 1024,
+        login_limits: settings.login_limits,
         ..CoreOptions::default()
     };
     let portail = Portail::open(&settings.data_dir, options)
@@ -86,22 +87,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         .with_context(|| format!("ouverture de la base dans {}", settings.data_dir.display()))?;
     let key = host_key::load_or_generate(&settings.host_key_dir)?;
     let host_key_fingerprint = host_key::fingerprint(&key);
-    let config = Arc::new(russh::server::Config {
-        server_id: russh::SshId::Standard("SSH-2.0-Portail".into()),
-        methods: MethodSet::from(&[MethodKind::Password][..]),
-        // The argon2 verification is the delay: a wrong password is answered after the
-        // same time as a right one, and unknown users cost the same.
-        auth_rejection_time: Duration::ZERO,
-        auth_rejection_time_initial: Some(Duration::ZERO),
-        // Our own counter enforces MAX_AUTH_ATTEMPTS password tries (the client's initial
-        // "none" probe must not eat one); this is only a backstop.
-        max_auth_attempts: MAX_AUTH_ATTEMPTS + 2,
-        keys: vec![key],
-        inactivity_timeout: Some(Duration::from_secs(3600)),
-        keepalive_interval: Some(Duration::from_secs(60)),
-        nodelay: true,
-        ..Default::default()
-    });
+    let config = Arc::new(ssh_config(key, &settings.limits));
 
     let ssh_listener = TcpListener::bind(settings.ssh_addr)
         .await
@@ -131,17 +117,16 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     };
 
     let sessions = Arc::new(AtomicUsize::new(0));
-    let mut server = SshServer {
+    let server = SshServer {
         portail: portail.clone(),
         sessions: sessions.clone(),
+        limits: settings.limits.clone(),
+        gate: Arc::new(Gate::default()),
+        per_user: Arc::new(Mutex::new(HashMap::new())),
     };
-    let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
-    let ssh_task = tokio::spawn(async move {
-        let running = server.run_on_socket(config, &ssh_listener);
-        let _ = handle_tx.send(running.handle());
-        running.await
-    });
-    let ssh_handle = handle_rx.await.context("démarrage du serveur SSH")?;
+    let (shutdown_tx, _) = broadcast::channel(1);
+    let ssh_handle = SshHandle(shutdown_tx.clone());
+    let ssh_task = tokio::spawn(server.serve(config, ssh_listener, shutdown_tx));
 
     Ok(Running {
         ssh_addr,
@@ -158,26 +143,228 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     })
 }
 
+/// The russh configuration: password only, no compression, our own attempt counter.
+fn ssh_config(key: russh::keys::PrivateKey, limits: &SshLimits) -> russh::server::Config {
+    russh::server::Config {
+        server_id: russh::SshId::Standard("SSH-2.0-Portail".into()),
+        methods: MethodSet::from(&[MethodKind::Password][..]),
+        // The argon2 verification is the delay: a wrong password is answered after the
+        // same time as a right one, and unknown users cost the same.
+        auth_rejection_time: Duration::ZERO,
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        // Our own counter enforces `max_auth_attempts` password tries (the client's
+        // initial "none" probe must not eat one); this is only a backstop.
+        max_auth_attempts: limits.max_auth_attempts + 2,
+        keys: vec![key],
+        // Never compress: no zlib code on the input path (decompression bombs), and the
+        // frames are small. (russh is built without its `flate2` feature as well.)
+        preferred: russh::Preferred {
+            compression: std::borrow::Cow::Borrowed(&[russh::compression::NONE]),
+            ..Default::default()
+        },
+        // Connection-level silence: well above the session idle timeout (the client
+        // answers keepalives, so this only reaps dead peers).
+        inactivity_timeout: Some(limits.idle_timeout + Duration::from_secs(15 * 60)),
+        keepalive_interval: Some(Duration::from_secs(60)),
+        nodelay: true,
+        ..Default::default()
+    }
+}
+
+/// Stops the SSH accept loop and disconnects every connection with a reason.
+#[derive(Clone)]
+struct SshHandle(broadcast::Sender<String>);
+
+impl SshHandle {
+    fn shutdown(&self, reason: String) {
+        let _ = self.0.send(reason);
+    }
+}
+
+/// Counts connections that are not logged in yet, in all and per source.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+}
+
+#[derive(Default)]
+struct GateState {
+    total: usize,
+    per_source: HashMap<String, usize>,
+}
+
+/// A place among the connections not yet logged in; given back on login or when the
+/// connection ends, however it ends.
+struct PreAuth {
+    gate: Arc<Gate>,
+    source: String,
+}
+
+impl Gate {
+    fn enter(self: &Arc<Self>, ip: IpAddr, limits: &SshLimits) -> Option<PreAuth> {
+        let source = portail::services::security::source_group(Some(ip));
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = st.per_source.get(&source).copied().unwrap_or(0);
+        if st.total >= limits.max_unauthenticated || mine >= limits.max_unauthenticated_per_source {
+            return None;
+        }
+        st.total += 1;
+        *st.per_source.entry(source.clone()).or_default() += 1;
+        Some(PreAuth {
+            gate: self.clone(),
+            source,
+        })
+    }
+}
+
+impl Drop for PreAuth {
+    fn drop(&mut self) {
+        let mut st = self.gate.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.total = st.total.saturating_sub(1);
+        if let Some(n) = st.per_source.get_mut(&self.source) {
+            *n -= 1;
+            if *n == 0 {
+                st.per_source.remove(&self.source);
+            }
+        }
+    }
+}
+
+/// Open sessions per account.
+type PerUser = Arc<Mutex<HashMap<i64, usize>>>;
+
+/// One session of an account; given back when the session task ends.
+pub(crate) struct UserSession {
+    per_user: PerUser,
+    user: i64,
+}
+
+impl UserSession {
+    fn try_new(per_user: &PerUser, user: i64, max: usize) -> Option<UserSession> {
+        let mut map = per_user.lock().unwrap_or_else(|e| e.into_inner());
+        let n = map.entry(user).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(UserSession {
+            per_user: per_user.clone(),
+            user,
+        })
+    }
+}
+
+impl Drop for UserSession {
+    fn drop(&mut self) {
+        let mut map = self.per_user.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.user) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
+    }
+}
+
 struct SshServer {
     portail: Portail,
     sessions: Arc<AtomicUsize>,
+    limits: SshLimits,
+    gate: Arc<Gate>,
+    per_user: PerUser,
 }
 
-impl russh::server::Server for SshServer {
-    type Handler = Connection;
-
-    fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
-        Connection {
-            portail: self.portail.clone(),
-            sessions: self.sessions.clone(),
-            peer,
-            login: None,
-            password_attempts: 0,
+impl SshServer {
+    /// Our accept loop (instead of russh's): it refuses connections over the
+    /// not-logged-in limits before any SSH byte, and cuts those that are not logged in
+    /// within the authentication deadline.
+    async fn serve(
+        self,
+        config: Arc<russh::server::Config>,
+        listener: TcpListener,
+        shutdown: broadcast::Sender<String>,
+    ) -> std::io::Result<()> {
+        let mut stop = shutdown.subscribe();
+        loop {
+            let (socket, peer) = tokio::select! {
+                _ = stop.recv() => return Ok(()),
+                accepted = listener.accept() => match accepted {
+                    Ok(pair) => pair,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, do not spin.
+                        tracing::warn!("accept SSH : {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+            };
+            let Some(pre_auth) = self.gate.enter(peer.ip(), &self.limits) else {
+                tracing::info!(%peer, "trop de connexions non authentifiées : refusée");
+                drop(socket);
+                continue;
+            };
+            let _ = socket.set_nodelay(true);
+            let authenticated = Arc::new(AtomicBool::new(false));
+            let handler = Connection {
+                portail: self.portail.clone(),
+                sessions: self.sessions.clone(),
+                per_user: self.per_user.clone(),
+                limits: self.limits.clone(),
+                peer: Some(peer),
+                login: None,
+                password_attempts: 0,
+                pre_auth: Some(pre_auth),
+                authenticated: authenticated.clone(),
+                pty_owner: Arc::new(Mutex::new(None)),
+            };
+            let config = config.clone();
+            let mut stop = shutdown.subscribe();
+            let deadline = tokio::time::Instant::now() + self.limits.auth_timeout;
+            tokio::spawn(async move {
+                // The client's banner and the key exchange count in the deadline too.
+                let session = match tokio::time::timeout_at(
+                    deadline,
+                    russh::server::run_stream(config, socket, handler),
+                )
+                .await
+                {
+                    Ok(Ok(session)) => session,
+                    Ok(Err(e)) => {
+                        tracing::debug!(%peer, "connexion SSH avortée : {e:#}");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::info!(%peer, "délai d'authentification dépassé");
+                        return;
+                    }
+                };
+                let handle = session.handle();
+                tokio::pin!(session);
+                let auth_deadline = async {
+                    tokio::time::sleep_until(deadline).await;
+                    if authenticated.load(Ordering::SeqCst) {
+                        std::future::pending::<()>().await;
+                    }
+                };
+                let reason = tokio::select! {
+                    result = &mut session => {
+                        if let Err(e) = result {
+                            tracing::debug!(%peer, "session SSH terminée : {e:#}");
+                        }
+                        return;
+                    }
+                    reason = stop.recv() => reason.unwrap_or_default(),
+                    () = auth_deadline => {
+                        tracing::info!(%peer, "délai d'authentification dépassé");
+                        t(portail::Lang::Fr, Key::AuthTimeout).to_string()
+                    }
+                };
+                let _ = handle
+                    .disconnect(Disconnect::ByApplication, reason, "fr".into())
+                    .await;
+                let _ = tokio::time::timeout(Duration::from_secs(3), session).await;
+            });
         }
-    }
-
-    fn handle_session_error(&mut self, error: anyhow::Error) {
-        tracing::debug!("session SSH terminée : {error:#}");
     }
 }
 
@@ -185,9 +372,16 @@ impl russh::server::Server for SshServer {
 struct Connection {
     portail: Portail,
     sessions: Arc<AtomicUsize>,
+    per_user: PerUser,
+    limits: SshLimits,
     peer: Option<SocketAddr>,
     login: Option<LoginOutcome>,
     password_attempts: usize,
+    /// Held until the login succeeds (counts among the connections not logged in).
+    pre_auth: Option<PreAuth>,
+    authenticated: Arc<AtomicBool>,
+    /// The channel that holds this connection's one PTY, if any.
+    pty_owner: Arc<Mutex<Option<ChannelId>>>,
 }
 
 /// A rejection that keeps offering password authentication (OpenSSH retries only then).
@@ -207,7 +401,7 @@ impl Handler for Connection {
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
         self.password_attempts += 1;
-        if self.password_attempts > MAX_AUTH_ATTEMPTS {
+        if self.password_attempts > self.limits.max_auth_attempts {
             tracing::info!(peer = ?self.peer, "trop d'essais : connexion coupée");
             anyhow::bail!("too many authentication attempts");
         }
@@ -219,11 +413,18 @@ impl Handler for Connection {
             Ok(outcome) => {
                 tracing::info!(user = %outcome.user.email, peer = ?self.peer, "connexion");
                 self.login = Some(outcome);
+                self.authenticated.store(true, Ordering::SeqCst);
+                self.pre_auth = None;
                 Ok(Auth::Accept)
             }
             Err(Error::InvalidCredentials) => {
                 tracing::info!(peer = ?self.peer, "échec d'authentification");
                 Ok(reject_password())
+            }
+            // Refused unchecked (brute-force protection): nothing more to try here.
+            Err(Error::TooManyAttempts) => {
+                tracing::info!(peer = ?self.peer, "trop d'échecs : connexion coupée");
+                anyhow::bail!("too many failed logins from this source");
             }
             Err(e) => {
                 tracing::error!("authentification : {e}");
@@ -253,13 +454,29 @@ impl Handler for Connection {
         login.actor.role = user.role;
         login.user = user;
         reply.accept().await;
+        let guard = session::SessionGuard::new(self.sessions.clone());
+        let Some(slot) = UserSession::try_new(
+            &self.per_user,
+            login.user.id,
+            self.limits.max_sessions_per_user,
+        ) else {
+            let lang = login.user.language;
+            let max = self.limits.max_sessions_per_user.to_string();
+            tokio::spawn(async move {
+                let _guard = guard;
+                session::refuse(channel, tf(lang, Key::TooManySessions, &[&max])).await;
+            });
+            return Ok(());
+        };
         let ctx = SessionCtx {
             portail: self.portail.clone(),
             login,
+            idle_timeout: self.limits.idle_timeout,
+            pty_owner: self.pty_owner.clone(),
         };
-        let guard = session::SessionGuard::new(self.sessions.clone());
         tokio::spawn(async move {
             let _guard = guard;
+            let _slot = slot;
             session::run(channel, ctx).await;
         });
         Ok(())
@@ -276,7 +493,28 @@ impl Handler for Connection {
         _modes: &[(russh::Pty, u32)],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        session.channel_success(channel)?;
+        // One PTY per connection: a second one (ControlMaster, a hand-made client) is
+        // refused; its session task then refuses the shell with a message.
+        let mut owner = self.pty_owner.lock().unwrap_or_else(|e| e.into_inner());
+        match *owner {
+            Some(other) if other != channel => session.channel_failure(channel)?,
+            _ => {
+                *owner = Some(channel);
+                session.channel_success(channel)?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let mut owner = self.pty_owner.lock().unwrap_or_else(|e| e.into_inner());
+        if *owner == Some(channel) {
+            *owner = None;
+        }
         Ok(())
     }
 

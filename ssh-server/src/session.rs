@@ -6,14 +6,14 @@
 //! `channel.data`: a slow client slows drawing (backpressure) without ever blocking input
 //! handling, and no queue grows without bound.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use portail::Portail;
 use portail::events::Event;
 use portail::i18n::Lang;
-use portail::i18n::{Key, t};
+use portail::i18n::{Key, t, tf};
 use portail::services::accounts::LoginOutcome;
 use portail_tui::{
     Action, App, Command, Data, Effect, Hyperlink, Input, MessageItem, Outcome, Query, ThreadItem,
@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelMsg;
 use russh::server::Msg;
-use russh::{Channel, ChannelReadHalf, ChannelWriteHalf};
+use russh::{Channel, ChannelId, ChannelReadHalf, ChannelWriteHalf};
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
 
@@ -48,6 +48,42 @@ const LEAVE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
 pub(crate) struct SessionCtx {
     pub portail: Portail,
     pub login: LoginOutcome,
+    /// An interactive session with no keystroke for this long is closed, with a notice.
+    pub idle_timeout: Duration,
+    /// The channel holding the connection's one PTY (see the server's `pty_request`).
+    pub pty_owner: Arc<Mutex<Option<ChannelId>>>,
+}
+
+/// Frees the connection's PTY when the channel that held it ends.
+struct PtyRelease(Arc<Mutex<Option<ChannelId>>>, ChannelId);
+
+impl Drop for PtyRelease {
+    fn drop(&mut self) {
+        let mut owner = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if *owner == Some(self.1) {
+            *owner = None;
+        }
+    }
+}
+
+/// A channel refused after it was opened (too many sessions): the first request gets
+/// `message` on stderr, exit status 1, and the channel closes.
+pub(crate) async fn refuse(channel: Channel<Msg>, message: String) {
+    let (mut reader, writer) = channel.split();
+    loop {
+        match reader.wait().await {
+            Some(ChannelMsg::RequestShell { .. } | ChannelMsg::Exec { .. }) => break,
+            Some(ChannelMsg::Eof | ChannelMsg::Close) | None => break,
+            Some(_) => {}
+        }
+    }
+    drop(reader);
+    let _ = writer
+        .extended_data_bytes(1, format!("{message}\r\n").into_bytes())
+        .await;
+    let _ = writer.exit_status(1).await;
+    let _ = writer.eof().await;
+    let _ = writer.close().await;
 }
 
 /// Counts live channel tasks; decrements when the task ends, however it ends.
@@ -82,6 +118,8 @@ pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
 }
 
 pub(crate) async fn run(channel: Channel<Msg>, ctx: SessionCtx) {
+    let _release = PtyRelease(ctx.pty_owner.clone(), channel.id());
+    let my_id = channel.id();
     let (mut reader, writer) = channel.split();
     let mut pty: Option<(u16, u16)> = None;
     loop {
@@ -97,7 +135,23 @@ pub(crate) async fn run(channel: Channel<Msg>, ctx: SessionCtx) {
                 ..
             }) if pty.is_some() => pty = Some(clamp_size(col_width, row_height)),
             Some(ChannelMsg::RequestShell { .. }) => {
+                let owns_pty =
+                    *ctx.pty_owner.lock().unwrap_or_else(|e| e.into_inner()) == Some(my_id);
                 match pty {
+                    // A second PTY on one connection was refused: so is its shell.
+                    Some(_) if !owns_pty => {
+                        drop(reader);
+                        let lang = ctx.login.user.language;
+                        let _ = writer
+                            .extended_data_bytes(
+                                1,
+                                format!("{}\r\n", t(lang, Key::OnePtyPerConnection)).into_bytes(),
+                            )
+                            .await;
+                        let _ = writer.exit_status(1).await;
+                        let _ = writer.eof().await;
+                        let _ = writer.close().await;
+                    }
                     Some(size) => run_tui(reader, writer, ctx, size).await,
                     None => {
                         // Nobody reads input from here on: drop the reader so russh never
@@ -178,12 +232,15 @@ async fn run_tui(
     let mut esc_deadline: Option<Instant> = None;
     let mut dirty = true;
     let mut farewell: Option<&'static str> = None;
+    let mut idle_notice: Option<String> = None;
     let mut client_gone = false;
     // When the composer's text is next saved as a draft (armed by typing).
     let mut draft_deadline: Option<Instant> = None;
     // The clock of timed screens (a quiz's remaining time), while one is shown.
     let mut clock = tokio::time::interval(CLOCK_EVERY);
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // The session closes when nobody typed for this long.
+    let mut idle_deadline = Instant::now() + ctx.idle_timeout;
     run_commands(app.start(), app.lang(), &ctx, &actor, &done_tx);
 
     loop {
@@ -203,8 +260,14 @@ async fn run_tui(
             }
         };
         tokio::select! {
+            () = tokio::time::sleep_until(idle_deadline) => {
+                let minutes = (ctx.idle_timeout.as_secs() / 60).max(1).to_string();
+                idle_notice = Some(tf(app.lang(), Key::IdleNotice, &[&minutes]));
+                break;
+            }
             msg = reader.wait() => match msg {
                 Some(ChannelMsg::Data { data }) => {
+                    idle_deadline = Instant::now() + ctx.idle_timeout;
                     let mut inputs = Vec::new();
                     decoder.feed(&data, &mut inputs);
                     esc_deadline = decoder.has_pending_escape().then(|| Instant::now() + ESC_TIMEOUT);
@@ -327,6 +390,10 @@ async fn run_tui(
     }
     let mut last = LEAVE.to_vec();
     if let Some(text) = farewell {
+        last.extend_from_slice(text.as_bytes());
+        last.extend_from_slice(b"\r\n");
+    }
+    if let Some(text) = idle_notice {
         last.extend_from_slice(text.as_bytes());
         last.extend_from_slice(b"\r\n");
     }

@@ -28,8 +28,14 @@ impl TestServer {
     }
 
     pub async fn start_with(demo: bool) -> TestServer {
+        Self::start_configured(demo, |_| {}).await
+    }
+
+    /// Starts with settings adjusted by `adjust` (limits shrunk for a test).
+    pub async fn start_configured(demo: bool, adjust: impl FnOnce(&mut Settings)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let settings = Settings::ephemeral(dir.path());
+        let mut settings = Settings::ephemeral(dir.path());
+        adjust(&mut settings);
         let running = portail_ssh::start(&settings, demo)
             .await
             .expect("server starts");

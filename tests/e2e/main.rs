@@ -16,5 +16,6 @@ mod messages_exec;
 mod messages_pty;
 mod pty;
 mod quiz_pty;
+mod security;
 mod student_exec;
 mod student_pty;

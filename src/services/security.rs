@@ -1,0 +1,561 @@
+//! Brute-force protection of the login, and the security log trainers read.
+//!
+//! The rules (also in the README's security section):
+//!
+//! - **Per source** (an IPv4 address, or an IPv6 /64 network, so one host cannot rotate
+//!   through its own addresses): at most `max_failures` (5) failed logins in any
+//!   `window` (10 minutes). At the 5th failure the source is refused until the oldest of
+//!   those 5 failures leaves the window. An attempt made while refused is refused
+//!   *unchecked* (its password is never verified, so a refusal says nothing about it),
+//!   recorded, and pushes the end of the refusal further: the k-th refused attempt within
+//!   the window blocks until `base_delay × 2^(k−1)` after it (30 s, 1 min, 2 min …),
+//!   capped at `max_delay` (10 minutes).
+//! - **Per account** (the login tried, whether or not such an account exists, so the rule
+//!   says nothing about which accounts exist): once a login has `max_failures` failures
+//!   in the window from all sources together, a source that itself failed (or was refused)
+//!   on that login within the window is refused until `base_delay × 2^(k−1)` after its
+//!   last attempt on it (k = its attempts on that login in the window), capped at
+//!   `max_delay`. A source with no failure on that login is checked normally: an attacker
+//!   slows down only themselves, and the real user, from their own address, still logs in
+//!   with the right password.
+//!
+//! Refusals depend only on the source and the login tried (both chosen by the client),
+//! never on the account or the password, so they are no oracle; every checked attempt
+//! still costs exactly one argon2 verification.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use sqlx::FromRow;
+
+use super::accounts::require_trainer;
+use super::{Portail, now};
+use crate::domain::Actor;
+use crate::{Result, sanitize};
+
+/// Rows of the security log kept at most (the oldest go first).
+pub const LOG_MAX_ROWS: i64 = 10_000;
+/// Days a security log row is kept at most.
+pub const LOG_MAX_DAYS: i64 = 90;
+/// Characters of the login tried that are kept.
+pub const LOGIN_MAX_CHARS: usize = 64;
+/// Rows listed by default, and at most.
+pub const LIST_DEFAULT: i64 = 100;
+pub const LIST_MAX: i64 = 1_000;
+/// Recent rows read per key to decide (far more than the rules ever need).
+const RECENT_ROWS: i64 = 200;
+
+/// The brute-force limits (configurable for tests; the defaults are the policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Failures allowed per source, and per login before slowing down, in `window`.
+    pub max_failures: usize,
+    pub window: Duration,
+    /// First refusal delay; doubles with each further attempt.
+    pub base_delay: Duration,
+    /// Longest refusal delay.
+    pub max_delay: Duration,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            max_failures: 5,
+            window: Duration::minutes(10),
+            base_delay: Duration::seconds(30),
+            max_delay: Duration::minutes(10),
+        }
+    }
+}
+
+/// Whether a login attempt was checked and failed, or refused unchecked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Checked: wrong login or password.
+    Failed,
+    /// Refused unchecked: the source had too many failures.
+    Refused,
+    /// Refused unchecked: this source is slowed down on this login.
+    Slowed,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Failed => "failed",
+            Outcome::Refused => "refused",
+            Outcome::Slowed => "slowed",
+        }
+    }
+    fn parse(s: &str) -> Outcome {
+        match s {
+            "refused" => Outcome::Refused,
+            "slowed" => Outcome::Slowed,
+            _ => Outcome::Failed,
+        }
+    }
+}
+
+/// One row of the security log.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoginFailure {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The client's address ("-" when unknown).
+    pub source: String,
+    /// The login tried (lower-cased, sanitized, truncated).
+    pub login: String,
+    pub outcome: Outcome,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    created_at: DateTime<Utc>,
+    source: String,
+    source_group: String,
+    login: String,
+    outcome: String,
+}
+
+/// What the limits count by: the IPv4 address, or the /64 network of an IPv6 address
+/// (an IPv4-mapped IPv6 address counts as its IPv4 address). `-` when unknown.
+pub fn source_group(ip: Option<IpAddr>) -> String {
+    match ip {
+        None => "-".into(),
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{net}/64")
+            }
+        },
+    }
+}
+
+/// The login tried, as recorded and counted: trimmed, lower-cased, control and escape
+/// characters removed, at most [`LOGIN_MAX_CHARS`] characters.
+pub fn clean_login(login: &str) -> String {
+    sanitize::line(login.trim())
+        .to_lowercase()
+        .chars()
+        .take(LOGIN_MAX_CHARS)
+        .collect()
+}
+
+/// `base × 2^(k−1)`, capped at `max`.
+fn escalated(limits: &LoginLimits, k: usize) -> Duration {
+    let factor = 1i32 << (k.saturating_sub(1).min(20) as u32);
+    (limits.base_delay * factor).min(limits.max_delay)
+}
+
+/// A source's attempts (newest first): until when it is refused, if it is now.
+fn source_refused_until(
+    attempts: &[(DateTime<Utc>, Outcome)],
+    now: DateTime<Utc>,
+    limits: &LoginLimits,
+) -> Option<DateTime<Utc>> {
+    let since = now - limits.window;
+    let recent = attempts.iter().filter(|(at, _)| *at > since);
+    let failures: Vec<DateTime<Utc>> = recent
+        .clone()
+        .filter(|(_, o)| *o == Outcome::Failed)
+        .map(|(at, _)| *at)
+        .collect();
+    let refusals: Vec<DateTime<Utc>> = recent
+        .filter(|(_, o)| *o == Outcome::Refused)
+        .map(|(at, _)| *at)
+        .collect();
+    let mut until = None;
+    if limits.max_failures > 0 && failures.len() >= limits.max_failures {
+        until = Some(failures[limits.max_failures - 1] + limits.window);
+    }
+    if let Some(last) = refusals.first() {
+        let more = *last + escalated(limits, refusals.len());
+        until = until.max(Some(more));
+    }
+    until.filter(|u| *u > now)
+}
+
+/// A login's attempts from all sources (newest first) and the group asking: until when
+/// this source is refused on this login, if it is now.
+fn account_refused_until(
+    attempts: &[(DateTime<Utc>, Outcome, &str)],
+    group: &str,
+    now: DateTime<Utc>,
+    limits: &LoginLimits,
+) -> Option<DateTime<Utc>> {
+    let since = now - limits.window;
+    let recent: Vec<_> = attempts.iter().filter(|(at, _, _)| *at > since).collect();
+    let failures = recent
+        .iter()
+        .filter(|(_, o, _)| *o == Outcome::Failed)
+        .count();
+    if limits.max_failures == 0 || failures < limits.max_failures {
+        return None;
+    }
+    let mine: Vec<_> = recent.iter().filter(|(_, _, g)| *g == group).collect();
+    let last = mine.first()?.0;
+    Some(last + escalated(limits, mine.len())).filter(|u| *u > now)
+}
+
+impl Portail {
+    /// Whether a login attempt of `login` (already cleaned) from `group` is refused
+    /// unchecked now, and by which rule (`Refused`: the source; `Slowed`: the account).
+    pub(crate) async fn login_refusal(&self, login: &str, group: &str) -> Result<Option<Outcome>> {
+        let limits = self.options().login_limits;
+        let ts = now();
+        let by_source: Vec<(DateTime<Utc>, String)> = sqlx::query_as(
+            "SELECT created_at, outcome FROM login_failures WHERE source_group = ?1 \
+             ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(group)
+        .bind(RECENT_ROWS)
+        .fetch_all(self.pool())
+        .await?;
+        let by_source: Vec<_> = by_source
+            .into_iter()
+            .map(|(at, o)| (at, Outcome::parse(&o)))
+            .collect();
+        let by_login: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
+            "SELECT created_at, outcome, source_group FROM login_failures WHERE login = ?1 \
+             ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(login)
+        .bind(RECENT_ROWS)
+        .fetch_all(self.pool())
+        .await?;
+        let by_login: Vec<_> = by_login
+            .iter()
+            .map(|(at, o, g)| (*at, Outcome::parse(o), g.as_str()))
+            .collect();
+        if source_refused_until(&by_source, ts, &limits).is_some() {
+            return Ok(Some(Outcome::Refused));
+        }
+        if account_refused_until(&by_login, group, ts, &limits).is_some() {
+            return Ok(Some(Outcome::Slowed));
+        }
+        Ok(None)
+    }
+
+    /// Records a failed or refused login, then keeps the log within its bounds.
+    pub(crate) async fn record_login_failure(
+        &self,
+        source: Option<IpAddr>,
+        login: &str,
+        outcome: Outcome,
+    ) -> Result<()> {
+        let ts = now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO login_failures (created_at, source, source_group, login, outcome) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(ts)
+        .bind(source.map_or_else(|| "-".to_string(), |ip| ip.to_string()))
+        .bind(source_group(source))
+        .bind(login)
+        .bind(outcome.code())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM login_failures WHERE id <= (SELECT max(id) FROM login_failures) - ?1 \
+             OR created_at < ?2",
+        )
+        .bind(LOG_MAX_ROWS)
+        .bind(ts - Duration::days(LOG_MAX_DAYS))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Trainer: the security log, newest first (`limit` rows, 1 to [`LIST_MAX`]).
+    pub async fn security_log(&self, actor: &Actor, limit: i64) -> Result<Vec<LoginFailure>> {
+        require_trainer(actor)?;
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, created_at, source, source_group, login, outcome FROM login_failures \
+             ORDER BY id DESC LIMIT ?1",
+        )
+        .bind(limit.clamp(1, LIST_MAX))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let _ = &r.source_group;
+                LoginFailure {
+                    id: r.id,
+                    at: r.created_at,
+                    source: sanitize::line(&r.source).into_owned(),
+                    login: sanitize::line(&r.login).into_owned(),
+                    outcome: Outcome::parse(&r.outcome),
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        "2026-11-30T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn ipv6_counts_by_its_64_network_and_mapped_v4_as_v4() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(source_group(Some(a)), "2001:db8:1:2::/64");
+        assert_eq!(source_group(Some(a)), source_group(Some(b)));
+        assert_ne!(source_group(Some(a)), source_group(Some(c)));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(source_group(Some(mapped)), "192.0.2.7");
+        assert_eq!(
+            source_group(Some("192.0.2.7".parse().unwrap())),
+            "192.0.2.7"
+        );
+        assert_eq!(source_group(None), "-");
+    }
+
+    #[test]
+    fn login_is_sanitized_lowercased_and_truncated() {
+        assert_eq!(clean_login("  Marie\x1b[2J@X.fr\u{202E} "), "marie[2j@x.fr");
+        assert_eq!(
+            clean_login(&"a".repeat(500)).chars().count(),
+            LOGIN_MAX_CHARS
+        );
+    }
+
+    #[test]
+    fn source_is_refused_at_the_fifth_failure_until_the_window_frees() {
+        let l = LoginLimits::default();
+        let m = Duration::minutes;
+        // Four failures: still allowed.
+        let mut a: Vec<_> = (0..4).map(|i| (t0() + m(i), Outcome::Failed)).collect();
+        a.reverse();
+        assert_eq!(source_refused_until(&a, t0() + m(4), &l), None);
+        // The fifth: refused until the first of the five is 10 minutes old.
+        a.insert(0, (t0() + m(4), Outcome::Failed));
+        assert_eq!(
+            source_refused_until(&a, t0() + m(5), &l),
+            Some(t0() + m(10))
+        );
+        assert_eq!(source_refused_until(&a, t0() + m(10), &l), None);
+    }
+
+    #[test]
+    fn refusals_escalate_and_are_capped() {
+        let l = LoginLimits::default();
+        let s = Duration::seconds;
+        let delays: Vec<i64> = (1..=8).map(|k| escalated(&l, k).num_seconds()).collect();
+        assert_eq!(delays, vec![30, 60, 120, 240, 480, 600, 600, 600]);
+        // Five failures long ago (out of the window), then refused attempts: the k-th
+        // refusal blocks until 30 s × 2^(k−1) after it, never more than 10 minutes.
+        let late = t0() + Duration::minutes(11);
+        for k in 1..=8i64 {
+            let mut a: Vec<_> = (0..k)
+                .map(|i| (late + s(i), Outcome::Refused))
+                .rev()
+                .collect();
+            a.extend((0..5).map(|_| (t0(), Outcome::Failed)));
+            let last = late + s(k - 1);
+            let until = source_refused_until(&a, last, &l).unwrap();
+            assert_eq!(
+                (until - last).num_seconds(),
+                delays[k as usize - 1],
+                "k = {k}"
+            );
+        }
+        // Once the delay has passed, the source may try again.
+        let a = vec![(late, Outcome::Refused)];
+        assert_eq!(source_refused_until(&a, late + s(30), &l), None);
+    }
+
+    #[test]
+    fn account_slowdown_only_hits_sources_that_failed_on_it() {
+        let l = LoginLimits::default();
+        let s = Duration::seconds;
+        // Five failures on the login, from five different sources.
+        let attempts: Vec<(DateTime<Utc>, Outcome, &str)> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (t0() + s(i as i64), Outcome::Failed, *g))
+            .rev()
+            .collect();
+        let now = t0() + s(5);
+        // A source that failed once waits 30 s after its failure.
+        assert_eq!(
+            account_refused_until(&attempts, "e", now, &l),
+            Some(t0() + s(4) + s(30))
+        );
+        // A source with no failure on this login is not slowed down.
+        assert_eq!(account_refused_until(&attempts, "home", now, &l), None);
+        // Four failures only: nobody is slowed down.
+        assert_eq!(account_refused_until(&attempts[1..], "e", now, &l), None);
+    }
+    async fn portail() -> (tempfile::TempDir, Portail) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Portail::open(dir.path(), crate::services::CoreOptions::default())
+            .await
+            .unwrap();
+        (dir, p)
+    }
+
+    const PW: &str = "une phrase secrète";
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().unwrap())
+    }
+
+    #[tokio::test]
+    async fn security_source_is_refused_after_five_failures_even_with_the_right_password() {
+        let (_d, p) = portail().await;
+        p.add_trainer("prof@example.fr", PW).await.unwrap();
+        for _ in 0..5 {
+            let e = p
+                .login("prof@example.fr", "mauvais essai", ip("203.0.113.9"))
+                .await;
+            assert!(matches!(e, Err(crate::Error::InvalidCredentials)));
+        }
+        // Sixth attempt from the same source: refused unchecked, right password or not.
+        let before = p.hasher().verifications();
+        let e = p.login("prof@example.fr", PW, ip("203.0.113.9")).await;
+        assert!(matches!(e, Err(crate::Error::TooManyAttempts)));
+        assert_eq!(
+            p.hasher().verifications(),
+            before,
+            "a refusal checks nothing"
+        );
+        // Another login from that source: refused too (the source is out).
+        let e = p.login("autre@example.fr", "x", ip("203.0.113.9")).await;
+        assert!(matches!(e, Err(crate::Error::TooManyAttempts)));
+        // Another address of the same IPv6 /64 shares the count; another /64 does not.
+        for _ in 0..5 {
+            let _ = p.login("x@example.fr", "bad", ip("2001:db8:5:6::1")).await;
+        }
+        let e = p
+            .login("prof@example.fr", PW, ip("2001:db8:5:6::beef"))
+            .await;
+        assert!(matches!(e, Err(crate::Error::TooManyAttempts)));
+        // The real user elsewhere: the account is under pressure (≥ 5 failures) but this
+        // source never failed on it, so the right password works.
+        p.login("prof@example.fr", PW, ip("198.51.100.7"))
+            .await
+            .unwrap();
+        p.login("prof@example.fr", PW, ip("2001:db8:5:7::1"))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn security_account_slowdown_does_not_lock_out_the_real_user() {
+        let (_d, p) = portail().await;
+        p.add_trainer("prof@example.fr", PW).await.unwrap();
+        // A distributed attack: one failure from each of five sources.
+        for i in 1..=5 {
+            let src = format!("203.0.113.{i}");
+            let e = p.login("PROF@example.fr", "devinette", ip(&src)).await;
+            assert!(matches!(e, Err(crate::Error::InvalidCredentials)));
+        }
+        // Those sources are now slowed down on this account (right password or not) …
+        let e = p.login("prof@example.fr", PW, ip("203.0.113.3")).await;
+        assert!(matches!(e, Err(crate::Error::TooManyAttempts)));
+        // … but not on another account, where they have no failure.
+        p.add_trainer("autre@example.fr", PW).await.unwrap();
+        p.login("autre@example.fr", PW, ip("203.0.113.3"))
+            .await
+            .unwrap();
+        // And the real user, from a source with no failure, logs in.
+        p.login("prof@example.fr", PW, ip("192.0.2.50"))
+            .await
+            .unwrap();
+        // An unknown login is treated exactly the same way (no oracle).
+        for i in 1..=5 {
+            let src = format!("198.51.100.{i}");
+            let _ = p.login("personne@example.fr", "devinette", ip(&src)).await;
+        }
+        let e = p
+            .login("personne@example.fr", "x", ip("198.51.100.2"))
+            .await;
+        assert!(matches!(e, Err(crate::Error::TooManyAttempts)));
+    }
+
+    #[tokio::test]
+    async fn security_log_is_for_trainers_sanitized_and_bounded() {
+        use crate::domain::{Actor, Role};
+        let (_d, p) = portail().await;
+        let t = p.add_trainer("prof@example.fr", PW).await.unwrap();
+        let trainer = Actor {
+            user_id: t.id,
+            role: Role::Trainer,
+            must_change_password: false,
+        };
+        let evil = format!("\x1b]52;c;SGVsbG8=\x07Ev\x1b[2Jil{}", "z".repeat(300));
+        let _ = p.login(&evil, "x", ip("192.0.2.1")).await;
+        let log = p.security_log(&trainer, 10).await.unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].source, "192.0.2.1");
+        assert_eq!(log[0].outcome, Outcome::Failed);
+        assert!(log[0].login.starts_with("]52;c;sgvsbg8=ev[2jilzz"));
+        assert!(!log[0].login.chars().any(char::is_control));
+        assert_eq!(log[0].login.chars().count(), LOGIN_MAX_CHARS);
+        // Students may not read it.
+        let student = Actor {
+            user_id: t.id,
+            role: Role::Student,
+            must_change_password: false,
+        };
+        assert!(matches!(
+            p.security_log(&student, 10).await,
+            Err(crate::Error::Forbidden)
+        ));
+        // Retention: the newest 10,000 rows, none older than 90 days.
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050) \
+             INSERT INTO login_failures (created_at, source, source_group, login, outcome) \
+             SELECT ?1, '192.0.2.2', '192.0.2.2', 'bulk', 'failed' FROM n",
+        )
+        .bind(now() - Duration::days(1))
+        .execute(p.pool())
+        .await
+        .unwrap();
+        let _ = p
+            .login("avant-dernier@example.fr", "x", ip("192.0.2.4"))
+            .await;
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM login_failures")
+                .fetch_one(p.pool())
+                .await
+                .unwrap()
+        };
+        assert_eq!(count().await, LOG_MAX_ROWS);
+        // A row older than 90 days goes at the next record.
+        sqlx::query(
+            "INSERT INTO login_failures (created_at, source, source_group, login, outcome) \
+             VALUES (?1, '192.0.2.3', '192.0.2.3', 'ancient', 'failed')",
+        )
+        .bind(now() - Duration::days(91))
+        .execute(p.pool())
+        .await
+        .unwrap();
+        let _ = p.login("dernier@example.fr", "x", ip("192.0.2.4")).await;
+        let ancient: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM login_failures WHERE login = 'ancient'")
+                .fetch_one(p.pool())
+                .await
+                .unwrap();
+        assert_eq!(ancient, 0);
+        assert_eq!(count().await, LOG_MAX_ROWS - 1);
+        let newest = p.security_log(&trainer, 5000).await.unwrap();
+        assert_eq!(newest.len(), LIST_MAX as usize);
+        assert_eq!(newest[0].login, "dernier@example.fr");
+    }
+}
