@@ -133,19 +133,22 @@ catalog! {
     QtPassMark => "seuil {} %", "pass mark {} %";
     QtPassed => "Réussi", "Passed";
     QtNotPassed => "Non réussi", "Not passed";
-    QtHintMyQuizzes => "↑↓ choisir · Entrée commencer / reprendre · / filtrer · Échap retour · ? aide",
-                       "↑↓ select · Enter start / resume · / filter · Esc back · ? help";
+    QtHintMyQuizzes => "Entrée commencer/reprendre · r résultat · Échap retour · ? aide",
+                       "Enter start/resume · r result · Esc back · ? help";
+    QtNoAttemptYet => "Pas encore de résultat pour ce quiz.", "No result for this quiz yet.";
     QtHelpMyQuizzes => "Les quiz de vos cours : positionnement (avant le cours), vérification (pendant),\n\
                         évaluation finale (à la fin). Entrée commence un quiz, ou reprend celui en cours\n\
                         là où vous l'aviez laissé : chaque réponse est enregistrée aussitôt donnée.\n\
                         Un quiz peut avoir une limite de temps, des dates d'ouverture et de fermeture\n\
-                        et un nombre de tentatives. Le meilleur score est gardé.\n\
+                        et un nombre de tentatives. Le meilleur score est gardé ; r montre votre\n\
+                        dernier résultat (et les corrections si le quiz les montre).\n\
                         Par le terminal : ssh … quiz list, ssh … quiz results",
                        "The quizzes of your courses: positioning (before the course), knowledge check\n\
                         (during), final assessment (at the end). Enter starts a quiz, or resumes the one\n\
                         in progress where you left it: every answer is saved as soon as it is given.\n\
                         A quiz may have a time limit, opening and closing dates and a number of\n\
-                        attempts. The best score is kept.\n\
+                        attempts. The best score is kept; r shows your last result (and the\n\
+                        corrections when the quiz shows them).\n\
                         From a terminal: ssh … quiz list, ssh … quiz results";
     QtQuestionOf => "Question {}/{}", "Question {}/{}";
     QtAnsweredN => "{} répondue(s)", "{} answered";

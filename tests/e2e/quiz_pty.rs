@@ -196,6 +196,13 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     pty.settle(150).await;
     let list = pty.wait_for("100 %").await;
     assert!(list.contains("Mes quiz (1)"), "{list}");
+    // The last result again, later.
+    pty.send(b"r").await;
+    let again = pty.wait_for("Résultat : Bases du shell").await;
+    assert!(again.contains("3 / 3 (100 %)"), "{again}");
+    pty.send(b"\x1b").await;
+    pty.settle(150).await;
+    pty.wait_for("Mes quiz (1)").await;
     pty.send(b"q").await;
     pty.wait_closed().await;
 

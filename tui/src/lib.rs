@@ -112,6 +112,8 @@ pub enum Query {
     QuizResults(i64),
     /// Student: their quizzes ("Mes quiz").
     MyQuizzes,
+    /// Student: their submitted attempts at a quiz.
+    MyQuizResults(i64),
 }
 
 pub use portail::services::messaging::{Message, Recipient, ThreadKind, ThreadSummary};
@@ -171,6 +173,7 @@ pub enum Data {
     Quiz(Box<QuizDetail>),
     QuizResults(Box<QuizResults>, Vec<ProgressionRow>),
     MyQuizzes(Vec<MyQuiz>),
+    MyQuizResults(i64, Vec<AttemptResult>),
 }
 
 pub use portail::quiz::{

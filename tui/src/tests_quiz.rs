@@ -204,12 +204,33 @@ fn my_quizzes_list_and_availability() {
     assert!(s.contains("terminé"), "{s}");
     assert!(s.contains("75 %"), "{s}");
     assert!(s.contains("pas encore ouvert"), "{s}");
-    // A quiz with no attempt left cannot be started: the reason is said.
+    // A quiz with no attempt left cannot be started: the reason is said, and the last
+    // result shown.
     app.handle(ch('j'));
     let cmds = app.handle(key(KeyCode::Enter));
-    assert!(cmds.is_empty());
+    assert_eq!(cmds, vec![Command::Load(Query::MyQuizResults(2))]);
     assert!(text(&app, 100, 30).contains("toutes vos tentatives"));
-    app.handle(ch('j'));
+    let mut older = result(false, false);
+    older.attempt_id = 400;
+    older.submitted_at = at(8, 0, 0);
+    older.percent = 10.0;
+    let mut last = result(false, true);
+    last.quiz_id = 2;
+    loaded(&mut app, Data::MyQuizResults(2, vec![older, last]));
+    let s = text(&app, 100, 30);
+    assert!(s.contains("3 / 4 (75 %)"), "{s}");
+    assert!(s.contains("Attendu : let"), "{s}");
+    assert!(!app.ticking());
+    assert_eq!(
+        app.handle(key(KeyCode::Esc)),
+        vec![Command::Load(Query::MyQuizzes)]
+    );
+    loaded(&mut app, Data::MyQuizzes(my_quizzes()));
+    // r: the last result; none yet for a quiz never taken.
+    app.handle(ch('g'));
+    assert!(app.handle(ch('r')).is_empty());
+    assert!(text(&app, 100, 30).contains("Pas encore de résultat"));
+    app.handle(ch('G'));
     assert!(app.handle(key(KeyCode::Enter)).is_empty());
     assert!(text(&app, 100, 30).contains("pas encore ouvert."));
     // Empty list.

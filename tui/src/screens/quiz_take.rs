@@ -192,6 +192,17 @@ impl View for MyQuizzes {
                     QuizAvailability::Open | QuizAvailability::InProgress => {
                         Nav::Push(Screen::view(AttemptScreen::new(q)))
                     }
+                    // Nothing more to take: the last result, with the reason.
+                    other if q.attempts_used > 0 => {
+                        ctx.flash = Some(
+                            ctx.t(match other {
+                                QuizAvailability::Closed => Key::QtCannotClosed,
+                                _ => Key::QtCannotNoAttempts,
+                            })
+                            .to_string(),
+                        );
+                        Nav::Push(Screen::view(AttemptScreen::past(q)))
+                    }
                     other => {
                         ctx.flash = Some(
                             ctx.t(match other {
@@ -205,6 +216,14 @@ impl View for MyQuizzes {
                     }
                 }
             }
+            KeyCode::Char('r') => match self.selected() {
+                Some(q) if q.attempts_used > 0 => Nav::Push(Screen::view(AttemptScreen::past(q))),
+                Some(_) => {
+                    ctx.flash = Some(ctx.t(Key::QtNoAttemptYet).to_string());
+                    Nav::Stay
+                }
+                None => Nav::Stay,
+            },
             _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         }
@@ -395,6 +414,8 @@ pub(crate) struct AttemptScreen {
     /// Why the attempt could not start or be handed in.
     failure: Option<String>,
     started: bool,
+    /// Shows the last submitted attempt instead of taking the quiz.
+    past: bool,
     scroll: Cell<u16>,
 }
 
@@ -421,7 +442,17 @@ impl AttemptScreen {
             result: None,
             failure: None,
             started: false,
+            past: false,
             scroll: Cell::new(0),
+        }
+    }
+
+    /// The last result of a quiz already taken (no new attempt).
+    pub(crate) fn past(q: &MyQuiz) -> Self {
+        Self {
+            started: true,
+            past: true,
+            ..Self::new(q)
         }
     }
 
@@ -1369,7 +1400,25 @@ impl View for AttemptScreen {
         }
     }
 
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        if let Data::MyQuizResults(id, list) = data
+            && *id == self.quiz
+            && self.past
+        {
+            match list.iter().max_by_key(|r| (r.submitted_at, r.attempt_id)) {
+                Some(r) => {
+                    self.result = Some(r.clone());
+                    self.mode = Mode::Result;
+                }
+                None => self.failure = Some(ctx.t(Key::QtNoAttemptYet).to_string()),
+            }
+        }
+    }
+
     fn enter(&mut self, out: &mut Vec<Command>) {
+        if self.past && self.result.is_none() {
+            out.push(Command::Load(Query::MyQuizResults(self.quiz)));
+        }
         if !self.started {
             self.started = true;
             self.waiting = Some(Wait::Start);
