@@ -1011,3 +1011,41 @@ fn clock_and_numbers() {
     );
     assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
 }
+
+#[test]
+fn participants_show_positioning_and_final_scores_when_there_are_some() {
+    use portail::services::enrolment::Participant;
+    use portail::services::students::AccountStatus;
+    let mut app = trainer_app();
+    let screen = crate::screens::courses::Participants::new(7, "Rust");
+    app.stack.push(crate::screens::Screen::view(screen));
+    let who = |id, first: &str| Participant {
+        student_id: id,
+        email: format!("{}@example.fr", first.to_lowercase()),
+        first_name: first.into(),
+        last_name: "Bernard".into(),
+        via: "K1".into(),
+        status: AccountStatus::Active,
+        completed_lessons: 1,
+        total_lessons: 3,
+        progress_percent: 33,
+        last_activity: None,
+    };
+    loaded(
+        &mut app,
+        Data::Participants(7, vec![who(20, "Léa"), who(21, "Paul")]),
+    );
+    // No quiz score yet: no quiz columns.
+    loaded(&mut app, Data::QuizProgression(7, Vec::new()));
+    assert!(!text(&app, 120, 20).contains("Début"));
+    let (_, progression) = results();
+    loaded(&mut app, Data::QuizProgression(7, progression));
+    let s = text(&app, 120, 20);
+    assert!(s.contains("Début"), "{s}");
+    assert!(s.contains("Fin"), "{s}");
+    let lea = s.lines().skip(1).find(|l| l.contains("Léa")).unwrap();
+    assert!(lea.contains("40 %") && lea.contains("85 %"), "{lea}");
+    // Another course's scores are not taken.
+    loaded(&mut app, Data::QuizProgression(8, Vec::new()));
+    assert!(text(&app, 120, 20).contains("85 %"));
+}

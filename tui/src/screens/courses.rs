@@ -1052,6 +1052,8 @@ pub(crate) struct Participants {
     rows: Vec<Participant>,
     list: ListView,
     sort: Sort,
+    /// Best positioning and final quiz scores, by student (shown when there are some).
+    scores: std::collections::BTreeMap<i64, (Option<f64>, Option<f64>)>,
 }
 
 impl Participants {
@@ -1062,6 +1064,7 @@ impl Participants {
             rows: Vec::new(),
             list: ListView::new(),
             sort: Sort::Name,
+            scores: Default::default(),
         }
     }
 
@@ -1126,6 +1129,10 @@ impl View for Participants {
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
         let never = ctx.t(Key::None_).to_string();
+        let quiz = self
+            .scores
+            .values()
+            .any(|(a, b)| a.is_some() || b.is_some());
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -1138,24 +1145,35 @@ impl View for Participants {
                         n.trim().to_string()
                     }
                 };
-                vec![
-                    name,
-                    format!("{:>3} %", p.progress_percent),
+                let mut row = vec![name, format!("{:>3} %", p.progress_percent)];
+                if quiz {
+                    let (a, b) = self.scores.get(&p.student_id).copied().unwrap_or_default();
+                    row.push(super::quiz_take::pct(ctx, a));
+                    row.push(super::quiz_take::pct(ctx, b));
+                }
+                row.extend([
                     via(ctx, &p.via),
                     ctx.t(p.status.label()).to_string(),
                     p.last_activity
                         .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
                         .unwrap_or_else(|| never.clone()),
-                ]
+                ]);
+                row
             })
             .collect();
-        let cols = [
+        let mut cols = vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::UiProgress), 6),
+        ];
+        if quiz {
+            cols.push(col(ctx.t(Key::QtKindPositioningShort), 6));
+            cols.push(col(ctx.t(Key::QtKindFinalShort), 6));
+        }
+        cols.extend([
             col(ctx.t(Key::UiVia), 16),
             col(ctx.t(Key::FieldStatus), 12),
             col(ctx.t(Key::UiLastActivity), 16),
-        ];
+        ]);
         let sort = ctx.t(match self.sort {
             Sort::Name => Key::UiSortName,
             Sort::Progress => Key::UiSortProgress,
@@ -1187,20 +1205,29 @@ impl View for Participants {
 
     fn enter(&mut self, out: &mut Vec<Command>) {
         out.push(Command::Load(Query::Participants(self.course)));
+        out.push(Command::Load(Query::QuizProgression(self.course)));
     }
 
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::Participants(id, rows) = data
-            && *id == self.course
-        {
-            self.rows = rows.clone();
-            self.sort_rows();
+        match data {
+            Data::Participants(id, rows) if *id == self.course => {
+                self.rows = rows.clone();
+                self.sort_rows();
+            }
+            Data::QuizProgression(id, rows) if *id == self.course => {
+                self.scores = rows
+                    .iter()
+                    .map(|r| (r.student_id, (r.positioning_percent, r.final_percent)))
+                    .collect();
+            }
+            _ => {}
         }
     }
 
     fn progress_changed(&mut self, _ctx: &Ctx, _student: i64, course: i64, out: &mut Vec<Command>) {
         if course == self.course {
             out.push(Command::Load(Query::Participants(self.course)));
+            out.push(Command::Load(Query::QuizProgression(self.course)));
         }
     }
 }
