@@ -247,6 +247,7 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
     let course = p.course_resolve(&trainer, "Shell").await.unwrap();
     let mut doc = quiz_doc();
     doc.settings.show_corrections = false;
+    doc.settings.max_attempts = Some(1);
     p.quiz_create(&trainer, course, doc).await.unwrap();
 
     // A phone: one question per screen.
@@ -266,8 +267,8 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
     drop(pty);
     server.wait_sessions_drained(10).await;
 
-    // The deadline comes close (as if the student had spent 29 minutes and 57 seconds).
-    let soon = chrono::Utc::now() + chrono::Duration::seconds(4);
+    // The deadline comes close (as if the student had spent 29 minutes and 52 seconds).
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(8);
     sqlx::query("UPDATE quiz_attempts SET deadline = ?1 WHERE submitted_at IS NULL")
         .bind(soon)
         .execute(p.store().pool())

@@ -1299,16 +1299,10 @@ impl View for QuizResultsView {
         }
     }
 
-    fn progress_changed(
-        &mut self,
-        _ctx: &Ctx,
-        _student: i64,
-        _course: i64,
-        out: &mut Vec<Command>,
-    ) {
+    fn progress_changed(&mut self, _ctx: &Ctx, _student: i64, course: i64, out: &mut Vec<Command>) {
         // A student handed an attempt in: fresh results (cheap, only while shown).
         if let Some((r, _)) = &self.results
-            && r.quiz.course_id == _course
+            && r.quiz.course_id == course
         {
             out.push(Command::Load(Query::QuizResults(self.quiz)));
         }

@@ -1362,7 +1362,9 @@ impl View for AttemptScreen {
             Key::QtHintResult
         } else if self.dialog.is_some() {
             Key::UiHintConfirm
-        } else if self.view.is_none() || self.time_up {
+        } else if self.time_up || self.waiting == Some(Wait::Submit) {
+            Key::QtGrading
+        } else if self.view.is_none() {
             Key::HintBack
         } else if self.mode == Mode::Review {
             Key::QtHintReview
