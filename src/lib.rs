@@ -2,6 +2,7 @@
 //! the in-process event bus and the message catalog. The only crate that touches SQL.
 
 pub mod auth;
+pub mod backup;
 pub mod domain;
 pub mod error;
 pub mod events;
