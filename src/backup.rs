@@ -36,9 +36,13 @@ const HOST_KEY_FILE: &str = "ssh_host_ed25519_key";
 pub enum BackupError {
     #[error("aucune base Portail dans {0} (portail.db absent)")]
     NoDatabase(PathBuf),
-    #[error("{0} existe déjà : choisissez un autre nom (une sauvegarde n'en écrase jamais une autre)")]
+    #[error(
+        "{0} existe déjà : choisissez un autre nom (une sauvegarde n'en écrase jamais une autre)"
+    )]
     Exists(PathBuf),
-    #[error("le répertoire de données {0} n'est pas vide : la restauration se fait dans un répertoire neuf")]
+    #[error(
+        "le répertoire de données {0} n'est pas vide : la restauration se fait dans un répertoire neuf"
+    )]
     NotEmpty(PathBuf),
     #[error("{0} n'est pas une sauvegarde Portail (portail.db manquant dans l'archive)")]
     NotABackup(PathBuf),
@@ -136,7 +140,10 @@ async fn create_inner(
         .execute(&mut conn)
         .await?;
     conn.close().await?;
-    fs::set_permissions(snapshot, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    fs::set_permissions(
+        snapshot,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )?;
     integrity_check(snapshot).await?;
     let names = stored_names(snapshot).await?;
 
@@ -369,7 +376,9 @@ mod tests {
         let keys = dir.path().join("keys");
         fs::create_dir_all(&keys).unwrap();
         fs::write(keys.join(HOST_KEY_FILE), b"host key").unwrap();
-        let p = crate::Portail::open(&data, Default::default()).await.unwrap();
+        let p = crate::Portail::open(&data, Default::default())
+            .await
+            .unwrap();
         p.add_trainer("prof@example.fr", "une phrase de sauvegarde")
             .await
             .unwrap();
@@ -383,7 +392,10 @@ mod tests {
         assert_eq!(report.missing, vec![gone.clone()]);
         assert!(report.host_key);
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         // Never overwrites.
         assert!(matches!(
             create(&data, Some(&keys), &dest).await,
@@ -412,7 +424,9 @@ mod tests {
             fs::read(new_data.join(SECRET_FILE)).unwrap(),
             fs::read(data.join(SECRET_FILE)).unwrap()
         );
-        let q = crate::Portail::open(&new_data, Default::default()).await.unwrap();
+        let q = crate::Portail::open(&new_data, Default::default())
+            .await
+            .unwrap();
         assert!(
             q.login("prof@example.fr", "une phrase de sauvegarde", None)
                 .await

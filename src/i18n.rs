@@ -378,6 +378,8 @@ catalog! {
     ShuttingDown => "Le serveur Portail s'arrête : votre session va se fermer. À bientôt !",
                     "The Portail server is stopping: your session will close. See you soon!";
     Goodbye => "À bientôt sur Portail !", "See you soon on Portail!";
+    ExecInterruptedByShutdown => "Le serveur Portail s'arrête : commande interrompue, ce qui n'était pas terminé n'a pas été enregistré. Relancez-la dans un instant.",
+                                 "The Portail server is stopping: command interrupted, whatever was not finished was not saved. Run it again in a moment.";
 
     ExecUnknownCommand => "Commande inconnue : « {} ». Tapez « help » pour la liste des commandes.",
                           "Unknown command: \"{}\". Type \"help\" for the list of commands.";

@@ -36,6 +36,12 @@ pub enum Cmd {
         #[command(subcommand)]
         command: TrainerCmd,
     },
+    /// Write a full backup (database snapshot, uploaded files, keys) to a new FILE (a tar
+    /// archive); safe while the server runs.
+    Backup { file: PathBuf },
+    /// Restore a backup FILE into the data dir, which must be new or empty (and the host
+    /// key into the host key dir when it has none). Then start the server on it.
+    Restore { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,6 +319,16 @@ mod tests {
         assert_eq!(cli.opts.data_dir, Some(PathBuf::from("/d")));
         assert!(Cli::try_parse_from(["portail", "serve", "--demo"]).is_ok());
         assert!(Cli::try_parse_from(["portail", "demo"]).is_ok());
+        let cli =
+            Cli::try_parse_from(["portail", "backup", "/b/s.tar", "--data-dir", "/d"]).unwrap();
+        assert!(matches!(cli.command, Some(Cmd::Backup { file }) if file == Path::new("/b/s.tar")));
+        assert!(Cli::try_parse_from(["portail", "backup"]).is_err());
+        assert!(matches!(
+            Cli::try_parse_from(["portail", "restore", "s.tar"])
+                .unwrap()
+                .command,
+            Some(Cmd::Restore { .. })
+        ));
     }
 
     #[test]

@@ -384,17 +384,49 @@ pub(crate) async fn run(
     pty: bool,
 ) {
     let line = String::from_utf8_lossy(command);
-    let out = execute(
-        &ctx.portail,
-        &ctx.login.actor,
-        ctx.login.user.language,
-        &line,
-        &mut ChannelStdin(&mut reader),
-    )
-    .await;
+    let lang = ctx.login.user.language;
+    let mut events = ctx.portail.bus().subscribe();
+    let out = {
+        let mut stdin = ChannelStdin(&mut reader);
+        let work = execute(&ctx.portail, &ctx.login.actor, lang, &line, &mut stdin);
+        tokio::pin!(work);
+        tokio::select! {
+            out = &mut work => out,
+            () = shutting_down(&mut events) => {
+                // A command about to finish finishes; else it is dropped, which rolls its
+                // transaction back, and the client gets a notice and a status.
+                match tokio::time::timeout(SHUTDOWN_GRACE, &mut work).await {
+                    Ok(out) => out,
+                    Err(_) => Output::fail(
+                        EXIT_SHUTDOWN,
+                        format!("{}\n", t(lang, Key::ExecInterruptedByShutdown)),
+                    ),
+                }
+            }
+        }
+    };
     // Stop reading before writing the result: russh must never block on unread input.
     drop(reader);
     finish(writer, out, pty).await;
+}
+
+/// How long a running command may still take once the server is stopping (the server
+/// waits a little longer than this for sessions to end).
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+/// Exit status of a command interrupted by the server stopping (EX_TEMPFAIL: try again).
+pub const EXIT_SHUTDOWN: u32 = 75;
+
+/// Resolves when the server announces it is stopping (never, if the bus closes first
+/// without saying so).
+async fn shutting_down(events: &mut tokio::sync::broadcast::Receiver<portail::events::Event>) {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        match events.recv().await {
+            Ok(portail::events::Event::ShuttingDown) => return,
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => std::future::pending::<()>().await,
+        }
+    }
 }
 
 /// `ssh -T host` without a command: there is no screen to draw on.

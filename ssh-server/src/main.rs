@@ -45,6 +45,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Cmd::Trainer {
             command: TrainerCmd::Add { email, .. },
         }) => trainer_add(&settings, &email).await,
+        Some(Cmd::Backup { file }) => backup(&settings, &file).await,
+        Some(Cmd::Restore { file }) => restore(&settings, &file).await,
         Some(Cmd::Demo) | Some(Cmd::Serve { demo: true }) => serve(&settings, true).await,
         None | Some(Cmd::Serve { demo: false }) => serve(&settings, false).await,
     }
@@ -67,6 +69,52 @@ async fn trainer_add(settings: &Settings, email: &str) -> anyhow::Result<()> {
         "Compte formateur prêt : {} (connexion : ssh -p PORT {}@HÔTE)",
         user.email, user.email
     );
+    Ok(())
+}
+
+async fn backup(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let r = portail::backup::create(&settings.data_dir, Some(&settings.host_key_dir), file).await?;
+    println!("Sauvegarde écrite : {}", r.path.display());
+    println!(
+        "  base : {} Kio, fichiers : {} ({} Kio), clé d'hôte SSH : {}, archive : {} Kio",
+        r.db_bytes / 1024,
+        r.files,
+        r.files_bytes / 1024,
+        if r.host_key { "oui" } else { "non" },
+        r.bytes / 1024
+    );
+    if !r.missing.is_empty() {
+        eprintln!(
+            "Attention : {} fichier(s) supprimé(s) pendant la sauvegarde n'y sont pas : {}",
+            r.missing.len(),
+            r.missing.join(", ")
+        );
+    }
+    println!("Elle contient des secrets (mots de passe chiffrés, clés) : gardez-la à l'abri.");
+    Ok(())
+}
+
+async fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let r =
+        portail::backup::restore(file, &settings.data_dir, Some(&settings.host_key_dir)).await?;
+    println!(
+        "Sauvegarde restaurée dans {} : {} compte(s), {} fichier(s).",
+        r.data_dir.display(),
+        r.users,
+        r.files
+    );
+    if r.host_key_restored {
+        println!(
+            "Clé d'hôte SSH restaurée dans {}.",
+            settings.host_key_dir.display()
+        );
+    } else {
+        println!(
+            "Clé d'hôte SSH de {} conservée (celle de la sauvegarde n'a pas été utilisée).",
+            settings.host_key_dir.display()
+        );
+    }
+    println!("Démarrez le serveur avec le même --data-dir.");
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod admin_exec;
 mod admin_pty;
 mod binary;
 mod browser;
+mod crash;
 mod exec;
 mod files;
 mod files_pty;
