@@ -602,8 +602,8 @@ catalog! {
     ImpAllJsonOnly => "import all attend un document JSON (--format json)", "import all expects a JSON document (--format json)";
     ExecHelpImport => "import students|orgs|classes|all [--org O] [--class K] [--dry-run] [--format csv|json] [--codes-csv] < fichier",
                       "import students|orgs|classes|all [--org O] [--class K] [--dry-run] [--format csv|json] [--codes-csv] < file";
-    ExecHelpExport => "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]",
-                      "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]";
+    ExecHelpExport => "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel] ; export quiz-results QUIZ",
+                      "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel]; export quiz-results QUIZ";
     ExpNeedsCourse => "précisez le cours (--course)", "give the course (--course)";
     // HTTPS files (issue 6).
     ImgNotAnImage => "ce fichier n'est pas une image acceptée (PNG, JPEG, GIF ou WebP)", "this file is not an accepted image (PNG, JPEG, GIF or WebP)";
@@ -1246,6 +1246,7 @@ catalog! {
     QzPublishedNow => "Quiz publié : vos étudiants le voient.", "Quiz published: your students see it.";
     QzUnpublishedNow => "Quiz dépublié : vos étudiants ne le voient plus.", "Quiz unpublished: your students no longer see it.";
     QzNone => "Aucun quiz.", "No quiz.";
+    ExpNeedsQuiz => "Précisez le quiz : export quiz-results QUIZ.", "Say which quiz: export quiz-results QUIZ.";
     QzNoResults => "Aucun résultat.", "No result.";
     QzColQuiz => "Quiz", "Quiz";
     QzColKind => "Type", "Kind";

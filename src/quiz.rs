@@ -442,3 +442,27 @@ impl Question {
         }
     }
 }
+
+/// A student's standing on one quiz of a course, shown in the trainer's progress and
+/// participants views.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuizScore {
+    pub quiz_id: i64,
+    pub title: String,
+    pub kind: QuizKind,
+    /// Submitted attempts.
+    pub attempts: i64,
+    pub best_percent: Option<f64>,
+    pub passed: bool,
+}
+
+impl QuizScore {
+    /// `Titre 80 % ✓`, `Titre —` when not taken: for one-line views and CSV cells.
+    pub fn brief(&self) -> String {
+        let title = crate::sanitize::line(&self.title);
+        match self.best_percent {
+            Some(p) => format!("{title} {p} %{}", if self.passed { " ✓" } else { "" }),
+            None => format!("{title} —"),
+        }
+    }
+}

@@ -573,3 +573,223 @@ pub fn roundtrip_holds(text: &str) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/gift/",
+                $name
+            ))
+        };
+    }
+
+    fn problems(text: &str) -> Vec<(Location, Key)> {
+        parse(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| (i.location, i.problem))
+            .collect()
+    }
+
+    #[test]
+    fn basic_fixture_one_question_of_each_kind() {
+        let g = parse(fixture!("basic.gift")).unwrap();
+        assert_eq!(g.category, None);
+        let lines: Vec<u64> = g.questions.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![2, 4, 6, 8]);
+        let q: Vec<&QuestionDraft> = g.questions.iter().map(|(_, q)| q).collect();
+        assert_eq!(q[0].kind, QuestionKind::Single);
+        assert_eq!(q[0].title.as_deref(), Some("Capitale"));
+        assert_eq!(q[0].text, "Quelle est la capitale de la France ?");
+        let credits: Vec<(&str, i32)> = q[0]
+            .choices
+            .iter()
+            .map(|c| (c.text.as_str(), c.credit))
+            .collect();
+        assert_eq!(credits, vec![("Paris", 100), ("Lyon", 0), ("Marseille", 0)]);
+        assert_eq!(
+            (q[1].kind, q[1].answer),
+            (QuestionKind::TrueFalse, Some(true))
+        );
+        assert_eq!(
+            (q[2].kind, q[2].answer),
+            (QuestionKind::TrueFalse, Some(false))
+        );
+        assert_eq!(q[3].kind, QuestionKind::Short);
+        assert_eq!(q[3].accepted, vec!["Victor Hugo", "Hugo"]);
+        assert!(g.warnings.is_empty());
+    }
+
+    #[test]
+    fn moodle_bank_with_comments_titles_feedback_weights_and_escapes() {
+        let g = parse(fixture!("moodle_bank.gift")).unwrap();
+        assert_eq!(g.category.as_deref(), Some("Excel niveau 1"));
+        assert_eq!(g.questions.len(), 6);
+        let q = |i: usize| &g.questions[i].1;
+        // Escaped = and : in choices, per-choice and general feedback, [html] marker.
+        assert_eq!(q(0).title.as_deref(), Some("Formule somme"));
+        assert_eq!(q(0).text, "Quelle formule additionne A1 à A3 ?");
+        assert_eq!(q(0).choices[0].text, "=SOMME(A1:A3)");
+        assert_eq!(q(0).choices[0].credit, 100);
+        assert_eq!(q(0).choices[0].feedback.as_deref(), Some("Exact !"));
+        assert_eq!(
+            q(0).choices[2].feedback.as_deref(),
+            Some("Sans le signe =, ce n'est pas une formule.")
+        );
+        assert_eq!(
+            q(0).feedback.as_deref(),
+            Some("La fonction SOMME prend une plage.")
+        );
+        // Weights: a multiple-answer question with penalties.
+        assert_eq!(q(1).kind, QuestionKind::Multiple);
+        let credits: Vec<i32> = q(1).choices.iter().map(|c| c.credit).collect();
+        assert_eq!(credits, vec![50, 50, -100, -100]);
+        // True/false with feedback.
+        assert_eq!(
+            (q(2).kind, q(2).answer),
+            (QuestionKind::TrueFalse, Some(true))
+        );
+        assert_eq!(q(2).feedback.as_deref(), Some("Oui."));
+        // Missing word: the blank stands where the answers were.
+        assert_eq!(q(3).kind, QuestionKind::Short);
+        assert_eq!(
+            q(3).text,
+            "Le tableur de Microsoft s'appelle _____ dans la suite Office."
+        );
+        assert_eq!(q(3).accepted, vec!["Excel", "Microsoft Excel"]);
+        // Points from the comment; partial credit on a single choice.
+        assert_eq!(q(4).points, 2.0);
+        assert_eq!(q(4).kind, QuestionKind::Single);
+        assert_eq!(q(4).choices[1].credit, 50);
+        assert_eq!(q(5).text, "Que vaut {1} # 2 : 3 ?");
+        assert_eq!(q(5).accepted, vec!["{1}"]);
+        // Lines are those of the questions, comments included in the count.
+        assert_eq!(g.questions[0].0, 6);
+        // The HTML marker is reported.
+        assert!(
+            g.warnings
+                .iter()
+                .any(|w| w.problem == Key::GiftWarnHtml && w.location == Location::Line(6))
+        );
+    }
+
+    #[test]
+    fn malformed_fixtures_name_their_lines() {
+        assert_eq!(
+            problems(fixture!("unclosed_brace.gift")),
+            vec![(Location::Line(3), Key::GiftUnclosedBrace)]
+        );
+        assert_eq!(
+            problems(fixture!("unknown_weight.gift")),
+            vec![
+                (Location::Line(2), Key::GiftUnknownWeight),
+                (Location::Line(7), Key::GiftUnknownWeight)
+            ]
+        );
+        assert_eq!(
+            problems(fixture!("empty_answers.gift")),
+            vec![(Location::Line(2), Key::GiftEmptyAnswers)]
+        );
+        assert_eq!(
+            problems(fixture!("unclosed_title.gift")),
+            vec![(Location::Line(1), Key::GiftUnclosedTitle)]
+        );
+        assert_eq!(
+            problems(fixture!("unsupported.gift")),
+            vec![
+                (Location::Line(1), Key::GiftUnsupported),
+                (Location::Line(4), Key::GiftUnsupported)
+            ]
+        );
+        assert_eq!(
+            problems(fixture!("bad_choice.gift")),
+            vec![
+                (Location::Line(1), Key::GiftBadChoice),
+                (Location::Line(3), Key::GiftNoAnswerBlock),
+                (Location::Line(5), Key::GiftTwoBlocks)
+            ]
+        );
+        assert_eq!(
+            problems("// rien\n\n"),
+            vec![(Location::File, Key::QzProbNoQuestions)]
+        );
+        // Valid GIFT, invalid question: the checks of every question apply.
+        assert_eq!(
+            problems("Q1 {T}\n\nQ2 {~a ~b}\n"),
+            vec![(Location::Line(3), Key::QzProbNoRightChoice)]
+        );
+        assert_eq!(
+            problems("Q1 {=a ~%40%b ~%40%c}\n\nQ2 {~%50%a ~%20%b ~c}\n"),
+            vec![(Location::Line(3), Key::QzProbCreditsSum)]
+        );
+    }
+
+    #[test]
+    fn the_message_names_the_line_in_french() {
+        let issues = parse(fixture!("unclosed_brace.gift")).unwrap_err();
+        let msg = crate::import::describe_issues(crate::Lang::Fr, &issues);
+        assert!(
+            msg.contains("ligne 3 : accolade « { » jamais refermée"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn write_then_parse_gives_the_same_questions() {
+        for text in [fixture!("basic.gift"), fixture!("moodle_bank.gift")] {
+            assert!(roundtrip_holds(text));
+        }
+        let g = parse(fixture!("moodle_bank.gift")).unwrap();
+        let drafts: Vec<QuestionDraft> = g.questions.into_iter().map(|(_, q)| q).collect();
+        let out = write("Excel / niveau 1", &drafts);
+        assert!(out.contains("$CATEGORY: Excel // niveau 1"));
+        assert_eq!(
+            parse(&out).unwrap().category.as_deref(),
+            Some("Excel / niveau 1")
+        );
+        // Awkward texts survive: leading markers, comment-like starts, percent signs.
+        for (text, choice) in [
+            ("[html] pas un format", "%50% pas un poids"),
+            ("// pas un commentaire", "a -> b"),
+            ("$CATEGORY: pas une catégorie", "\\ antislash"),
+        ] {
+            let q = QuestionDraft {
+                kind: QuestionKind::Single,
+                title: Some("t::i{t}re".into()),
+                text: text.into(),
+                points: 1.0,
+                choices: vec![
+                    Choice {
+                        text: choice.into(),
+                        credit: 100,
+                        feedback: Some("#1 ~ =".into()),
+                    },
+                    Choice {
+                        text: "b".into(),
+                        credit: 0,
+                        feedback: None,
+                    },
+                ],
+                answer: None,
+                accepted: vec![],
+                feedback: Some("ligne 1\nligne 2".into()),
+            };
+            let back = parse(&write("T", std::slice::from_ref(&q))).unwrap();
+            assert_eq!(back.questions[0].1, q, "{text}");
+        }
+    }
+
+    #[test]
+    fn windows_line_endings_and_bom() {
+        let text = "\u{feff}// c\r\n::T::Q ? {\r\n=a\r\n~b\r\n}\r\n\r\nR {F}\r\n";
+        let g = parse(text).unwrap();
+        assert_eq!(g.questions.len(), 2);
+        assert_eq!(g.questions[0].1.choices[1].text, "b");
+        assert_eq!(g.questions[1].0, 7);
+    }
+}

@@ -1404,6 +1404,8 @@ pub enum ExportKind {
     Classes,
     Participants,
     Progress,
+    /// One quiz's results per student (needs `quiz`).
+    QuizResults,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1411,6 +1413,7 @@ pub struct ExportOptions {
     pub org: Option<i64>,
     pub class: Option<i64>,
     pub course: Option<i64>,
+    pub quiz: Option<i64>,
     pub json: bool,
     /// What French Excel opens cleanly: `;`, UTF-8 BOM, CRLF.
     pub excel: bool,
@@ -1451,6 +1454,15 @@ fn json_out<T: Serialize>(v: &T) -> Result<Vec<u8>> {
     let mut s = serde_json::to_vec_pretty(v).map_err(|e| Error::Internal(e.to_string()))?;
     s.push(b'\n');
     Ok(s)
+}
+
+/// The quiz scores of one student in one cell: `Titre 80 % ✓; Autre —`.
+fn quiz_cell(scores: &[crate::quiz::QuizScore]) -> String {
+    scores
+        .iter()
+        .map(crate::quiz::QuizScore::brief)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn o(v: &Option<String>) -> String {
@@ -1587,6 +1599,7 @@ impl Portail {
                             format!("{:?}", p.status).to_lowercase(),
                             p.progress_percent.to_string(),
                             p.last_activity.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                            quiz_cell(&p.quiz_scores),
                         ]
                     })
                     .collect();
@@ -1599,6 +1612,7 @@ impl Portail {
                         "statut",
                         "progression",
                         "dernière activité",
+                        "quiz",
                     ],
                     &rows,
                     opts.excel,
@@ -1621,6 +1635,7 @@ impl Portail {
                             p.total_lessons.to_string(),
                             p.progress_percent.to_string(),
                             p.last_activity.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                            quiz_cell(&p.quiz_scores),
                         ]
                     })
                     .collect();
@@ -1634,6 +1649,49 @@ impl Portail {
                         "leçons",
                         "progression",
                         "dernière activité",
+                        "quiz",
+                    ],
+                    &rows,
+                    opts.excel,
+                )
+            }
+            ExportKind::QuizResults => {
+                let quiz = opts.quiz.ok_or(Error::Invalid(Key::ExpNeedsQuiz))?;
+                let res = self.quiz_results(actor, quiz).await?;
+                if opts.json {
+                    return json_out(&res);
+                }
+                let pct = |p: Option<f64>| p.map(|p| p.to_string()).unwrap_or_default();
+                let rows: Vec<Vec<String>> = res
+                    .students
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.email.clone(),
+                            s.name.clone(),
+                            res.quiz.settings.title.clone(),
+                            res.quiz.settings.kind.code().to_string(),
+                            s.attempts.to_string(),
+                            pct(s.best_percent),
+                            pct(s.last_percent),
+                            s.last_submitted_at
+                                .map(|d| d.to_rfc3339())
+                                .unwrap_or_default(),
+                            if s.passed { "oui" } else { "non" }.to_string(),
+                        ]
+                    })
+                    .collect();
+                csv_out(
+                    &[
+                        "email",
+                        "nom",
+                        "quiz",
+                        "type",
+                        "tentatives",
+                        "meilleur score (%)",
+                        "dernier score (%)",
+                        "dernière remise",
+                        "réussi",
                     ],
                     &rows,
                     opts.excel,

@@ -46,6 +46,8 @@ pub struct Participant {
     pub total_lessons: i64,
     pub progress_percent: u32,
     pub last_activity: Option<DateTime<Utc>>,
+    /// The student's best score on each quiz of the course.
+    pub quiz_scores: Vec<crate::quiz::QuizScore>,
 }
 
 #[derive(FromRow)]
@@ -217,6 +219,7 @@ impl Portail {
         .fetch_all(self.pool())
         .await?;
         let total = course.lesson_count;
+        let mut scores = self.quiz_scores_by_student(Some(course_id)).await?;
         Ok(rows
             .into_iter()
             .map(|r| Participant {
@@ -234,6 +237,7 @@ impl Portail {
                     0
                 },
                 last_activity: r.last_activity,
+                quiz_scores: scores.remove(&(r.id, course_id)).unwrap_or_default(),
             })
             .collect())
     }

@@ -71,6 +71,9 @@ pub struct ProgressRow {
     pub total_lessons: i64,
     pub progress_percent: i64,
     pub last_activity: Option<DateTime<Utc>>,
+    /// The student's best score on each quiz of the course.
+    #[sqlx(skip)]
+    pub quiz_scores: Vec<crate::quiz::QuizScore>,
 }
 
 /// An entry of the activity log.
@@ -307,8 +310,12 @@ impl Portail {
         .bind(student)
         .fetch_all(self.pool())
         .await?;
+        let mut scores = self.quiz_scores_by_student(course).await?;
         for r in &mut rows {
             r.progress_percent = percent(r.completed_lessons, r.total_lessons);
+            r.quiz_scores = scores
+                .remove(&(r.student_id, r.course_id))
+                .unwrap_or_default();
         }
         Ok(rows)
     }

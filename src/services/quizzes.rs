@@ -24,7 +24,8 @@ use crate::quiz::check::{
 use crate::quiz::{
     Answer, AttemptResult, AttemptView, MyQuiz, ProgressionRow, Question, QuestionCorrection,
     QuestionDraft, QuestionStat, QuizAvailability, QuizDetail, QuizDoc, QuizFormat,
-    QuizImportReport, QuizKind, QuizResults, QuizSettings, QuizSummary, StudentQuizResult, gift,
+    QuizImportReport, QuizKind, QuizResults, QuizScore, QuizSettings, QuizSummary,
+    StudentQuizResult, gift,
 };
 use crate::validate::invalid;
 use crate::{Error, Result};
@@ -476,6 +477,67 @@ impl Portail {
             passed: a.passed.unwrap_or(false),
             corrections,
         })
+    }
+
+    /// Every student's standing on the quizzes of each course (published quizzes, and
+    /// any quiz the student took), keyed by (student, course).
+    pub(crate) async fn quiz_scores_by_student(
+        &self,
+        course: Option<i64>,
+    ) -> Result<std::collections::HashMap<(i64, i64), Vec<QuizScore>>> {
+        self.finalize_expired(None, None).await?;
+        let quizzes: Vec<(i64, i64, String, String, bool)> = sqlx::query_as(
+            "SELECT id, course_id, title, kind, published FROM quizzes \
+             WHERE (?1 IS NULL OR course_id = ?1) \
+             ORDER BY course_id, CASE kind WHEN 'positioning' THEN 0 WHEN 'check' THEN 1 ELSE 2 END, \
+               title COLLATE NOCASE, id",
+        )
+        .bind(course)
+        .fetch_all(self.pool())
+        .await?;
+        let taken: Vec<(i64, i64, i64, Option<f64>, bool)> = sqlx::query_as(
+            "SELECT t.student_id, t.quiz_id, count(*), max(t.percent), max(t.passed) = 1 \
+             FROM quiz_attempts t JOIN quizzes q ON q.id = t.quiz_id \
+             WHERE t.submitted_at IS NOT NULL AND (?1 IS NULL OR q.course_id = ?1) \
+             GROUP BY t.student_id, t.quiz_id",
+        )
+        .bind(course)
+        .fetch_all(self.pool())
+        .await?;
+        let enrolled: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT a.student_id, a.course_id FROM assignments a WHERE a.student_id IS NOT NULL \
+               AND (?1 IS NULL OR a.course_id = ?1) \
+             UNION SELECT m.student_id, a.course_id FROM assignments a \
+               JOIN class_members m ON m.class_id = a.class_id WHERE (?1 IS NULL OR a.course_id = ?1) \
+             UNION SELECT t.student_id, q.course_id FROM quiz_attempts t JOIN quizzes q ON q.id = t.quiz_id \
+               WHERE (?1 IS NULL OR q.course_id = ?1)",
+        )
+        .bind(course)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = std::collections::HashMap::new();
+        for (student, course_id) in enrolled {
+            let scores: Vec<QuizScore> = quizzes
+                .iter()
+                .filter(|q| q.1 == course_id)
+                .filter_map(|(qid, _, title, kind, published)| {
+                    let t = taken.iter().find(|t| t.0 == student && t.1 == *qid);
+                    if !published && t.is_none() {
+                        return None;
+                    }
+                    Some(QuizScore {
+                        quiz_id: *qid,
+                        title: title.clone(),
+                        kind: QuizKind::parse(kind).unwrap_or_default(),
+                        attempts: t.map_or(0, |t| t.2),
+                        best_percent: t.and_then(|t| t.3),
+                        passed: t.is_some_and(|t| t.4),
+                    })
+                })
+                .collect();
+            out.insert((student, course_id), scores);
+        }
+        Ok(out)
     }
 
     // ----- trainer -----

@@ -11,6 +11,7 @@ use crate::exec_admin::{
     AvatarCmd, ClassCmd, CourseCmd, Ctx, Fail, LessonCmd, MessageCmd, OrgCmd, ResourceCmd,
     SecurityCmd, StudentCmd,
 };
+use crate::exec_quiz::QuizCmd;
 use crate::session::SessionCtx;
 
 /// Most bytes read from stdin by a command that reads it.
@@ -92,6 +93,8 @@ enum ExecCmd {
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
+        /// The quiz, for `export quiz-results QUIZ`.
+        quiz: Option<String>,
         #[arg(long)]
         org: Option<String>,
         #[arg(long)]
@@ -143,6 +146,11 @@ enum ExecCmd {
         #[command(subcommand)]
         command: ResourceCmd,
     },
+    /// Quizzes and exams.
+    Quiz {
+        #[command(subcommand)]
+        command: QuizCmd,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -160,6 +168,7 @@ pub enum ExportWhat {
     Classes,
     Participants,
     Progress,
+    QuizResults,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -254,6 +263,16 @@ const COMMANDS: &[CommandInfo] = &[
         usage: "export …",
         help: Key::ExecHelpExport,
         roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "quiz …",
+        help: Key::ExecHelpQuizTrainer,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "quiz list|results",
+        help: Key::ExecHelpQuizStudent,
+        roles: STUDENT,
     },
     CommandInfo {
         usage: "org …",
@@ -640,6 +659,7 @@ pub async fn execute(
         }
         ExecCmd::Export {
             what,
+            quiz,
             org,
             class,
             course,
@@ -648,9 +668,12 @@ pub async fn execute(
         } => {
             ctx.export(
                 what,
-                org,
-                class,
-                course,
+                crate::exec_admin::ExportRefs {
+                    quiz,
+                    org,
+                    class,
+                    course,
+                },
                 format == Some(FormatArg::Json),
                 excel,
             )
@@ -670,6 +693,7 @@ pub async fn execute(
         ExecCmd::Course { command } => ctx.course(command).await,
         ExecCmd::Lesson { command } => ctx.lesson(command, stdin).await,
         ExecCmd::Resource { command } => ctx.resource(command, stdin).await,
+        ExecCmd::Quiz { command } => ctx.quiz(command, stdin).await,
     };
     match result {
         Ok(stdout) => Output::ok(stdout),

@@ -313,7 +313,7 @@ impl From<Error> for Fail {
 
 pub type Out = Result<String, Fail>;
 
-fn json<T: Serialize>(value: &T) -> Out {
+pub(crate) fn json<T: Serialize>(value: &T) -> Out {
     serde_json::to_string_pretty(value)
         .map(|s| s + "\n")
         .map_err(|e| Fail::Core(Error::Internal(e.to_string())))
@@ -383,11 +383,31 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "—".into())
 }
 
-fn or_dash<T: ToString>(d: Option<T>) -> String {
+pub(crate) fn or_dash<T: ToString>(d: Option<T>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn line_out(s: String) -> Out {
+/// A student's quiz scores in one cell: `Titre 80 % ✓, Autre —`, or `—`.
+fn quiz_scores(scores: &[portail::quiz::QuizScore]) -> String {
+    if scores.is_empty() {
+        return "—".into();
+    }
+    scores
+        .iter()
+        .map(portail::quiz::QuizScore::brief)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What `export` is narrowed to, as the user typed it.
+pub struct ExportRefs {
+    pub quiz: Option<String>,
+    pub org: Option<String>,
+    pub class: Option<String>,
+    pub course: Option<String>,
+}
+
+pub(crate) fn line_out(s: String) -> Out {
     Ok(s + "\n")
 }
 
@@ -938,6 +958,7 @@ impl Ctx<'_> {
                                 s.last_activity
                                     .map(|d| d.format("%Y-%m-%d %H:%M").to_string()),
                             ),
+                            quiz_scores(&s.quiz_scores),
                         ]
                     })
                     .collect();
@@ -950,6 +971,7 @@ impl Ctx<'_> {
                         Key::FieldStatus,
                         Key::OutProgress,
                         Key::OutLastActivity,
+                        Key::QzColQuiz,
                     ],
                 ))
             }
@@ -1248,6 +1270,7 @@ impl Ctx<'_> {
                         r.last_activity
                             .map(|d| d.format("%Y-%m-%d %H:%M").to_string()),
                     ),
+                    quiz_scores(&r.quiz_scores),
                 ]
             })
             .collect();
@@ -1259,6 +1282,7 @@ impl Ctx<'_> {
                 Key::OutCourse,
                 Key::OutProgress,
                 Key::OutLastActivity,
+                Key::QzColQuiz,
             ],
         ))
     }
@@ -1575,19 +1599,31 @@ impl Ctx<'_> {
     pub async fn export(
         &self,
         what: crate::exec::ExportWhat,
-        org: Option<String>,
-        class: Option<String>,
-        course: Option<String>,
+        refs: ExportRefs,
         json: bool,
         excel: bool,
     ) -> Out {
         use crate::exec::ExportWhat;
         use portail::services::bulk::{ExportKind, ExportOptions};
         let p = self.portail;
+        let ExportRefs {
+            quiz,
+            org,
+            class,
+            course,
+        } = refs;
+        let quiz = match (what, quiz) {
+            (ExportWhat::QuizResults, Some(q)) => Some(p.quiz_resolve(self.actor, &q).await?),
+            (ExportWhat::QuizResults, None) => {
+                return Err(Error::Invalid(Key::ExpNeedsQuiz).into());
+            }
+            _ => None,
+        };
         let opts = ExportOptions {
             org: self.opt_org(org).await?,
             class: self.opt_class(class).await?,
             course: self.opt_course(course).await?,
+            quiz,
             json,
             excel,
         };
@@ -1597,6 +1633,7 @@ impl Ctx<'_> {
             ExportWhat::Classes => ExportKind::Classes,
             ExportWhat::Participants => ExportKind::Participants,
             ExportWhat::Progress => ExportKind::Progress,
+            ExportWhat::QuizResults => ExportKind::QuizResults,
         };
         let bytes = p.export(self.actor, kind, &opts).await?;
         String::from_utf8(bytes).map_err(|e| Fail::Core(Error::Internal(e.to_string())))

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod exec;
 mod exec_admin;
+mod exec_quiz;
 pub mod host_key;
 pub mod input;
 mod server;

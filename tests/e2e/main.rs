@@ -16,6 +16,7 @@ mod import_pty;
 mod messages_exec;
 mod messages_pty;
 mod pty;
+mod quiz_exec;
 mod quiz_pty;
 mod security;
 mod student_exec;

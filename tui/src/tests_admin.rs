@@ -176,6 +176,7 @@ fn participants() -> Vec<Participant> {
         total_lessons: 3,
         progress_percent: pct,
         last_activity: act.map(|d| Utc.with_ymd_and_hms(2026, 10, d, 14, 0, 0).unwrap()),
+        quiz_scores: vec![],
     };
     vec![
         p(

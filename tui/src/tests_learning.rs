@@ -538,6 +538,7 @@ fn progress_rows() -> Vec<ProgressRow> {
         total_lessons: 4,
         progress_percent: pct,
         last_activity: Some(ts(4, 11)),
+        quiz_scores: vec![],
     };
     vec![
         r(10, "Léa", 7, "Rust pour débutants", 50),

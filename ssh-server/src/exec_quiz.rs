@@ -1,0 +1,520 @@
+//! `quiz …` exec commands: authoring, import/export and results for trainers; the list
+//! of quizzes and one's own results for students. Thin calls into the quiz services,
+//! which authorize every call themselves.
+
+use clap::Subcommand;
+use portail::i18n::{Key, t, tf};
+use portail::quiz::check::MAX_QUIZ_BYTES;
+use portail::quiz::{QuizAvailability, QuizFormat, QuizKind};
+use portail::{Error, Role, sanitize};
+
+use crate::exec::Stdin;
+use crate::exec_admin::{Ctx, Fail, Out, json, line_out, or_dash, table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuizFormatArg {
+    Json,
+    Gift,
+}
+
+impl From<QuizFormatArg> for QuizFormat {
+    fn from(f: QuizFormatArg) -> Self {
+        match f {
+            QuizFormatArg::Json => QuizFormat::Json,
+            QuizFormatArg::Gift => QuizFormat::Gift,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuizCmd {
+    /// Quizzes: all (trainer, optionally of one course) or yours (student).
+    List {
+        #[arg(long)]
+        course: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Trainer) a quiz with its questions and answers.
+    Show {
+        quiz: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Trainer) create a quiz of COURSE from stdin (JSON or GIFT), unpublished.
+    Import {
+        course: String,
+        /// positioning, check or final (positionnement, contrôle, final).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Default: JSON when the input starts with `{`, GIFT otherwise.
+        #[arg(long, value_enum)]
+        format: Option<QuizFormatArg>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// (Trainer) a quiz to stdout (JSON by default, or GIFT).
+    Export {
+        quiz: String,
+        #[arg(long, value_enum)]
+        format: Option<QuizFormatArg>,
+    },
+    /// Results: one quiz's (trainer), or your own (student, all quizzes or one).
+    Results {
+        quiz: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Trainer) positioning vs final per student of a course.
+    Progression {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Trainer) make a quiz visible to the course's students.
+    Publish { quiz: String },
+    /// (Trainer) hide a quiz from students.
+    Unpublish { quiz: String },
+    /// (Trainer) delete a quiz; with attempts, only with --yes (results are deleted too).
+    Rm {
+        quiz: String,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+fn pct(p: Option<f64>) -> String {
+    p.map(|p| format!("{p} %")).unwrap_or_else(|| "—".into())
+}
+
+impl Ctx<'_> {
+    fn yes_no(&self, b: bool) -> &'static str {
+        t(self.lang, if b { Key::QzYes } else { Key::QzNo })
+    }
+
+    fn availability(&self, a: QuizAvailability) -> &'static str {
+        t(
+            self.lang,
+            match a {
+                QuizAvailability::NotYetOpen => Key::QzAvailNotYetOpen,
+                QuizAvailability::Open => Key::QzAvailOpen,
+                QuizAvailability::InProgress => Key::QzAvailInProgress,
+                QuizAvailability::Closed => Key::QzAvailClosed,
+                QuizAvailability::NoAttemptsLeft => Key::QzAvailNoAttemptsLeft,
+            },
+        )
+    }
+
+    fn rows_or_none(&self, headers: &[Key], rows: &[Vec<String>], none: Key) -> String {
+        if rows.is_empty() {
+            return format!("{}\n", t(self.lang, none));
+        }
+        let h: Vec<&str> = headers.iter().map(|k| t(self.lang, *k)).collect();
+        table(&h, rows)
+    }
+
+    pub async fn quiz(&self, cmd: QuizCmd, stdin: &mut impl Stdin) -> Out {
+        let (p, a) = (self.portail, self.actor);
+        match cmd {
+            QuizCmd::List {
+                course,
+                json: as_json,
+            } => {
+                if a.role == Role::Student {
+                    let mine = p.my_quizzes(a).await?;
+                    if as_json {
+                        return json(&mine);
+                    }
+                    let rows: Vec<Vec<String>> = mine
+                        .iter()
+                        .map(|q| {
+                            vec![
+                                q.id.to_string(),
+                                q.title.clone(),
+                                t(self.lang, q.kind.label()).into(),
+                                q.course_title.clone(),
+                                q.question_count.to_string(),
+                                match q.max_attempts {
+                                    Some(m) => format!("{}/{m}", q.attempts_used),
+                                    None => q.attempts_used.to_string(),
+                                },
+                                self.availability(q.availability).into(),
+                                pct(q.best_percent),
+                            ]
+                        })
+                        .collect();
+                    return Ok(self.rows_or_none(
+                        &[
+                            Key::OutId,
+                            Key::QzColQuiz,
+                            Key::QzColKind,
+                            Key::QzColCourse,
+                            Key::QzColQuestions,
+                            Key::QzColAttempts,
+                            Key::QzColState,
+                            Key::QzColBest,
+                        ],
+                        &rows,
+                        Key::QzNone,
+                    ));
+                }
+                let course = match course {
+                    Some(c) => Some(p.course_resolve(a, &c).await?),
+                    None => None,
+                };
+                let list = p.quiz_list(a, course).await?;
+                if as_json {
+                    return json(&list);
+                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|q| {
+                        vec![
+                            q.id.to_string(),
+                            q.settings.title.clone(),
+                            t(self.lang, q.settings.kind.label()).into(),
+                            q.course_title.clone(),
+                            q.question_count.to_string(),
+                            q.total_points.to_string(),
+                            q.attempt_count.to_string(),
+                            t(
+                                self.lang,
+                                if q.settings.published {
+                                    Key::QzPublished
+                                } else {
+                                    Key::QzDraft
+                                },
+                            )
+                            .into(),
+                        ]
+                    })
+                    .collect();
+                Ok(self.rows_or_none(
+                    &[
+                        Key::OutId,
+                        Key::QzColQuiz,
+                        Key::QzColKind,
+                        Key::QzColCourse,
+                        Key::QzColQuestions,
+                        Key::QzColPoints,
+                        Key::QzColAttempts,
+                        Key::QzColState,
+                    ],
+                    &rows,
+                    Key::QzNone,
+                ))
+            }
+            QuizCmd::Show {
+                quiz,
+                json: as_json,
+            } => {
+                let id = p.quiz_resolve(a, &quiz).await?;
+                let d = p.quiz_get(a, id).await?;
+                if as_json {
+                    return json(&d);
+                }
+                let s = &d.summary.settings;
+                let mut out = format!(
+                    "{} ({}) — {}\n",
+                    sanitize::line(&s.title),
+                    t(self.lang, s.kind.label()),
+                    sanitize::line(&d.summary.course_title)
+                );
+                out.push_str(&format!(
+                    "{} : {} % · {} : {} · {} : {}\n",
+                    t(self.lang, Key::QzFieldPass),
+                    s.pass_percent,
+                    t(self.lang, Key::QzFieldAttempts),
+                    or_dash(s.max_attempts),
+                    t(self.lang, Key::QzFieldTimeLimit),
+                    or_dash(s.time_limit_minutes),
+                ));
+                for q in &d.questions {
+                    out.push_str(&format!(
+                        "\n{}. [{}, {} pt] {}\n",
+                        q.position,
+                        t(self.lang, q.draft.kind.label()),
+                        q.draft.points,
+                        sanitize::line(&q.draft.text)
+                    ));
+                    for c in &q.draft.choices {
+                        out.push_str(&format!(
+                            "   {:>4} %  {}\n",
+                            c.credit,
+                            sanitize::line(&c.text)
+                        ));
+                    }
+                    if let Some(b) = q.draft.answer {
+                        out.push_str(&format!("   → {}\n", if b { "T" } else { "F" }));
+                    }
+                    for acc in &q.draft.accepted {
+                        out.push_str(&format!("   = {}\n", sanitize::line(acc)));
+                    }
+                }
+                Ok(out)
+            }
+            QuizCmd::Import {
+                course,
+                kind,
+                format,
+                dry_run,
+            } => {
+                // Resolve (and authorize) before reading anything.
+                let course = p.course_resolve(a, &course).await?;
+                let kind = match kind {
+                    Some(k) => Some(QuizKind::parse(&k).ok_or_else(|| Error::InvalidField {
+                        field: Key::QzFieldKind,
+                        problem: Key::QzProbKind,
+                        value: k.clone(),
+                    })?),
+                    None => None,
+                };
+                let bytes = stdin
+                    .read_all(MAX_QUIZ_BYTES)
+                    .await
+                    .ok_or(Error::Invalid(Key::QzErrTooLarge))?;
+                let text = String::from_utf8_lossy(&bytes);
+                let format = format.map(QuizFormat::from).unwrap_or_else(|| {
+                    if text
+                        .trim_start_matches('\u{feff}')
+                        .trim_start()
+                        .starts_with('{')
+                    {
+                        QuizFormat::Json
+                    } else {
+                        QuizFormat::Gift
+                    }
+                });
+                let r = p
+                    .quiz_import(a, course, format, &text, kind, dry_run)
+                    .await?;
+                let title = sanitize::line(&r.title).into_owned();
+                let (n, pts) = (r.question_count.to_string(), r.total_points.to_string());
+                let mut out = match r.quiz_id {
+                    Some(id) => tf(
+                        self.lang,
+                        Key::QzImported,
+                        &[&title, &id.to_string(), &n, &pts],
+                    ),
+                    None => tf(self.lang, Key::QzDryRun, &[&title, &n, &pts]),
+                };
+                out.push('\n');
+                if !r.warnings.is_empty() {
+                    out.push_str(&format!("{}\n", t(self.lang, Key::QzWarnings)));
+                    for w in &r.warnings {
+                        out.push_str(&format!(
+                            "  {}\n",
+                            portail::import::describe_issue(self.lang, w)
+                        ));
+                    }
+                }
+                Ok(out)
+            }
+            QuizCmd::Export { quiz, format } => {
+                let id = p.quiz_resolve(a, &quiz).await?;
+                let format = format.map(QuizFormat::from).unwrap_or_default();
+                Ok(p.quiz_export(a, id, format).await?)
+            }
+            QuizCmd::Results {
+                quiz,
+                json: as_json,
+            } => {
+                if a.role == Role::Student {
+                    return self.my_results(quiz, as_json).await;
+                }
+                let Some(quiz) = quiz else {
+                    return Err(Fail::Message(self.t_owned(Key::ExpNeedsQuiz)));
+                };
+                let id = p.quiz_resolve(a, &quiz).await?;
+                let r = p.quiz_results(a, id).await?;
+                if as_json {
+                    return json(&r);
+                }
+                let s = &r.quiz.settings;
+                let mut out = format!(
+                    "{} ({}) — {} · {} : {} %\n\n",
+                    sanitize::line(&s.title),
+                    t(self.lang, s.kind.label()),
+                    sanitize::line(&r.quiz.course_title),
+                    t(self.lang, Key::QzFieldPass),
+                    s.pass_percent
+                );
+                let rows: Vec<Vec<String>> = r
+                    .students
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.name.clone(),
+                            s.email.clone(),
+                            s.attempts.to_string(),
+                            pct(s.best_percent),
+                            pct(s.last_percent),
+                            or_dash(s.last_submitted_at.map(|d| p.local_time(d))),
+                            if s.attempts > 0 {
+                                self.yes_no(s.passed).into()
+                            } else {
+                                "—".into()
+                            },
+                        ]
+                    })
+                    .collect();
+                out.push_str(&self.rows_or_none(
+                    &[
+                        Key::QzColStudent,
+                        Key::FieldEmail,
+                        Key::QzColAttempts,
+                        Key::QzColBest,
+                        Key::QzColLast,
+                        Key::QzColDate,
+                        Key::QzColPassed,
+                    ],
+                    &rows,
+                    Key::QzNoResults,
+                ));
+                out.push_str(&format!("\n{}\n", t(self.lang, Key::QzPerQuestion)));
+                let rows: Vec<Vec<String>> = r
+                    .questions
+                    .iter()
+                    .map(|q| {
+                        let text: String = q.text.chars().take(60).collect();
+                        vec![
+                            q.position.to_string(),
+                            text,
+                            q.answered.to_string(),
+                            pct(q.success_percent),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&self.rows_or_none(
+                    &[
+                        Key::OutId,
+                        Key::QzColQuestions,
+                        Key::QzColAnswered,
+                        Key::QzColSuccess,
+                    ],
+                    &rows,
+                    Key::QzNoResults,
+                ));
+                Ok(out)
+            }
+            QuizCmd::Progression {
+                course,
+                json: as_json,
+            } => {
+                let id = p.course_resolve(a, &course).await?;
+                let rows = p.quiz_progression(a, id).await?;
+                if as_json {
+                    return json(&rows);
+                }
+                let table_rows: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.name.clone(),
+                            r.email.clone(),
+                            pct(r.positioning_percent),
+                            pct(r.final_percent),
+                            match (r.positioning_percent, r.final_percent) {
+                                (Some(a), Some(b)) => {
+                                    format!("{:+} pts", ((b - a) * 100.0).round() / 100.0)
+                                }
+                                _ => "—".into(),
+                            },
+                        ]
+                    })
+                    .collect();
+                let mut out = format!("{}\n", t(self.lang, Key::QzProgressionTitle));
+                out.push_str(&self.rows_or_none(
+                    &[
+                        Key::QzColStudent,
+                        Key::FieldEmail,
+                        Key::QzColPositioning,
+                        Key::QzColFinal,
+                        Key::OutProgress,
+                    ],
+                    &table_rows,
+                    Key::QzNoResults,
+                ));
+                Ok(out)
+            }
+            QuizCmd::Publish { quiz } => self.set_published(&quiz, true).await,
+            QuizCmd::Unpublish { quiz } => self.set_published(&quiz, false).await,
+            QuizCmd::Rm { quiz, yes } => {
+                let id = p.quiz_resolve(a, &quiz).await?;
+                p.quiz_delete(a, id, yes).await?;
+                line_out(t(self.lang, Key::QzDeleted).into())
+            }
+        }
+    }
+
+    fn t_owned(&self, k: Key) -> String {
+        t(self.lang, k).to_string()
+    }
+
+    async fn set_published(&self, quiz: &str, published: bool) -> Out {
+        let (p, a) = (self.portail, self.actor);
+        let id = p.quiz_resolve(a, quiz).await?;
+        let mut s = p.quiz_get(a, id).await?.summary.settings;
+        s.published = published;
+        p.quiz_update_settings(a, id, s).await?;
+        line_out(
+            t(
+                self.lang,
+                if published {
+                    Key::QzPublishedNow
+                } else {
+                    Key::QzUnpublishedNow
+                },
+            )
+            .into(),
+        )
+    }
+
+    /// A student's own results: every submitted attempt, optionally of one quiz.
+    async fn my_results(&self, quiz: Option<String>, as_json: bool) -> Out {
+        let (p, a) = (self.portail, self.actor);
+        let id = match quiz {
+            Some(q) => Some(p.quiz_resolve(a, &q).await?),
+            None => None,
+        };
+        let results = p.my_quiz_results(a, id).await?;
+        if as_json {
+            return json(&results);
+        }
+        let titles: Vec<(i64, String)> = p
+            .my_quizzes(a)
+            .await?
+            .into_iter()
+            .map(|q| (q.id, q.title))
+            .collect();
+        let rows: Vec<Vec<String>> = results
+            .iter()
+            .map(|r| {
+                let title = titles
+                    .iter()
+                    .find(|(id, _)| *id == r.quiz_id)
+                    .map_or_else(|| r.quiz_id.to_string(), |(_, t)| t.clone());
+                let mut score = format!("{}/{} ({} %)", r.score, r.max_score, r.percent);
+                if r.timed_out {
+                    score.push_str(&format!(" — {}", t(self.lang, Key::QzTimedOut)));
+                }
+                vec![
+                    title,
+                    p.local_time(r.submitted_at),
+                    score,
+                    self.yes_no(r.passed).into(),
+                ]
+            })
+            .collect();
+        Ok(self.rows_or_none(
+            &[
+                Key::QzColQuiz,
+                Key::QzColDate,
+                Key::QzColScore,
+                Key::QzColPassed,
+            ],
+            &rows,
+            Key::QzNoResults,
+        ))
+    }
+}
