@@ -541,6 +541,21 @@ catalog! {
                         "security log [--json] [--limit N]: failed or refused logins (security)";
     ExecSecurityLimit => "--limit doit être entre 1 et {}.", "--limit must be between 1 and {}.";
     SecWhen => "Date", "Date";
+    MenuSecurity => "Sécurité", "Security";
+    SecHint => "↑↓ parcourir · / chercher · r actualiser · Échap retour · ? aide",
+               "↑↓ browse · / search · r refresh · Esc back · ? help";
+    SecHelp => "Les connexions échouées ou refusées, la plus récente en premier : identifiant \
+                essayé, date, adresse IP, résultat.\n\
+                « refusé » : l'adresse a échoué 5 fois en 10 minutes. « ralenti » : cette \
+                adresse a échoué sur un compte visé. Les vrais utilisateurs se connectent \
+                toujours depuis leur propre adresse.\n\
+                / cherche (identifiant, adresse), r actualise, Échap revient au menu.",
+               "Failed or refused logins, most recent first: login tried, date, IP address, \
+                outcome.\n\
+                \"refused\": the address failed 5 times in 10 minutes. \"slowed down\": this \
+                address failed on a targeted account. Real users still log in from their own \
+                address.\n\
+                / searches (login, address), r refreshes, Esc goes back to the menu.";
     SecLogin => "Identifiant essayé", "Login tried";
     SecOutcome => "Résultat", "Outcome";
     SecFailed => "échec", "failed";

@@ -597,6 +597,20 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
             let body = p.draft_get(a, &key).await?;
             Data::Draft(key, body)
         }
+        Query::SecurityLog => Data::SecurityLog(
+            p.security_log(a, portail_tui::SECURITY_ROWS)
+                .await?
+                .into_iter()
+                .map(|entry| portail_tui::SecurityItem {
+                    when: entry
+                        .at
+                        .with_timezone(&p.options().time_zone)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string(),
+                    entry,
+                })
+                .collect(),
+        ),
         Query::Quizzes(course) => Data::Quizzes(course, p.quiz_list(a, course).await?),
         Query::Quiz(id) => Data::Quiz(Box::new(p.quiz_get(a, id).await?)),
         Query::QuizResults(id) => {

@@ -372,3 +372,29 @@ async fn security_idle_session_is_closed_with_a_french_notice() {
     assert!(raw.contains("\x1b[?1049l"), "alternate screen not left");
     assert_eq!(pty.exit_status, Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn security_trainer_screen_shows_failed_logins_neutralized() {
+    let server = TestServer::start().await;
+    let tr = server.trainer("prof@example.fr").await;
+    // A stranger types an escape-laden login.
+    let mut h = connect(server.addr()).await;
+    let evil = "\x1b]52;c;SGVsbG8=\x07intrus\x1b[2J";
+    let r = h.authenticate_password(evil, "x").await;
+    assert!(!matches!(r, Ok(r) if r.success()));
+    drop(h);
+    let mut pty = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 100, 30).await;
+    pty.wait_for("Sécurité").await;
+    // "Sécurité" is just above "Quitter", the last entry.
+    pty.send(b"\x1b[A").await;
+    pty.send(b"\x1b[A").await;
+    pty.send(b"\r").await;
+    let screen = pty.wait_for("Sécurité (1)").await;
+    assert!(screen.contains("]52;c;sgvsbg8=intrus[2j"), "{screen}");
+    assert!(
+        screen.contains("127.0.0.1") && screen.contains("échec"),
+        "{screen}"
+    );
+    let raw = String::from_utf8_lossy(&pty.raw);
+    assert!(!raw.contains("\x1b]52"), "OSC 52 reached the terminal");
+}

@@ -104,6 +104,8 @@ pub enum Query {
     SearchMessages(String),
     /// A saved draft by its key.
     Draft(String),
+    /// Trainer: the security log (failed and refused logins), newest first.
+    SecurityLog,
     /// Trainer: the quizzes of a course (`None`: of every course).
     Quizzes(Option<i64>),
     /// Trainer: a quiz with its questions (and answers).
@@ -126,6 +128,16 @@ pub struct ThreadItem {
     pub summary: ThreadSummary,
     pub when: String,
 }
+
+/// A row of the security log with its time as shown (in the configured time zone).
+#[derive(Debug, Clone)]
+pub struct SecurityItem {
+    pub entry: portail::services::security::LoginFailure,
+    pub when: String,
+}
+
+/// Rows of the security log the screen asks for.
+pub const SECURITY_ROWS: i64 = screens::security::ROWS;
 
 /// A message with its time as shown (in the configured time zone).
 #[derive(Debug, Clone)]
@@ -171,6 +183,7 @@ pub enum Data {
     /// Search results (query, hits newest first, with their thread when readable).
     SearchResults(String, Vec<(MessageItem, Option<ThreadSummary>)>),
     Draft(String, Option<String>),
+    SecurityLog(Vec<SecurityItem>),
     Quizzes(Option<i64>, Vec<QuizSummary>),
     Quiz(Box<QuizDetail>),
     QuizResults(Box<QuizResults>, Vec<ProgressionRow>),
@@ -890,3 +903,5 @@ mod tests_learning;
 mod tests_messages;
 #[cfg(test)]
 mod tests_quiz;
+#[cfg(test)]
+mod tests_security;

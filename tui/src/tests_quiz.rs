@@ -989,7 +989,8 @@ fn results_show_students_questions_and_progression() {
 fn menus_offer_quizzes() {
     let s = text(&trainer_app(), 80, 24);
     assert!(s.contains("8 Quiz"), "{s}");
-    assert!(s.contains("9 Quitter"), "{s}");
+    assert!(s.contains("9 Sécurité"), "{s}");
+    assert!(s.contains("10 Quitter"), "{s}");
     let s = text(
         &App::new(super::tests_learning::user(Role::Student), false),
         80,

@@ -18,12 +18,13 @@ use super::orgs::OrgList;
 use super::placeholder::PlaceholderScreen;
 use super::quiz_admin::QuizList;
 use super::quiz_take::MyQuizzes;
+use super::security::SecurityLog;
 use super::students::StudentList;
 use super::{Screen, list_move};
 use crate::theme::{dim, panel, selected, title};
 use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
-const TRAINER_MENU: [Key; 9] = [
+const TRAINER_MENU: [Key; 10] = [
     Key::MenuOrganisations,
     Key::MenuClasses,
     Key::MenuStudents,
@@ -32,6 +33,7 @@ const TRAINER_MENU: [Key; 9] = [
     Key::MenuAccount,
     Key::MenuImport,
     Key::QtMenuQuizzes,
+    Key::MenuSecurity,
     Key::MenuQuit,
 ];
 const STUDENT_MENU: [Key; 5] = [
@@ -91,6 +93,7 @@ impl HomeScreen {
             ))),
             Key::MenuMyCourses => Nav::Push(Screen::view(MyCourses::new())),
             Key::MenuQuit => Nav::Quit,
+            Key::MenuSecurity => Nav::Push(Screen::view(SecurityLog::new())),
             Key::MenuOrganisations => Nav::Push(Screen::view(OrgList::new())),
             Key::MenuClasses => Nav::Push(Screen::view(ClassList::new())),
             Key::MenuStudents => Nav::Push(Screen::view(StudentList::new())),

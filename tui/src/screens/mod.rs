@@ -15,6 +15,7 @@ pub(crate) mod profile;
 pub(crate) mod progress;
 pub(crate) mod quiz_admin;
 pub(crate) mod quiz_take;
+pub(crate) mod security;
 pub(crate) mod share;
 pub(crate) mod students;
 
