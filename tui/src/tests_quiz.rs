@@ -1031,6 +1031,7 @@ fn participants_show_positioning_and_final_scores_when_there_are_some() {
         total_lessons: 3,
         progress_percent: 33,
         last_activity: None,
+        quiz_scores: vec![],
     };
     loaded(
         &mut app,
