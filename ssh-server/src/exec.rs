@@ -539,10 +539,22 @@ fn usage_error(lang: Lang, e: &clap::Error) -> String {
     match e.kind() {
         ErrorKind::UnknownArgument => {
             let arg = ctx(ContextKind::InvalidArg);
-            if fr {
-                format!("Option inconnue : « {arg} ».")
-            } else {
-                format!("Unknown option: \"{arg}\".")
+            // A stray word (not an option) is most often the second half of a value whose
+            // quotes the local shell removed: ssh sends the command as one line.
+            let hint = !arg.starts_with('-');
+            match (fr, hint) {
+                (true, false) => format!("Option inconnue : « {arg} »."),
+                (true, true) => format!(
+                    "Argument en trop : « {arg} ». Une valeur avec des espaces doit être entre \
+                     guillemets, et toute la commande entre apostrophes : \
+                     ssh … 'org add --name \"Institut Alpha\"'"
+                ),
+                (false, false) => format!("Unknown option: \"{arg}\"."),
+                (false, true) => format!(
+                    "Unexpected argument: \"{arg}\". Put a value holding spaces in double \
+                     quotes and the whole command in single quotes: \
+                     ssh … 'org add --name \"Institut Alpha\"'"
+                ),
             }
         }
         ErrorKind::MissingRequiredArgument => {

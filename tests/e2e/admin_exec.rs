@@ -246,6 +246,12 @@ async fn invalid_input_names_the_field_and_writes_nothing() {
     t.fails("course assign", "Argument obligatoire manquant")
         .await;
     t.fails("org add --nom X", "Option inconnue").await;
+    // A value with spaces whose quotes the local shell removed: the error says how to quote.
+    t.fails(
+        "org add --name Institut Beta",
+        "Argument en trop : « Beta ». Une valeur avec des espaces doit être entre guillemets",
+    )
+    .await;
     // Nothing was written by any of the failures.
     assert_eq!(t.json("org list --json").await.as_array().unwrap().len(), 1);
     assert_eq!(
