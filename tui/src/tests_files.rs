@@ -179,6 +179,40 @@ fn a_course_file_is_text_hyperlink_and_qr_code() {
     snapshots!("file_resource_qr", app);
 }
 
+/// Entry point "file names": a course file's title with escape sequences reaches the
+/// student's screen neutralized, and its hyperlink text is clean.
+#[test]
+fn course_file_titles_with_escape_sequences_are_neutralized() {
+    let mut app = my_courses_app();
+    app.handle(key(KeyCode::Enter));
+    let mut d = file_course();
+    d.detail.resources[0].title = "Diapos\x1b]52;c;SGVsbG8=\x07\x1b[2J\u{202E}.pdf".into();
+    loaded(&mut app, Data::MyCourse(Box::new(d)));
+    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::End));
+    app.handle(key(KeyCode::Enter));
+    for (w, h) in [(40, 15), (80, 24), (160, 48)] {
+        let term = draw(&app, w, h);
+        for cell in term.backend().buffer().content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || c == '\u{202E}'),
+                "control character reached the screen at {w}x{h}"
+            );
+        }
+        check_links(&app, &term);
+    }
+    let t = text(&app, 160, 48);
+    assert!(t.contains("Diapos]52;c;SGVsbG8=[2J.pdf"), "{t}");
+    assert!(
+        app.hyperlinks()
+            .iter()
+            .all(|l| !l.text.chars().any(char::is_control))
+    );
+}
+
 // ---- Mon compte: the photo's upload link, QR code and preview ----
 
 fn photo_profile(url: Option<&str>) -> Profile {

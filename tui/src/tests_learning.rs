@@ -698,3 +698,43 @@ fn course_text_with_escape_sequences_is_neutralized() {
         );
     }
 }
+
+/// Entry point "file names": a downloaded file's name (as recorded) reaches the trainer's
+/// activity view neutralized.
+#[test]
+fn downloaded_file_names_with_escape_sequences_are_neutralized() {
+    let mut app = matrix_app();
+    app.handle(key(KeyCode::Down));
+    app.handle(key(KeyCode::Enter));
+    let activity = vec![ActivityEntry {
+        at: ts(4, 11),
+        user_id: Some(11),
+        email: Some("hugo@example.fr".into()),
+        kind: "file_downloaded".into(),
+        course_id: Some(7),
+        course_title: Some("Rust pour débutants".into()),
+        lesson_id: None,
+        lesson_title: None,
+        detail: "diapos\x1b]52;c;SGVsbG8=\x07\x1b[2J\u{202E}fdp.pdf".into(),
+        source_ip: None,
+    }];
+    let rows: Vec<ProgressRow> = progress_rows()
+        .into_iter()
+        .filter(|r| r.student_id == 11)
+        .collect();
+    loaded(&mut app, Data::StudentProgress(11, rows, activity));
+    for (w, h) in [(40, 15), (80, 24), (160, 48)] {
+        let term = draw(&app, w, h);
+        for cell in term.backend().buffer().content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || c == '\u{202E}'),
+                "control character reached the screen at {w}x{h}"
+            );
+        }
+    }
+    let t = screen(&draw(&app, 160, 48));
+    assert!(t.contains("diapos]52;c;SGVsbG8=[2Jfdp.pdf"), "{t}");
+}

@@ -297,6 +297,7 @@ pub(crate) fn activity_kind(ctx: &Ctx, kind: &str) -> String {
         "lesson_opened" => ctx.t(Key::ActLessonOpened).to_string(),
         "lesson_completed" => ctx.t(Key::ActLessonCompleted).to_string(),
         "lesson_reopened" => ctx.t(Key::ActLessonReopened).to_string(),
+        "file_downloaded" => ctx.t(Key::ActFileDownloaded).to_string(),
         other => sanitize::line(other).into_owned(),
     }
 }
@@ -359,7 +360,9 @@ impl StudentProgress {
         }
         for a in activity {
             let mut what = activity_kind(ctx, &a.kind);
-            let place: Vec<String> = [&a.course_title, &a.lesson_title]
+            // What it concerns: course, lesson, or (a download) the file's name.
+            let detail = Some(a.detail.clone()).filter(|d| !d.is_empty());
+            let place: Vec<String> = [&a.course_title, &a.lesson_title, &detail]
                 .into_iter()
                 .flatten()
                 .map(|s| sanitize::line(s).into_owned())
