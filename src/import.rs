@@ -777,17 +777,23 @@ pub fn open<R: Read + Seek>(
     }
 }
 
-/// "25.3 Mio (20 Mio au plus)": the size and the limit, in MiB.
+/// "25.3 Mio > 20 Mio": the size and the limit, in MiB.
 pub fn too_large_value(len: u64, max: u64) -> String {
-    let mib = |n: u64| {
-        let v = n as f64 / (1024.0 * 1024.0);
-        if v >= 10.0 || v.fract() == 0.0 {
-            format!("{v:.0} Mio")
-        } else {
-            format!("{v:.1} Mio")
-        }
-    };
-    format!("{} > {}", mib(len), mib(max))
+    format!(
+        "{:.1} Mio {}",
+        len as f64 / (1024.0 * 1024.0),
+        over_limit(max)
+    )
+}
+
+/// "> 20 Mio": the limit, in MiB (when the size is not known: reading stopped there).
+pub fn over_limit(max: u64) -> String {
+    let v = max as f64 / (1024.0 * 1024.0);
+    if v.fract() == 0.0 {
+        format!("> {v:.0} Mio")
+    } else {
+        format!("> {v:.2} Mio")
+    }
 }
 
 fn open_csv<R: Read>(
@@ -1113,5 +1119,42 @@ mod tests {
                 .records
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn large_inputs_are_read_in_pieces_with_exact_lines() {
+        // Over several 64 KiB pieces; the only byte that is not UTF-8 comes last.
+        let mut input = b"email;nom\r\n".to_vec();
+        for i in 0..5000 {
+            input.extend_from_slice(format!("e{i}@x.fr;\"Nom\r\n{i}\"\r\n").as_bytes());
+        }
+        input.extend_from_slice(b"\r\nlast@x.fr;L\xe9a\r\n");
+        let p = parse(&input, Format::Csv, Kind::Students).unwrap();
+        assert_eq!(p.encoding, "Windows-1252");
+        assert_eq!(p.delimiter, Some(';'));
+        assert_eq!(p.records.len(), 5001);
+        assert_eq!(p.records[4999].location, Some(Location::Line(2 + 2 * 4999)));
+        assert_eq!(p.records[4999].get(Col::LastName), Some("Nom\r\n4999"));
+        // After a blank line.
+        assert_eq!(
+            p.records[5000].location,
+            Some(Location::Line(2 + 2 * 5000 + 1))
+        );
+        assert_eq!(p.records[5000].get(Col::LastName), Some("Léa"));
+        // A quote left open near the end is found, at its row.
+        let mut bad = input[..input.len() - 15].to_vec();
+        bad.extend_from_slice(b"x@x.fr;\"open\r\n");
+        let issues = parse(&bad, Format::Csv, Kind::Students).unwrap_err();
+        assert_eq!(issues[0].problem, Key::ImpUnterminatedQuote);
+        assert_eq!(issues[0].location, Location::Line(2 + 2 * 5000 + 1));
+        // Too large for the limit given.
+        let issues = parse_from(
+            std::io::Cursor::new(&input),
+            Some(Format::Csv),
+            Kind::Students,
+            1024,
+        )
+        .unwrap_err();
+        assert_eq!(issues[0].problem, Key::ImpTooLarge);
     }
 }

@@ -20,6 +20,8 @@ pub mod students;
 #[cfg(test)]
 mod admin_tests;
 #[cfg(test)]
+mod bulk_tests;
+#[cfg(test)]
 mod quiz_tests;
 
 use std::path::{Path, PathBuf};

@@ -280,7 +280,7 @@ mod tests {
         let cfg = dir.path().join("p.toml");
         std::fs::write(
             &cfg,
-            "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\n",
+            "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\nimport_max_mib = 64\n",
         )
         .unwrap();
         let args = ServeArgs {
@@ -292,6 +292,8 @@ mod tests {
         assert_eq!(s.data_dir, PathBuf::from("/srv/portail"));
         assert_eq!(s.ssh_addr.port(), 3333);
         assert_eq!(s.https_addr.port(), 8443);
+        assert_eq!(s.import_max_mib, 64);
+        assert_eq!(Settings::defaults().import_max_mib, 20);
         std::fs::write(&cfg, "nope = 1\n").unwrap();
         assert!(Settings::resolve(&args).is_err());
         let missing = ServeArgs {

@@ -1421,7 +1421,7 @@ impl Ctx<'_> {
                     self.lang,
                     &[portail::import::Issue::file(
                         Key::ImpTooLarge,
-                        portail::import::too_large_value(max + 1, max),
+                        portail::import::over_limit(max),
                     )],
                 ))
             })?;

@@ -235,6 +235,7 @@ async fn bad_files_are_refused_with_line_and_column_and_nothing_written() {
     let huge = vec![b'a'; 20 * 1024 * 1024 + 10];
     let r = t.run("import students", &huge).await;
     assert!(r.stderr.contains("trop volumineux"), "{}", r.stderr);
+    assert!(r.stderr.contains("« > 20 Mio »"), "{}", r.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
