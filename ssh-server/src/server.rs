@@ -547,3 +547,50 @@ impl Handler for Connection {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compression_is_never_offered() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = host_key::load_or_generate(dir.path()).unwrap();
+        let config = ssh_config(key, &SshLimits::default());
+        let offered: Vec<&str> = config
+            .preferred
+            .compression
+            .iter()
+            .map(|c| c.as_ref())
+            .collect();
+        assert_eq!(offered, vec!["none"]);
+        assert_eq!(
+            config.max_auth_attempts,
+            SshLimits::default().max_auth_attempts + 2
+        );
+    }
+
+    /// The SSH library stays above every published advisory (see the README's security
+    /// section): Terrapin < 0.40.2, window-adjust overflow < 0.54.1, pre-banner input and
+    /// allocation-first parsing < 0.61.0, zlib bomb < 0.61.1, channel lifecycle < 0.62.5,
+    /// zero maximum packet size < 0.65.0.
+    #[test]
+    fn russh_in_the_lockfile_has_the_known_advisories_fixed() {
+        let lock = include_str!("../../Cargo.lock");
+        let mut versions = lock
+            .split("[[package]]")
+            .filter(|p| p.contains("\nname = \"russh\"\n"))
+            .filter_map(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+            .map(|v| {
+                v.trim_end_matches('"')
+                    .split('.')
+                    .map(|n| n.parse::<u32>().unwrap_or(0))
+                    .collect::<Vec<u32>>()
+            })
+            .peekable();
+        assert!(versions.peek().is_some(), "russh not found in Cargo.lock");
+        for v in versions {
+            assert!(v >= vec![0, 65, 0], "russh {v:?} has known advisories");
+        }
+    }
+}
