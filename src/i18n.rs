@@ -874,8 +874,8 @@ catalog! {
     SpLessonDoneFlash => "Leçon terminée — progression du cours : {} %.", "Lesson done — course progress: {}%.";
     SpLessonUndoneFlash => "Leçon marquée non terminée — progression du cours : {} %.",
                            "Lesson marked not done — course progress: {}%.";
-    SpHintMyCourse => "↑↓ choisir · Entrée ouvrir · d terminée · n/p leçon suivante/précédente · Échap retour",
-                      "↑↓ select · Enter open · d done · n/p next/previous lesson · Esc back";
+    SpHintMyCourse => "↑↓ choisir · Entrée ouvrir · d terminée · n/p leçon suivante/précédente · z quiz · Échap retour",
+                      "↑↓ select · Enter open · d done · n/p next/previous lesson · z quizzes · Esc back";
     SpHintMyLesson => "↑↓ défiler · d ou Espace terminée · n/p suivante/précédente · Échap liste",
                       "↑↓ scroll · d or Space done · n/p next/previous · Esc list";
     SpHintMyResources => "↑↓ choisir · Entrée ou Q QR code · Échap liste", "↑↓ select · Enter or Q QR code · Esc list";
@@ -885,13 +885,15 @@ catalog! {
                        d ou Espace marque la leçon terminée (ou non terminée).\n\
                        n et p passent à la leçon suivante ou précédente.\n\
                        Ressources : le lien est cliquable dans les terminaux récents ;\n\
-                       Entrée ou Q affiche un QR code à scanner avec un téléphone.",
+                       Entrée ou Q affiche un QR code à scanner avec un téléphone.\n\
+                       z montre les quiz de ce cours.",
                       "On the left (or on top on a small screen): overview, lessons, resources.\n\
                        Enter opens the chosen item; Esc goes back to the list.\n\
                        d or Space marks the lesson done (or not done).\n\
                        n and p go to the next or previous lesson.\n\
                        Resources: the link is clickable in recent terminals;\n\
-                       Enter or Q shows a QR code to scan with a phone.";
+                       Enter or Q shows a QR code to scan with a phone.\n\
+                       z shows this course's quizzes.";
     SpQrTitle => "QR code", "QR code";
     SpQrTooSmall => "Fenêtre trop petite pour ce QR code : il faut au moins {}×{} (actuellement {}×{}). Le lien reste affiché en texte.",
                     "Window too small for this QR code: it needs at least {}×{} (now {}×{}). The link stays shown as text.";

@@ -1051,3 +1051,23 @@ fn participants_show_positioning_and_final_scores_when_there_are_some() {
     loaded(&mut app, Data::QuizProgression(8, Vec::new()));
     assert!(text(&app, 120, 20).contains("85 %"));
 }
+
+#[test]
+fn a_course_shows_its_own_quizzes() {
+    let mut app = super::tests_learning::course_app();
+    assert_eq!(app.handle(ch('z')), vec![Command::Load(Query::MyQuizzes)]);
+    let mut all = my_quizzes();
+    all.push(MyQuiz {
+        course_id: 8,
+        course_title: "Shell".into(),
+        ..my_quiz(9, "Quiz d'un autre cours", QuizAvailability::Open)
+    });
+    loaded(&mut app, Data::MyQuizzes(all));
+    let s = text(&app, 100, 30);
+    assert!(s.contains("Quiz : Rust pour débutants (3)"), "{s}");
+    assert!(!s.contains("Quiz d'un autre cours"), "{s}");
+    assert_eq!(
+        app.handle(key(KeyCode::Enter)),
+        vec![Command::Run(Action::StartAttempt(1))]
+    );
+}

@@ -629,6 +629,16 @@ impl View for MyCourseScreen {
                 self.qr = Some(self.resource);
                 return Nav::Stay;
             }
+            KeyCode::Char('z') => {
+                let title = self
+                    .detail
+                    .as_ref()
+                    .map(|d| d.detail.course.title.clone())
+                    .unwrap_or_default();
+                return Nav::Push(Screen::view(super::quiz_take::MyQuizzes::of_course(
+                    self.id, &title,
+                )));
+            }
             _ => {}
         }
         if self.in_content {

@@ -147,8 +147,9 @@ fn message(frame: &mut Frame, area: Rect, heading: &str, text: &str) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// "Mes quiz".
+/// "Mes quiz" (all of them, or those of one course).
 pub(crate) struct MyQuizzes {
+    course: Option<(i64, String)>,
     quizzes: Option<Vec<MyQuiz>>,
     list: ListView,
 }
@@ -156,8 +157,17 @@ pub(crate) struct MyQuizzes {
 impl MyQuizzes {
     pub(crate) fn new() -> Self {
         Self {
+            course: None,
             quizzes: None,
             list: ListView::new(),
+        }
+    }
+
+    /// The quizzes of one of the student's courses.
+    pub(crate) fn of_course(course: i64, title: &str) -> Self {
+        Self {
+            course: Some((course, sanitize::line(title).into_owned())),
+            ..Self::new()
         }
     }
 
@@ -230,7 +240,11 @@ impl View for MyQuizzes {
     }
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let heading = ctx.t(Key::QtMenuMyQuizzes);
+        let heading = match &self.course {
+            Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
+            None => ctx.t(Key::QtMenuMyQuizzes).to_string(),
+        };
+        let heading = heading.as_str();
         let Some(quizzes) = &self.quizzes else {
             return message(frame, area, heading, ctx.t(Key::SpLoading));
         };
@@ -360,12 +374,17 @@ impl View for MyQuizzes {
 
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
         if let Data::MyQuizzes(all) = data {
+            let all: Vec<MyQuiz> = all
+                .iter()
+                .filter(|q| self.course.as_ref().is_none_or(|(c, _)| q.course_id == *c))
+                .cloned()
+                .collect();
             self.list.set_items(
                 all.iter()
                     .map(|q| format!("{} {}", q.title, q.course_title))
                     .collect(),
             );
-            self.quizzes = Some(all.clone());
+            self.quizzes = Some(all);
         }
     }
 }
