@@ -326,6 +326,7 @@ catalog! {
                            The feedback is shown after grading when the quiz shows corrections.\n\
                            Tab moves to the next field, Enter starts a new line in texts, Ctrl-S saves.";
     QtResults => "Résultats", "Results";
+    QtPassedCol => "Quiz ✓", "Quiz ✓";
     QtResultsOf => "Résultats : {}", "Results: {}";
     QtResult => "Résultat", "Result";
     QtLastSubmitted => "Rendu le", "Handed in";

@@ -619,7 +619,6 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
             Data::QuizResults(Box::new(results), progression)
         }
         Query::MyQuizzes => Data::MyQuizzes(p.my_quizzes(a).await?),
-        Query::QuizProgression(id) => Data::QuizProgression(id, p.quiz_progression(a, id).await?),
         Query::MyQuizResults(id) => Data::MyQuizResults(id, p.my_quiz_results(a, Some(id)).await?),
     })
 }

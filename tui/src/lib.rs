@@ -116,8 +116,6 @@ pub enum Query {
     MyQuizzes,
     /// Student: their submitted attempts at a quiz.
     MyQuizResults(i64),
-    /// Trainer: each participant's best positioning and final quiz scores in a course.
-    QuizProgression(i64),
 }
 
 pub use portail::services::messaging::{Message, Recipient, ThreadKind, ThreadSummary};
@@ -189,7 +187,6 @@ pub enum Data {
     QuizResults(Box<QuizResults>, Vec<ProgressionRow>),
     MyQuizzes(Vec<MyQuiz>),
     MyQuizResults(i64, Vec<AttemptResult>),
-    QuizProgression(i64, Vec<ProgressionRow>),
 }
 
 pub use portail::quiz::{

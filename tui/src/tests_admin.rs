@@ -771,10 +771,7 @@ fn participants_snapshots_sort_and_filter() {
     let mut app = course_screen();
     assert_eq!(
         app.handle(ch('p')),
-        vec![
-            Command::Load(Query::Participants(7)),
-            Command::Load(Query::QuizProgression(7))
-        ]
+        vec![Command::Load(Query::Participants(7))]
     );
     loaded(&mut app, Data::Participants(7, participants()));
     snapshots!("participants", app);

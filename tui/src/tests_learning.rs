@@ -665,10 +665,7 @@ fn participants_reload_only_for_their_course() {
     app.stack.push(screens::Screen::view(screen));
     assert_eq!(
         app.progress_changed(10, 7),
-        vec![
-            Command::Load(Query::Participants(7)),
-            Command::Load(Query::QuizProgression(7))
-        ]
+        vec![Command::Load(Query::Participants(7))]
     );
     assert!(app.progress_changed(10, 8).is_empty());
     // Not visible (another screen on top): nothing reloads.

@@ -1015,12 +1015,13 @@ fn clock_and_numbers() {
 
 #[test]
 fn participants_show_positioning_and_final_scores_when_there_are_some() {
+    use portail::quiz::QuizScore;
     use portail::services::enrolment::Participant;
     use portail::services::students::AccountStatus;
     let mut app = trainer_app();
     let screen = crate::screens::courses::Participants::new(7, "Rust");
     app.stack.push(crate::screens::Screen::view(screen));
-    let who = |id, first: &str| Participant {
+    let who = |id, first: &str, quiz_scores| Participant {
         student_id: id,
         email: format!("{}@example.fr", first.to_lowercase()),
         first_name: first.into(),
@@ -1031,25 +1032,53 @@ fn participants_show_positioning_and_final_scores_when_there_are_some() {
         total_lessons: 3,
         progress_percent: 33,
         last_activity: None,
-        quiz_scores: vec![],
+        quiz_scores,
     };
+    // No quiz in the course: no quiz columns.
     loaded(
         &mut app,
-        Data::Participants(7, vec![who(20, "Léa"), who(21, "Paul")]),
+        Data::Participants(7, vec![who(20, "Léa", vec![]), who(21, "Paul", vec![])]),
     );
-    // No quiz score yet: no quiz columns.
-    loaded(&mut app, Data::QuizProgression(7, Vec::new()));
     assert!(!text(&app, 120, 20).contains("Début"));
-    let (_, progression) = results();
-    loaded(&mut app, Data::QuizProgression(7, progression));
+    let score = |id, kind, best: Option<f64>, passed| QuizScore {
+        quiz_id: id,
+        title: format!("Quiz {id}"),
+        kind,
+        attempts: i64::from(best.is_some()),
+        best_percent: best,
+        passed,
+    };
+    let lea = vec![
+        score(1, QuizKind::Positioning, Some(40.0), false),
+        score(2, QuizKind::Check, Some(70.0), true),
+        score(3, QuizKind::Final, Some(85.0), true),
+    ];
+    let paul = vec![
+        score(1, QuizKind::Positioning, Some(30.0), false),
+        score(2, QuizKind::Check, None, false),
+        score(3, QuizKind::Final, None, false),
+    ];
+    loaded(
+        &mut app,
+        Data::Participants(7, vec![who(20, "Léa", lea), who(21, "Paul", paul)]),
+    );
     let s = text(&app, 120, 20);
     assert!(s.contains("Début"), "{s}");
-    assert!(s.contains("Fin"), "{s}");
-    let lea = s.lines().skip(1).find(|l| l.contains("Léa")).unwrap();
-    assert!(lea.contains("40 %") && lea.contains("85 %"), "{lea}");
-    // Another course's scores are not taken.
-    loaded(&mut app, Data::QuizProgression(8, Vec::new()));
-    assert!(text(&app, 120, 20).contains("85 %"));
+    assert!(s.contains("Quiz ✓"), "{s}");
+    let line = |name: &str| {
+        s.lines()
+            .skip(1)
+            .find(|l| l.contains(name))
+            .unwrap()
+            .to_string()
+    };
+    let l = line("Léa");
+    assert!(
+        l.contains("40 %") && l.contains("85 %") && l.contains("2/3"),
+        "{l}"
+    );
+    let p = line("Paul");
+    assert!(p.contains("30 %") && p.contains("0/3"), "{p}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use portail::i18n::{Key, tf};
+use portail::quiz::QuizKind;
 use portail::sanitize;
 use portail::services::courses::{Course, CourseDetail, Lesson};
 use portail::services::enrolment::{Assignment, Participant, Target, VIA_INDIVIDUAL};
@@ -1052,8 +1053,6 @@ pub(crate) struct Participants {
     rows: Vec<Participant>,
     list: ListView,
     sort: Sort,
-    /// Best positioning and final quiz scores, by student (shown when there are some).
-    scores: std::collections::BTreeMap<i64, (Option<f64>, Option<f64>)>,
 }
 
 impl Participants {
@@ -1064,7 +1063,6 @@ impl Participants {
             rows: Vec::new(),
             list: ListView::new(),
             sort: Sort::Name,
-            scores: Default::default(),
         }
     }
 
@@ -1129,10 +1127,8 @@ impl View for Participants {
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
         let never = ctx.t(Key::None_).to_string();
-        let quiz = self
-            .scores
-            .values()
-            .any(|(a, b)| a.is_some() || b.is_some());
+        // Quiz columns when the course has quizzes (the core's scores per participant).
+        let quiz = self.rows.iter().any(|p| !p.quiz_scores.is_empty());
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -1147,9 +1143,17 @@ impl View for Participants {
                 };
                 let mut row = vec![name, format!("{:>3} %", p.progress_percent)];
                 if quiz {
-                    let (a, b) = self.scores.get(&p.student_id).copied().unwrap_or_default();
-                    row.push(super::quiz_take::pct(ctx, a));
-                    row.push(super::quiz_take::pct(ctx, b));
+                    let best = |kind| {
+                        p.quiz_scores
+                            .iter()
+                            .filter(|s| s.kind == kind)
+                            .filter_map(|s| s.best_percent)
+                            .reduce(f64::max)
+                    };
+                    row.push(super::quiz_take::pct(ctx, best(QuizKind::Positioning)));
+                    row.push(super::quiz_take::pct(ctx, best(QuizKind::Final)));
+                    let passed = p.quiz_scores.iter().filter(|s| s.passed).count();
+                    row.push(format!("{passed}/{}", p.quiz_scores.len()));
                 }
                 row.extend([
                     via(ctx, &p.via),
@@ -1168,6 +1172,7 @@ impl View for Participants {
         if quiz {
             cols.push(col(ctx.t(Key::QtKindPositioningShort), 6));
             cols.push(col(ctx.t(Key::QtKindFinalShort), 6));
+            cols.push(col(ctx.t(Key::QtPassedCol), 7));
         }
         cols.extend([
             col(ctx.t(Key::UiVia), 16),
@@ -1205,29 +1210,20 @@ impl View for Participants {
 
     fn enter(&mut self, out: &mut Vec<Command>) {
         out.push(Command::Load(Query::Participants(self.course)));
-        out.push(Command::Load(Query::QuizProgression(self.course)));
     }
 
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        match data {
-            Data::Participants(id, rows) if *id == self.course => {
-                self.rows = rows.clone();
-                self.sort_rows();
-            }
-            Data::QuizProgression(id, rows) if *id == self.course => {
-                self.scores = rows
-                    .iter()
-                    .map(|r| (r.student_id, (r.positioning_percent, r.final_percent)))
-                    .collect();
-            }
-            _ => {}
+        if let Data::Participants(id, rows) = data
+            && *id == self.course
+        {
+            self.rows = rows.clone();
+            self.sort_rows();
         }
     }
 
     fn progress_changed(&mut self, _ctx: &Ctx, _student: i64, course: i64, out: &mut Vec<Command>) {
         if course == self.course {
             out.push(Command::Load(Query::Participants(self.course)));
-            out.push(Command::Load(Query::QuizProgression(self.course)));
         }
     }
 }
