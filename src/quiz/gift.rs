@@ -133,7 +133,11 @@ fn blocks(text: &str) -> Vec<Block> {
         let l = raw.strip_suffix('\r').unwrap_or(raw);
         let trimmed = l.trim();
         if trimmed.starts_with("//") {
-            if let Some(p) = points_comment(trimmed) {
+            // `// points: N` counts between questions only.
+            if cur.is_empty()
+                && depth <= 0
+                && let Some(p) = points_comment(trimmed)
+            {
                 pending_points = Some(p);
             }
             continue;
@@ -531,9 +535,12 @@ pub fn write(title: &str, questions: &[QuestionDraft]) -> String {
                 }
             }
             QuestionKind::Single | QuestionKind::Multiple => {
-                for c in &q.choices {
+                // One `=` is enough to read back as single choice; more would read as
+                // a short answer when every choice is right.
+                let first_right = q.choices.iter().position(|c| c.credit == 100);
+                for (i, c) in q.choices.iter().enumerate() {
                     let head = match (q.kind, c.credit) {
-                        (QuestionKind::Single, 100) => "=".to_string(),
+                        (QuestionKind::Single, 100) if Some(i) == first_right => "=".to_string(),
                         (QuestionKind::Single, 0) => "~".to_string(),
                         (_, credit) => format!("~%{credit}%"),
                     };
@@ -782,6 +789,21 @@ mod tests {
             let back = parse(&write("T", std::slice::from_ref(&q))).unwrap();
             assert_eq!(back.questions[0].1, q, "{text}");
         }
+    }
+
+    #[test]
+    fn awkward_but_valid_questions_round_trip() {
+        for text in [
+            "Q {=a ~%100%b}\n",
+            "Q1 {\n// points: 5\n=a\n~b\n}\n\nQ2 {T}\n",
+            "// points: 2.5\n[plain][x] y {=z}\n",
+            "Q {=a#b#c ~d####g#h}\n",
+        ] {
+            assert!(roundtrip_holds(text), "{text}");
+        }
+        // A points comment inside a question does not leak to the next one.
+        let g = parse("Q1 {\n// points: 5\n=a\n~b\n}\n\nQ2 {T}\n").unwrap();
+        assert_eq!(g.questions[1].1.points, 1.0);
     }
 
     #[test]

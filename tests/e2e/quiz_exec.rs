@@ -263,9 +263,27 @@ async fn trainer_imports_gift_student_takes_it_trainer_sees_the_score() {
     let again = ok_in(&server, &tr, tp, "quiz import Excel --dry-run", &doc).await;
     assert!(again.contains("6 question(s), 7 point(s)"), "{again}");
 
+    // The trainer's view of the questions, with the answers.
+    let show = ok(&server, &tr, tp, &format!("quiz show {quiz_id}")).await;
+    assert!(show.contains("100 %  =SOMME(A1:A3)"), "{show}");
+    assert!(show.contains("= Microsoft Excel"), "{show}");
+    // Unpublished: gone from the student's list, results kept.
+    ok(&server, &tr, tp, &format!("quiz unpublish {quiz_id}")).await;
+    assert!(
+        ok(&server, s, sp, "quiz list")
+            .await
+            .contains("Aucun quiz.")
+    );
     // Deleting a quiz with results needs --yes.
     let err = refused(&server, &tr, tp, &format!("quiz rm {quiz_id}"), "").await;
     assert!(err.contains("--yes"), "{err}");
+    let out = ok(&server, &tr, tp, &format!("quiz rm {quiz_id} --yes")).await;
+    assert!(out.contains("Quiz supprimé"), "{out}");
+    assert!(
+        ok(&server, &tr, tp, "quiz list --course Excel")
+            .await
+            .contains("Aucun quiz.")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
