@@ -407,6 +407,8 @@ catalog! {
                        "Too many open sessions for this account ({} at most): close one and try again.";
     OnePtyPerConnection => "Une seule session interactive par connexion : ouvrez une nouvelle connexion.",
                            "One interactive session per connection: open a new connection.";
+    IdleWarning => "Inactivité : la session se ferme dans {} s sans frappe au clavier.",
+                   "Inactive: the session closes in {} s without a keystroke.";
     IdleNotice => "Session fermée après {} min d'inactivité. À bientôt !",
                   "Session closed after {} min of inactivity. See you soon!";
     ErrTooManyAttempts => "Trop d'échecs de connexion : réessayez dans quelques minutes.",

@@ -241,6 +241,9 @@ async fn run_tui(
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // The session closes when nobody typed for this long.
     let mut idle_deadline = Instant::now() + ctx.idle_timeout;
+    // A warning in the status bar shortly before (a minute, or half the timeout).
+    let warn_before = (ctx.idle_timeout / 2).min(Duration::from_secs(60));
+    let mut idle_warned = false;
     run_commands(app.start(), app.lang(), &ctx, &actor, &done_tx);
 
     loop {
@@ -260,6 +263,12 @@ async fn run_tui(
             }
         };
         tokio::select! {
+            () = tokio::time::sleep_until(idle_deadline - warn_before), if !idle_warned => {
+                idle_warned = true;
+                let secs = warn_before.as_secs().max(1).to_string();
+                app.flash(tf(app.lang(), Key::IdleWarning, &[&secs]));
+                dirty = true;
+            }
             () = tokio::time::sleep_until(idle_deadline) => {
                 let minutes = (ctx.idle_timeout.as_secs() / 60).max(1).to_string();
                 idle_notice = Some(tf(app.lang(), Key::IdleNotice, &[&minutes]));
@@ -268,6 +277,7 @@ async fn run_tui(
             msg = reader.wait() => match msg {
                 Some(ChannelMsg::Data { data }) => {
                     idle_deadline = Instant::now() + ctx.idle_timeout;
+                    idle_warned = false;
                     let mut inputs = Vec::new();
                     decoder.feed(&data, &mut inputs);
                     esc_deadline = decoder.has_pending_escape().then(|| Instant::now() + ESC_TIMEOUT);

@@ -363,8 +363,10 @@ async fn security_idle_session_is_closed_with_a_french_notice() {
         pty.send(b"j").await;
     }
     assert!(!pty.closed);
-    // … silence closes it, with a notice on the normal screen and a clean terminal.
+    // … silence first brings a warning in the status bar…
     let start = Instant::now();
+    pty.wait_for("la session se ferme dans 1 s").await;
+    // … then closes it, with a notice on the normal screen and a clean terminal.
     pty.wait_closed().await;
     assert!(start.elapsed() >= Duration::from_millis(1500));
     let raw = String::from_utf8_lossy(&pty.raw).into_owned();

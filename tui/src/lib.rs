@@ -628,6 +628,12 @@ impl App {
         self.quit
     }
 
+    /// A one-line notice in the status bar until the next key (e.g. the session is about
+    /// to close for inactivity).
+    pub fn flash(&mut self, text: String) {
+        self.ctx.flash = Some(text);
+    }
+
     fn top(&mut self) -> &mut Screen {
         self.stack.last_mut().expect("the stack is never empty")
     }
