@@ -327,6 +327,8 @@ catalog! {
                            Tab moves to the next field, Enter starts a new line in texts, Ctrl-S saves.";
     QtResults => "Résultats", "Results";
     QtPassedCol => "Quiz ✓", "Quiz ✓";
+    QtActSubmitted => "quiz rendu", "quiz handed in";
+    QtActTimedOut => "quiz rendu à la fin du temps", "quiz handed in when time ran out";
     QtResultsOf => "Résultats : {}", "Results: {}";
     QtResult => "Résultat", "Result";
     QtLastSubmitted => "Rendu le", "Handed in";

@@ -1100,3 +1100,60 @@ fn a_course_shows_its_own_quizzes() {
         vec![Command::Run(Action::StartAttempt(1))]
     );
 }
+
+#[test]
+fn a_students_progress_lists_their_quiz_scores_and_quiz_activity() {
+    use portail::quiz::QuizScore;
+    use portail::services::learning::{ActivityEntry, ProgressRow};
+    let mut app = trainer_app();
+    let screen = crate::screens::progress::StudentProgress::new(20, "Léa Bernard");
+    app.stack.push(crate::screens::Screen::view(screen));
+    let score = |id, title: &str, kind, best: Option<f64>, passed| QuizScore {
+        quiz_id: id,
+        title: title.into(),
+        kind,
+        attempts: i64::from(best.is_some()),
+        best_percent: best,
+        passed,
+    };
+    let row = ProgressRow {
+        student_id: 20,
+        email: "lea@example.fr".into(),
+        first_name: "Léa".into(),
+        last_name: "Bernard".into(),
+        course_id: 7,
+        course_title: "Rust pour débutants".into(),
+        completed_lessons: 1,
+        total_lessons: 3,
+        progress_percent: 33,
+        last_activity: None,
+        quiz_scores: vec![
+            score(
+                1,
+                "Test de départ",
+                QuizKind::Positioning,
+                Some(40.0),
+                false,
+            ),
+            score(2, "Bilan \x1b[31mfinal", QuizKind::Final, None, false),
+        ],
+    };
+    let act = ActivityEntry {
+        at: at(10, 0, 0),
+        user_id: Some(20),
+        email: Some("lea@example.fr".into()),
+        kind: "quiz_timed_out".into(),
+        course_id: Some(7),
+        course_title: Some("Rust pour débutants".into()),
+        lesson_id: None,
+        lesson_title: None,
+        detail: String::new(),
+        source_ip: None,
+    };
+    loaded(&mut app, Data::StudentProgress(20, vec![row], vec![act]));
+    let s = text(&app, 100, 30);
+    assert!(s.contains("✗ Test de départ (Positionnement) 40 %"), "{s}");
+    assert!(s.contains("(Évaluation finale) —"), "{s}");
+    assert!(!s.contains('\x1b'), "{s}");
+    assert!(s.contains("quiz rendu à la fin du temps"), "{s}");
+}

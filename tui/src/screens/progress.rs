@@ -298,6 +298,8 @@ pub(crate) fn activity_kind(ctx: &Ctx, kind: &str) -> String {
         "lesson_completed" => ctx.t(Key::ActLessonCompleted).to_string(),
         "lesson_reopened" => ctx.t(Key::ActLessonReopened).to_string(),
         "file_downloaded" => ctx.t(Key::ActFileDownloaded).to_string(),
+        "quiz_submitted" => ctx.t(Key::QtActSubmitted).to_string(),
+        "quiz_timed_out" => ctx.t(Key::QtActTimedOut).to_string(),
         other => sanitize::line(other).into_owned(),
     }
 }
@@ -346,6 +348,23 @@ impl StudentProgress {
                     dim(),
                 ),
             ]));
+            // The course's quizzes: best score, passed or not.
+            for q in &c.quiz_scores {
+                let (mark, style) = match (q.best_percent, q.passed) {
+                    (Some(_), true) => ("✓", title()),
+                    (Some(_), false) => ("✗", crate::theme::error()),
+                    (None, _) => ("·", dim()),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("    {mark} "), style),
+                    Span::raw(format!(
+                        "{} ({}) ",
+                        sanitize::line(&q.title),
+                        ctx.t(super::quiz_take::kind_label(q.kind))
+                    )),
+                    Span::styled(super::quiz_take::pct(ctx, q.best_percent), style),
+                ]));
+            }
         }
         lines.push(Line::from(""));
         lines.push(Line::styled(
