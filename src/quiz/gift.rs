@@ -430,7 +430,9 @@ fn answers(body: &[Tok], line: u64, warnings: &mut Vec<Issue>) -> Result<Questio
             ),
             None => (text_of(rest), None),
         };
-        let arrow = find_seq(rest, 0, "->").is_some();
+        // On the text as it will be kept (control characters removed), so that what is
+        // accepted writes back to something accepted.
+        let arrow = crate::sanitize::line(&text_of(rest)).contains("->");
         items.push(Item {
             marker,
             weight,
@@ -801,6 +803,15 @@ mod tests {
         ] {
             assert!(roundtrip_holds(text), "{text}");
         }
+        // Found by the fuzzer: a control character between `-` and `>` hid a matching
+        // arrow until the answer was cleaned; now refused on the first read.
+        let crash = b"\xff\xbf fien fon{\n=c)>m\0faiu=hien >o= -\x05> #vuh\n}\n";
+        let text = String::from_utf8_lossy(crash);
+        assert!(roundtrip_holds(&text));
+        assert_eq!(
+            problems(&text),
+            vec![(Location::Line(2), Key::GiftUnsupported)]
+        );
         // A points comment inside a question does not leak to the next one.
         let g = parse("Q1 {\n// points: 5\n=a\n~b\n}\n\nQ2 {T}\n").unwrap();
         assert_eq!(g.questions[1].1.points, 1.0);
