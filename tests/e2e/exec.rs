@@ -216,18 +216,24 @@ async fn wrong_password_and_unknown_user_are_indistinguishable() {
         );
         right.push(t.elapsed());
     }
-    let min = |v: &Vec<Duration>| *v.iter().min().unwrap();
+    // The median of three: one sample caught in a busy moment (the whole suite runs in
+    // parallel on two cores) must not decide.
+    let mid = |v: &Vec<Duration>| {
+        let mut v = v.clone();
+        v.sort();
+        v[v.len() / 2]
+    };
     // Same order of magnitude: both paths cost one hash (loose bounds: the machine is noisy).
     assert!(
-        min(&unknown) * 4 > min(&right),
+        mid(&unknown) * 4 > mid(&right),
         "unknown {unknown:?} vs right {right:?}"
     );
     assert!(
-        min(&wrong) * 4 > min(&right),
+        mid(&wrong) * 4 > mid(&right),
         "wrong {wrong:?} vs right {right:?}"
     );
     assert!(
-        min(&wrong) < min(&right) * 4 + Duration::from_millis(200),
+        mid(&wrong) < mid(&right) * 4 + Duration::from_millis(200),
         "wrong {wrong:?} vs right {right:?}"
     );
 }
