@@ -5,11 +5,11 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{LazyLock, Mutex};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::Rng;
 use tokio::sync::Semaphore;
 
@@ -58,24 +58,104 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-fn hash_blocking(secret: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    argon2()
-        .hash_password(secret.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| Error::Internal(format!("argon2: {e}")))
+/// The first `count` blocks of `memory`, grown if needed.
+fn blocks(memory: &mut Vec<Block>, count: usize) -> &mut [Block] {
+    if memory.len() < count {
+        memory.resize(count, Block::default());
+    }
+    &mut memory[..count]
 }
 
-fn verify_blocking(secret: &str, phc: &str) -> bool {
-    match PasswordHash::new(phc) {
-        Ok(parsed) => argon2().verify_password(secret.as_bytes(), &parsed).is_ok(),
-        Err(_) => false,
+/// Hashes into a PHC string, with `memory` as argon2's working memory (see [`MemoryPool`]).
+fn hash_blocking(secret: &str, memory: &mut Vec<Block>) -> Result<String> {
+    let internal = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2: {e}"));
+    let a = argon2();
+    let params = a.params().clone();
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let salt_raw = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| internal(&e))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    a.hash_password_into_with_memory(
+        secret.as_bytes(),
+        salt_raw,
+        &mut out,
+        blocks(memory, params.block_count()),
+    )
+    .map_err(|e| internal(&e))?;
+    let phc = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: (&params).try_into().map_err(|e| internal(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| internal(&e))?),
+    };
+    Ok(phc.to_string())
+}
+
+/// Verifies `secret` against a PHC string (its own algorithm, version and parameters),
+/// with `memory` as argon2's working memory. The comparison is constant-time.
+fn verify_blocking(secret: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let (Ok(params), Ok(algorithm)) = (
+        Params::try_from(&parsed),
+        Algorithm::try_from(parsed.algorithm),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::V0x13,
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt_raw) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let count = params.block_count();
+    let a = Argon2::new(algorithm, version, params);
+    let computed = Output::init_with(expected.len(), |out| {
+        a.hash_password_into_with_memory(secret.as_bytes(), salt_raw, out, blocks(memory, count))
+            .map_err(|_| argon2::password_hash::Error::Crypto)
+    });
+    // `Output`'s equality is constant-time.
+    computed.is_ok_and(|c| c == expected)
+}
+
+/// argon2's working memory (19 MiB per hash), kept and reused. Allocated afresh for every
+/// hash on the blocking pool, the allocator kept a copy in each of its per-thread arenas:
+/// the server grew by hundreds of MiB after a burst of logins (load benchmark). The
+/// semaphore bounds how many are in use, hence how many are kept.
+#[derive(Default)]
+struct MemoryPool(Mutex<Vec<Vec<Block>>>);
+
+impl MemoryPool {
+    fn with<T>(&self, f: impl FnOnce(&mut Vec<Block>) -> T) -> T {
+        let mut memory = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default();
+        let result = f(&mut memory);
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(memory);
+        }
+        result
     }
 }
 
 /// Bounded, off-runtime argon2id hashing and verification.
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    memory: Arc<MemoryPool>,
     /// Verified when the user is unknown, so unknown users cost the same time.
     dummy_hash: String,
     verifications: AtomicU64,
@@ -85,7 +165,8 @@ impl PasswordHasher {
     pub fn new(max_concurrent: usize) -> Result<Self> {
         Ok(Self {
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
-            dummy_hash: hash_blocking("portail-dummy-password-for-timing")?,
+            memory: Arc::default(),
+            dummy_hash: hash_blocking("portail-dummy-password-for-timing", &mut Vec::new())?,
             verifications: AtomicU64::new(0),
         })
     }
@@ -98,9 +179,10 @@ impl PasswordHasher {
             .await
             .map_err(|e| Error::Internal(e.to_string()))?;
         let secret = secret.to_owned();
+        let memory = self.memory.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            hash_blocking(&secret)
+            memory.with(|m| hash_blocking(&secret, m))
         })
         .await
         .map_err(|e| Error::Internal(e.to_string()))?
@@ -122,9 +204,10 @@ impl PasswordHasher {
         } else {
             secret.to_owned()
         };
+        let memory = self.memory.clone();
         let ok = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            verify_blocking(&secret, &phc)
+            memory.with(|m| verify_blocking(&secret, &phc, m))
         })
         .await
         .unwrap_or(false);
@@ -245,6 +328,31 @@ mod tests {
         // The dummy hash is never a valid answer, even for its own password.
         assert!(!h.verify("portail-dummy-password-for-timing", None).await);
         assert_eq!(h.verifications(), 3);
+    }
+
+    /// The pooled-memory hashing is argon2's own: hashes stored by the library's hasher
+    /// verify, and ours verify with the library's verifier.
+    #[test]
+    fn pooled_hashing_matches_the_library() {
+        use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+        let mut memory = Vec::new();
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let theirs = argon2()
+            .hash_password(b"cheval agrafe pile", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_blocking("cheval agrafe pile", &theirs, &mut memory));
+        assert!(!verify_blocking("cheval agrafe pilE", &theirs, &mut memory));
+        let ours = hash_blocking("cheval agrafe pile", &mut memory).unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            argon2()
+                .verify_password(b"cheval agrafe pile", &parsed)
+                .is_ok()
+        );
+        assert!(!verify_blocking("x", "not a phc string", &mut memory));
+        // One working memory, reused: 19 MiB of blocks.
+        assert_eq!(memory.len(), 19 * 1024);
     }
 
     #[test]

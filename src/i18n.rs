@@ -568,6 +568,8 @@ catalog! {
     SecSlowed => "ralenti (compte visé)", "slowed down (targeted account)";
     ExecHelpActivity => "activity [--student E] [--since AAAA-MM-JJ] [--json] : journal d'activité (preuve de présence)",
                         "activity [--student E] [--since YYYY-MM-DD] [--json]: activity log (proof of attendance)";
+    ExecHelpServer => "mesures du serveur : latence touche→écran, trames, mémoire (--json, --reset)",
+                      "server measurements: keystroke→screen latency, frames, memory (--json, --reset)";
     OutLessonDone => "Leçon {} « {} » terminée — progression du cours : {} %.", "Lesson {} \"{}\" done — course progress: {}%.";
     OutLessonUndone => "Leçon {} « {} » marquée non terminée — progression du cours : {} %.",
                        "Lesson {} \"{}\" marked not done — course progress: {}%.";

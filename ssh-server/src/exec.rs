@@ -151,6 +151,23 @@ enum ExecCmd {
         #[command(subcommand)]
         command: QuizCmd,
     },
+    /// The server itself (trainer).
+    Server {
+        #[command(subcommand)]
+        command: ServerCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ServerCmd {
+    /// Keystroke→frame latency of the full-screen sessions, frames written, memory.
+    Stats {
+        #[arg(long)]
+        json: bool,
+        /// Start the measurements afresh (after printing them).
+        #[arg(long)]
+        reset: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -302,6 +319,11 @@ const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         usage: "resource …",
         help: Key::ExecHelpResource,
+        roles: TRAINER,
+    },
+    CommandInfo {
+        usage: "server stats [--json]",
+        help: Key::ExecHelpServer,
         roles: TRAINER,
     },
 ];
@@ -706,6 +728,9 @@ pub async fn execute(
         ExecCmd::Lesson { command } => ctx.lesson(command, stdin).await,
         ExecCmd::Resource { command } => ctx.resource(command, stdin).await,
         ExecCmd::Quiz { command } => ctx.quiz(command, stdin).await,
+        ExecCmd::Server {
+            command: ServerCmd::Stats { json, reset },
+        } => server_stats(actor, json, reset).map_err(Fail::Core),
     };
     match result {
         Ok(stdout) => Output::ok(stdout),
@@ -756,6 +781,20 @@ async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Res
         .iter()
         .map(|(k, v)| format!("{:<14}{v}\n", format!("{} :", t(lang, *k))))
         .collect())
+}
+
+/// `server stats [--json] [--reset]`: the session measurements of [`crate::stats`].
+fn server_stats(actor: &Actor, json: bool, reset: bool) -> Result<String, Error> {
+    portail::services::accounts::require_trainer(actor)?;
+    let snapshot = crate::stats::snapshot();
+    if reset {
+        crate::stats::reset();
+    }
+    if json {
+        let v = serde_json::to_value(&snapshot).map_err(|e| Error::Internal(e.to_string()))?;
+        return Ok(format!("{v}\n"));
+    }
+    Ok(crate::stats::render(&snapshot))
 }
 
 /// `passwd --stdin`: the new password on the first line. An account that is not in the

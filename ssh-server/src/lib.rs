@@ -9,5 +9,6 @@ pub mod host_key;
 pub mod input;
 mod server;
 mod session;
+pub mod stats;
 
 pub use server::{Running, start};

@@ -29,6 +29,7 @@ use tokio::time::Instant;
 
 use crate::exec;
 use crate::input::InputDecoder;
+use crate::stats;
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Esc key.
 const ESC_TIMEOUT: Duration = Duration::from_millis(40);
@@ -190,14 +191,19 @@ enum Back {
     AccountGone,
 }
 
+/// A frame's bytes, with when the oldest input it answers arrived (for [`stats`]).
+type Outgoing = (Vec<u8>, Option<Instant>);
+
 async fn write_frames(
     writer: ChannelWriteHalf<Msg>,
-    mut frames: mpsc::Receiver<Vec<u8>>,
+    mut frames: mpsc::Receiver<Outgoing>,
 ) -> Option<ChannelWriteHalf<Msg>> {
-    while let Some(bytes) = frames.recv().await {
+    while let Some((bytes, input_at)) = frames.recv().await {
+        let len = bytes.len();
         if writer.data_bytes(bytes).await.is_err() {
             return None;
         }
+        stats::frame_written(len, input_at);
     }
     Some(writer)
 }
@@ -221,9 +227,9 @@ async fn run_tui(
     ) else {
         return;
     };
-    let (frame_tx, frame_rx) = mpsc::channel::<Vec<u8>>(2);
+    let (frame_tx, frame_rx) = mpsc::channel::<Outgoing>(2);
     let writer_task = tokio::spawn(write_frames(writer, frame_rx));
-    if frame_tx.send(ENTER.to_vec()).await.is_err() {
+    if frame_tx.send((ENTER.to_vec(), None)).await.is_err() {
         return;
     }
     let (done_tx, mut done_rx) = mpsc::channel::<Back>(8);
@@ -231,6 +237,8 @@ async fn run_tui(
     let mut decoder = InputDecoder::new();
     let mut esc_deadline: Option<Instant> = None;
     let mut dirty = true;
+    // When the oldest input not yet drawn arrived (keystroke→frame latency, see `stats`).
+    let mut input_at: Option<Instant> = None;
     let mut farewell: Option<&'static str> = None;
     let mut idle_notice: Option<String> = None;
     let mut client_gone = false;
@@ -278,6 +286,7 @@ async fn run_tui(
                 Some(ChannelMsg::Data { data }) => {
                     idle_deadline = Instant::now() + ctx.idle_timeout;
                     idle_warned = false;
+                    input_at.get_or_insert_with(Instant::now);
                     let mut inputs = Vec::new();
                     decoder.feed(&data, &mut inputs);
                     esc_deadline = decoder.has_pending_escape().then(|| Instant::now() + ESC_TIMEOUT);
@@ -315,6 +324,7 @@ async fn run_tui(
             _ = esc_sleep => {
                 esc_deadline = None;
                 if let Some(input) = decoder.flush_escape() {
+                    input_at.get_or_insert_with(Instant::now);
                     handle_input(&mut app, input, &ctx, &actor, &done_tx);
                     dirty = true;
                 }
@@ -379,7 +389,7 @@ async fn run_tui(
                 }
                 let mut bytes = std::mem::take(term.backend_mut().writer_mut());
                 write_hyperlinks(&mut bytes, &app.hyperlinks());
-                permit.send(bytes);
+                permit.send((bytes, input_at.take()));
                 dirty = false;
             }
         }
@@ -407,7 +417,7 @@ async fn run_tui(
         last.extend_from_slice(text.as_bytes());
         last.extend_from_slice(b"\r\n");
     }
-    let _ = frame_tx.send(last).await;
+    let _ = frame_tx.send((last, None)).await;
     drop(frame_tx);
     if let Ok(Some(writer)) = writer_task.await {
         let _ = writer.exit_status(0).await;
