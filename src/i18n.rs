@@ -979,10 +979,11 @@ catalog! {
     ImtBytes => "{} o", "{} B";
     ImtKib => "{} Kio", "{} KiB";
     ImtMib => "{} Mio", "{} MiB";
-    ImtPlaceholder => "Collez ici le fichier CSV (ou tapez-le). La première ligne nomme les colonnes : email, prénom, nom, téléphone, organisme, classe…",
-                      "Paste the CSV file here (or type it). The first line names the columns: email, first_name, last_name, phone, organisation, class…";
+    ImtPlaceholder => "Collez ici le fichier CSV (ou tapez-le). La première ligne nomme les colonnes : email, prénom, nom, téléphone, organisme, classe… Un JSON [{\"email\": …}, …] est reconnu aussi.",
+                      "Paste the CSV file here (or type it). The first line names the columns: email, first_name, last_name, phone, organisation, class… A JSON [{\"email\": …}, …] is recognised too.";
     ImtTooLarge => "Collage refusé : le fichier dépasserait 20 Mio.", "Paste refused: the file would exceed 20 MiB.";
-    ImtNothing => "Collez d'abord le fichier CSV.", "Paste the CSV file first.";
+    ImtNothing => "Collez d'abord le fichier CSV (ou JSON).", "Paste the CSV (or JSON) file first.";
+    ImtTextInfoJson => "JSON : {} ligne(s) · {}", "JSON: {} line(s) · {}";
     ImtChecking => "Analyse du fichier…", "Checking the file…";
     ImtImporting => "Import en cours…", "Importing…";
     ImtPreviewTitle => "Aperçu de l'import", "Import preview";

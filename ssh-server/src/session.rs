@@ -817,11 +817,11 @@ async fn run_action(p: &Portail, a: &portail::Actor, action: Action) -> portail:
             default_org,
             default_class,
         } => {
-            use portail::import::Format;
             use portail::services::bulk::ImportOptions;
             use portail_tui::ImportKind;
             let opts = ImportOptions {
-                format: Some(Format::Csv),
+                // CSV, or JSON when the paste opens with `[` or `{`.
+                format: None,
                 dry_run,
                 default_org,
                 default_class,

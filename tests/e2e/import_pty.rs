@@ -118,6 +118,19 @@ async fn pasted_errors_are_listed_with_line_and_column() {
     // Back to the file, still there.
     pty.send(b"\r").await;
     pty.wait_for("CSV : 3 ligne(s)").await;
+    // A JSON paste is recognised too.
+    pty.send(b"\x15").await; // Ctrl-U
+    pty.send("\x1b[200~[{\"email\": \"jo@example.fr\",\r \"prénom\": \"Jo\"}]\x1b[201~".as_bytes())
+        .await;
+    pty.wait_for("JSON : 2 ligne(s)").await;
+    pty.send(b"\x13").await;
+    let s = pty.wait_for("Aperçu — rien n'a encore été écrit.").await;
+    assert!(
+        s.contains("Étudiants : 1 créé(s), 0 mis à jour, 0 inchangé(s)"),
+        "{s}"
+    );
+    assert!(s.contains("+ Étudiant jo@example.fr"), "{s}");
+    assert!(students(&ok(&server, &tr, tp, "student list --json").await).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

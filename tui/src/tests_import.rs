@@ -299,7 +299,7 @@ fn esc_asks_before_dropping_a_paste_and_nothing_is_previewed_empty() {
     app.handle(key(KeyCode::Tab));
     app.handle(key(KeyCode::Tab));
     assert!(app.handle(ctrl('s')).is_empty());
-    assert!(screen(&app, 80, 24).contains("Collez d'abord le fichier CSV."));
+    assert!(screen(&app, 80, 24).contains("Collez d'abord le fichier CSV (ou JSON)."));
     app.handle(key(KeyCode::Esc));
     assert!(screen(&app, 80, 24).contains("Bonjour"));
 

@@ -388,7 +388,12 @@ impl ImportScreen {
                     if focused { "›" } else { " " },
                     tf(
                         ctx.lang,
-                        Key::ImtTextInfo,
+                        // The service detects the format the same way.
+                        if self.text.trim_start().starts_with(['[', '{']) {
+                            Key::ImtTextInfoJson
+                        } else {
+                            Key::ImtTextInfo
+                        },
                         &[&n, &human_size(ctx.lang, self.text.len())]
                     )
                 ),
