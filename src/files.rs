@@ -188,8 +188,11 @@ impl LinkSigner {
     }
 }
 
+/// 64 hex digits (either case) → 32 bytes. Nothing else: `from_str_radix` alone would
+/// also take a sign (`+a` for `0a`), letting one signature be written several ways
+/// (found by the `signed_link` fuzz target).
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() != 64 || !s.is_ascii() {
+    if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..s.len())
@@ -248,6 +251,25 @@ mod tests {
             Err(LinkError::BadSignature)
         );
         assert_eq!(s.verify(7, 3, 2_000, sig, 3_000), Err(LinkError::Expired));
+        // One signature, one spelling (case aside): no sign in place of a leading 0.
+        let upper = sig.to_ascii_uppercase();
+        assert_eq!(s.verify(7, 3, 2_000, &upper, 1_000), Ok(()));
+        let mut b = [0u8; 32];
+        b[0] = 0x0a;
+        let mac = hex_string(&b);
+        assert!(decode_hex(&mac).is_some());
+        assert_eq!(decode_hex(&mac.replacen("0a", "+a", 1)), None);
+        assert_eq!(decode_hex(&format!("-{}", &mac[1..])), None);
+        for at in (0..64).step_by(2) {
+            if sig.as_bytes()[at] == b'0' {
+                let mut signed = sig.to_string();
+                signed.replace_range(at..at + 1, "+");
+                assert_eq!(
+                    s.verify(7, 3, 2_000, &signed, 1_000),
+                    Err(LinkError::BadSignature)
+                );
+            }
+        }
     }
 
     #[test]
