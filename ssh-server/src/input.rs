@@ -64,6 +64,12 @@ impl InputDecoder {
                 }
                 return;
             }
+            // Mouse reports are never asked for; and terminput's parser of the SGR and
+            // rxvt forms underflows on a 0 coordinate (found by the `input` fuzz target).
+            if is_mouse_report(&self.buf) {
+                self.buf.clear();
+                continue;
+            }
             let in_paste = self.buf.starts_with(b"\x1b[200~");
             match Event::parse_from(&self.buf) {
                 Ok(Some(event)) => {
@@ -85,6 +91,18 @@ impl InputDecoder {
             }
         }
     }
+}
+
+/// A complete SGR (`ESC [ < b ; x ; y M|m`) or rxvt (`ESC [ b ; x ; y M`) mouse report:
+/// parameter bytes only between `ESC [` and a final `M` or `m`. (The X10 form `ESC [ M`
+/// followed by three raw bytes is left to the parser, which handles it safely.)
+fn is_mouse_report(buf: &[u8]) -> bool {
+    buf.len() > 3
+        && buf.starts_with(b"\x1b[")
+        && matches!(buf.last(), Some(b'M' | b'm'))
+        && buf[2..buf.len() - 1]
+            .iter()
+            .all(|b| (0x30..=0x3f).contains(b))
 }
 
 fn convert(event: Event, out: &mut Vec<Input>) {
@@ -201,6 +219,27 @@ mod tests {
         // At most one sequence's worth of bytes is absorbed, then keys come through again.
         d.feed(&[b'z'; MAX_SEQUENCE + 2], &mut out);
         assert_eq!(out.last(), Some(&k(KeyCode::Char('z'))));
+    }
+
+    #[test]
+    fn mouse_reports_are_dropped_even_with_zero_coordinates() {
+        // Each of these panicked in terminput's parser (subtract with overflow).
+        assert_eq!(
+            keys(&[b"\x1b[<0;10;0M\x1b[<0;0;5m\x1b[32;0;0Ma"]),
+            vec![k(KeyCode::Char('a'))]
+        );
+        assert_eq!(
+            keys(&[b"\x1b[<0;1", b"0;0M", b"b"]),
+            vec![k(KeyCode::Char('b'))]
+        );
+        // Keys that look alike still come through.
+        assert_eq!(
+            keys(&[b"\x1b[1;5A\x1b[3~"]),
+            vec![
+                Input::Key(KeyEvent::new(KeyCode::Up).modifiers(KeyModifiers::CTRL)),
+                k(KeyCode::Delete)
+            ]
+        );
     }
 
     #[test]
