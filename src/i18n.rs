@@ -309,7 +309,7 @@ catalog! {
                            • choix unique ou multiple : un choix par ligne, « texte | crédit | commentaire »,\n\
                              le crédit en % des points (100 = la bonne réponse, 0 par défaut, négatif pour\n\
                              pénaliser) ; en choix multiple, le score est la somme des crédits cochés,\n\
-                             ramenée entre 0 et 100 % ;\n\
+                             ramenée entre 0 et 100 % ; un « | » dans un texte s'écrit \\| ;\n\
                            • vrai / faux : la bonne réponse ;\n\
                            • réponse courte : une réponse acceptée par ligne (majuscules, accents et espaces\n\
                              autour ne comptent pas).\n\
@@ -319,7 +319,7 @@ catalog! {
                            • single or multiple choice: one choice per line, \"text | credit | feedback\",\n\
                              the credit in % of the points (100 = the right answer, 0 by default, negative\n\
                              to penalise); with multiple choice the score is the sum of the ticked credits,\n\
-                             kept between 0 and 100 %;\n\
+                             kept between 0 and 100 %; a \"|\" inside a text is written \\|;\n\
                            • true / false: the right answer;\n\
                            • short answer: one accepted answer per line (case, accents and surrounding\n\
                              spaces do not matter).\n\

@@ -1157,3 +1157,30 @@ fn a_students_progress_lists_their_quiz_scores_and_quiz_activity() {
     assert!(!s.contains('\x1b'), "{s}");
     assert!(s.contains("quiz rendu à la fin du temps"), "{s}");
 }
+
+#[test]
+fn choices_with_pipes_and_new_lines_round_trip() {
+    use crate::screens::quiz_admin::{choices_text, parse_choices};
+    let app = trainer_app();
+    let choices = vec![
+        Choice {
+            text: "ls | wc -l".into(),
+            credit: 100,
+            feedback: Some("Compte les lignes\n(une par fichier) \\o/".into()),
+        },
+        Choice {
+            text: "cat".into(),
+            credit: -50,
+            feedback: None,
+        },
+    ];
+    let typed = choices_text(&choices);
+    assert_eq!(
+        typed,
+        "ls \\| wc -l | 100 | Compte les lignes\\n(une par fichier) \\\\o/\ncat | -50"
+    );
+    assert_eq!(parse_choices(&app.ctx, &typed).unwrap(), choices);
+    // The third field takes the rest of the line.
+    let parsed = parse_choices(&app.ctx, "a | 0 | x | y").unwrap();
+    assert_eq!(parsed[0].feedback.as_deref(), Some("x | y"));
+}

@@ -782,20 +782,44 @@ pub(crate) struct QuestionForm {
 }
 
 /// Choices as typed: one per line, `text | credit | feedback` (credit and feedback
-/// optional, credit in percent).
+/// optional, credit in percent). In texts, `\|` is a `|`, `\n` a new line, `\\` a `\`.
 pub(crate) fn choices_text(choices: &[Choice]) -> String {
+    let esc = |t: &str| {
+        t.replace('\\', "\\\\")
+            .replace('|', "\\|")
+            .replace('\n', "\\n")
+    };
     choices
         .iter()
         .map(|c| {
-            let mut s = format!("{} | {}", c.text, c.credit);
+            let mut s = format!("{} | {}", esc(&c.text), c.credit);
             if let Some(f) = c.feedback.as_deref().filter(|f| !f.is_empty()) {
                 s.push_str(" | ");
-                s.push_str(f);
+                s.push_str(&esc(f));
             }
             s
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A line's fields, split at unescaped `|` (at most three: the last takes the rest),
+/// escapes resolved.
+fn split_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n') => fields.last_mut().unwrap().push('\n'),
+                Some(other) => fields.last_mut().unwrap().push(other),
+                None => fields.last_mut().unwrap().push('\\'),
+            },
+            '|' if fields.len() < 3 => fields.push(String::new()),
+            c => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields.iter().map(|f| f.trim().to_string()).collect()
 }
 
 /// Parses the choices typed; errors name the line.
@@ -805,17 +829,17 @@ pub(crate) fn parse_choices(ctx: &Ctx, text: &str) -> Result<Vec<Choice>, String
         if line.trim().is_empty() {
             continue;
         }
-        let mut parts = line.splitn(3, '|').map(str::trim);
-        let text = parts.next().unwrap_or("").to_string();
-        let credit_text = parts.next().unwrap_or("0");
-        let feedback = parts.next().filter(|f| !f.is_empty()).map(String::from);
+        let mut parts = split_fields(line).into_iter();
+        let text = parts.next().unwrap_or_default();
+        let credit_text = parts.next().unwrap_or_else(|| "0".into());
+        let feedback = parts.next().filter(|f| !f.is_empty());
         let credit = match credit_text.trim_end_matches('%').trim().parse::<i32>() {
             Ok(c) if (-100..=100).contains(&c) => c,
             _ => {
                 return Err(tf(
                     ctx.lang,
                     Key::QtErrCredit,
-                    &[&(n + 1).to_string(), &sanitize::line(credit_text)],
+                    &[&(n + 1).to_string(), &sanitize::line(&credit_text)],
                 ));
             }
         };
