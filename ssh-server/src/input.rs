@@ -93,16 +93,15 @@ impl InputDecoder {
     }
 }
 
-/// A complete SGR (`ESC [ < b ; x ; y M|m`) or rxvt (`ESC [ b ; x ; y M`) mouse report:
-/// parameter bytes only between `ESC [` and a final `M` or `m`. (The X10 form `ESC [ M`
-/// followed by three raw bytes is left to the parser, which handles it safely.)
+/// A mouse report as terminput's parser would route it: `ESC [ <` … `M|m` (SGR) or
+/// `ESC [` digit … `M` (rxvt), outside a paste. (The X10 form, `ESC [ M` and three raw
+/// bytes, is left to the parser, which handles it safely.)
 fn is_mouse_report(buf: &[u8]) -> bool {
-    buf.len() > 3
-        && buf.starts_with(b"\x1b[")
-        && matches!(buf.last(), Some(b'M' | b'm'))
-        && buf[2..buf.len() - 1]
-            .iter()
-            .all(|b| (0x30..=0x3f).contains(b))
+    match buf {
+        [0x1b, b'[', b'<', .., b'M' | b'm'] => true,
+        [0x1b, b'[', b'0'..=b'9', .., b'M'] => !buf.starts_with(b"\x1b[200~"),
+        _ => false,
+    }
 }
 
 fn convert(event: Event, out: &mut Vec<Input>) {
@@ -225,12 +224,17 @@ mod tests {
     fn mouse_reports_are_dropped_even_with_zero_coordinates() {
         // Each of these panicked in terminput's parser (subtract with overflow).
         assert_eq!(
-            keys(&[b"\x1b[<0;10;0M\x1b[<0;0;5m\x1b[32;0;0Ma"]),
+            keys(&[b"\x1b[<0;10;0M\x1b[<0;0;5m\x1b[32;0;0Ma\x1b[<0;0;5((((M\x1b[32;0(0M"]),
             vec![k(KeyCode::Char('a'))]
         );
         assert_eq!(
             keys(&[b"\x1b[<0;1", b"0;0M", b"b"]),
             vec![k(KeyCode::Char('b'))]
+        );
+        // A paste holding such bytes is still a paste.
+        assert_eq!(
+            keys(&[b"\x1b[200~\x1b[<0;0;0M\x1b[201~"]),
+            vec![Input::Paste("\x1b[<0;0;0M".into())]
         );
         // Keys that look alike still come through.
         assert_eq!(
