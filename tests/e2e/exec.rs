@@ -332,3 +332,43 @@ async fn oversized_stdin_is_refused_without_hanging() {
     assert!(r.stderr.contains("trop volumineuse"), "{}", r.stderr);
     server.wait_sessions_drained(5).await;
 }
+
+/// `server stats`: the trainer reads the session measurements (keystrokes typed in a real
+/// PTY session show up in the keystroke→frame histogram); a student may not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_stats_measure_keystrokes_for_the_trainer_only() {
+    let server = TestServer::start_with(true).await;
+    let email = server.trainer("prof@example.fr").await;
+    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
+    pty.wait_for("Bonjour").await;
+    pty.send(b"j").await;
+    pty.send(b"k").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r = exec(
+        server.addr(),
+        &email,
+        TRAINER_PASSWORD,
+        "server stats --json",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert!(v["key_frames"].as_u64().unwrap() >= 1, "{v}");
+    assert!(v["key_to_frame_p99_us"].as_u64().unwrap() >= 1, "{v}");
+    assert!(v["rss_kib"].as_u64().unwrap() > 0, "{v}");
+    let r = exec(
+        server.addr(),
+        &email,
+        TRAINER_PASSWORD,
+        "server stats",
+        None,
+    )
+    .await;
+    assert!(r.stdout.contains("keystroke→frame"), "{}", r.stdout);
+
+    let (student, code) = server.running.demo.as_ref().unwrap().students[0].clone();
+    let r = exec(server.addr(), &student, &code, "server stats --json", None).await;
+    assert_ne!(r.status, Some(0), "{}", r.stdout);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+}
