@@ -245,7 +245,8 @@ impl Ctx<'_> {
                         ));
                     }
                     if let Some(b) = q.draft.answer {
-                        out.push_str(&format!("   → {}\n", if b { "T" } else { "F" }));
+                        let answer = t(self.lang, if b { Key::QtTrue } else { Key::QtFalse });
+                        out.push_str(&format!("   → {answer}\n"));
                     }
                     for acc in &q.draft.accepted {
                         out.push_str(&format!("   = {}\n", sanitize::line(acc)));

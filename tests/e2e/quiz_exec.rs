@@ -267,6 +267,7 @@ async fn trainer_imports_gift_student_takes_it_trainer_sees_the_score() {
     let show = ok(&server, &tr, tp, &format!("quiz show {quiz_id}")).await;
     assert!(show.contains("100 %  =SOMME(A1:A3)"), "{show}");
     assert!(show.contains("= Microsoft Excel"), "{show}");
+    assert!(show.contains("→ Vrai"), "{show}");
     // Unpublished: gone from the student's list, results kept.
     ok(&server, &tr, tp, &format!("quiz unpublish {quiz_id}")).await;
     assert!(
