@@ -806,6 +806,33 @@ async fn message_window(
     (sent, server.rss_kib() as i64 - before as i64)
 }
 
+/// A message window to a client that reads all along; returns it, the server's RSS growth
+/// in KiB and the bytes it read.
+async fn reading_window(
+    server: &Server,
+    trainer: &Handle<Client>,
+    peer: Pty,
+    peer_email: &str,
+    secs: u64,
+) -> (Pty, i64, u64) {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let peer_task = {
+        let stop = stop.clone();
+        let mut peer = peer;
+        tokio::spawn(async move {
+            let mut read = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                read += peer.drain(Duration::from_millis(100)).await;
+            }
+            (peer, read)
+        })
+    };
+    let (_, growth) = message_window(server, trainer, peer_email, secs, 0).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (peer, read) = peer_task.await.expect("peer task");
+    (peer, growth, read)
+}
+
 async fn stall(
     server: &Server,
     trainer: &Handle<Client>,
@@ -822,6 +849,10 @@ async fn stall(
             .expect("messages screen");
         pty.drain(Duration::from_millis(300)).await;
     }
+    // Warm-up: one window to the reading peer first, not counted, so that what any first
+    // minute of messages costs (SQLite page cache, allocator arenas, exec channels) is not
+    // charged to whichever client comes first.
+    let (peer, _, _) = reading_window(server, trainer, peer, peer_email, secs).await;
     // Window 1: the stalled client reads nothing (its SSH client stops reading the
     // socket once its own queue is full).
     let (sent, stalled_growth) = message_window(server, trainer, stalled_email, secs, 0).await;
@@ -835,20 +866,8 @@ async fn stall(
         );
     }
     // Window 2, the peer: the same for a client that reads all along.
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let peer_task = {
-        let stop = stop.clone();
-        tokio::spawn(async move {
-            let mut read = 0u64;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                read += peer.drain(Duration::from_millis(100)).await;
-            }
-            (peer, read)
-        })
-    };
-    let (_, peer_growth) = message_window(server, trainer, peer_email, secs, 0).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let (peer, peer_read) = peer_task.await.expect("peer task");
+    let (peer, peer_growth, peer_read) =
+        reading_window(server, trainer, peer, peer_email, secs).await;
     (
         vec![stalled, peer],
         Stall {
