@@ -510,13 +510,7 @@ impl Portail {
             let at = (pos.max(1) as usize - 1).min(ids.len());
             ids.insert(at, lesson);
         }
-        for (i, id) in ids.iter().enumerate() {
-            sqlx::query("UPDATE lessons SET position = ?1 WHERE id = ?2")
-                .bind(i as i64 + 1)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        super::renumber(&mut tx, super::Ordered::Lessons, &ids).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -151,6 +151,34 @@ impl Portail {
 }
 
 /// Current time as stored (RFC 3339, UTC).
+/// Tables whose rows are kept in an explicit order by a `position` column.
+#[derive(Clone, Copy)]
+pub(crate) enum Ordered {
+    Lessons,
+    QuizQuestions,
+}
+
+/// Writes positions 1..=n in the order of `ids` (after a move), inside the caller's
+/// transaction.
+pub(crate) async fn renumber(
+    tx: &mut sqlx::SqliteConnection,
+    table: Ordered,
+    ids: &[i64],
+) -> Result<()> {
+    let sql = match table {
+        Ordered::Lessons => "UPDATE lessons SET position = ?1 WHERE id = ?2",
+        Ordered::QuizQuestions => "UPDATE quiz_questions SET position = ?1 WHERE id = ?2",
+    };
+    for (i, id) in ids.iter().enumerate() {
+        sqlx::query(sql)
+            .bind(i as i64 + 1)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }

@@ -830,13 +830,7 @@ impl Portail {
         let to = (from as i64 + delta).clamp(0, ids.len() as i64 - 1) as usize;
         let id = ids.remove(from);
         ids.insert(to, id);
-        for (i, id) in ids.iter().enumerate() {
-            sqlx::query("UPDATE quiz_questions SET position = ?1 WHERE id = ?2")
-                .bind(i as i64 + 1)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        super::renumber(&mut tx, super::Ordered::QuizQuestions, &ids).await?;
         tx.commit().await?;
         Ok(())
     }
