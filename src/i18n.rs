@@ -453,6 +453,7 @@ catalog! {
     FieldDescription => "Description", "Description";
     FieldObjectives => "Objectifs", "Objectives";
     FieldDuration => "Durée (heures)", "Duration (hours)";
+    OutDuration => "Durée", "Duration";
     FieldLevel => "Niveau", "Level";
     FieldPrerequisites => "Prérequis", "Prerequisites";
     FieldStatus => "Statut", "Status";
@@ -577,7 +578,7 @@ catalog! {
     OutContinueAt => "leçon {}", "lesson {}";
     OutAllDone => "terminé", "finished";
     OutCourse => "Cours", "Course";
-    OutWhen => "Date (UTC)", "Date (UTC)";
+    OutWhen => "Date", "Date";
     OutEvent => "Événement", "Event";
     OutLesson => "Leçon", "Lesson";
     OutSource => "Adresse IP", "IP address";
@@ -1201,13 +1202,6 @@ catalog! {
     // Quizzes and exams (issue 8).
     EntQuiz => "Quiz", "Quiz";
     EntQuestion => "Question", "Question";
-    QzKindPositioning => "positionnement", "positioning";
-    QzKindCheck => "contrôle", "check";
-    QzKindFinal => "évaluation finale", "final assessment";
-    QzQSingle => "choix unique", "single choice";
-    QzQMultiple => "choix multiple", "multiple choice";
-    QzQTrueFalse => "vrai/faux", "true/false";
-    QzQShort => "réponse courte", "short answer";
     QzFieldText => "Énoncé", "Question text";
     QzFieldPoints => "Points", "Points";
     QzFieldFeedback => "Commentaire", "Feedback";
@@ -1295,11 +1289,6 @@ catalog! {
     QzPublished => "publié", "published";
     QzDraft => "brouillon", "draft";
     QzTimedOut => "temps écoulé", "timed out";
-    QzAvailNotYetOpen => "pas encore ouvert", "not open yet";
-    QzAvailOpen => "ouvert", "open";
-    QzAvailInProgress => "en cours", "in progress";
-    QzAvailClosed => "fermé", "closed";
-    QzAvailNoAttemptsLeft => "tentatives épuisées", "no attempts left";
     QzPerQuestion => "Réussite par question :", "Success per question:";
     QzProgressionTitle => "Positionnement et évaluation finale par étudiant :", "Positioning and final assessment per student:";
     ExecHelpQuizTrainer => "quiz : quiz list|show|import|export|results|progression|publish|unpublish|rm (quiz import COURS [--kind K] [--format json|gift] < fichier)",
@@ -1308,14 +1297,27 @@ catalog! {
                            "quiz list [--json]: your quizzes; quiz results [QUIZ] [--json]: your results";
 }
 
-/// `t` with `{}` placeholders filled in order.
+/// `t` with `{}` placeholders filled in order. In French, `de {}` is elided before a
+/// vowel (`d'Anne-Sophie`, `de Marie`, see [`crate::present::elide`]).
 pub fn tf(lang: Lang, key: Key, args: &[&str]) -> String {
     let mut out = String::new();
     let mut rest = t(lang, key);
     let mut args = args.iter();
     while let Some(pos) = rest.find("{}") {
-        out.push_str(&rest[..pos]);
-        out.push_str(args.next().copied().unwrap_or(""));
+        let arg = args.next().copied().unwrap_or("");
+        let before = &rest[..pos];
+        match before.strip_suffix("de ") {
+            Some(head)
+                if lang == Lang::Fr && (head.is_empty() || head.ends_with([' ', '\n', '('])) =>
+            {
+                out.push_str(head);
+                out.push_str(&crate::present::de(arg));
+            }
+            _ => {
+                out.push_str(before);
+                out.push_str(arg);
+            }
+        }
         rest = &rest[pos + 2..];
     }
     out.push_str(rest);
@@ -1333,6 +1335,19 @@ mod tests {
             "Agrandissez la fenêtre à au moins 40×15 (actuellement 30×10)."
         );
         assert_eq!(tf(Lang::En, Key::Welcome, &["Marie"]), "Hello, Marie!");
+    }
+
+    #[test]
+    fn french_de_is_elided_before_a_vowel() {
+        assert_eq!(
+            tf(Lang::Fr, Key::UiMembersOf, &["Anne-Sophie"]),
+            "Membres d'Anne-Sophie"
+        );
+        assert_eq!(
+            tf(Lang::Fr, Key::UiMembersOf, &["Marie"]),
+            "Membres de Marie"
+        );
+        assert_eq!(tf(Lang::En, Key::UiMembersOf, &["Anne"]), "Members of Anne");
     }
 
     #[test]

@@ -74,24 +74,11 @@ pub enum Kind {
 }
 
 /// Lower-case, accents folded, separators removed: "Prénom" → "prenom", "E-mail" → "email".
+/// (The folding itself is [`crate::present::fold`].)
 pub fn fold(header: &str) -> String {
-    header
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
+    crate::present::fold(header.trim().trim_start_matches('\u{feff}'))
         .chars()
-        .filter_map(|c| {
-            Some(match c {
-                'à' | 'â' | 'ä' | 'á' => 'a',
-                'é' | 'è' | 'ê' | 'ë' => 'e',
-                'î' | 'ï' | 'í' => 'i',
-                'ô' | 'ö' | 'ó' => 'o',
-                'ù' | 'û' | 'ü' | 'ú' => 'u',
-                'ç' => 'c',
-                ' ' | '_' | '-' | '.' | '\'' => return None,
-                c => c,
-            })
-        })
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\'' | '\u{2019}'))
         .collect()
 }
 

@@ -10,6 +10,7 @@ pub mod files;
 pub mod i18n;
 pub mod images;
 pub mod import;
+pub mod present;
 pub mod quiz;
 pub mod sanitize;
 pub mod services;

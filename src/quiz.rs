@@ -366,14 +366,6 @@ impl QuizKind {
             _ => None,
         }
     }
-    pub fn label(self) -> crate::i18n::Key {
-        use crate::i18n::Key;
-        match self {
-            QuizKind::Positioning => Key::QzKindPositioning,
-            QuizKind::Check => Key::QzKindCheck,
-            QuizKind::Final => Key::QzKindFinal,
-        }
-    }
 }
 
 impl QuestionKind {
@@ -392,15 +384,6 @@ impl QuestionKind {
             "true_false" => Some(QuestionKind::TrueFalse),
             "short" => Some(QuestionKind::Short),
             _ => None,
-        }
-    }
-    pub fn label(self) -> crate::i18n::Key {
-        use crate::i18n::Key;
-        match self {
-            QuestionKind::Single => Key::QzQSingle,
-            QuestionKind::Multiple => Key::QzQMultiple,
-            QuestionKind::TrueFalse => Key::QzQTrueFalse,
-            QuestionKind::Short => Key::QzQShort,
         }
     }
 }

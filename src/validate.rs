@@ -11,6 +11,10 @@ pub const MAX_NOTES: usize = 5_000;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_LESSON_BODY: usize = 200_000;
 pub const MAX_OBJECTIVES: usize = 50;
+/// Longest prerequisites text of a course.
+pub const MAX_PREREQUISITES: usize = 2_000;
+/// Longest phone number, separators included.
+pub const MAX_PHONE: usize = 30;
 
 pub fn invalid(field: Key, problem: Key, value: &str) -> Error {
     Error::InvalidField {
@@ -116,7 +120,7 @@ pub fn phone(value: Option<&str>) -> Result<Option<String>> {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '+' | '.' | '-' | ' ' | '(' | ')'));
     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
-    if !allowed || !(6..=15).contains(&digits) || v.len() > 30 {
+    if !allowed || !(6..=15).contains(&digits) || v.len() > MAX_PHONE {
         return Err(invalid(Key::FieldPhone, Key::ProbPhone, v));
     }
     Ok(Some(v.to_string()))

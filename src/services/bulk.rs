@@ -1568,7 +1568,8 @@ impl Portail {
                 if opts.json {
                     return json_out(&classes);
                 }
-                let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+                let d =
+                    |x: Option<chrono::NaiveDate>| x.map(crate::present::date).unwrap_or_default();
                 let rows: Vec<Vec<String>> = classes
                     .iter()
                     .map(|c| {
@@ -1598,7 +1599,9 @@ impl Portail {
                             p.via.clone(),
                             format!("{:?}", p.status).to_lowercase(),
                             p.progress_percent.to_string(),
-                            p.last_activity.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                            p.last_activity
+                                .map(|d| self.local_time(d))
+                                .unwrap_or_default(),
                             quiz_cell(&p.quiz_scores),
                         ]
                     })
@@ -1634,7 +1637,9 @@ impl Portail {
                             p.completed_lessons.to_string(),
                             p.total_lessons.to_string(),
                             p.progress_percent.to_string(),
-                            p.last_activity.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                            p.last_activity
+                                .map(|d| self.local_time(d))
+                                .unwrap_or_default(),
                             quiz_cell(&p.quiz_scores),
                         ]
                     })
@@ -1675,7 +1680,7 @@ impl Portail {
                             pct(s.best_percent),
                             pct(s.last_percent),
                             s.last_submitted_at
-                                .map(|d| d.to_rfc3339())
+                                .map(|d| self.local_time(d))
                                 .unwrap_or_default(),
                             if s.passed { "oui" } else { "non" }.to_string(),
                         ]

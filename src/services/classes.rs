@@ -61,10 +61,20 @@ impl Portail {
             "{SELECT_CLASSES} WHERE ?1 IS NULL OR c.organisation_id = ?1 \
              ORDER BY o.name COLLATE NOCASE, c.start_date, c.name COLLATE NOCASE"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let mut list: Vec<Class> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(organisation)
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        // People read the order: the collation, organisation then name (the start date
+        // between them, as the query has it).
+        list.sort_by_cached_key(|c| {
+            (
+                crate::present::sort_key(&c.organisation_name),
+                c.start_date,
+                crate::present::sort_key(&c.name),
+            )
+        });
+        Ok(list)
     }
 
     pub async fn class_get(&self, actor: &Actor, id: i64) -> Result<Class> {
@@ -191,7 +201,7 @@ impl Portail {
         .bind(class_id)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
+        let mut list: Vec<ClassMember> = rows
             .into_iter()
             .map(|(id, email, first, last, disabled, has_pw)| ClassMember {
                 student_id: id,
@@ -200,7 +210,15 @@ impl Portail {
                 last_name: last,
                 status: AccountStatus::from_flags(disabled, has_pw),
             })
-            .collect())
+            .collect();
+        crate::present::sort_by_texts(&mut list, |m| {
+            [
+                m.last_name.as_str(),
+                m.first_name.as_str(),
+                m.email.as_str(),
+            ]
+        });
+        Ok(list)
     }
 
     /// Adds students to a class (and to its organisation). All or nothing; members already

@@ -35,12 +35,6 @@ impl CourseStatus {
             _ => None,
         }
     }
-    pub fn label(self) -> Key {
-        match self {
-            CourseStatus::Draft => Key::CourseDraft,
-            CourseStatus::Published => Key::CoursePublished,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,14 +153,12 @@ impl CourseInput {
             prerequisites: validate::optional_text(
                 Key::FieldPrerequisites,
                 self.prerequisites.as_deref(),
-                MAX_NOTES_PREREQ,
+                validate::MAX_PREREQUISITES,
             )?,
             status: self.status,
         })
     }
 }
-
-const MAX_NOTES_PREREQ: usize = 2_000;
 
 #[derive(Debug, Clone, Serialize, FromRow)]
 pub struct Lesson {
@@ -208,7 +200,9 @@ impl Portail {
         let rows: Vec<CourseRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(self.pool())
             .await?;
-        Ok(rows.into_iter().map(Course::from).collect())
+        let mut list: Vec<Course> = rows.into_iter().map(Course::from).collect();
+        crate::present::sort_by_texts(&mut list, |c| [c.title.as_str()]);
+        Ok(list)
     }
 
     pub(crate) async fn course_row(&self, id: i64) -> Result<Course> {

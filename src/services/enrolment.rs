@@ -73,7 +73,7 @@ impl Portail {
         course_id: i64,
     ) -> Result<Vec<Assignment>> {
         require_trainer(actor)?;
-        Ok(sqlx::query_as(
+        let mut list: Vec<Assignment> = sqlx::query_as(
             "SELECT a.id, a.course_id, a.class_id, c.name AS class_name, o.name AS organisation_name, \
              a.student_id, u.email AS student_email, a.start_date, a.end_date \
              FROM assignments a LEFT JOIN classes c ON c.id = a.class_id \
@@ -82,7 +82,17 @@ impl Portail {
         )
         .bind(course_id)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        let text = |s: &Option<String>| crate::present::sort_key(s.as_deref().unwrap_or(""));
+        list.sort_by_cached_key(|a| {
+            (
+                a.class_id.is_none(),
+                text(&a.organisation_name),
+                text(&a.class_name),
+                text(&a.student_email),
+            )
+        });
+        Ok(list)
     }
 
     /// Assigns a course to classes and/or students with optional dates (`YYYY-MM-DD`).
@@ -220,7 +230,7 @@ impl Portail {
         .await?;
         let total = course.lesson_count;
         let mut scores = self.quiz_scores_by_student(Some(course_id)).await?;
-        Ok(rows
+        let mut list: Vec<Participant> = rows
             .into_iter()
             .map(|r| Participant {
                 student_id: r.id,
@@ -239,6 +249,14 @@ impl Portail {
                 last_activity: r.last_activity,
                 quiz_scores: scores.remove(&(r.id, course_id)).unwrap_or_default(),
             })
-            .collect())
+            .collect();
+        crate::present::sort_by_texts(&mut list, |p| {
+            [
+                p.last_name.as_str(),
+                p.first_name.as_str(),
+                p.email.as_str(),
+            ]
+        });
+        Ok(list)
     }
 }

@@ -128,6 +128,13 @@ impl Portail {
         for r in &mut rows {
             r.progress_percent = percent(r.completed_lessons, r.total_lessons);
         }
+        rows.sort_by_cached_key(|c| {
+            (
+                c.start_date.is_none(),
+                c.start_date,
+                crate::present::sort_key(&c.title),
+            )
+        });
         Ok(rows)
     }
 
@@ -317,11 +324,20 @@ impl Portail {
                 .remove(&(r.student_id, r.course_id))
                 .unwrap_or_default();
         }
+        crate::present::sort_by_texts(&mut rows, |r| {
+            [
+                r.last_name.as_str(),
+                r.first_name.as_str(),
+                r.email.as_str(),
+                r.course_title.as_str(),
+            ]
+        });
         Ok(rows)
     }
 
     /// Trainer: the activity log, newest first, optionally for one student and/or since a
-    /// date (`YYYY-MM-DD`, from midnight UTC). At most `limit` entries.
+    /// date (`YYYY-MM-DD`, from local midnight in the configured zone). At most `limit`
+    /// entries.
     pub async fn activity(
         &self,
         actor: &Actor,
@@ -331,7 +347,7 @@ impl Portail {
     ) -> Result<Vec<ActivityEntry>> {
         require_trainer(actor)?;
         let since = crate::validate::date(Key::FieldStart, since)?
-            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
+            .map(|d| crate::present::start_of_day(self.options().time_zone, d));
         Ok(sqlx::query_as(
             "SELECT g.created_at AS at, g.user_id, u.email, g.kind, g.course_id, c.title AS course_title, \
                g.lesson_id, l.title AS lesson_title, g.detail, g.source_ip \

@@ -142,11 +142,10 @@ impl Portail {
 }
 
 impl Portail {
-    /// A time as people read it here: `2026-11-24 14:05` in the configured time zone.
+    /// A time as people read it here: `2026-11-24 14:05` in the configured time zone
+    /// (see [`crate::present`]).
     pub fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
-        t.with_timezone(&self.options().time_zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        crate::present::minute(self.options().time_zone, t)
     }
 }
 

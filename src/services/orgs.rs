@@ -103,9 +103,11 @@ impl Portail {
     pub async fn org_list(&self, actor: &Actor) -> Result<Vec<Organisation>> {
         require_trainer(actor)?;
         let sql = format!("{SELECT_ORGS} ORDER BY o.name COLLATE NOCASE");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let mut list: Vec<Organisation> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(self.pool())
-            .await?)
+            .await?;
+        crate::present::sort_by_texts(&mut list, |o| [o.name.as_str()]);
+        Ok(list)
     }
 
     pub async fn org_get(&self, actor: &Actor, id: i64) -> Result<Organisation> {

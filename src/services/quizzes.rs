@@ -558,7 +558,11 @@ impl Portail {
             .bind(course_id)
             .fetch_all(self.pool())
             .await?;
-        Ok(rows.iter().map(QuizRow::summary).collect())
+        let mut list: Vec<QuizSummary> = rows.iter().map(QuizRow::summary).collect();
+        crate::present::sort_by_texts(&mut list, |q| {
+            [q.course_title.as_str(), q.settings.title.as_str()]
+        });
+        Ok(list)
     }
 
     /// A quiz by id or by title (case-insensitive) when unique. Students only resolve
@@ -901,7 +905,7 @@ impl Portail {
         require_trainer(actor)?;
         self.finalize_expired(Some(quiz_id), None).await?;
         let row = self.quiz_row(quiz_id).await?;
-        let rows: Vec<ResultRow> = sqlx::query_as(
+        let mut rows: Vec<ResultRow> = sqlx::query_as(
             "WITH people AS ( \
                SELECT a.student_id FROM assignments a WHERE a.course_id = ?2 AND a.student_id IS NOT NULL \
                UNION SELECT m.student_id FROM assignments a JOIN class_members m ON m.class_id = a.class_id \
@@ -921,6 +925,13 @@ impl Portail {
         .bind(row.course_id)
         .fetch_all(self.pool())
         .await?;
+        crate::present::sort_by_texts(&mut rows, |r| {
+            [
+                r.last_name.as_str(),
+                r.first_name.as_str(),
+                r.email.as_str(),
+            ]
+        });
         let students = rows
             .into_iter()
             .map(|r| StudentQuizResult {
@@ -973,7 +984,7 @@ impl Portail {
         require_trainer(actor)?;
         self.course_row(course_id).await?;
         self.finalize_expired(None, None).await?;
-        let rows: Vec<ProgressionTuple> = sqlx::query_as(
+        let mut rows: Vec<ProgressionTuple> = sqlx::query_as(
             "WITH people AS ( \
                SELECT a.student_id FROM assignments a WHERE a.course_id = ?1 AND a.student_id IS NOT NULL \
                UNION SELECT m.student_id FROM assignments a JOIN class_members m ON m.class_id = a.class_id \
@@ -990,6 +1001,7 @@ impl Portail {
         .bind(course_id)
         .fetch_all(self.pool())
         .await?;
+        crate::present::sort_by_texts(&mut rows, |r| [r.3.as_str(), r.2.as_str(), r.1.as_str()]);
         Ok(rows
             .into_iter()
             .map(|(id, email, first, last, pos, fin)| ProgressionRow {
@@ -1072,6 +1084,14 @@ impl Portail {
                 passed,
             });
         }
+        // Course by the collation, then the order of kinds, then title.
+        out.sort_by_cached_key(|q| {
+            (
+                crate::present::sort_key(&q.course_title),
+                q.kind as u8,
+                crate::present::sort_key(&q.title),
+            )
+        });
         Ok(out)
     }
 

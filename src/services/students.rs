@@ -31,13 +31,6 @@ impl AccountStatus {
             AccountStatus::Pending
         }
     }
-    pub fn label(self) -> Key {
-        match self {
-            AccountStatus::Pending => Key::StatusPending,
-            AccountStatus::Active => Key::StatusActive,
-            AccountStatus::Disabled => Key::StatusDisabled,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -180,7 +173,7 @@ impl Portail {
                 })
                 .collect::<Vec<_>>()
         };
-        Ok(rows
+        let mut list: Vec<Student> = rows
             .into_iter()
             .map(|r| Student {
                 organisations: pick(&orgs, r.id),
@@ -195,7 +188,15 @@ impl Portail {
                 created_at: r.created_at,
                 last_login_at: r.last_login_at,
             })
-            .collect())
+            .collect();
+        crate::present::sort_by_texts(&mut list, |s| {
+            [
+                s.last_name.as_str(),
+                s.first_name.as_str(),
+                s.email.as_str(),
+            ]
+        });
+        Ok(list)
     }
 
     /// Students, optionally only those of an organisation and/or a class.

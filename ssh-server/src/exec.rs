@@ -751,8 +751,8 @@ async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Res
             "role": u.role,
             "language": u.language,
             "must_change_password": actor.must_change_password,
-            "created_at": u.created_at.to_rfc3339(),
-            "last_login_at": u.last_login_at.map(|d| d.to_rfc3339()),
+            "created_at": portail::present::iso(u.created_at),
+            "last_login_at": u.last_login_at.map(portail::present::iso),
         });
         // serde_json escapes control characters, so JSON output is terminal-safe.
         return Ok(format!("{v}\n"));
@@ -773,7 +773,7 @@ async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Res
         ),
         (
             Key::AccountRole,
-            portail_tui::role_label(lang, u.role).into(),
+            portail::present::label(lang, u.role).into(),
         ),
         (Key::AccountLanguage, u.language.native_name().into()),
     ];

@@ -3,6 +3,7 @@
 
 use clap::{ArgGroup, Subcommand};
 use portail::i18n::{Key, Lang, t, tf};
+use portail::present::{self, Label};
 use portail::services::classes::ClassInput;
 use portail::services::courses::{CourseInput, CourseStatus};
 use portail::services::enrolment::{Target, VIA_INDIVIDUAL};
@@ -444,6 +445,11 @@ impl Ctx<'_> {
         t(self.lang, k)
     }
 
+    /// A moment in the configured time zone, to the minute ([`present::minute`]).
+    pub(crate) fn minute(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        present::minute(self.portail.options().time_zone, at)
+    }
+
     fn tf(&self, k: Key, args: &[&str]) -> String {
         tf(self.lang, k, args)
     }
@@ -764,10 +770,10 @@ impl Ctx<'_> {
                         (Key::FieldStatus, self.t(s.status.label()).into()),
                         (Key::FieldOrganisation, names(&s.organisations)),
                         (Key::OutClasses, names(&s.classes)),
-                        (Key::OutCreated, s.created_at.to_rfc3339()),
+                        (Key::OutCreated, self.minute(s.created_at)),
                         (
                             Key::OutLastLogin,
-                            or_dash(s.last_login_at.map(|d| d.to_rfc3339())),
+                            or_dash(s.last_login_at.map(|d| self.minute(d))),
                         ),
                         (Key::FieldNotes, opt(&s.notes)),
                     ],
@@ -835,7 +841,7 @@ impl Ctx<'_> {
                             c.title.clone(),
                             self.t(c.status.label()).into(),
                             c.lesson_count.to_string(),
-                            or_dash(c.duration_hours),
+                            or_dash(c.duration_hours.map(|h| present::hours(self.lang, h))),
                         ]
                     })
                     .collect();
@@ -846,7 +852,7 @@ impl Ctx<'_> {
                         Key::FieldTitle,
                         Key::FieldStatus,
                         Key::OutLessons,
-                        Key::FieldDuration,
+                        Key::OutDuration,
                     ],
                 ))
             }
@@ -870,7 +876,10 @@ impl Ctx<'_> {
                         (Key::OutId, c.id.to_string()),
                         (Key::FieldTitle, c.title.clone()),
                         (Key::FieldStatus, self.t(c.status.label()).into()),
-                        (Key::FieldDuration, or_dash(c.duration_hours)),
+                        (
+                            Key::OutDuration,
+                            or_dash(c.duration_hours.map(|h| present::hours(self.lang, h))),
+                        ),
                         (Key::FieldLevel, opt(&c.level)),
                         (Key::FieldPrerequisites, opt(&c.prerequisites)),
                     ],
@@ -954,10 +963,7 @@ impl Ctx<'_> {
                             s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
                             self.t(s.status.label()).into(),
                             format!("{} %", s.progress_percent),
-                            or_dash(
-                                s.last_activity
-                                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string()),
-                            ),
+                            or_dash(s.last_activity.map(|d| self.minute(d))),
                             quiz_scores(&s.quiz_scores),
                         ]
                     })
@@ -1191,7 +1197,10 @@ impl Ctx<'_> {
             self.lang,
             &[
                 (Key::FieldTitle, c.title.clone()),
-                (Key::FieldDuration, or_dash(c.duration_hours)),
+                (
+                    Key::OutDuration,
+                    or_dash(c.duration_hours.map(|h| present::hours(self.lang, h))),
+                ),
                 (Key::FieldLevel, opt(&c.level)),
                 (Key::OutProgress, bar(d.progress_percent, 10)),
             ],
@@ -1266,10 +1275,7 @@ impl Ctx<'_> {
                     r.email.clone(),
                     r.course_title.clone(),
                     bar(r.progress_percent, 10),
-                    or_dash(
-                        r.last_activity
-                            .map(|d| d.format("%Y-%m-%d %H:%M").to_string()),
-                    ),
+                    or_dash(r.last_activity.map(|d| self.minute(d))),
                     quiz_scores(&r.quiz_scores),
                 ]
             })
@@ -1310,9 +1316,7 @@ impl Ctx<'_> {
             .iter()
             .map(|r| {
                 vec![
-                    r.at.with_timezone(&self.portail.options().time_zone)
-                        .format("%Y-%m-%d %H:%M:%S")
-                        .to_string(),
+                    present::second(self.portail.options().time_zone, r.at),
                     r.source.clone(),
                     r.login.clone(),
                     self.t(match r.outcome {
@@ -1357,7 +1361,7 @@ impl Ctx<'_> {
             .iter()
             .map(|e| {
                 vec![
-                    e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    present::second(self.portail.options().time_zone, e.at),
                     opt(&e.email),
                     kind(&e.kind),
                     opt(&e.course_title),

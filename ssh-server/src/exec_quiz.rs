@@ -4,6 +4,7 @@
 
 use clap::Subcommand;
 use portail::i18n::{Key, t, tf};
+use portail::present::Label;
 use portail::quiz::check::MAX_QUIZ_BYTES;
 use portail::quiz::{QuizAvailability, QuizFormat, QuizKind};
 use portail::{Error, Role, sanitize};
@@ -93,16 +94,7 @@ impl Ctx<'_> {
     }
 
     fn availability(&self, a: QuizAvailability) -> &'static str {
-        t(
-            self.lang,
-            match a {
-                QuizAvailability::NotYetOpen => Key::QzAvailNotYetOpen,
-                QuizAvailability::Open => Key::QzAvailOpen,
-                QuizAvailability::InProgress => Key::QzAvailInProgress,
-                QuizAvailability::Closed => Key::QzAvailClosed,
-                QuizAvailability::NoAttemptsLeft => Key::QzAvailNoAttemptsLeft,
-            },
-        )
+        t(self.lang, a.label())
     }
 
     fn rows_or_none(&self, headers: &[Key], rows: &[Vec<String>], none: Key) -> String {

@@ -622,11 +622,7 @@ async fn load(p: &Portail, a: &portail::Actor, query: Query) -> portail::Result<
                 .await?
                 .into_iter()
                 .map(|entry| portail_tui::SecurityItem {
-                    when: entry
-                        .at
-                        .with_timezone(&p.options().time_zone)
-                        .format("%Y-%m-%d %H:%M:%S")
-                        .to_string(),
+                    when: portail::present::second(p.options().time_zone, entry.at),
                     entry,
                 })
                 .collect(),

@@ -12,6 +12,7 @@ mod qr;
 mod screens;
 mod theme;
 
+use portail::User;
 use portail::i18n::{Key, Lang, t};
 use portail::services::classes::{Class, ClassDeletion, ClassInput, ClassMember};
 use portail::services::courses::{Course, CourseDetail, CourseInput};
@@ -20,7 +21,6 @@ use portail::services::learning::{ActivityEntry, MyCourse, MyCourseDetail, Progr
 use portail::services::orgs::{OrgDeletion, OrgInput, Organisation};
 use portail::services::profile::Profile;
 use portail::services::students::{Student, StudentInput};
-use portail::{Role, User};
 use ratatui::Frame;
 pub use terminput::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -485,6 +485,22 @@ impl Ctx {
     pub fn t(&self, key: Key) -> &'static str {
         t(self.lang, key)
     }
+    /// The label of an enum in the user's language ([`portail::present::Label`]).
+    pub fn label<L: portail::present::Label>(&self, v: L) -> &'static str {
+        portail::present::label(self.lang, v)
+    }
+    /// A moment in the user's time zone, to the minute: `2026-01-15 10:34`.
+    pub fn minute(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        portail::present::minute(self.tz, at)
+    }
+    /// A moment in the user's time zone, to the second.
+    pub fn second(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        portail::present::second(self.tz, at)
+    }
+    /// The local day of a moment: `2026-01-15`.
+    pub fn day(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        portail::present::day(self.tz, at)
+    }
 }
 
 /// What a screen's key handler wants.
@@ -881,14 +897,6 @@ impl App {
             .last()
             .map(|s| s.hints(&self.ctx))
             .unwrap_or_default()
-    }
-}
-
-/// Role label in the user's language.
-pub fn role_label(lang: Lang, role: Role) -> &'static str {
-    match role {
-        Role::Trainer => t(lang, Key::RoleTrainer),
-        Role::Student => t(lang, Key::RoleStudent),
     }
 }
 

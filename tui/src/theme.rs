@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::{Ctx, MIN_HEIGHT, MIN_WIDTH, role_label};
+use crate::{Ctx, MIN_HEIGHT, MIN_WIDTH};
 
 pub(crate) const ACCENT: Color = Color::Cyan;
 
@@ -57,7 +57,7 @@ pub(crate) fn chrome(frame: &mut Frame, ctx: &Ctx, area: Rect, hints: &str) -> [
     } else {
         String::new()
     };
-    let right = format!("{badge}{} · {} ", name, role_label(ctx.lang, ctx.user.role));
+    let right = format!("{badge}{} · {} ", name, ctx.label(ctx.user.role));
     let room = (header.width as usize).saturating_sub(left.width());
     let right = truncate(&right, room);
     let pad = room.saturating_sub(right.width());

@@ -15,7 +15,7 @@ use super::password::PasswordScreen;
 use super::profile::ProfileForm;
 use super::{Screen, list_move};
 use crate::theme::{dim, panel, selected, title, truncate};
-use crate::{Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Picture, Query, role_label};
+use crate::{Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Picture, Query};
 
 /// The rows one can act on.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -175,7 +175,7 @@ impl AccountScreen {
                     .map(|l| sanitize::line(l).into_owned())
                     .unwrap_or_else(|| none.to_string()),
             ),
-            (Key::AccountRole, role_label(ctx.lang, u.role).to_string()),
+            (Key::AccountRole, ctx.label(u.role).to_string()),
         ];
         let mut info = info.to_vec();
         if self.student {

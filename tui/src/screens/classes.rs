@@ -253,7 +253,7 @@ impl View for ClassMembers {
             .map(|m| {
                 vec![
                     person(&m.first_name, &m.last_name, &m.email),
-                    ctx.t(m.status.label()).to_string(),
+                    ctx.label(m.status).to_string(),
                     m.email.clone(),
                 ]
             })

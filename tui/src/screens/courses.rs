@@ -23,12 +23,9 @@ use crate::field::TextField;
 use crate::theme::{dim, error, panel, selected, title};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
 
-fn hours(h: Option<f64>) -> String {
-    match h {
-        Some(h) if h.fract() == 0.0 => format!("{h:.0} h"),
-        Some(h) => format!("{h:.1} h"),
-        None => String::new(),
-    }
+fn hours(ctx: &Ctx, h: Option<f64>) -> String {
+    h.map(|h| portail::present::hours(ctx.lang, h))
+        .unwrap_or_default()
 }
 
 #[derive(Default)]
@@ -102,9 +99,9 @@ impl View for CourseList {
             .map(|c| {
                 vec![
                     c.title.clone(),
-                    ctx.t(c.status.label()).to_string(),
+                    ctx.label(c.status).to_string(),
                     c.lesson_count.to_string(),
-                    hours(c.duration_hours),
+                    hours(ctx, c.duration_hours),
                 ]
             })
             .collect();
@@ -383,11 +380,11 @@ impl CourseScreen {
             ctx,
             &[
                 (Key::FieldTitle, c.title.clone()),
-                (Key::FieldStatus, ctx.t(c.status.label()).to_string()),
+                (Key::FieldStatus, ctx.label(c.status).to_string()),
                 (
-                    Key::FieldDuration,
+                    Key::OutDuration,
                     if c.duration_hours.is_some() {
-                        hours(c.duration_hours)
+                        hours(ctx, c.duration_hours)
                     } else {
                         none.clone()
                     },
@@ -1068,12 +1065,12 @@ impl Participants {
 
     fn sort_rows(&mut self) {
         match self.sort {
-            Sort::Name => self.rows.sort_by_key(|p| {
-                (
-                    crate::components::fold(&p.last_name),
-                    crate::components::fold(&p.first_name),
-                    p.email.clone(),
-                )
+            Sort::Name => portail::present::sort_by_texts(&mut self.rows, |p| {
+                [
+                    p.last_name.as_str(),
+                    p.first_name.as_str(),
+                    p.email.as_str(),
+                ]
             }),
             Sort::Progress => self
                 .rows
@@ -1157,9 +1154,9 @@ impl View for Participants {
                 }
                 row.extend([
                     via(ctx, &p.via),
-                    ctx.t(p.status.label()).to_string(),
+                    ctx.label(p.status).to_string(),
                     p.last_activity
-                        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                        .map(|d| ctx.minute(d))
                         .unwrap_or_else(|| never.clone()),
                 ]);
                 row

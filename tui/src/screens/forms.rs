@@ -6,7 +6,10 @@ use portail::services::classes::{Class, ClassInput};
 use portail::services::courses::{Course, CourseInput, CourseStatus, Lesson};
 use portail::services::orgs::{OrgInput, Organisation};
 use portail::services::students::{Student, StudentInput};
-use portail::validate::{MAX_DESCRIPTION, MAX_LESSON_BODY, MAX_NAME, MAX_NOTES, MAX_SHORT};
+use portail::validate::{
+    MAX_DESCRIPTION, MAX_LESSON_BODY, MAX_NAME, MAX_NOTES, MAX_OBJECTIVES, MAX_PHONE,
+    MAX_PREREQUISITES, MAX_SHORT,
+};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -68,7 +71,7 @@ impl FormScreen {
                 text(Key::FieldAddress, v.address.as_deref(), MAX_SHORT),
                 text(Key::FieldContact, v.contact_name.as_deref(), MAX_NAME),
                 text(Key::FieldEmail, v.email.as_deref(), MAX_NAME),
-                text(Key::FieldPhone, v.phone.as_deref(), 40),
+                text(Key::FieldPhone, v.phone.as_deref(), MAX_PHONE),
                 text(Key::FieldWebsite, v.website.as_deref(), MAX_SHORT),
                 area(Key::FieldNotes, v.notes.as_deref(), MAX_NOTES),
             ],
@@ -76,7 +79,7 @@ impl FormScreen {
     }
 
     pub(crate) fn class(c: Option<&Class>) -> Self {
-        let fmt = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let fmt = |d: Option<chrono::NaiveDate>| d.map(portail::present::date);
         Self::new(
             FormKind::Class(c.map(|c| c.id)),
             vec![
@@ -104,7 +107,7 @@ impl FormScreen {
                 text(Key::FieldEmail, Some(&v.email), MAX_NAME),
                 text(Key::FieldFirstName, Some(&v.first_name), MAX_NAME),
                 text(Key::FieldLastName, Some(&v.last_name), MAX_NAME),
-                text(Key::FieldPhone, v.phone.as_deref(), 40),
+                text(Key::FieldPhone, v.phone.as_deref(), MAX_PHONE),
                 area(Key::FieldNotes, v.notes.as_deref(), MAX_NOTES),
             ],
         )
@@ -124,11 +127,15 @@ impl FormScreen {
                 area(
                     Key::FieldObjectives,
                     Some(&v.objectives.join("\n")),
-                    50 * MAX_SHORT,
+                    MAX_OBJECTIVES * (MAX_SHORT + 1),
                 ),
                 text(Key::FieldDuration, v.duration_hours.as_deref(), 20),
                 text(Key::FieldLevel, v.level.as_deref(), MAX_SHORT),
-                area(Key::FieldPrerequisites, v.prerequisites.as_deref(), 2_000),
+                area(
+                    Key::FieldPrerequisites,
+                    v.prerequisites.as_deref(),
+                    MAX_PREREQUISITES,
+                ),
                 Field::toggle(
                     Key::FieldStatus,
                     v.status == CourseStatus::Published,

@@ -36,7 +36,7 @@ pub(crate) fn bar_pct(percent: i64, width: usize) -> String {
 
 /// The assignment dates of a course, in words.
 pub(crate) fn dates(ctx: &Ctx, start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
-    let f = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let f = portail::present::date;
     match (start, end) {
         (Some(s), Some(e)) => tf(ctx.lang, Key::SpFromTo, &[&f(s), &f(e)]),
         (Some(s), None) => tf(ctx.lang, Key::SpFrom, &[&f(s)]),
@@ -343,10 +343,9 @@ impl MyCourseScreen {
         ];
         let none = ctx.t(Key::None_).to_string();
         let mut rows = vec![(
-            Key::FieldDuration,
+            Key::OutDuration,
             match c.duration_hours {
-                Some(h) if h.fract() == 0.0 => format!("{h:.0} h"),
-                Some(h) => format!("{h:.1} h"),
+                Some(h) => portail::present::hours(ctx.lang, h),
                 None => none.clone(),
             },
         )];

@@ -31,7 +31,7 @@ use crate::{
 /// Messages loaded per page.
 pub(crate) const PAGE: usize = 50;
 /// Longest body the composer takes (the service refuses longer ones with a clear message).
-const MAX_COMPOSE: usize = 10_500;
+const MAX_COMPOSE: usize = portail::services::messaging::MAX_BODY_CHARS + 500;
 
 /// A thread's title as this user reads it: a student's direct thread is "Formateur".
 fn thread_title(ctx: &Ctx, t: &ThreadSummary) -> String {
@@ -895,7 +895,7 @@ pub(crate) struct SearchScreen {
 impl SearchScreen {
     pub(crate) fn new() -> Self {
         Self {
-            field: TextField::new(200),
+            field: TextField::new(portail::services::messaging::MAX_QUERY_CHARS),
             editing: true,
             query: String::new(),
             hits: Vec::new(),

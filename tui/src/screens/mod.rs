@@ -254,7 +254,7 @@ pub(crate) fn list_move(key: &KeyEvent, selected: usize, len: usize) -> Option<u
 
 /// A date for lists: `2026-09-01` or "—".
 pub(crate) fn date(ctx: &Ctx, d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
+    d.map(portail::present::date)
         .unwrap_or_else(|| ctx.t(Key::None_).to_string())
 }
 

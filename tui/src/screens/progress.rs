@@ -276,7 +276,7 @@ impl View for ClassProgress {
                 .insert((r.student_id, r.course_id), r.progress_percent);
         }
         self.courses
-            .sort_by_key(|(id, t)| (crate::components::fold(t), *id));
+            .sort_by_cached_key(|(id, t)| (portail::present::sort_key(t), *id));
         self.selected = self.selected.min(self.students.len().saturating_sub(1));
     }
 
@@ -328,8 +328,7 @@ impl StudentProgress {
         };
         let none = ctx.t(Key::None_);
         let when = |d: Option<chrono::DateTime<chrono::Utc>>| {
-            d.map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|| none.to_string())
+            d.map(|d| ctx.minute(d)).unwrap_or_else(|| none.to_string())
         };
         let mut lines = vec![Line::styled(format!(" {}", ctx.t(Key::OutCourse)), title())];
         if courses.is_empty() {
@@ -360,7 +359,7 @@ impl StudentProgress {
                     Span::raw(format!(
                         "{} ({}) ",
                         sanitize::line(&q.title),
-                        ctx.t(super::quiz_take::kind_label(q.kind))
+                        ctx.label(q.kind)
                     )),
                     Span::styled(super::quiz_take::pct(ctx, q.best_percent), style),
                 ]));
@@ -390,7 +389,7 @@ impl StudentProgress {
                 what = format!("{what} — {}", place.join(" / "));
             }
             lines.push(Line::from(vec![
-                Span::styled(format!("  {} ", a.at.format("%Y-%m-%d %H:%M")), dim()),
+                Span::styled(format!("  {} ", ctx.minute(a.at)), dim()),
                 Span::raw(what),
             ]));
         }

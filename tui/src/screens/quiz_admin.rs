@@ -5,21 +5,21 @@
 
 use std::cell::Cell;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use portail::i18n::{Key, tf};
+use portail::quiz::check;
 use portail::quiz::{
     Choice, Question, QuestionDraft, QuestionKind, QuizDetail, QuizKind, QuizResults, QuizSettings,
     QuizSummary,
 };
 use portail::sanitize;
-use portail::validate::MAX_NAME;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::quiz_take::{kind_label, num, pct, when, wrap};
+use super::quiz_take::{num, pct, when, wrap};
 use super::{Screen, View, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
@@ -27,9 +27,11 @@ use crate::components::list::{ListView, col};
 use crate::theme::{dim, error, panel, title, truncate};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, ProgressionRow, Query};
 
-/// Longest question text, feedback and answer lists typed in the editor.
-pub(crate) const MAX_QUESTION_TEXT: usize = 5_000;
-pub(crate) const MAX_CHOICES_TEXT: usize = 10_000;
+/// Longest question text typed in the editor (the core's limit).
+pub(crate) const MAX_QUESTION_TEXT: usize = check::MAX_QUESTION_TEXT;
+/// Longest list of choices (one a line, with its credit mark) or of accepted answers.
+pub(crate) const MAX_CHOICES_TEXT: usize = check::MAX_CHOICES * (check::MAX_CHOICE_TEXT + 12);
+const MAX_ACCEPTED_TEXT: usize = check::MAX_ACCEPTED * (check::MAX_ANSWER_TEXT + 1);
 
 const KINDS: [QuizKind; 3] = [QuizKind::Positioning, QuizKind::Check, QuizKind::Final];
 const QKINDS: [QuestionKind; 4] = [
@@ -38,15 +40,6 @@ const QKINDS: [QuestionKind; 4] = [
     QuestionKind::TrueFalse,
     QuestionKind::Short,
 ];
-
-pub(crate) fn question_kind_label(k: QuestionKind) -> Key {
-    match k {
-        QuestionKind::Single => Key::QtQkSingle,
-        QuestionKind::Multiple => Key::QtQkMultiple,
-        QuestionKind::TrueFalse => Key::QtQkTrueFalse,
-        QuestionKind::Short => Key::QtQkShort,
-    }
-}
 
 /// The quizzes of a course (or of every course when `course` is `None`).
 pub(crate) struct QuizList {
@@ -123,7 +116,7 @@ impl View for QuizList {
             .map(|q| {
                 let mut row = vec![
                     q.settings.title.clone(),
-                    ctx.t(kind_label(q.settings.kind)).to_string(),
+                    ctx.label(q.settings.kind).to_string(),
                     q.question_count.to_string(),
                     q.attempt_count.to_string(),
                     ctx.t(if q.settings.published {
@@ -226,31 +219,12 @@ pub(crate) struct QuizForm {
 }
 
 fn local(ctx: &Ctx, t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| {
-        t.with_timezone(&ctx.tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    })
-    .unwrap_or_default()
+    t.map(|t| ctx.minute(t)).unwrap_or_default()
 }
 
 /// `2026-09-01 14:00` or `2026-09-01` (then at `default_time`) in the user's time zone.
 pub(crate) fn parse_local(ctx: &Ctx, s: &str, default_time: (u32, u32)) -> Option<DateTime<Utc>> {
-    let s = s.trim();
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-        .ok()
-        .or_else(|| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?.and_hms_opt(
-                default_time.0,
-                default_time.1,
-                0,
-            )
-        })?;
-    ctx.tz
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
+    portail::present::parse_local(ctx.tz, s, default_time)
 }
 
 impl QuizForm {
@@ -263,7 +237,7 @@ impl QuizForm {
         };
         let mut form = Form::new(vec![
             course_field,
-            Field::text(Key::FieldTitle, &s.title, MAX_NAME + 1),
+            Field::text(Key::FieldTitle, &s.title, check::MAX_TITLE + 1),
             Field::choice(
                 Key::QtKind,
                 Some(KINDS.iter().position(|k| *k == s.kind).unwrap_or(1) as i64),
@@ -292,7 +266,7 @@ impl QuizForm {
             KINDS
                 .iter()
                 .enumerate()
-                .map(|(i, k)| (i as i64, ctx.t(kind_label(*k)).to_string()))
+                .map(|(i, k)| (i as i64, ctx.label(*k).to_string()))
                 .collect(),
         );
         form.set_options(sf::LESSON, vec![(0, ctx.t(Key::FlWholeCourse).to_string())]);
@@ -338,8 +312,8 @@ impl QuizForm {
                 _ => Err(bad(field, &v, Key::QtErrCount)),
             }
         };
-        let max_attempts = count(sf::ATTEMPTS, Key::QtFieldAttempts, 1000)?;
-        let time_limit_minutes = count(sf::LIMIT, Key::QtFieldTimeLimit, 10_000)?;
+        let max_attempts = count(sf::ATTEMPTS, Key::QtFieldAttempts, check::MAX_ATTEMPTS)?;
+        let time_limit_minutes = count(sf::LIMIT, Key::QtFieldTimeLimit, check::MAX_TIME_LIMIT)?;
         let date =
             |i: usize, field: Key, time: (u32, u32)| -> Result<Option<DateTime<Utc>>, String> {
                 let v = f.text(i);
@@ -657,7 +631,7 @@ impl View for QuestionList {
             .map(|(i, q)| {
                 vec![
                     format!("{}. {}", i + 1, q.draft.text.replace('\n', " ")),
-                    ctx.t(question_kind_label(q.draft.kind)).to_string(),
+                    ctx.label(q.draft.kind).to_string(),
                     num(ctx, q.draft.points),
                 ]
             })
@@ -678,7 +652,7 @@ impl View for QuestionList {
                 .borders(Borders::ALL)
                 .border_style(dim())
                 .title(Span::styled(
-                    format!(" {} ", ctx.t(question_kind_label(q.draft.kind))),
+                    format!(" {} ", ctx.label(q.draft.kind)),
                     title(),
                 ));
             let inner = block.inner(right);
@@ -876,7 +850,7 @@ impl QuestionForm {
             Field::text(
                 Key::QtFieldQuestionTitle,
                 d.as_ref().and_then(|d| d.title.as_deref()).unwrap_or(""),
-                MAX_NAME + 1,
+                check::MAX_TITLE + 1,
             ),
             Field::area(
                 Key::QtQuestion,
@@ -892,7 +866,7 @@ impl QuestionForm {
             Field::area(
                 Key::QtFieldFeedback,
                 d.as_ref().and_then(|d| d.feedback.as_deref()).unwrap_or(""),
-                MAX_QUESTION_TEXT + 1,
+                check::MAX_FEEDBACK + 1,
             ),
         ]);
         form.set_options(
@@ -900,7 +874,7 @@ impl QuestionForm {
             QKINDS
                 .iter()
                 .enumerate()
-                .map(|(i, k)| (i as i64, ctx.t(question_kind_label(*k)).to_string()))
+                .map(|(i, k)| (i as i64, ctx.label(*k).to_string()))
                 .collect(),
         );
         let mut s = Self {
@@ -925,7 +899,7 @@ impl QuestionForm {
                 Field::toggle(Key::QtFieldAnswer, self.truth, Key::QtFalse, Key::QtTrue)
             }
             QuestionKind::Short => {
-                Field::area(Key::QtFieldAccepted, &self.accepted, MAX_CHOICES_TEXT + 1)
+                Field::area(Key::QtFieldAccepted, &self.accepted, MAX_ACCEPTED_TEXT + 1)
             }
         }
     }
@@ -945,7 +919,7 @@ impl QuestionForm {
         let f = &self.form;
         let points_text = f.text(qf::POINTS);
         let points = match points_text.trim().replace(',', ".").parse::<f64>() {
-            Ok(p) if p > 0.0 && p <= 1000.0 => p,
+            Ok(p) if p > 0.0 && p <= check::MAX_POINTS => p,
             _ => {
                 return Err(tf(
                     ctx.lang,
@@ -1122,7 +1096,7 @@ pub(crate) fn results_lines(
     lines.push(Line::styled(
         format!(
             " {} · {} · {} · {}",
-            ctx.t(kind_label(s.kind)),
+            ctx.label(s.kind),
             tf(
                 ctx.lang,
                 Key::QtQuestionsN,

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use portail::i18n::{Key, tf};
 use portail::quiz::{
     Answer, AttemptResult, AttemptView, MyQuiz, QuestionCorrection, QuestionDraft, QuestionKind,
-    QuizAvailability, QuizKind, StudentQuestion,
+    QuizAvailability, StudentQuestion,
 };
 use portail::sanitize;
 use ratatui::Frame;
@@ -32,45 +32,17 @@ use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers,
 /// Width from which every question is shown in one scrolling column.
 pub(crate) const WIDE: u16 = 80;
 /// Longest typed answer.
-pub(crate) const MAX_TEXT_ANSWER: usize = 500;
-
-pub(crate) fn kind_label(kind: QuizKind) -> Key {
-    match kind {
-        QuizKind::Positioning => Key::QtKindPositioning,
-        QuizKind::Check => Key::QtKindCheck,
-        QuizKind::Final => Key::QtKindFinal,
-    }
-}
-
-pub(crate) fn availability_label(a: QuizAvailability) -> Key {
-    match a {
-        QuizAvailability::NotYetOpen => Key::QtAvNotYetOpen,
-        QuizAvailability::Open => Key::QtAvOpen,
-        QuizAvailability::InProgress => Key::QtAvInProgress,
-        QuizAvailability::Closed => Key::QtAvClosed,
-        QuizAvailability::NoAttemptsLeft => Key::QtAvNoAttemptsLeft,
-    }
-}
+pub(crate) const MAX_TEXT_ANSWER: usize = portail::quiz::check::MAX_ANSWER_TEXT;
 
 /// A number as people read it: `7`, `7,5` (French) or `7.5`.
 pub(crate) fn num(ctx: &Ctx, x: f64) -> String {
-    let r = (x * 100.0).round() / 100.0;
-    let s = if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        let s = format!("{r:.2}");
-        s.trim_end_matches('0').to_string()
-    };
-    match ctx.lang {
-        portail::Lang::Fr => s.replace('.', ","),
-        portail::Lang::En => s,
-    }
+    portail::present::number(ctx.lang, x)
 }
 
 /// A percentage, rounded: `75 %`, or "—".
 pub(crate) fn pct(ctx: &Ctx, p: Option<f64>) -> String {
     match p {
-        Some(p) => format!("{:.0} %", p),
+        Some(p) => portail::present::percent(p),
         None => ctx.t(Key::None_).to_string(),
     }
 }
@@ -78,10 +50,7 @@ pub(crate) fn pct(ctx: &Ctx, p: Option<f64>) -> String {
 /// A date-time in the user's time zone.
 pub(crate) fn when(ctx: &Ctx, t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     match t {
-        Some(t) => t
-            .with_timezone(&ctx.tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        Some(t) => ctx.minute(t),
         None => ctx.t(Key::None_).to_string(),
     }
 }
@@ -266,10 +235,10 @@ impl View for MyQuizzes {
             .map(|q| {
                 vec![
                     q.title.clone(),
-                    ctx.t(availability_label(q.availability)).to_string(),
+                    ctx.label(q.availability).to_string(),
                     pct(ctx, q.best_percent),
                     attempts_text(ctx, q),
-                    ctx.t(kind_label(q.kind)).to_string(),
+                    ctx.label(q.kind).to_string(),
                     q.course_title.clone(),
                 ]
             })
@@ -299,7 +268,7 @@ impl View for MyQuizzes {
         let mut lines = vec![
             Line::from(format!(
                 " {} · {} · {}",
-                ctx.t(kind_label(q.kind)),
+                ctx.label(q.kind),
                 tf(
                     ctx.lang,
                     Key::QtQuestionsN,

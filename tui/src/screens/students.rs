@@ -212,7 +212,7 @@ impl View for StudentList {
             .map(|s| {
                 vec![
                     s.display_name(),
-                    ctx.t(s.status.label()).to_string(),
+                    ctx.label(s.status).to_string(),
                     s.email.clone(),
                     classes_of(s),
                 ]
@@ -333,14 +333,14 @@ impl View for StudentDetail {
             (Key::FieldFirstName, or_none(ctx, Some(&s.first_name))),
             (Key::FieldLastName, or_none(ctx, Some(&s.last_name))),
             (Key::FieldPhone, or_none(ctx, s.phone.as_deref())),
-            (Key::FieldStatus, ctx.t(s.status.label()).to_string()),
+            (Key::FieldStatus, ctx.label(s.status).to_string()),
             (Key::MenuOrganisations, join(&s.organisations)),
             (Key::MenuClasses, join(&s.classes)),
-            (Key::UiCreated, s.created_at.format("%Y-%m-%d").to_string()),
+            (Key::UiCreated, ctx.day(s.created_at)),
             (
                 Key::UiLastLogin,
                 s.last_login_at
-                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                    .map(|d| ctx.minute(d))
                     .unwrap_or_else(|| none.clone()),
             ),
             (

@@ -1,0 +1,404 @@
+//! Presentation: values as a person reads them, the same in the TUI, the exec text, the
+//! HTTPS pages and the exports made for people (CSV for Excel).
+//!
+//! - Times: stored in UTC, shown in the configured zone ([`CoreOptions::time_zone`]):
+//!   [`minute`], [`second`], [`day`]; typed back with [`parse_local`]. Machine output
+//!   (JSON) keeps ISO-8601 with its offset: [`iso`].
+//! - Labels of enums, from the catalog in both languages: [`Label`], [`label`].
+//! - Numbers and units: [`number`], [`hours`], [`percent`].
+//! - French elision: [`elide`], [`de`] (applied by [`crate::i18n::tf`] to `de {}`).
+//! - Collation: [`fold`] (case and accents) and [`sort_key`] / [`compare`] for every
+//!   list people read sorted (Bénard before Boyer, École among the E's).
+//!
+//! [`CoreOptions::time_zone`]: crate::services::CoreOptions::time_zone
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::i18n::{Key, Lang, t};
+
+// ---------------------------------------------------------------------------------------
+// Time
+
+/// A moment to the minute in `tz`: `2026-01-15 10:34`.
+pub fn minute(tz: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A moment to the second in `tz`: `2026-01-15 10:34:05` (logs, proof of attendance).
+pub fn second(tz: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// The local day of a moment in `tz`: `2026-01-15`.
+pub fn day(tz: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d").to_string()
+}
+
+/// A calendar date (no time, no zone): `2026-01-15`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The first moment of the local day `d` in `tz` (midnight, or the first hour that
+/// exists when a DST change skips it).
+pub fn start_of_day(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
+    (0..24)
+        .find_map(|h| tz.from_local_datetime(&d.and_hms_opt(h, 0, 0)?).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+}
+
+/// Machine form (JSON): ISO-8601 / RFC 3339 with its offset.
+pub fn iso(at: DateTime<Utc>) -> String {
+    at.to_rfc3339()
+}
+
+/// Reads what a person typed in `tz`: `2026-09-01 14:00`, `2026-09-01T14:00`, or a bare
+/// `2026-09-01` (then at `default_time`). A time skipped by a DST change is refused; a
+/// repeated one takes its first occurrence.
+pub fn parse_local(tz: Tz, s: &str, default_time: (u32, u32)) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?.and_hms_opt(
+                default_time.0,
+                default_time.1,
+                0,
+            )
+        })?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+// ---------------------------------------------------------------------------------------
+// Labels
+
+/// An enum a person reads: its catalog entry (both languages).
+pub trait Label: Copy {
+    fn label(self) -> Key;
+}
+
+/// The label of `v` in `lang`.
+pub fn label<L: Label>(lang: Lang, v: L) -> &'static str {
+    t(lang, v.label())
+}
+
+impl Label for crate::domain::Role {
+    fn label(self) -> Key {
+        match self {
+            crate::domain::Role::Trainer => Key::RoleTrainer,
+            crate::domain::Role::Student => Key::RoleStudent,
+        }
+    }
+}
+
+impl Label for crate::quiz::QuizKind {
+    fn label(self) -> Key {
+        use crate::quiz::QuizKind;
+        match self {
+            QuizKind::Positioning => Key::QtKindPositioning,
+            QuizKind::Check => Key::QtKindCheck,
+            QuizKind::Final => Key::QtKindFinal,
+        }
+    }
+}
+
+impl Label for crate::quiz::QuestionKind {
+    fn label(self) -> Key {
+        use crate::quiz::QuestionKind;
+        match self {
+            QuestionKind::Single => Key::QtQkSingle,
+            QuestionKind::Multiple => Key::QtQkMultiple,
+            QuestionKind::TrueFalse => Key::QtQkTrueFalse,
+            QuestionKind::Short => Key::QtQkShort,
+        }
+    }
+}
+
+impl Label for crate::quiz::QuizAvailability {
+    fn label(self) -> Key {
+        use crate::quiz::QuizAvailability;
+        match self {
+            QuizAvailability::NotYetOpen => Key::QtAvNotYetOpen,
+            QuizAvailability::Open => Key::QtAvOpen,
+            QuizAvailability::InProgress => Key::QtAvInProgress,
+            QuizAvailability::Closed => Key::QtAvClosed,
+            QuizAvailability::NoAttemptsLeft => Key::QtAvNoAttemptsLeft,
+        }
+    }
+}
+
+impl Label for crate::services::courses::CourseStatus {
+    fn label(self) -> Key {
+        use crate::services::courses::CourseStatus;
+        match self {
+            CourseStatus::Draft => Key::CourseDraft,
+            CourseStatus::Published => Key::CoursePublished,
+        }
+    }
+}
+
+impl Label for crate::services::students::AccountStatus {
+    fn label(self) -> Key {
+        use crate::services::students::AccountStatus;
+        match self {
+            AccountStatus::Pending => Key::StatusPending,
+            AccountStatus::Active => Key::StatusActive,
+            AccountStatus::Disabled => Key::StatusDisabled,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers and units
+
+/// A number as people read it, at most two decimals: `7`, `7,5` (French) or `7.5`.
+pub fn number(lang: Lang, x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    let s = if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        let s = format!("{r:.2}");
+        s.trim_end_matches('0').to_string()
+    };
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// A duration in hours: `7 h`, `7,5 h` (the unit is in the value, not in the label).
+pub fn hours(lang: Lang, h: f64) -> String {
+    format!("{} h", number(lang, h))
+}
+
+/// A percentage, rounded: `75 %`.
+pub fn percent(p: f64) -> String {
+    format!("{p:.0} %")
+}
+
+// ---------------------------------------------------------------------------------------
+// French elision
+
+/// Whether a French word elides the article or preposition before it: a vowel or a
+/// (mute) h; a `y` only before a consonant (`d'Yves`, but `de Yasmine`).
+fn elides_before(word: &str) -> bool {
+    let mut letters = word.chars().flat_map(fold_char);
+    match letters.next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'h') => true,
+        Some('y') => !matches!(letters.next(), Some('a' | 'e' | 'i' | 'o' | 'u' | 'y')),
+        _ => false,
+    }
+}
+
+/// `de`, `le`, `la`, `que`, `ce`, `je`, `me`, `se`, `ne`, `te` followed by `word`,
+/// elided when French wants it: `d'Anne-Sophie`, `de Marie`, `l'École`.
+pub fn elide(short: &str, word: &str) -> String {
+    let elidable = matches!(
+        short,
+        "de" | "le" | "la" | "que" | "ce" | "je" | "me" | "se" | "ne" | "te"
+    );
+    if elidable && elides_before(word) {
+        format!("{}'{word}", &short[..short.len() - 1])
+    } else {
+        format!("{short} {word}")
+    }
+}
+
+/// `de` before a name: `d'Anne-Sophie`, `de Marie`.
+pub fn de(name: &str) -> String {
+    elide("de", name)
+}
+
+// ---------------------------------------------------------------------------------------
+// Collation
+
+/// One character lowercased and without its accents (NFKD, combining marks dropped);
+/// ligatures spelled out (œ → oe, æ → ae, ß → ss).
+fn fold_char(c: char) -> impl Iterator<Item = char> {
+    let mut out = Vec::with_capacity(2);
+    for d in c.nfkd().filter(|d| !is_combining_mark(*d)) {
+        for l in d.to_lowercase() {
+            match l {
+                'œ' => out.extend(['o', 'e']),
+                'æ' => out.extend(['a', 'e']),
+                'ß' => out.extend(['s', 's']),
+                'ø' => out.push('o'),
+                'đ' => out.push('d'),
+                'ł' => out.push('l'),
+                l => out.push(l),
+            }
+        }
+    }
+    out.into_iter()
+}
+
+/// Text folded for searching and comparing: lowercase, accents removed, ligatures spelled
+/// out, compatibility forms unified (`ＡＢＣ` → `abc`). `"Étienne CŒUR"` → `"etienne coeur"`.
+pub fn fold(s: &str) -> String {
+    s.chars().flat_map(fold_char).collect()
+}
+
+/// The key by which text is sorted for people: accents and case ignored first (so École
+/// sits among the E's and Bénard before Boyer), then accents, then case, so the order
+/// is total and stable.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey {
+    primary: String,
+    secondary: String,
+    tertiary: String,
+}
+
+/// The collation key of `s` (see [`SortKey`]).
+pub fn sort_key(s: &str) -> SortKey {
+    let s = s.trim();
+    SortKey {
+        primary: fold(s),
+        secondary: s.to_lowercase(),
+        tertiary: s.to_string(),
+    }
+}
+
+/// Compares two texts as people expect them sorted (see [`SortKey`]).
+pub fn compare(a: &str, b: &str) -> Ordering {
+    sort_key(a).cmp(&sort_key(b))
+}
+
+/// Sorts `items` by the collation of the texts `key` gives (several texts: the first
+/// decides, then the next…).
+pub fn sort_by_texts<T, const N: usize>(items: &mut [T], key: impl Fn(&T) -> [&str; N]) {
+    items.sort_by_cached_key(|x| key(x).map(sort_key));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn times_are_local_across_dst() {
+        // Winter: UTC+1.
+        assert_eq!(
+            minute(Paris, utc("2026-01-15T09:34:00Z")),
+            "2026-01-15 10:34"
+        );
+        // Summer: UTC+2.
+        assert_eq!(
+            second(Paris, utc("2026-07-15T09:34:05Z")),
+            "2026-07-15 11:34:05"
+        );
+        // The night of the spring change: 01:59:59 UTC is 03:59:59, 00:59:59 UTC 01:59:59.
+        assert_eq!(
+            minute(Paris, utc("2026-03-29T00:59:00Z")),
+            "2026-03-29 01:59"
+        );
+        assert_eq!(
+            minute(Paris, utc("2026-03-29T01:00:00Z")),
+            "2026-03-29 03:00"
+        );
+        // The local day, not the UTC one.
+        assert_eq!(day(Paris, utc("2026-07-15T22:30:00Z")), "2026-07-16");
+        assert_eq!(
+            iso(utc("2026-07-15T22:30:00Z")),
+            "2026-07-15T22:30:00+00:00"
+        );
+        let d = NaiveDate::from_ymd_opt(2026, 7, 15).unwrap();
+        assert_eq!(start_of_day(Paris, d), utc("2026-07-14T22:00:00Z"));
+    }
+
+    #[test]
+    fn typed_times_are_read_in_the_zone() {
+        assert_eq!(
+            parse_local(Paris, "2026-01-15 10:34", (0, 0)),
+            Some(utc("2026-01-15T09:34:00Z"))
+        );
+        assert_eq!(
+            parse_local(Paris, "2026-07-15", (23, 59)),
+            Some(utc("2026-07-15T21:59:00Z"))
+        );
+        // 02:30 does not exist on the night of the spring change.
+        assert_eq!(parse_local(Paris, "2026-03-29 02:30", (0, 0)), None);
+        // 02:30 happens twice in the autumn: the first one (still UTC+2).
+        assert_eq!(
+            parse_local(Paris, "2026-10-25 02:30", (0, 0)),
+            Some(utc("2026-10-25T00:30:00Z"))
+        );
+        assert_eq!(parse_local(Paris, "demain", (0, 0)), None);
+    }
+
+    #[test]
+    fn numbers_and_units() {
+        assert_eq!(hours(Lang::Fr, 7.0), "7 h");
+        assert_eq!(hours(Lang::Fr, 7.5), "7,5 h");
+        assert_eq!(hours(Lang::En, 7.25), "7.25 h");
+        assert_eq!(number(Lang::Fr, 2.0 / 3.0), "0,67");
+        assert_eq!(percent(74.6), "75 %");
+    }
+
+    #[test]
+    fn labels_come_from_the_catalog() {
+        use crate::quiz::QuizKind;
+        assert_eq!(label(Lang::Fr, crate::Role::Student), "Étudiant");
+        assert_eq!(label(Lang::En, QuizKind::Final), "Final assessment");
+    }
+
+    #[test]
+    fn french_elision() {
+        assert_eq!(de("Anne-Sophie"), "d'Anne-Sophie");
+        assert_eq!(de("Marie"), "de Marie");
+        assert_eq!(de("Étienne"), "d'Étienne");
+        assert_eq!(de("Hugo"), "d'Hugo");
+        assert_eq!(de("Yves"), "d'Yves");
+        assert_eq!(de("Yasmine"), "de Yasmine");
+        assert_eq!(de("3 cibles"), "de 3 cibles");
+        assert_eq!(elide("la", "École"), "l'École");
+        assert_eq!(elide("que", "il"), "qu'il");
+        assert_eq!(elide("pour", "Anne"), "pour Anne");
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Étienne CŒUR à Noël"), "etienne coeur a noel");
+        assert_eq!(fold("ＡＢＣ Ñandú Øre Straße"), "abc nandu ore strasse");
+    }
+
+    #[test]
+    fn collation() {
+        let mut v = vec![
+            "Boyer", "Zola", "École", "bénard", "Bénard", "Bernard", "Ezra", "eve",
+        ];
+        v.sort_by(|a, b| compare(a, b));
+        assert_eq!(
+            v,
+            [
+                "Bénard", "bénard", "Bernard", "Boyer", "École", "eve", "Ezra", "Zola"
+            ]
+        );
+        // Case only decides between otherwise equal texts (capital first).
+        assert_eq!(compare("zola", "Zola"), Ordering::Greater);
+        assert_eq!(compare("anne", "Boyer"), Ordering::Less);
+        assert_eq!(compare("Bénard", "Boyer"), Ordering::Less);
+        assert_eq!(compare("Ecole", "École"), Ordering::Less);
+        assert_eq!(compare("  Anne", "Anne"), Ordering::Equal);
+        let mut people = vec![("Émile", "Zoé"), ("Durand", "Élise"), ("Durand", "Alain")];
+        sort_by_texts(&mut people, |p| [p.0, p.1]);
+        assert_eq!(
+            people,
+            [("Durand", "Alain"), ("Durand", "Élise"), ("Émile", "Zoé")]
+        );
+    }
+}
