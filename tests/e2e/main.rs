@@ -15,6 +15,7 @@ mod import_export;
 mod import_pty;
 mod messages_exec;
 mod messages_pty;
+mod present;
 mod pty;
 mod quiz_exec;
 mod quiz_pty;
