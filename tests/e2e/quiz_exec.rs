@@ -148,7 +148,7 @@ async fn trainer_imports_gift_student_takes_it_trainer_sees_the_score() {
     ok(&server, &tr, tp, &format!("quiz publish {QUIZ}")).await;
     let list = ok(&server, s, sp, "quiz list").await;
     assert!(
-        list.contains("Excel niveau 1") && list.contains("ouvert"),
+        list.contains("Excel niveau 1") && list.contains("à faire"),
         "{list}"
     );
     let mine = json(&server, s, sp, "quiz list --json").await;
@@ -347,7 +347,7 @@ async fn time_limit_and_attempts_are_enforced_on_the_server() {
     );
     let list = ok(&server, s, sp, "quiz list").await;
     assert!(
-        list.contains("tentatives épuisées") && list.contains("1/1"),
+        list.contains("terminé") && list.contains("1/1"),
         "{list}"
     );
     let again = p.attempt_start(&lea, quiz).await.unwrap_err();
