@@ -346,10 +346,7 @@ async fn time_limit_and_attempts_are_enforced_on_the_server() {
         "{own}"
     );
     let list = ok(&server, s, sp, "quiz list").await;
-    assert!(
-        list.contains("terminé") && list.contains("1/1"),
-        "{list}"
-    );
+    assert!(list.contains("terminé") && list.contains("1/1"), "{list}");
     let again = p.attempt_start(&lea, quiz).await.unwrap_err();
     assert!(
         again
