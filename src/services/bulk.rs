@@ -1440,8 +1440,13 @@ fn csv_out(headers: &[&str], rows: &[Vec<String>], excel: bool) -> Result<Vec<u8
     let err = |e: csv::Error| Error::Internal(e.to_string());
     w.write_record(headers).map_err(err)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| escape_cell(c)))
-            .map_err(err)?;
+        // Stored text may predate today's input rules: no control reaches the file (a
+        // newline inside a cell stays, quoted, as the import reads it back).
+        w.write_record(
+            r.iter()
+                .map(|c| escape_cell(&crate::sanitize::multiline(c))),
+        )
+        .map_err(err)?;
     }
     let mut out = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
     if excel {
@@ -1451,9 +1456,9 @@ fn csv_out(headers: &[&str], rows: &[Vec<String>], excel: bool) -> Result<Vec<u8
 }
 
 fn json_out<T: Serialize>(v: &T) -> Result<Vec<u8>> {
-    let mut s = serde_json::to_vec_pretty(v).map_err(|e| Error::Internal(e.to_string()))?;
-    s.push(b'\n');
-    Ok(s)
+    let mut s = crate::sanitize::json_pretty(v).map_err(|e| Error::Internal(e.to_string()))?;
+    s.push('\n');
+    Ok(s.into_bytes())
 }
 
 /// The quiz scores of one student in one cell: `Titre 80 % ✓; Autre —`.

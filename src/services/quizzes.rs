@@ -890,7 +890,7 @@ impl Portail {
                     settings: d.summary.settings,
                     questions: drafts,
                 };
-                let mut s = serde_json::to_string_pretty(&doc)
+                let mut s = crate::sanitize::json_pretty(&doc)
                     .map_err(|e| Error::Internal(e.to_string()))?;
                 s.push('\n');
                 Ok(s)
