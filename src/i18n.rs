@@ -467,6 +467,7 @@ catalog! {
     ProbSiret => "un SIRET a 14 chiffres et une clé de contrôle valide", "a SIRET has 14 digits and a valid check digit";
     ProbEmail => "adresse de courriel invalide", "invalid e-mail address";
     ProbUrl => "adresse web invalide (http:// ou https://)", "invalid web address (http:// or https://)";
+    ProbUrlControl => "une adresse web ne peut contenir ni caractère de contrôle ni inversion du sens d'écriture", "a web address cannot hold control characters or text-direction overrides";
     ProbPhone => "numéro de téléphone invalide", "invalid phone number";
     ProbDate => "date invalide (AAAA-MM-JJ)", "invalid date (YYYY-MM-DD)";
     ProbEndBeforeStart => "la fin est avant le début", "the end is before the start";

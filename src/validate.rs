@@ -126,9 +126,14 @@ pub fn phone(value: Option<&str>) -> Result<Option<String>> {
     Ok(Some(v.to_string()))
 }
 
-/// Web address: absolute http(s) URL with a host.
+/// Web address: absolute http(s) URL with a host. A control character (ESC, BEL, C1 CSI…)
+/// or a bidi override inside is refused, not cleaned: a URL is stored as given and then
+/// printed, linked and opened, so it must be harmless as typed.
 pub fn url(field: Key, value: &str) -> Result<String> {
     let v = value.trim();
+    if v.chars().any(crate::sanitize::is_dangerous) {
+        return Err(invalid(field, Key::ProbUrlControl, v));
+    }
     let ok = v.len() <= 2000
         && url::Url::parse(v)
             .ok()
@@ -211,6 +216,46 @@ mod tests {
             e.user_message(crate::Lang::Fr)
                 .starts_with("Fin : la fin est avant le début")
         );
+    }
+
+    #[test]
+    fn urls_with_controls_or_bidi_are_refused_naming_the_field() {
+        for evil in [
+            "https://ex.com/\x1b]52;c;SGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J",
+            "https://ex.com/\x07",
+            "https://ex.com/a\tb",
+            "https://ex.com/a\nb",
+            "https://ex.com/\u{9b}31m",
+            "https://ex.com/a\u{85}b",
+            "https://ex.com/\u{7f}",
+            "https://ex.com/\u{202E}fdp.exe",
+            "https://ex.com/\u{2066}x\u{2069}",
+            "https://ex.com/\u{200F}",
+            "https://ex\u{200E}.com/",
+            "https://ex.com/\u{FEFF}",
+        ] {
+            for field in [Key::FieldWebsite, Key::FieldUrl] {
+                let e = url(field, evil).unwrap_err();
+                assert!(
+                    matches!(e, Error::InvalidField { field: f, problem: Key::ProbUrlControl, .. } if f == field),
+                    "{evil:?}: {e:?}"
+                );
+                let fr = e.user_message(crate::Lang::Fr);
+                let en = e.user_message(crate::Lang::En);
+                assert!(
+                    fr.starts_with(&format!("{} : ", crate::i18n::t(crate::Lang::Fr, field))),
+                    "{fr}"
+                );
+                assert!(fr.contains("caractère de contrôle"), "{fr}");
+                assert!(en.contains("control character"), "{en}");
+                assert!(!fr.chars().any(crate::sanitize::is_dangerous), "{fr:?}");
+            }
+        }
+        assert_eq!(
+            optional_url(Key::FieldWebsite, Some("  https://ex.com/é?q=ü  ")).unwrap(),
+            Some("https://ex.com/é?q=ü".to_string())
+        );
+        assert!(optional_url(Key::FieldWebsite, Some("https://ex.com/\u{202E}")).is_err());
     }
 
     #[test]

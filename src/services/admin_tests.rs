@@ -508,3 +508,79 @@ async fn upload_links_are_valid_once() {
         Access::NotFound
     );
 }
+
+/// Issue 13.4: every way a URL is stored (organisation website by hand, by CSV or JSON
+/// import, by `import all`; resource link) refuses control and bidi characters, names the
+/// field, and writes nothing.
+#[tokio::test]
+async fn urls_with_controls_or_bidi_are_refused_on_every_path() {
+    use super::bulk::ImportOptions;
+    let (_d, p, t) = setup().await;
+    let evil = "https://ex.com/\x1b]52;c;SGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J";
+    let bidi = "https://ex.com/\u{202E}fdp.exe";
+    let c1 = "https://ex.com/\u{9b}31m";
+    let is_url_refusal = |e: &Error, f: Key| matches!(e, Error::InvalidField { field, problem: Key::ProbUrlControl, .. } if *field == f);
+    for url in [evil, bidi, c1] {
+        let mut input = org("Institut Alpha");
+        input.website = Some(url.into());
+        let e = p.org_create(&t, &input).await.unwrap_err();
+        assert!(is_url_refusal(&e, Key::FieldWebsite), "{url:?}: {e:?}");
+    }
+    assert!(p.org_list(&t).await.unwrap().is_empty(), "nothing written");
+
+    let o = p.org_create(&t, &org("Beta")).await.unwrap();
+    let mut input = org("Beta");
+    input.website = Some(evil.into());
+    let e = p.org_update(&t, o.id, &input).await.unwrap_err();
+    assert!(is_url_refusal(&e, Key::FieldWebsite), "{e:?}");
+    assert_eq!(p.org_get(&t, o.id).await.unwrap().website, None);
+
+    let opts = ImportOptions::default();
+    let csv = format!("nom;site web\nGamma;https://gamma.fr\nDelta;\"{evil}\"\n");
+    let e = p.import_orgs(&t, csv.as_bytes(), &opts).await.unwrap_err();
+    let msg = e.user_message(crate::Lang::Fr);
+    assert!(
+        msg.contains("colonne site web") && msg.contains("caractère de contrôle"),
+        "{msg}"
+    );
+    assert!(
+        !msg.chars()
+            .any(|c| c != '\n' && crate::sanitize::is_dangerous(c)),
+        "{msg:?}"
+    );
+    let json = serde_json::json!([{"nom": "Gamma", "site web": bidi}]).to_string();
+    let e = p.import_orgs(&t, json.as_bytes(), &opts).await.unwrap_err();
+    assert!(
+        e.user_message(crate::Lang::En)
+            .contains("control characters"),
+        "{e:?}"
+    );
+    let all = serde_json::json!({"organisations": [{"name": "Gamma", "website": c1}]}).to_string();
+    assert!(p.import_all(&t, all.as_bytes(), &opts).await.is_err());
+    assert_eq!(p.org_list(&t).await.unwrap().len(), 1, "only Beta");
+
+    let course = p
+        .course_create(
+            &t,
+            &CourseInput {
+                title: "Rust".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    for url in [evil, bidi, c1] {
+        let e = p
+            .resource_add_link(&t, course.id, None, "Doc", url)
+            .await
+            .unwrap_err();
+        assert!(is_url_refusal(&e, Key::FieldUrl), "{url:?}: {e:?}");
+    }
+    assert!(
+        p.course_get(&t, course.id)
+            .await
+            .unwrap()
+            .resources
+            .is_empty()
+    );
+}
