@@ -194,6 +194,12 @@ pub enum FormatArg {
     Json,
 }
 
+/// The exec command tree, for tests that must cover every command (a new command is
+/// then a failing test until it is covered).
+pub fn command_tree() -> clap::Command {
+    <ExecCli as clap::CommandFactory>::command()
+}
+
 /// Who may run what, for `help` and for the gate.
 struct CommandInfo {
     usage: &'static str,
@@ -478,60 +484,96 @@ pub(crate) async fn shell_without_pty(writer: ChannelWriteHalf<Msg>, ctx: &Sessi
     finish(writer, Output::fail(1, stderr), false).await;
 }
 
+/// The one way an exec command's output reaches the client: every byte of stdout and
+/// stderr, spooled files included, goes through a [`Terminal`], which cleans it with
+/// [`sanitize::OutputStream`]. So no control or bidi character from stored data reaches a
+/// terminal, whatever a command forgot: JSON is already escaped by `json_pretty`, text
+/// already cleaned by `table`/`kv`; this is the floor under them. No exec command sends
+/// binary; one that must (a file download) needs its own explicit path here.
 async fn finish(writer: ChannelWriteHalf<Msg>, out: Output, pty: bool) {
-    let fix = |s: String| if pty { s.replace('\n', "\r\n") } else { s };
-    if !out.stdout.is_empty() {
-        let _ = writer.data_bytes(fix(out.stdout).into_bytes()).await;
-    }
+    let mut stdout = Terminal::new(&writer, pty, false);
+    stdout.send(out.stdout.as_bytes()).await;
     if let Some(file) = out.stdout_file {
-        send_file(&writer, file, pty, false).await;
+        stdout.send_file(file).await;
     }
-    if !out.stderr.is_empty() {
-        let _ = writer
-            .extended_data_bytes(1, fix(out.stderr).into_bytes())
-            .await;
-    }
+    stdout.end().await;
+    let mut stderr = Terminal::new(&writer, pty, true);
+    stderr.send(out.stderr.as_bytes()).await;
     if let Some(file) = out.stderr_file {
-        send_file(&writer, file, pty, true).await;
+        stderr.send_file(file).await;
     }
+    stderr.end().await;
     let _ = writer.exit_status(out.status).await;
     let _ = writer.eof().await;
     let _ = writer.close().await;
 }
 
-/// Streams a spooled output to the channel piece by piece (the client's window applies
-/// backpressure; memory stays flat).
-async fn send_file(writer: &ChannelWriteHalf<Msg>, file: std::fs::File, pty: bool, stderr: bool) {
-    use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    let mut file = tokio::fs::File::from_std(file);
-    if file.seek(std::io::SeekFrom::Start(0)).await.is_err() {
-        return;
+/// One output stream (stdout or stderr) of an exec channel, cleaned on its way out; with a
+/// PTY, `\n` becomes `\r\n` after cleaning.
+struct Terminal<'a> {
+    writer: &'a ChannelWriteHalf<Msg>,
+    pty: bool,
+    stderr: bool,
+    clean: sanitize::OutputStream,
+    /// False once the client stopped listening: nothing more is sent.
+    open: bool,
+}
+
+impl<'a> Terminal<'a> {
+    fn new(writer: &'a ChannelWriteHalf<Msg>, pty: bool, stderr: bool) -> Self {
+        Terminal {
+            writer,
+            pty,
+            stderr,
+            clean: sanitize::OutputStream::default(),
+            open: true,
+        }
     }
-    let mut buf = vec![0u8; 32 * 1024];
-    loop {
-        let n = match file.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => n,
-        };
-        let chunk: Vec<u8> = if pty {
-            let mut v = Vec::with_capacity(n + n / 16);
-            for &b in &buf[..n] {
-                if b == b'\n' {
-                    v.push(b'\r');
-                }
-                v.push(b);
-            }
-            v
-        } else {
-            buf[..n].to_vec()
-        };
-        let sent = if stderr {
-            writer.extended_data_bytes(1, chunk).await
-        } else {
-            writer.data_bytes(chunk).await
-        };
-        if sent.is_err() {
+
+    async fn send(&mut self, bytes: &[u8]) {
+        if !bytes.is_empty() {
+            let text = self.clean.push(bytes);
+            self.write(text).await;
+        }
+    }
+
+    async fn end(&mut self) {
+        let text = self.clean.finish();
+        self.write(text).await;
+    }
+
+    async fn write(&mut self, text: String) {
+        if text.is_empty() || !self.open {
             return;
+        }
+        let bytes = if self.pty {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        }
+        .into_bytes();
+        let sent = if self.stderr {
+            self.writer.extended_data_bytes(1, bytes).await
+        } else {
+            self.writer.data_bytes(bytes).await
+        };
+        self.open = sent.is_ok();
+    }
+
+    /// Streams a spooled output piece by piece (the client's window applies backpressure;
+    /// memory stays flat).
+    async fn send_file(&mut self, file: std::fs::File) {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let mut file = tokio::fs::File::from_std(file);
+        if file.seek(std::io::SeekFrom::Start(0)).await.is_err() {
+            return;
+        }
+        let mut buf = vec![0u8; 32 * 1024];
+        while self.open {
+            match file.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => self.send(&buf[..n]).await,
+            }
         }
     }
 }
@@ -754,8 +796,7 @@ async fn whoami(portail: &Portail, actor: &Actor, lang: Lang, json: bool) -> Res
             "created_at": portail::present::iso(u.created_at),
             "last_login_at": u.last_login_at.map(portail::present::iso),
         });
-        // serde_json escapes control characters, so JSON output is terminal-safe.
-        return Ok(format!("{v}\n"));
+        return crate::exec_admin::json_line(&v).map_err(|e| Error::Internal(e.to_string()));
     }
     let none = t(lang, Key::None_);
     let rows = [
@@ -791,8 +832,7 @@ fn server_stats(actor: &Actor, json: bool, reset: bool) -> Result<String, Error>
         crate::stats::reset();
     }
     if json {
-        let v = serde_json::to_value(&snapshot).map_err(|e| Error::Internal(e.to_string()))?;
-        return Ok(format!("{v}\n"));
+        return crate::exec_admin::json_line(&snapshot).map_err(|e| Error::Internal(e.to_string()));
     }
     Ok(crate::stats::render(&snapshot))
 }

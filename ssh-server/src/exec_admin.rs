@@ -314,10 +314,17 @@ impl From<Error> for Fail {
 
 pub type Out = Result<String, Fail>;
 
+/// Every `--json` output: indented, with C0, C1 and bidi characters escaped as `\uXXXX`
+/// (see [`sanitize::json_pretty`]).
 pub(crate) fn json<T: Serialize>(value: &T) -> Out {
-    serde_json::to_string_pretty(value)
+    sanitize::json_pretty(value)
         .map(|s| s + "\n")
         .map_err(|e| Fail::Core(Error::Internal(e.to_string())))
+}
+
+/// One-line JSON, escaped as [`json`] is.
+pub(crate) fn json_line<T: Serialize>(value: &T) -> serde_json::Result<String> {
+    sanitize::json_compact(value).map(|s| s + "\n")
 }
 
 /// A text table: columns padded by display width, every cell sanitized.
