@@ -13,6 +13,7 @@ mod files_pty;
 mod https;
 mod import_export;
 mod import_pty;
+mod injection;
 mod messages_exec;
 mod messages_pty;
 mod present;
