@@ -92,6 +92,16 @@ fn issue_at(rec: &Record, col: Col, e: Error) -> Issue {
     }
 }
 
+/// An organisation's problem, at the column of the field it names (`import orgs` and
+/// `import all` alike).
+fn org_issue(rec: &Record, e: Error) -> Issue {
+    let col = match &e {
+        Error::InvalidField { field, .. } => field_col(*field),
+        _ => Col::Name,
+    };
+    issue_at(rec, col, e)
+}
+
 /// A student row, validated.
 #[derive(Debug, Clone)]
 struct StudentRow {
@@ -765,13 +775,7 @@ impl Portail {
             let raw = org_input(rec);
             match raw.validated() {
                 Ok(v) => inputs.push(v),
-                Err(e) => {
-                    let col = match &e {
-                        Error::InvalidField { field, .. } => field_col(*field),
-                        _ => Col::Name,
-                    };
-                    issues.push(issue_at(rec, col, e));
-                }
+                Err(e) => issues.push(org_issue(rec, e)),
             }
         }
         if !issues.is_empty() {
@@ -1342,7 +1346,7 @@ impl Portail {
             let raw = org_input(rec);
             match raw.validated() {
                 Ok(v) => org_inputs.push(v),
-                Err(e) => issues.push(issue_at(rec, Col::Name, e)),
+                Err(e) => issues.push(org_issue(rec, e)),
             }
         }
         let student_rows = match validate_students(&student_parsed) {

@@ -543,3 +543,59 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         failures.join("\n")
     );
 }
+
+/// The reproduction: a hostile URL through every exec door is refused naming the
+/// field, and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_urls_are_refused_at_every_exec_door() {
+    let server = TestServer::start().await;
+    server.trainer(TRAINER).await;
+    let t = Conn::open(&server, TRAINER, TRAINER_PASSWORD).await;
+    t.ok("course add --title Excel", None).await;
+    let url = "https://ex.com/\x1b]52;c;SGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J";
+    let bidi = "https://ex.com/\u{202E}gpj.exe";
+    let c1 = "https://ex.com/\u{9b}2J";
+    let csv = format!("nom;site web\nAlpha;https://alpha.fr\nBeta;\"{url}\"\n");
+    let all = serde_json::json!({"organisations": [{"name": "Gamma", "website": c1}]}).to_string();
+    for (cmd, stdin, field) in [
+        (
+            format!("org add --name Alpha --website '{url}'"),
+            None,
+            "Site web",
+        ),
+        (
+            format!("org add --name Alpha --website '{bidi}'"),
+            None,
+            "Site web",
+        ),
+        (
+            "import orgs".to_string(),
+            Some(csv.as_bytes()),
+            "colonne site web",
+        ),
+        ("import all".to_string(), Some(all.as_bytes()), "colonne website"),
+        (
+            format!("resource add Excel --title Doc --url '{c1}'"),
+            None,
+            "Adresse (URL)",
+        ),
+        (
+            format!("resource add Excel --title Doc --url '{url}'"),
+            None,
+            "Adresse (URL)",
+        ),
+    ] {
+        let r = t.run(&cmd, stdin).await;
+        let err = String::from_utf8(r.stderr).unwrap();
+        assert_eq!(r.status, Some(1), "{cmd:?}: {err}");
+        assert!(
+            err.contains(field) && err.contains("caractère de contrôle"),
+            "{cmd:?}: {err}"
+        );
+        assert!(hostile_chars(&err).is_empty(), "{err:?}");
+    }
+    assert_eq!(t.ok("org list --json", None).await.trim(), "[]");
+    let course = t.ok("course show Excel --json", None).await;
+    let course: serde_json::Value = serde_json::from_str(&course).unwrap();
+    assert_eq!(course["resources"], serde_json::json!([]));
+}
