@@ -84,10 +84,13 @@ fn hostile_chars(text: &str) -> Vec<(usize, char)> {
         .iter()
         .enumerate()
         .filter(|&(i, &c)| {
-            portail::sanitize::is_dangerous(c)
-                && !matches!(c, '\n' | '\t')
-                && !(c == '\r' && chars.get(i + 1) == Some(&'\n'))
-                && !(c == '\u{FEFF}' && i == 0)
+            let allowed = match c {
+                '\n' | '\t' => true,
+                '\r' => chars.get(i + 1) == Some(&'\n'),
+                '\u{FEFF}' => i == 0,
+                _ => false,
+            };
+            portail::sanitize::is_dangerous(c) && !allowed
         })
         .map(|(i, &c)| (i, c))
         .collect()
@@ -573,7 +576,11 @@ async fn hostile_urls_are_refused_at_every_exec_door() {
             Some(csv.as_bytes()),
             "colonne site web",
         ),
-        ("import all".to_string(), Some(all.as_bytes()), "colonne website"),
+        (
+            "import all".to_string(),
+            Some(all.as_bytes()),
+            "colonne website",
+        ),
         (
             format!("resource add Excel --title Doc --url '{c1}'"),
             None,
