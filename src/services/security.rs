@@ -274,6 +274,26 @@ impl Portail {
         Ok(())
     }
 
+    /// The source groups (see [`source_group`]) someone logged in from since `since`, each
+    /// with its last login: the SSH door trusts them a little more (see `portail-ssh`).
+    pub async fn login_sources_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>> {
+        let rows: Vec<(String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT source_ip, max(created_at) FROM activity_log \
+             WHERE kind = 'login' AND created_at > ?1 AND source_ip IS NOT NULL \
+             GROUP BY source_ip",
+        )
+        .bind(since)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(ip, at)| Some((source_group(Some(ip.parse().ok()?)), at)))
+            .collect())
+    }
+
     /// Trainer: the security log, newest first (`limit` rows, 1 to [`LIST_MAX`]).
     pub async fn security_log(&self, actor: &Actor, limit: i64) -> Result<Vec<LoginFailure>> {
         require_trainer(actor)?;

@@ -100,6 +100,10 @@ struct FileConfig {
     import_max_mib: Option<u32>,
     max_sessions_per_user: Option<usize>,
     idle_minutes: Option<u64>,
+    kex_timeout_secs: Option<u64>,
+    max_unauthenticated_per_known_source: Option<usize>,
+    reserved_for_known_sources: Option<usize>,
+    known_source_days: Option<u32>,
 }
 
 /// Connection and session limits of the SSH door (the defaults are the policy; tests
@@ -109,11 +113,22 @@ pub struct SshLimits {
     /// Password attempts per connection.
     pub max_auth_attempts: usize,
     /// Time from the TCP connection to a successful login (banner and key exchange
-    /// included); then the connection is cut.
+    /// included); then the TCP connection is closed.
     pub auth_timeout: Duration,
+    /// Time from the TCP connection to the client's identification and first
+    /// key-exchange packet (KEXINIT), which a client sends at once: only idle sockets
+    /// wait that long. Then the TCP connection is closed.
+    pub kex_timeout: Duration,
     /// Connections not yet logged in, in all and per source (IPv4 address or IPv6 /64).
+    /// See `door` for the whole policy.
     pub max_unauthenticated: usize,
     pub max_unauthenticated_per_source: usize,
+    /// The same per source for a *known* source (someone logged in from it within
+    /// `known_source_days`): a classroom behind one NAT address.
+    pub max_unauthenticated_per_known_source: usize,
+    /// Places among `max_unauthenticated` that only known sources may take.
+    pub reserved_for_known: usize,
+    pub known_source_days: u32,
     /// Open sessions (interactive or commands) per account.
     pub max_sessions_per_user: usize,
     /// An interactive session with no keystroke for this long is closed, with a notice.
@@ -125,8 +140,12 @@ impl Default for SshLimits {
         Self {
             max_auth_attempts: 6,
             auth_timeout: Duration::from_secs(60),
+            kex_timeout: Duration::from_secs(10),
             max_unauthenticated: 100,
             max_unauthenticated_per_source: 10,
+            max_unauthenticated_per_known_source: 40,
+            reserved_for_known: 40,
+            known_source_days: 30,
             max_sessions_per_user: 5,
             idle_timeout: Duration::from_secs(30 * 60),
         }
@@ -248,6 +267,22 @@ impl Settings {
                     .idle_minutes
                     .map(|m| Duration::from_secs(m.clamp(1, 24 * 60) * 60))
                     .unwrap_or(d.limits.idle_timeout),
+                kex_timeout: file
+                    .kex_timeout_secs
+                    .map(|s| Duration::from_secs(s.clamp(1, 60)))
+                    .unwrap_or(d.limits.kex_timeout),
+                max_unauthenticated_per_known_source: file
+                    .max_unauthenticated_per_known_source
+                    .unwrap_or(d.limits.max_unauthenticated_per_known_source)
+                    .clamp(1, d.limits.max_unauthenticated),
+                reserved_for_known: file
+                    .reserved_for_known_sources
+                    .unwrap_or(d.limits.reserved_for_known)
+                    .min(d.limits.max_unauthenticated - 1),
+                known_source_days: file
+                    .known_source_days
+                    .unwrap_or(d.limits.known_source_days)
+                    .clamp(1, 365),
                 ..d.limits
             },
             login_limits: d.login_limits,

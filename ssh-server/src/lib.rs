@@ -2,6 +2,7 @@
 //! host and the HTTPS endpoint in one runtime with one shutdown.
 
 pub mod config;
+mod door;
 pub mod exec;
 mod exec_admin;
 mod exec_quiz;

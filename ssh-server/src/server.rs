@@ -1,8 +1,8 @@
 //! The russh host: password authentication through the core, one task per channel.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,10 +16,11 @@ use portail::{Error, Portail};
 use portail_web::{TlsSource, WebServer, WebState};
 use russh::server::{Auth, Handler, Msg, Session};
 use russh::{Channel, ChannelId, Disconnect, MethodKind, MethodSet};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
 
 use crate::config::{Settings, SshLimits, public_url};
+use crate::door::{self, Conn, End, Gate, PreAuth, Watched};
 use crate::host_key;
 use crate::session::{self, SessionCtx};
 
@@ -117,11 +118,19 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     };
 
     let sessions = Arc::new(AtomicUsize::new(0));
+    let gate = Arc::new(Gate::default());
+    // Known sources survive a restart: they come from the logins of the activity log.
+    let since =
+        chrono::Utc::now() - chrono::Duration::days(settings.limits.known_source_days.into());
+    for (source, at) in portail.login_sources_since(since).await? {
+        gate.known
+            .record(&source, at, settings.limits.known_source_days);
+    }
     let server = SshServer {
         portail: portail.clone(),
         sessions: sessions.clone(),
         limits: settings.limits.clone(),
-        gate: Arc::new(Gate::default()),
+        gate,
         per_user: Arc::new(Mutex::new(HashMap::new())),
     };
     let (shutdown_tx, _) = broadcast::channel(1);
@@ -178,55 +187,6 @@ struct SshHandle(broadcast::Sender<String>);
 impl SshHandle {
     fn shutdown(&self, reason: String) {
         let _ = self.0.send(reason);
-    }
-}
-
-/// Counts connections that are not logged in yet, in all and per source.
-#[derive(Default)]
-struct Gate {
-    state: Mutex<GateState>,
-}
-
-#[derive(Default)]
-struct GateState {
-    total: usize,
-    per_source: HashMap<String, usize>,
-}
-
-/// A place among the connections not yet logged in; given back on login or when the
-/// connection ends, however it ends.
-struct PreAuth {
-    gate: Arc<Gate>,
-    source: String,
-}
-
-impl Gate {
-    fn enter(self: &Arc<Self>, ip: IpAddr, limits: &SshLimits) -> Option<PreAuth> {
-        let source = portail::services::security::source_group(Some(ip));
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let mine = st.per_source.get(&source).copied().unwrap_or(0);
-        if st.total >= limits.max_unauthenticated || mine >= limits.max_unauthenticated_per_source {
-            return None;
-        }
-        st.total += 1;
-        *st.per_source.entry(source.clone()).or_default() += 1;
-        Some(PreAuth {
-            gate: self.clone(),
-            source,
-        })
-    }
-}
-
-impl Drop for PreAuth {
-    fn drop(&mut self) {
-        let mut st = self.gate.state.lock().unwrap_or_else(|e| e.into_inner());
-        st.total = st.total.saturating_sub(1);
-        if let Some(n) = st.per_source.get_mut(&self.source) {
-            *n -= 1;
-            if *n == 0 {
-                st.per_source.remove(&self.source);
-            }
-        }
     }
 }
 
@@ -304,7 +264,6 @@ impl SshServer {
                 continue;
             };
             let _ = socket.set_nodelay(true);
-            let authenticated = Arc::new(AtomicBool::new(false));
             let handler = Connection {
                 portail: self.portail.clone(),
                 sessions: self.sessions.clone(),
@@ -313,58 +272,153 @@ impl SshServer {
                 peer: Some(peer),
                 login: None,
                 password_attempts: 0,
-                pre_auth: Some(pre_auth),
-                authenticated: authenticated.clone(),
+                conn: pre_auth.conn.clone(),
                 pty_owner: Arc::new(Mutex::new(None)),
             };
-            let config = config.clone();
-            let mut stop = shutdown.subscribe();
-            let deadline = tokio::time::Instant::now() + self.limits.auth_timeout;
-            tokio::spawn(async move {
-                // The client's banner and the key exchange count in the deadline too.
-                let session = match tokio::time::timeout_at(
-                    deadline,
-                    russh::server::run_stream(config, socket, handler),
-                )
-                .await
-                {
-                    Ok(Ok(session)) => session,
-                    Ok(Err(e)) => {
-                        tracing::debug!(%peer, "connexion SSH avortée : {e:#}");
-                        return;
-                    }
-                    Err(_) => {
-                        tracing::info!(%peer, "délai d'authentification dépassé");
-                        return;
-                    }
-                };
-                let handle = session.handle();
-                tokio::pin!(session);
-                let auth_deadline = async {
-                    tokio::time::sleep_until(deadline).await;
-                    if authenticated.load(Ordering::SeqCst) {
-                        std::future::pending::<()>().await;
-                    }
-                };
-                let reason = tokio::select! {
-                    result = &mut session => {
-                        if let Err(e) = result {
-                            tracing::debug!(%peer, "session SSH terminée : {e:#}");
-                        }
-                        return;
-                    }
-                    reason = stop.recv() => reason.unwrap_or_default(),
-                    () = auth_deadline => {
-                        tracing::info!(%peer, "délai d'authentification dépassé");
-                        t(portail::Lang::Fr, Key::AuthTimeout).to_string()
-                    }
-                };
-                let _ = handle
-                    .disconnect(Disconnect::ByApplication, reason, "fr".into())
-                    .await;
-                let _ = tokio::time::timeout(Duration::from_secs(3), session).await;
-            });
+            tokio::spawn(run_connection(
+                config.clone(),
+                socket,
+                handler,
+                pre_auth,
+                self.limits.clone(),
+                shutdown.subscribe(),
+            ));
         }
+    }
+}
+
+/// One connection, from accept to close.
+///
+/// Russh's `run_stream` spawns the session task, which owns the socket; dropping its
+/// handle does not stop that task. So the deadlines, the shedding and the shutdown do not
+/// ask the SSH layer: they shut down the TCP socket itself through a duplicate of it
+/// (whatever the handshake state, the task's next read sees EOF and it ends, closing its
+/// copy), and give the place back at once.
+async fn run_connection(
+    config: Arc<russh::server::Config>,
+    socket: TcpStream,
+    handler: Connection,
+    pre_auth: PreAuth,
+    limits: SshLimits,
+    mut stop: broadcast::Receiver<String>,
+) {
+    let peer = handler.peer;
+    let (socket, cutter) = match with_cutter(socket) {
+        Ok(pair) => pair,
+        Err(e) => {
+            tracing::warn!(?peer, "connexion SSH : {e}");
+            return;
+        }
+    };
+    let conn = pre_auth.conn.clone();
+    let start = tokio::time::Instant::now();
+    let waiting = conn.wait_login(start + limits.kex_timeout, start + limits.auth_timeout);
+    tokio::pin!(waiting);
+    // Until the client's identification is read the socket is ours: returning closes it.
+    let stream = Watched::new(socket, conn.clone());
+    let session = tokio::select! {
+        session = russh::server::run_stream(config, stream, handler) => match session {
+            Ok(session) => session,
+            Err(e) => {
+                tracing::debug!(?peer, "connexion SSH avortée : {e:#}");
+                return;
+            }
+        },
+        end = &mut waiting => {
+            log_end(peer, end);
+            return;
+        }
+        _ = stop.recv() => return,
+    };
+    let handle = session.handle();
+    let mut session = session;
+    let reason = tokio::select! {
+        result = &mut session => return log_session_end(peer, result),
+        reason = stop.recv() => reason.unwrap_or_default(),
+        end = &mut waiting => {
+            log_end(peer, end);
+            match end {
+                End::LoggedIn => {
+                    pre_auth.logged_in(limits.known_source_days);
+                    drop(cutter);
+                    return logged_in(session, handle, stop, peer).await;
+                }
+                // Still in the clear: no message could reach the person.
+                End::KexTimeout | End::Shed => {
+                    drop(pre_auth);
+                    return cut(&cutter, session, Duration::ZERO).await;
+                }
+                End::AuthTimeout => t(portail::Lang::Fr, Key::AuthTimeout).to_string(),
+            }
+        }
+    };
+    conn.cut();
+    drop(pre_auth);
+    // Past the key exchange russh can still say why; then the socket is cut anyway.
+    disconnect(&handle, reason).await;
+    cut(&cutter, session, door::CUT_GRACE).await;
+}
+
+/// A logged-in connection: it lives until the session ends or the server stops.
+async fn logged_in(
+    mut session: russh::server::RunningSession<Connection>,
+    handle: russh::server::Handle,
+    mut stop: broadcast::Receiver<String>,
+    peer: Option<SocketAddr>,
+) {
+    tokio::select! {
+        result = &mut session => log_session_end(peer, result),
+        reason = stop.recv() => {
+            disconnect(&handle, reason.unwrap_or_default()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(3), session).await;
+        }
+    }
+}
+
+async fn disconnect(handle: &russh::server::Handle, reason: String) {
+    let _ = tokio::time::timeout(
+        door::CUT_GRACE,
+        handle.disconnect(Disconnect::ByApplication, reason, "fr".into()),
+    )
+    .await;
+}
+
+fn log_session_end(peer: Option<SocketAddr>, result: anyhow::Result<()>) {
+    if let Err(e) = result {
+        tracing::debug!(?peer, "session SSH terminée : {e:#}");
+    }
+}
+
+/// The stream for russh, and a duplicate of the same socket to shut it down from outside.
+fn with_cutter(socket: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpStream)> {
+    let socket = socket.into_std()?;
+    let cutter = socket.try_clone()?;
+    Ok((TcpStream::from_std(socket)?, cutter))
+}
+
+/// Lets the session end by itself for `grace`, then shuts the socket down (the peer
+/// sees the connection closed at once) and waits a little for the task to end.
+async fn cut<F: std::future::Future + Unpin>(
+    cutter: &std::net::TcpStream,
+    mut session: F,
+    grace: Duration,
+) {
+    if tokio::time::timeout(grace, &mut session).await.is_ok() {
+        return;
+    }
+    let _ = cutter.shutdown(std::net::Shutdown::Both);
+    let _ = tokio::time::timeout(Duration::from_secs(3), session).await;
+}
+
+fn log_end(peer: Option<SocketAddr>, end: End) {
+    match end {
+        End::LoggedIn => {}
+        End::KexTimeout => tracing::info!(?peer, "délai d'échange de clés dépassé : coupée"),
+        End::AuthTimeout => tracing::info!(?peer, "délai d'authentification dépassé"),
+        End::Shed => tracing::info!(
+            ?peer,
+            "trop de connexions non authentifiées : la plus ancienne inactive est coupée"
+        ),
     }
 }
 
@@ -377,9 +431,8 @@ struct Connection {
     peer: Option<SocketAddr>,
     login: Option<LoginOutcome>,
     password_attempts: usize,
-    /// Held until the login succeeds (counts among the connections not logged in).
-    pre_auth: Option<PreAuth>,
-    authenticated: Arc<AtomicBool>,
+    /// Where the connection stands before login (deadlines, shedding).
+    conn: Arc<Conn>,
     /// The channel that holds this connection's one PTY, if any.
     pty_owner: Arc<Mutex<Option<ChannelId>>>,
 }
@@ -411,10 +464,12 @@ impl Handler for Connection {
             .await
         {
             Ok(outcome) => {
+                // Cut meanwhile (deadline, shedding, shutdown): too late to log in.
+                if !self.conn.logged_in() {
+                    anyhow::bail!("connection cut before the login");
+                }
                 tracing::info!(user = %outcome.user.email, peer = ?self.peer, "connexion");
                 self.login = Some(outcome);
-                self.authenticated.store(true, Ordering::SeqCst);
-                self.pre_auth = None;
                 Ok(Auth::Accept)
             }
             Err(Error::InvalidCredentials) => {

@@ -21,5 +21,6 @@ mod pty;
 mod quiz_exec;
 mod quiz_pty;
 mod security;
+mod ssh_flood;
 mod student_exec;
 mod student_pty;
