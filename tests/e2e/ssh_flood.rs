@@ -173,6 +173,55 @@ async fn login_from(
     authenticate(&mut h, user).await.then_some(h)
 }
 
+/// The server's deadline closes the TCP connection in every handshake state: before
+/// the identification, after it, after KEXINIT (key exchange half done), and after the
+/// key exchange; the server's own socket is released, and the place given back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ssh_flood_login_deadline_closes_the_socket_in_every_handshake_state() {
+    let server = TestServer::start_configured(false, |s| {
+        s.limits.kex_timeout = Duration::from_secs(2);
+        s.limits.auth_timeout = Duration::from_secs(2);
+        s.limits.max_unauthenticated = 4;
+        s.limits.max_unauthenticated_per_source = 4;
+        s.limits.reserved_for_known = 0;
+    })
+    .await;
+    let addr = server.addr();
+    let opened = Instant::now();
+    let mut conns = Vec::new();
+    for how in [Stall::Nothing, Stall::Banner, Stall::Kexinit] {
+        conns.push((how, stalled(addr, "127.0.0.1", how).await));
+    }
+    // A real client past the key exchange that never authenticates.
+    let stream = raw(addr, "127.0.0.1").await;
+    let kexed = stream.local_addr().unwrap();
+    let config = Arc::new(russh::client::Config::default());
+    let mut h = russh::client::connect_stream(config, stream, crate::harness::Client)
+        .await
+        .expect("key exchange");
+    for (how, s) in &mut conns {
+        let what = format!("{how:?}");
+        closed_within(
+            s,
+            Duration::from_secs(5).saturating_sub(opened.elapsed()),
+            &what,
+        )
+        .await;
+        assert!(
+            opened.elapsed() >= Duration::from_millis(1900),
+            "{what}: closed early"
+        );
+        assert_server_released(addr, s.local_addr().unwrap(), &what).await;
+    }
+    assert_server_released(addr, kexed, "after the key exchange").await;
+    assert!(!authenticate(&mut h, "x").await, "logged in after the deadline");
+    drop(conns);
+    for n in 0..4 {
+        let s = in_key_exchange(addr, "127.0.0.1").await;
+        assert!(s.is_some(), "place {n} not given back");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ssh_flood_stalled_connections_are_closed_at_their_deadline_and_free_their_place() {
     let server = TestServer::start_configured(false, |s| {
@@ -240,7 +289,6 @@ async fn ssh_flood_known_source_logs_in_while_strangers_in_key_exchange_fill_the
         let source = format!("127.0.0.{}", 100 + i % 15);
         flood.push(in_key_exchange(addr, &source).await);
     }
-    assert_eq!(flood.iter().flatten().count(), 6, "strangers' share");
     // Four students behind the NAT connect at once (more than a stranger's 2), then log in.
     let mut students = Vec::new();
     for n in 0..4 {
@@ -250,6 +298,8 @@ async fn ssh_flood_known_source_logs_in_while_strangers_in_key_exchange_fill_the
     for (n, h) in students.iter_mut().enumerate() {
         assert!(authenticate(h, &tr).await, "student {n} not logged in");
     }
+    // Strangers had their share only.
+    assert_eq!(flood.iter().flatten().count(), 6, "strangers' share");
     drop(flood);
 }
 
