@@ -329,6 +329,16 @@ mod tests {
         assert_eq!(s.https_addr.port(), 8443);
         assert_eq!(s.import_max_mib, 64);
         assert_eq!(Settings::defaults().import_max_mib, 20);
+        assert_eq!(s.limits.kex_timeout, Duration::from_secs(10));
+        std::fs::write(
+            &cfg,
+            "kex_timeout_secs = 5\nreserved_for_known_sources = 500\nknown_source_days = 7\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(&args).unwrap();
+        assert_eq!(s.limits.kex_timeout, Duration::from_secs(5));
+        assert_eq!(s.limits.reserved_for_known, 99, "strangers keep a place");
+        assert_eq!(s.limits.known_source_days, 7);
         std::fs::write(&cfg, "nope = 1\n").unwrap();
         assert!(Settings::resolve(&args).is_err());
         let missing = ServeArgs {

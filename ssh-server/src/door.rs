@@ -270,8 +270,8 @@ impl Drop for PreAuth {
 }
 
 /// The server side of the TCP stream as russh sees it: notes when the client's first
-/// key-exchange packet has arrived, and reads EOF / fails writes once the connection is
-/// cut (the socket itself is shut down as well, see `server::run_connection`).
+/// key-exchange packet has arrived, and reads EOF once the connection is cut (the socket
+/// itself is shut down as well, see `server::run_connection`).
 pub(crate) struct Watched<S> {
     inner: S,
     conn: Arc<Conn>,
@@ -364,19 +364,14 @@ impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
     }
 }
 
-fn cut_error() -> io::Error {
-    io::Error::new(io::ErrorKind::BrokenPipe, "connexion coupée")
-}
-
+// Writes are not stopped: past the key exchange russh may still send the reason of a
+// cut; then the socket itself is shut down.
 impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
-        if self.conn.is_cut() {
-            return Poll::Ready(Err(cut_error()));
-        }
         Pin::new(&mut self.inner).poll_write(cx, data)
     }
 
@@ -385,9 +380,6 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        if self.conn.is_cut() {
-            return Poll::Ready(Err(cut_error()));
-        }
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
 

@@ -278,6 +278,7 @@ impl SshServer {
             tokio::spawn(run_connection(
                 config.clone(),
                 socket,
+                peer,
                 handler,
                 pre_auth,
                 self.limits.clone(),
@@ -297,16 +298,16 @@ impl SshServer {
 async fn run_connection(
     config: Arc<russh::server::Config>,
     socket: TcpStream,
+    peer: SocketAddr,
     handler: Connection,
     pre_auth: PreAuth,
     limits: SshLimits,
     mut stop: broadcast::Receiver<String>,
 ) {
-    let peer = handler.peer;
     let (socket, cutter) = match with_cutter(socket) {
         Ok(pair) => pair,
         Err(e) => {
-            tracing::warn!(?peer, "connexion SSH : {e}");
+            tracing::warn!(%peer, "connexion SSH : {e}");
             return;
         }
     };
@@ -320,7 +321,7 @@ async fn run_connection(
         session = russh::server::run_stream(config, stream, handler) => match session {
             Ok(session) => session,
             Err(e) => {
-                tracing::debug!(?peer, "connexion SSH avortée : {e:#}");
+                tracing::debug!(%peer, "connexion SSH avortée : {e:#}");
                 return;
             }
         },
@@ -364,7 +365,7 @@ async fn logged_in(
     mut session: russh::server::RunningSession<Connection>,
     handle: russh::server::Handle,
     mut stop: broadcast::Receiver<String>,
-    peer: Option<SocketAddr>,
+    peer: SocketAddr,
 ) {
     tokio::select! {
         result = &mut session => log_session_end(peer, result),
@@ -383,9 +384,9 @@ async fn disconnect(handle: &russh::server::Handle, reason: String) {
     .await;
 }
 
-fn log_session_end(peer: Option<SocketAddr>, result: anyhow::Result<()>) {
+fn log_session_end(peer: SocketAddr, result: anyhow::Result<()>) {
     if let Err(e) = result {
-        tracing::debug!(?peer, "session SSH terminée : {e:#}");
+        tracing::debug!(%peer, "session SSH terminée : {e:#}");
     }
 }
 
@@ -410,13 +411,13 @@ async fn cut<F: std::future::Future + Unpin>(
     let _ = tokio::time::timeout(Duration::from_secs(3), session).await;
 }
 
-fn log_end(peer: Option<SocketAddr>, end: End) {
+fn log_end(peer: SocketAddr, end: End) {
     match end {
         End::LoggedIn => {}
-        End::KexTimeout => tracing::info!(?peer, "délai d'échange de clés dépassé : coupée"),
-        End::AuthTimeout => tracing::info!(?peer, "délai d'authentification dépassé"),
+        End::KexTimeout => tracing::info!(%peer, "délai d'échange de clés dépassé : coupée"),
+        End::AuthTimeout => tracing::info!(%peer, "délai d'authentification dépassé"),
         End::Shed => tracing::info!(
-            ?peer,
+            %peer,
             "trop de connexions non authentifiées : la plus ancienne inactive est coupée"
         ),
     }

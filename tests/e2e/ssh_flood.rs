@@ -214,7 +214,10 @@ async fn ssh_flood_login_deadline_closes_the_socket_in_every_handshake_state() {
         assert_server_released(addr, s.local_addr().unwrap(), &what).await;
     }
     assert_server_released(addr, kexed, "after the key exchange").await;
-    assert!(!authenticate(&mut h, "x").await, "logged in after the deadline");
+    assert!(
+        !authenticate(&mut h, "x").await,
+        "logged in after the deadline"
+    );
     drop(conns);
     for n in 0..4 {
         let s = in_key_exchange(addr, "127.0.0.1").await;
