@@ -104,6 +104,12 @@ struct FileConfig {
     max_unauthenticated_per_known_source: Option<usize>,
     reserved_for_known_sources: Option<usize>,
     known_source_days: Option<u32>,
+    https_handshake_secs: Option<u64>,
+    https_header_secs: Option<u64>,
+    https_keepalive_secs: Option<u64>,
+    https_stall_secs: Option<u64>,
+    https_max_connections: Option<usize>,
+    https_max_connections_per_source: Option<usize>,
 }
 
 /// Connection and session limits of the SSH door (the defaults are the policy; tests
@@ -173,6 +179,9 @@ pub struct Settings {
     pub limits: SshLimits,
     /// Brute-force limits of the login.
     pub login_limits: portail::services::security::LoginLimits,
+    /// Deadlines and caps of the HTTPS door (the connection caps are lowered at start to
+    /// fit the file descriptor limit).
+    pub https_limits: portail_web::HttpsLimits,
 }
 
 impl Settings {
@@ -192,6 +201,7 @@ impl Settings {
             import_max_mib: 20,
             limits: SshLimits::default(),
             login_limits: Default::default(),
+            https_limits: Default::default(),
         }
     }
 
@@ -286,6 +296,27 @@ impl Settings {
                 ..d.limits
             },
             login_limits: d.login_limits,
+            https_limits: {
+                let h = d.https_limits;
+                let secs = |v: Option<u64>, default: Duration| {
+                    v.map(|s| Duration::from_secs(s.clamp(1, 3600)))
+                        .unwrap_or(default)
+                };
+                portail_web::HttpsLimits {
+                    handshake_timeout: secs(file.https_handshake_secs, h.handshake_timeout),
+                    header_timeout: secs(file.https_header_secs, h.header_timeout),
+                    keepalive_timeout: secs(file.https_keepalive_secs, h.keepalive_timeout),
+                    stall_timeout: secs(file.https_stall_secs, h.stall_timeout),
+                    max_connections: file
+                        .https_max_connections
+                        .unwrap_or(h.max_connections)
+                        .clamp(1, 1_000_000),
+                    max_connections_per_source: file
+                        .https_max_connections_per_source
+                        .unwrap_or(h.max_connections_per_source)
+                        .clamp(1, 1_000_000),
+                }
+            },
         })
     }
 }
@@ -339,6 +370,17 @@ mod tests {
         assert_eq!(s.limits.kex_timeout, Duration::from_secs(5));
         assert_eq!(s.limits.reserved_for_known, 99, "strangers keep a place");
         assert_eq!(s.limits.known_source_days, 7);
+        assert_eq!(s.https_limits, portail_web::HttpsLimits::default());
+        std::fs::write(
+            &cfg,
+            "https_header_secs = 3\nhttps_keepalive_secs = 0\nhttps_max_connections_per_source = 8\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(&args).unwrap();
+        assert_eq!(s.https_limits.header_timeout, Duration::from_secs(3));
+        assert_eq!(s.https_limits.keepalive_timeout, Duration::from_secs(1));
+        assert_eq!(s.https_limits.max_connections_per_source, 8);
+        assert_eq!(s.https_limits.max_connections, 1024);
         std::fs::write(&cfg, "nope = 1\n").unwrap();
         assert!(Settings::resolve(&args).is_err());
         let missing = ServeArgs {

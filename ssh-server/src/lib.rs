@@ -6,6 +6,7 @@ mod door;
 pub mod exec;
 mod exec_admin;
 mod exec_quiz;
+pub mod fdlimit;
 pub mod host_key;
 pub mod input;
 mod server;

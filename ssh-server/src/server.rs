@@ -47,6 +47,11 @@ impl Running {
         self.sessions.load(Ordering::SeqCst)
     }
 
+    /// HTTPS connections open right now (from accept to close, handshake included).
+    pub fn https_connections(&self) -> usize {
+        self.web.open_connections()
+    }
+
     /// Stops both doors: sessions get a notice and a clean terminal, then connections
     /// close, HTTPS drains, the store closes.
     pub async fn shutdown(self) {
@@ -68,6 +73,37 @@ impl Running {
 pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     // Safe to call more than once; the first provider installed wins.
     let _ = rustls::crypto::ring::default_provider().install_default();
+
+    // Every connection is a descriptor: take all the process may have, and size the
+    // HTTPS cap so that SSH and HTTPS cannot starve each other of them.
+    let soft = match crate::fdlimit::raise_nofile() {
+        Ok(n) => {
+            tracing::info!(
+                before = n.before,
+                soft = n.soft,
+                hard = n.hard,
+                "descripteurs de fichiers : limite souple {} → {} (limite dure {})",
+                n.before,
+                n.soft,
+                n.hard
+            );
+            n.soft
+        }
+        Err(e) => {
+            tracing::warn!("limite de descripteurs de fichiers illisible : {e}");
+            1024
+        }
+    };
+    let https_limits =
+        crate::fdlimit::size_https(settings.https_limits.clone(), soft, &settings.limits);
+    if https_limits.max_connections < settings.https_limits.max_connections {
+        tracing::warn!(
+            "connexions HTTPS limitées à {} (au lieu de {}) pour tenir sous la limite de \
+             {soft} descripteurs",
+            https_limits.max_connections,
+            settings.https_limits.max_connections
+        );
+    }
 
     // The public URL needs the bound port, so bind first, then build the router.
     let std_listener = std::net::TcpListener::bind(settings.https_addr)
@@ -106,7 +142,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     };
     let tls = portail_web::tls_config(&tls_source).await?;
     let app = portail_web::router(WebState::new(portail.clone(), public_url.clone()));
-    let web = WebServer::start_on(std_listener, tls, app).await?;
+    let web = WebServer::start_on(std_listener, tls, app, https_limits).await?;
 
     // Only now that every port is bound and every key loaded: the first trainer's password
     // is printed by the caller, so it must not be created by a start that then fails.

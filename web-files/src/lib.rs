@@ -5,9 +5,13 @@
 use std::net::SocketAddr;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 mod pages;
+mod serve;
+
+pub use serve::HttpsLimits;
 
 use axum::Router;
 use axum::body::Body;
@@ -15,8 +19,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum_server::Handle;
-use axum_server::tls_rustls::RustlsConfig;
 use portail::Portail;
 use portail::services::files::{Access, MAX_RESOURCE_BYTES, StoredFile, UploadPurpose};
 use serde::Serialize;
@@ -529,15 +531,30 @@ pub enum WebError {
     Io(#[from] std::io::Error),
 }
 
-/// Loads (or generates) the TLS configuration.
-pub async fn tls_config(source: &TlsSource) -> Result<RustlsConfig, WebError> {
+/// Loads (or generates) the TLS configuration. HTTP/1.1 only (ALPN): the deadlines are
+/// per request head, and HTTP/1.1 keeps WebSocket upgrades possible.
+pub async fn tls_config(source: &TlsSource) -> Result<Arc<rustls::ServerConfig>, WebError> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let (cert, key) = match source {
         TlsSource::Files { cert, key } => (cert.clone(), key.clone()),
         TlsSource::SelfSigned { dir } => ensure_self_signed(dir)?,
     };
-    RustlsConfig::from_pem_file(&cert, &key)
-        .await
-        .map_err(|e| WebError::Tls(format!("{} / {} : {e}", cert.display(), key.display())))
+    let what = format!("{} / {}", cert.display(), key.display());
+    let certs = CertificateDer::pem_file_iter(&cert)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
+    if certs.is_empty() {
+        return Err(WebError::Tls(format!("{what} : aucun certificat")));
+    }
+    let key =
+        PrivateKeyDer::from_pem_file(&key).map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
+    let mut config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
 }
 
 /// Generates `cert.pem` / `key.pem` (0600) under `dir` unless they exist.
@@ -572,28 +589,57 @@ pub fn ensure_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), WebError> {
 /// A running HTTPS server.
 pub struct WebServer {
     pub addr: SocketAddr,
-    handle: Handle<SocketAddr>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    phase: tokio::sync::watch::Sender<serve::Phase>,
+    gate: Arc<serve::Gate>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl WebServer {
-    /// Serves `app` over TLS on an already bound listener.
+    /// Serves `app` over TLS on an already bound listener, within `limits`.
     pub async fn start_on(
         listener: std::net::TcpListener,
-        tls: RustlsConfig,
+        tls: Arc<rustls::ServerConfig>,
         app: Router,
+        limits: HttpsLimits,
     ) -> Result<WebServer, WebError> {
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let handle = Handle::new();
-        let server = axum_server::from_tcp_rustls(listener, tls)?.handle(handle.clone());
-        let task = tokio::spawn(async move { server.serve(app.into_make_service()).await });
-        Ok(WebServer { addr, handle, task })
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let (phase, watch) = tokio::sync::watch::channel(serve::Phase::Serving);
+        let gate = Arc::new(serve::Gate::default());
+        let task = tokio::spawn(serve::accept_loop(
+            listener,
+            tokio_rustls::TlsAcceptor::from(tls),
+            app,
+            limits,
+            gate.clone(),
+            watch,
+        ));
+        Ok(WebServer {
+            addr,
+            phase,
+            gate,
+            task,
+        })
+    }
+
+    /// HTTPS connections open right now.
+    pub fn open_connections(&self) -> usize {
+        self.gate.open()
     }
 
     /// Stops accepting, lets requests in flight finish (bounded), then returns.
     pub async fn shutdown(self) {
-        self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        let _ = self.phase.send(serve::Phase::Draining);
         let _ = self.task.await;
+        let drained = tokio::time::Instant::now() + Duration::from_secs(5);
+        while self.gate.open() > 0 && tokio::time::Instant::now() < drained {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let _ = self.phase.send(serve::Phase::Closing);
+        let closed = tokio::time::Instant::now() + Duration::from_secs(1);
+        while self.gate.open() > 0 && tokio::time::Instant::now() < closed {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 }
