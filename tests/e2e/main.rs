@@ -11,6 +11,7 @@ mod exec;
 mod files;
 mod files_pty;
 mod https;
+mod https_flood;
 mod import_export;
 mod import_pty;
 mod injection;
