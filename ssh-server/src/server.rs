@@ -79,9 +79,6 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
     let soft = match crate::fdlimit::raise_nofile() {
         Ok(n) => {
             tracing::info!(
-                before = n.before,
-                soft = n.soft,
-                hard = n.hard,
                 "descripteurs de fichiers : limite souple {} → {} (limite dure {})",
                 n.before,
                 n.soft,

@@ -280,6 +280,16 @@ async fn binary_raises_its_fd_limit_and_a_flood_cannot_starve_ssh() {
         .spawn()
         .expect("portail starts");
     let pid = child.id();
+    // Whatever an assertion does below, the server does not outlive the test.
+    struct KillOnDrop(u32);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &self.0.to_string()])
+                .status();
+        }
+    }
+    let _guard = KillOnDrop(pid);
     let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut banner = String::new();
     loop {
