@@ -361,14 +361,12 @@ impl Portail {
         kind: &str,
         source_ip: Option<IpAddr>,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO activity_log (user_id, kind, source_ip, created_at) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .bind(user_id)
-        .bind(kind)
-        .bind(source_ip.map(|ip| ip.to_string()))
-        .bind(now())
-        .execute(self.pool())
+        self.record_activity(super::activity::NewActivity {
+            user_id,
+            kind,
+            source: source_ip,
+            ..Default::default()
+        })
         .await?;
         Ok(())
     }

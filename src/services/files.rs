@@ -239,16 +239,16 @@ impl Portail {
         Ok(self.signer().sign_path(file, actor.user_id, expires))
     }
 
-    /// Checks a download link and returns the file to serve. With `log: Some(ip)` the
-    /// download is written to the activity log (the caller skips range continuations and
-    /// revalidations, so one download is one entry).
+    /// Checks a download link and returns the file to serve. A request that starts a
+    /// download is written to the activity log, once per file, user and window, with the
+    /// client's address and user agent (see [`super::activity`]).
     pub async fn download(
         &self,
         file: i64,
         user: i64,
         expires: i64,
         sig: &str,
-        log: Option<Option<std::net::IpAddr>>,
+        request: &super::activity::DownloadRequest,
     ) -> std::result::Result<StoredFile, Access> {
         match self
             .signer()
@@ -283,18 +283,22 @@ impl Portail {
         .await
         .map_err(|_| Access::NotFound)?
         .ok_or(Access::NotFound)?;
-        if log.is_some() {
-            let _ = sqlx::query(
-                "INSERT INTO activity_log (user_id, kind, course_id, detail, source_ip, created_at) \
-                 VALUES (?1, 'file_downloaded', ?2, ?3, ?4, ?5)",
-            )
-            .bind(user)
-            .bind(course)
-            .bind(&stored.original_name)
-            .bind(log.flatten().map(|ip| ip.to_string()))
-            .bind(now())
-            .execute(self.pool())
-            .await;
+        if request.starts_a_download() {
+            let logged = self
+                .record_activity(super::activity::NewActivity {
+                    user_id: user,
+                    kind: "file_downloaded",
+                    course_id: Some(course),
+                    detail: &stored.original_name,
+                    source: request.source,
+                    user_agent: request.user_agent.as_deref(),
+                    file_id: Some(stored.id),
+                    ..Default::default()
+                })
+                .await;
+            if let Err(e) = logged {
+                tracing::warn!("journal d'activité : téléchargement non enregistré : {e}");
+            }
         }
         Ok(stored)
     }

@@ -90,6 +90,8 @@ pub struct ActivityEntry {
     /// What the event concerns beyond course and lesson (a downloaded file's name).
     pub detail: String,
     pub source_ip: Option<String>,
+    /// The client's user agent (downloads; sanitized, truncated).
+    pub user_agent: Option<String>,
 }
 
 /// The courses of a student (published ones, through any class or individually), with
@@ -272,15 +274,13 @@ impl Portail {
         course: i64,
         lesson: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO activity_log (user_id, kind, course_id, lesson_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .bind(user)
-        .bind(kind)
-        .bind(course)
-        .bind(lesson)
-        .bind(now())
-        .execute(self.pool())
+        self.record_activity(super::activity::NewActivity {
+            user_id: user,
+            kind,
+            course_id: Some(course),
+            lesson_id: Some(lesson),
+            ..Default::default()
+        })
         .await?;
         Ok(())
     }
@@ -350,7 +350,7 @@ impl Portail {
             .map(|d| crate::present::start_of_day(self.options().time_zone, d));
         Ok(sqlx::query_as(
             "SELECT g.created_at AS at, g.user_id, u.email, g.kind, g.course_id, c.title AS course_title, \
-               g.lesson_id, l.title AS lesson_title, g.detail, g.source_ip \
+               g.lesson_id, l.title AS lesson_title, g.detail, g.source_ip, g.user_agent \
              FROM activity_log g LEFT JOIN users u ON u.id = g.user_id \
              LEFT JOIN courses c ON c.id = g.course_id LEFT JOIN lessons l ON l.id = g.lesson_id \
              WHERE (?1 IS NULL OR g.user_id = ?1) AND (?2 IS NULL OR g.created_at >= ?2) \

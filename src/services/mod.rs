@@ -2,6 +2,7 @@
 //! (validation, authorization) lives once.
 
 pub mod accounts;
+pub mod activity;
 pub mod bulk;
 pub mod classes;
 pub mod courses;
@@ -14,6 +15,7 @@ pub mod orgs;
 pub mod previews;
 pub mod profile;
 pub mod quizzes;
+pub mod retention;
 pub mod security;
 pub mod students;
 
@@ -51,6 +53,8 @@ pub struct CoreOptions {
     pub import_max_bytes: u64,
     /// Brute-force limits of the login (see [`security`]).
     pub login_limits: security::LoginLimits,
+    /// Retention of the activity log and the download window (see [`activity`]).
+    pub activity: activity::ActivityPolicy,
 }
 
 impl Default for CoreOptions {
@@ -66,6 +70,7 @@ impl Default for CoreOptions {
                 .clamp(1, 4),
             import_max_bytes: crate::import::MAX_INPUT as u64,
             login_limits: security::LoginLimits::default(),
+            activity: activity::ActivityPolicy::default(),
         }
     }
 }

@@ -402,15 +402,17 @@ impl Portail {
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        sqlx::query(
-            "INSERT INTO activity_log (user_id, kind, course_id, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .bind(student)
-        .bind(if timed_out { "quiz_timed_out" } else { "quiz_submitted" })
-        .bind(course)
-        .bind(format!("quiz {quiz_id}: {percent} %"))
-        .bind(now())
-        .execute(self.pool())
+        self.record_activity(super::activity::NewActivity {
+            user_id: student,
+            kind: if timed_out {
+                "quiz_timed_out"
+            } else {
+                "quiz_submitted"
+            },
+            course_id: Some(course),
+            detail: &format!("quiz {quiz_id}: {percent} %"),
+            ..Default::default()
+        })
         .await?;
         self.bus().publish(crate::events::Event::ProgressChanged {
             student_id: student,
@@ -1183,14 +1185,13 @@ impl Portail {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => drop(tx),
             Err(e) => return Err(e.into()),
         }
-        sqlx::query(
-            "INSERT INTO activity_log (user_id, kind, course_id, detail, created_at) VALUES (?1, 'quiz_started', ?2, ?3, ?4)",
-        )
-        .bind(actor.user_id)
-        .bind(q.course_id)
-        .bind(format!("quiz {quiz_id}"))
-        .bind(t)
-        .execute(self.pool())
+        self.record_activity(super::activity::NewActivity {
+            user_id: actor.user_id,
+            kind: "quiz_started",
+            course_id: Some(q.course_id),
+            detail: &format!("quiz {quiz_id}"),
+            ..Default::default()
+        })
         .await?;
         let a: AttemptRow = sqlx::query_as(sqlx::AssertSqlSafe(open_sql))
             .bind(quiz_id)

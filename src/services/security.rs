@@ -38,6 +38,10 @@ use crate::{Result, sanitize};
 pub const LOG_MAX_ROWS: i64 = 10_000;
 /// Days a security log row is kept at most.
 pub const LOG_MAX_DAYS: i64 = 90;
+const LOG_RETENTION: super::retention::Retention = super::retention::Retention {
+    max_rows: LOG_MAX_ROWS,
+    max_days: LOG_MAX_DAYS,
+};
 /// Characters of the login tried that are kept.
 pub const LOGIN_MAX_CHARS: usize = 64;
 /// Rows listed by default, and at most.
@@ -262,13 +266,12 @@ impl Portail {
         .bind(outcome.code())
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "DELETE FROM login_failures WHERE id <= (SELECT max(id) FROM login_failures) - ?1 \
-             OR created_at < ?2",
+        super::retention::prune(
+            &mut tx,
+            super::retention::Log::LoginFailures,
+            LOG_RETENTION,
+            ts,
         )
-        .bind(LOG_MAX_ROWS)
-        .bind(ts - Duration::days(LOG_MAX_DAYS))
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(())

@@ -110,6 +110,8 @@ struct FileConfig {
     https_stall_secs: Option<u64>,
     https_max_connections: Option<usize>,
     https_max_connections_per_source: Option<usize>,
+    activity_days: Option<u32>,
+    activity_max_rows: Option<u32>,
 }
 
 /// Connection and session limits of the SSH door (the defaults are the policy; tests
@@ -182,6 +184,8 @@ pub struct Settings {
     /// Deadlines and caps of the HTTPS door (the connection caps are lowered at start to
     /// fit the file descriptor limit).
     pub https_limits: portail_web::HttpsLimits,
+    /// Retention of the activity log and the download window.
+    pub activity: portail::services::activity::ActivityPolicy,
 }
 
 impl Settings {
@@ -202,6 +206,7 @@ impl Settings {
             limits: SshLimits::default(),
             login_limits: Default::default(),
             https_limits: Default::default(),
+            activity: Default::default(),
         }
     }
 
@@ -317,6 +322,19 @@ impl Settings {
                         .clamp(1, 1_000_000),
                 }
             },
+            activity: portail::services::activity::ActivityPolicy {
+                retention: portail::services::retention::Retention {
+                    max_days: file
+                        .activity_days
+                        .map_or(d.activity.retention.max_days, i64::from)
+                        .clamp(1, 20 * 366),
+                    max_rows: file
+                        .activity_max_rows
+                        .map_or(d.activity.retention.max_rows, i64::from)
+                        .clamp(1_000, 100_000_000),
+                },
+                ..d.activity
+            },
         })
     }
 }
@@ -346,7 +364,7 @@ mod tests {
         let cfg = dir.path().join("p.toml");
         std::fs::write(
             &cfg,
-            "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\nimport_max_mib = 64\n",
+            "ssh_addr = \"127.0.0.1:3333\"\ndata_dir = \"/tmp/x\"\nimport_max_mib = 64\nactivity_days = 1100\n",
         )
         .unwrap();
         let args = ServeArgs {
@@ -360,6 +378,8 @@ mod tests {
         assert_eq!(s.https_addr.port(), 8443);
         assert_eq!(s.import_max_mib, 64);
         assert_eq!(Settings::defaults().import_max_mib, 20);
+        assert_eq!(s.activity.retention.max_days, 1100);
+        assert_eq!(s.activity.retention.max_rows, 1_000_000);
         assert_eq!(s.limits.kex_timeout, Duration::from_secs(10));
         std::fs::write(
             &cfg,

@@ -114,6 +114,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         time_zone: settings.timezone,
         import_max_bytes: u64::from(settings.import_max_mib) * 1024 * 1024,
         login_limits: settings.login_limits,
+        activity: settings.activity,
         ..CoreOptions::default()
     };
     let portail = Portail::open(&settings.data_dir, options)

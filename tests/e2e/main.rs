@@ -7,6 +7,7 @@ mod admin_pty;
 mod binary;
 mod browser;
 mod crash;
+mod downloads;
 mod exec;
 mod files;
 mod files_pty;

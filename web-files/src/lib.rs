@@ -15,11 +15,12 @@ pub use serve::HttpsLimits;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, State};
+use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use portail::Portail;
+use portail::services::activity::DownloadRequest;
 use portail::services::files::{Access, MAX_RESOURCE_BYTES, StoredFile, UploadPurpose};
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
@@ -147,16 +148,31 @@ fn refused(access: Access) -> Response {
 async fn download(
     State(st): State<WebState>,
     UrlPath((file, user, expires, sig)): UrlPath<(i64, i64, i64, String)>,
+    method: Method,
+    extensions: Extensions,
     headers: HeaderMap,
 ) -> Response {
-    // One download, one activity entry: not for range continuations or revalidations.
-    let continuation = headers.contains_key(header::IF_NONE_MATCH)
-        || headers
-            .get(header::RANGE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|r| !r.trim().starts_with("bytes=0-"));
-    let log = (!continuation).then_some(None);
-    match st.portail.download(file, user, expires, &sig, log).await {
+    // Facts only: whether this counts as a download is the core's rule.
+    let text = |name| {
+        headers
+            .get(name)
+            .map(|v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    let request = DownloadRequest {
+        head: method == Method::HEAD,
+        range: text(header::RANGE),
+        conditional: headers.contains_key(header::IF_NONE_MATCH)
+            || headers.contains_key(header::IF_MODIFIED_SINCE),
+        source: extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip()),
+        user_agent: text(header::USER_AGENT),
+    };
+    match st
+        .portail
+        .download(file, user, expires, &sig, &request)
+        .await
+    {
         Ok(f) => serve(&st, f, &headers, true).await,
         Err(a) => refused(a),
     }
