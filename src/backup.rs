@@ -12,8 +12,11 @@
 //! - `host_keys/ssh_host_ed25519_key`: the SSH host key, so users see the same server.
 //!
 //! The archive holds secrets (password hashes, the link and host keys): it is written
-//! with mode 0600. Restoring unpacks it into a new, empty data dir (and the host key into
-//! the host key dir when that one has none), after checking the database.
+//! with mode 0600, and every entry in it is stored 0600 (directories 0700), so a plain
+//! `tar -xf` leaves nothing readable by others. Restoring unpacks it into a new, empty data
+//! dir (and the host key into the host key dir when that one has none), after checking
+//! the database; the restored data dir is 0700 and every file in it 0600, whatever the
+//! archive says (older backups stored 0644) and whatever the umask.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::BufWriter;
@@ -133,6 +136,8 @@ async fn create_inner(
     snapshot: &Path,
 ) -> Result<BackupReport, BackupError> {
     let _ = fs::remove_file(snapshot);
+    // Created empty with 0600 first: `VACUUM INTO` fills an empty file and keeps its mode.
+    drop(crate::private_fs::create_new(snapshot)?);
     // One read transaction: the snapshot is the database as of one instant.
     let mut conn = SqliteConnection::connect_with(&connect_options(db)).await?;
     sqlx::query("VACUUM INTO ?1")
@@ -140,10 +145,6 @@ async fn create_inner(
         .execute(&mut conn)
         .await?;
     conn.close().await?;
-    fs::set_permissions(
-        snapshot,
-        std::os::unix::fs::PermissionsExt::from_mode(0o600),
-    )?;
     integrity_check(snapshot).await?;
     let names = stored_names(snapshot).await?;
 
@@ -153,20 +154,20 @@ async fn create_inner(
         .mode(0o600)
         .open(partial)?;
     let mut tar = tar::Builder::new(BufWriter::new(out));
-    tar.mode(tar::HeaderMode::Deterministic);
-    tar.append_path_with_name(snapshot, DB_FILE)?;
+    append_private(&mut tar, snapshot, Path::new(DB_FILE))?;
     let db_bytes = fs::metadata(snapshot)?.len();
     let secret = data_dir.join(SECRET_FILE);
     if secret.is_file() {
-        tar.append_path_with_name(&secret, SECRET_FILE)?;
+        append_private(&mut tar, &secret, Path::new(SECRET_FILE))?;
     }
     let tls = data_dir.join("tls");
     if tls.is_dir() {
+        append_private_dir(&mut tar, Path::new("tls"))?;
         for entry in fs::read_dir(&tls)? {
             let entry = entry?;
             if entry.file_type()?.is_file() {
                 let name = Path::new("tls").join(entry.file_name());
-                tar.append_path_with_name(entry.path(), name)?;
+                append_private(&mut tar, &entry.path(), &name)?;
             }
         }
     }
@@ -174,10 +175,12 @@ async fn create_inner(
         .map(|d| d.join(HOST_KEY_FILE))
         .filter(|k| k.is_file());
     if let Some(key) = &host_key {
-        tar.append_path_with_name(key, HOST_KEY_ENTRY)?;
+        append_private_dir(&mut tar, Path::new("host_keys"))?;
+        append_private(&mut tar, key, Path::new(HOST_KEY_ENTRY))?;
     }
     let (mut files, mut files_bytes, mut missing) = (0, 0, Vec::new());
     let files_dir = data_dir.join(FILES_DIR);
+    append_private_dir(&mut tar, Path::new(FILES_DIR))?;
     for name in names {
         // Generated names only; anything else in the table is not a path to follow.
         if !valid_storage_name(&name) {
@@ -187,10 +190,7 @@ async fn create_inner(
         match open_nofollow(&files_dir.join(&name)) {
             Ok(mut f) => {
                 let len = f.metadata()?.len();
-                let mut header = tar::Header::new_gnu();
-                header.set_size(len);
-                header.set_mode(0o600);
-                header.set_entry_type(tar::EntryType::Regular);
+                let mut header = private_header(tar::EntryType::Regular, len);
                 tar.append_data(&mut header, Path::new(FILES_DIR).join(&name), &mut f)?;
                 files += 1;
                 files_bytes += len;
@@ -244,10 +244,14 @@ async fn restore_inner(
     host_key_dir: Option<&Path>,
     staging: &Path,
 ) -> Result<RestoreReport, BackupError> {
-    fs::create_dir_all(staging)?;
-    fs::set_permissions(staging, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    crate::private_fs::dir(staging)?;
     // `unpack` refuses entries that would land outside the directory (`..`, absolute).
-    tar::Archive::new(File::open(archive)?).unpack(staging)?;
+    // Nothing is unpacked readable by others (the mask), then every mode is set: 0700 /
+    // 0600 whatever the archive holds (backups made before this rule stored 0644).
+    let mut unpacker = tar::Archive::new(File::open(archive)?);
+    unpacker.set_mask(0o077);
+    unpacker.unpack(staging)?;
+    crate::private_fs::tree(staging)?;
     let db = staging.join(DB_FILE);
     if !db.is_file() {
         return Err(BackupError::NotABackup(archive.to_path_buf()));
@@ -271,10 +275,11 @@ async fn restore_inner(
         if let Some(dir) = host_key_dir
             && !dir.join(HOST_KEY_FILE).exists()
         {
-            fs::create_dir_all(dir)?;
+            if !dir.exists() {
+                crate::private_fs::dir(dir)?;
+            }
             let target = dir.join(HOST_KEY_FILE);
-            fs::copy(&key, &target)?;
-            fs::set_permissions(&target, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+            crate::private_fs::write(&target, &fs::read(&key)?)?;
             host_key_restored = true;
         }
         fs::remove_dir_all(staging.join("host_keys"))?;
@@ -290,6 +295,44 @@ async fn restore_inner(
         files,
         host_key_restored,
     })
+}
+
+/// A tar header readable by its owner only (0600 files, 0700 directories).
+fn private_header(kind: tar::EntryType, size: u64) -> tar::Header {
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(kind);
+    header.set_size(size);
+    header.set_mode(if kind.is_dir() {
+        crate::private_fs::DIR_MODE
+    } else {
+        crate::private_fs::FILE_MODE
+    });
+    header.set_mtime(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    );
+    header
+}
+
+/// A directory entry (0700), so `tar -xf` creates it private rather than by the umask.
+fn append_private_dir<W: std::io::Write>(
+    tar: &mut tar::Builder<W>,
+    name: &Path,
+) -> std::io::Result<()> {
+    let mut header = private_header(tar::EntryType::Directory, 0);
+    tar.append_data(&mut header, name, std::io::empty())
+}
+
+/// A file entry stored 0600, whatever the file's own mode.
+fn append_private<W: std::io::Write>(
+    tar: &mut tar::Builder<W>,
+    path: &Path,
+    name: &Path,
+) -> std::io::Result<()> {
+    let mut f = open_nofollow(path)?;
+    let mut header = private_header(tar::EntryType::Regular, f.metadata()?.len());
+    tar.append_data(&mut header, name, &mut f)
 }
 
 async fn stored_names(db: &Path) -> Result<Vec<String>, BackupError> {
@@ -396,6 +439,19 @@ mod tests {
             fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
             0o600
         );
+        // Every entry of the archive is private (a plain `tar -xf` keeps it so).
+        let mut archive = tar::Archive::new(File::open(&dest).unwrap());
+        for entry in archive.entries().unwrap() {
+            let entry = entry.unwrap();
+            let mode = entry.header().mode().unwrap();
+            let name = entry.path().unwrap().display().to_string();
+            let want = if entry.header().entry_type().is_dir() {
+                0o700
+            } else {
+                0o600
+            };
+            assert_eq!(mode & 0o777, want, "{name}");
+        }
         // Never overwrites.
         assert!(matches!(
             create(&data, Some(&keys), &dest).await,
@@ -416,6 +472,13 @@ mod tests {
         assert!(r.host_key_restored);
         assert_eq!(fs::read(new_keys.join(HOST_KEY_FILE)).unwrap(), b"host key");
         assert!(!new_data.join("host_keys").exists());
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&new_data), 0o700);
+        assert_eq!(mode(&new_data.join(FILES_DIR)), 0o700);
+        for f in [DB_FILE, SECRET_FILE] {
+            assert_eq!(mode(&new_data.join(f)), 0o600, "{f}");
+        }
+        assert_eq!(mode(&new_keys.join(HOST_KEY_FILE)), 0o600);
         assert_eq!(
             fs::read(new_data.join(FILES_DIR).join(&stored)).unwrap(),
             b"contenu du fichier"

@@ -46,7 +46,7 @@ pub fn valid_storage_name(name: &str) -> bool {
 impl FileStore {
     pub fn open(data_dir: &Path) -> Result<FileStore> {
         let dir = data_dir.join(FILES_DIR);
-        std::fs::create_dir_all(&dir)?;
+        crate::private_fs::dir(&dir)?;
         Ok(FileStore { dir })
     }
 
@@ -130,6 +130,7 @@ impl LinkSigner {
         let path = data_dir.join(SECRET_FILE);
         if path.exists() {
             // Never silently replace a secret: every link signed with it would break.
+            crate::private_fs::file(&path)?;
             let bytes = std::fs::read(&path)?;
             let secret: [u8; 32] = bytes
                 .as_slice()
@@ -139,11 +140,7 @@ impl LinkSigner {
         }
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)?;
+        let mut f = crate::private_fs::create_new(&path)?;
         f.write_all(&secret)?;
         f.sync_all()?;
         Ok(LinkSigner { secret })

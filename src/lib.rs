@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod present;
+pub mod private_fs;
 pub mod quiz;
 pub mod sanitize;
 pub mod services;

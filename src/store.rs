@@ -20,9 +20,21 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) `data_dir/portail.db` and applies pending migrations.
+    /// The data dir is 0700, the database and its `-wal` and `-shm` files 0600 (SQLite
+    /// gives these two the database's mode), whatever the umask.
     pub async fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)?;
+        crate::private_fs::dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
+        match crate::private_fs::create_new(&path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e.into()),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            crate::private_fs::file(Path::new(&name))?;
+        }
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(&path)
             .create_if_missing(true)
@@ -69,6 +81,13 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(fk, 1);
+        // Private whatever the umask: the data dir 0700, the database and its WAL 0600.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.path()), 0o700);
+        for f in ["portail.db", "portail.db-wal", "portail.db-shm"] {
+            assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+        }
         // A class in a missing organisation is refused by the foreign key.
         let err = sqlx::query(
             "INSERT INTO classes (organisation_id, name, created_at, updated_at) VALUES (999, 'x', '', '')",

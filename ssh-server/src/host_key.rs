@@ -25,7 +25,9 @@ pub fn load_or_generate(dir: &Path) -> anyhow::Result<PrivateKey> {
         return PrivateKey::from_openssh(text)
             .with_context(|| format!("clé d'hôte illisible : {}", path.display()));
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("création de {}", dir.display()))?;
+    if !dir.exists() {
+        portail::private_fs::dir(dir).with_context(|| format!("création de {}", dir.display()))?;
+    }
     let mut seed = [0u8; 32];
     rand::rngs::OsRng
         .try_fill_bytes(&mut seed)

@@ -1,6 +1,6 @@
 //! `portail`: the server binary (SSH + HTTPS), and a few administration subcommands.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -118,6 +118,9 @@ async fn restore(settings: &Settings, file: &std::path::Path) -> anyhow::Result<
     Ok(())
 }
 
+/// Where the first trainer's password goes when standard output is not a terminal.
+const INITIAL_PASSWORD_FILE: &str = "premier-mot-de-passe.txt";
+
 async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
     let running = portail_ssh::start(settings, demo).await?;
     let ssh_port = running.ssh_addr.port();
@@ -132,14 +135,33 @@ async fn serve(settings: &Settings, demo: bool) -> anyhow::Result<()> {
     );
     println!("  Données : {}", running.portail.store().path().display());
     println!("  Clé d'hôte SSH : {}", running.host_key_fingerprint);
+    tracing::info!(ssh = %running.ssh_addr, https = %running.https_addr, "Portail démarré");
     if let Some(account) = &running.initial_account {
         println!();
         println!("Premier démarrage : compte formateur créé.");
         println!("  identifiant  : {}  (ou {})", account.login, account.email);
-        println!("  mot de passe : {}", account.password);
-        println!(
-            "  Notez-le : il n'est affiché qu'une fois, et vous en choisirez un nouveau à la première connexion."
-        );
+        if std::io::stdout().is_terminal() {
+            println!("  mot de passe : {}", account.password);
+            println!(
+                "  Notez-le : il n'est affiché qu'une fois, et vous en choisirez un nouveau à la première connexion."
+            );
+        } else {
+            // Standard output is a service's log: never write a password there.
+            let path = std::path::absolute(settings.data_dir.join(INITIAL_PASSWORD_FILE))?;
+            let text = format!(
+                "identifiant  : {}  (ou {})\nmot de passe : {}\n\nVous en choisirez un nouveau à la première connexion ; supprimez ensuite ce fichier.\n",
+                account.login, account.email, account.password
+            );
+            portail::private_fs::write(&path, text.as_bytes())
+                .with_context(|| format!("écriture de {}", path.display()))?;
+            println!(
+                "  mot de passe : dans {} (lisible par vous seul)",
+                path.display()
+            );
+            println!(
+                "  Vous en choisirez un nouveau à la première connexion ; supprimez ensuite ce fichier."
+            );
+        }
     }
     if let Some(seed) = &running.demo {
         println!();

@@ -106,7 +106,17 @@ fn openssh_first_start_login_exec_restart_and_trainer_add() {
         "{}",
         server.banner
     );
-    let password = field(&server.banner, "mot de passe :").to_string();
+    // Standard output is a pipe here, not a terminal: the password is in a 0600 file.
+    let password_file = dir.path().join("data/premier-mot-de-passe.txt");
+    assert!(
+        field(&server.banner, "mot de passe :").contains(&password_file.display().to_string()),
+        "{}",
+        server.banner
+    );
+    let written = std::fs::read_to_string(&password_file).unwrap();
+    let password = field(&written, "mot de passe :").to_string();
+    assert!(password.len() >= 12, "{written}");
+    assert!(!server.banner.contains(&password), "{}", server.banner);
     let fingerprint = field(&server.banner, "Clé d'hôte SSH :").to_string();
     assert!(dir.path().join("data/portail.db").exists());
     assert!(dir.path().join("host_keys/ssh_host_ed25519_key").exists());

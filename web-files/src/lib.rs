@@ -3,7 +3,6 @@
 //! signed links; authorization is checked before any byte is served.
 
 use std::net::SocketAddr;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -573,14 +572,16 @@ pub async fn tls_config(source: &TlsSource) -> Result<Arc<rustls::ServerConfig>,
     Ok(Arc::new(config))
 }
 
-/// Generates `cert.pem` / `key.pem` (0600) under `dir` unless they exist.
+/// Generates `cert.pem` / `key.pem` (0600, in a 0700 `dir`) unless they exist; an existing
+/// key readable by others is narrowed to 0600 (e.g. restored from an old backup).
 pub fn ensure_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), WebError> {
     let cert_path = dir.join("cert.pem");
     let key_path = dir.join("key.pem");
     if cert_path.exists() && key_path.exists() {
+        portail::private_fs::file(&key_path)?;
         return Ok((cert_path, key_path));
     }
-    std::fs::create_dir_all(dir)?;
+    portail::private_fs::dir(dir)?;
     let names = vec![
         "localhost".to_string(),
         "127.0.0.1".to_string(),
@@ -588,17 +589,8 @@ pub fn ensure_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), WebError> {
     ];
     let certified =
         rcgen::generate_simple_self_signed(names).map_err(|e| WebError::Tls(e.to_string()))?;
-    let mut key_file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&key_path)?;
-    std::io::Write::write_all(
-        &mut key_file,
-        certified.signing_key.serialize_pem().as_bytes(),
-    )?;
-    std::fs::write(&cert_path, certified.cert.pem())?;
+    portail::private_fs::write(&key_path, certified.signing_key.serialize_pem().as_bytes())?;
+    portail::private_fs::write(&cert_path, certified.cert.pem().as_bytes())?;
     Ok((cert_path, key_path))
 }
 
