@@ -19,6 +19,7 @@ mod injection;
 mod messages_exec;
 mod messages_pty;
 mod present;
+mod permissions;
 mod pty;
 mod quiz_exec;
 mod quiz_pty;
