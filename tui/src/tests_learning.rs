@@ -623,6 +623,7 @@ fn trainer_views_reload_on_progress_events() {
             lesson_title: Some("Les variables\x1b[2J".into()),
             detail: String::new(),
             source_ip: None,
+            user_agent: None,
         },
         ActivityEntry {
             at: ts(4, 9),
@@ -635,6 +636,7 @@ fn trainer_views_reload_on_progress_events() {
             lesson_title: None,
             detail: String::new(),
             source_ip: Some("192.0.2.1".into()),
+            user_agent: None,
         },
     ];
     let rows: Vec<ProgressRow> = progress_rows()
@@ -716,6 +718,7 @@ fn downloaded_file_names_with_escape_sequences_are_neutralized() {
         lesson_title: None,
         detail: "diapos\x1b]52;c;SGVsbG8=\x07\x1b[2J\u{202E}fdp.pdf".into(),
         source_ip: None,
+        user_agent: None,
     }];
     let rows: Vec<ProgressRow> = progress_rows()
         .into_iter()

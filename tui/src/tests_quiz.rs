@@ -1149,6 +1149,7 @@ fn a_students_progress_lists_their_quiz_scores_and_quiz_activity() {
         lesson_title: None,
         detail: String::new(),
         source_ip: None,
+        user_agent: None,
     };
     loaded(&mut app, Data::StudentProgress(20, vec![row], vec![act]));
     let s = text(&app, 100, 30);
