@@ -631,10 +631,13 @@ catalog! {
     ExpNeedsCourse => "précisez le cours (--course)", "give the course (--course)";
     // HTTPS files (issue 6).
     ImgNotAnImage => "ce fichier n'est pas une image acceptée (PNG, JPEG, GIF ou WebP)", "this file is not an accepted image (PNG, JPEG, GIF or WebP)";
-    ImgTooLarge => "image trop grande (8000 × 8000 pixels au plus)", "image too large (8000 × 8000 pixels at most)";
+    ImgTooLarge => "image trop grande (8000 pixels de côté au plus, 40 mégapixels par défaut)", "image too large (8000 pixels a side at most, 40 megapixels by default)";
     ImgCorrupt => "image illisible ou tronquée", "unreadable or truncated image";
     FileTooLarge => "fichier trop volumineux", "file too large";
     FileEmpty => "fichier vide", "empty file";
+    UpTooLargeAvatar => "Photo trop volumineuse : {} Mo au plus. Réduisez la photo et réessayez.", "Photo too large: {} MB at most. Make the photo smaller and try again.";
+    UpTooLargeLogo => "Logo trop volumineux : {} Mo au plus. Réduisez l'image et réessayez.", "Logo too large: {} MB at most. Make the image smaller and try again.";
+    UpTooLargeResource => "Fichier du cours trop volumineux : {} Mo au plus. Compressez-le ou découpez-le, puis réessayez.", "Course file too large: {} MB at most. Compress or split it, then try again.";
     OutResourceUploaded => "Fichier joint : {} ({} octets).", "File attached: {} ({} bytes).";
     OutAvatarSet => "Photo de profil enregistrée : {}", "Profile photo saved: {}";
     OutLogoSetDone => "Logo enregistré : {}", "Logo saved: {}";

@@ -52,6 +52,27 @@ pub enum UploadPurpose {
     },
 }
 
+impl UploadPurpose {
+    /// The largest upload accepted for this purpose, in bytes.
+    pub fn max_bytes(&self) -> usize {
+        match self {
+            UploadPurpose::Resource { .. } => MAX_RESOURCE_BYTES,
+            UploadPurpose::Avatar | UploadPurpose::Logo { .. } => MAX_IMAGE_BYTES,
+        }
+    }
+
+    /// What to say when an upload is over [`Self::max_bytes`]: its own kind and size.
+    pub fn too_large_message(&self, lang: crate::Lang) -> String {
+        let key = match self {
+            UploadPurpose::Avatar => Key::UpTooLargeAvatar,
+            UploadPurpose::Logo { .. } => Key::UpTooLargeLogo,
+            UploadPurpose::Resource { .. } => Key::UpTooLargeResource,
+        };
+        let mib = (self.max_bytes() / (1024 * 1024)).to_string();
+        crate::i18n::tf(lang, key, &[&mib])
+    }
+}
+
 /// A valid, unused upload link.
 #[derive(Debug, Clone)]
 pub struct UploadTicket {
@@ -324,7 +345,7 @@ impl Portail {
         if bytes.len() > MAX_IMAGE_BYTES {
             return Err(Error::Invalid(Key::FileTooLarge));
         }
-        let png = images::normalize(bytes, kind)
+        let png = images::normalize(bytes, kind, self.options().image_max_pixels)
             .await
             .map_err(|e| Error::Invalid(e.key()))?;
         self.insert_file(&png, "image.png", "image/png", ".png", by)

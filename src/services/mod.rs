@@ -55,6 +55,8 @@ pub struct CoreOptions {
     pub login_limits: security::LoginLimits,
     /// Retention of the activity log and the download window (see [`activity`]).
     pub activity: activity::ActivityPolicy,
+    /// Largest uploaded image decoded, in pixels (width × height), checked before decoding.
+    pub image_max_pixels: u64,
 }
 
 impl Default for CoreOptions {
@@ -71,6 +73,7 @@ impl Default for CoreOptions {
             import_max_bytes: crate::import::MAX_INPUT as u64,
             login_limits: security::LoginLimits::default(),
             activity: activity::ActivityPolicy::default(),
+            image_max_pixels: crate::images::DEFAULT_MAX_PIXELS,
         }
     }
 }

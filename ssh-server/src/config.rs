@@ -112,6 +112,7 @@ struct FileConfig {
     https_max_connections_per_source: Option<usize>,
     activity_days: Option<u32>,
     activity_max_rows: Option<u32>,
+    image_max_megapixels: Option<u32>,
 }
 
 /// Connection and session limits of the SSH door (the defaults are the policy; tests
@@ -186,6 +187,8 @@ pub struct Settings {
     pub https_limits: portail_web::HttpsLimits,
     /// Retention of the activity log and the download window.
     pub activity: portail::services::activity::ActivityPolicy,
+    /// Largest uploaded image decoded, in megapixels (default 40).
+    pub image_max_megapixels: u32,
 }
 
 impl Settings {
@@ -207,6 +210,7 @@ impl Settings {
             login_limits: Default::default(),
             https_limits: Default::default(),
             activity: Default::default(),
+            image_max_megapixels: 40,
         }
     }
 
@@ -335,6 +339,11 @@ impl Settings {
                 },
                 ..d.activity
             },
+            // 8000 × 8000 is 64 megapixels: more could never pass the side limit.
+            image_max_megapixels: file
+                .image_max_megapixels
+                .unwrap_or(d.image_max_megapixels)
+                .clamp(1, 64),
         })
     }
 }

@@ -115,6 +115,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         import_max_bytes: u64::from(settings.import_max_mib) * 1024 * 1024,
         login_limits: settings.login_limits,
         activity: settings.activity,
+        image_max_pixels: u64::from(settings.image_max_megapixels) * 1_000_000,
         ..CoreOptions::default()
     };
     let portail = Portail::open(&settings.data_dir, options)

@@ -27,3 +27,4 @@ mod security;
 mod ssh_flood;
 mod student_exec;
 mod student_pty;
+mod upload_limits;

@@ -411,10 +411,7 @@ async fn upload(
     if !matches!(st.portail.claim_ticket(&ticket).await, Ok(true)) {
         return refused(Access::Gone);
     }
-    let limit = match ticket.purpose {
-        UploadPurpose::Resource { .. } => MAX_RESOURCE_BYTES,
-        _ => portail::services::files::MAX_IMAGE_BYTES,
-    };
+    let limit = ticket.purpose.max_bytes();
     let mut bytes: Option<Vec<u8>> = None;
     let mut file_name = String::from("fichier");
     let mut too_big = false;
@@ -447,7 +444,7 @@ async fn upload(
     }
     if too_big {
         let _ = st.portail.release_ticket(&ticket).await;
-        return too_large(title);
+        return too_large(title, &ticket.purpose);
     }
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         let _ = st.portail.release_ticket(&ticket).await;
@@ -494,14 +491,10 @@ async fn upload(
     }
 }
 
-fn too_large(title: &str) -> Response {
+fn too_large(title: &str, purpose: &UploadPurpose) -> Response {
     html(
         StatusCode::PAYLOAD_TOO_LARGE,
-        pages::message(
-            title,
-            "err",
-            "Fichier trop volumineux : 10 Mo au plus. Réduisez la photo et réessayez.",
-        ),
+        pages::message(title, "err", &purpose.too_large_message(portail::Lang::Fr)),
     )
 }
 
