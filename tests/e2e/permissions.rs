@@ -21,7 +21,7 @@ fn portail(dir: &Path, umask: &str, args: &[&str]) -> Command {
         .env_remove("PORTAIL_DATA_DIR")
         .env_remove("PORTAIL_HOST_KEY_DIR")
         .env_remove("NO_COLOR")
-        .env("RUST_LOG", "info");
+        .env("RUST_LOG", "info,sqlx=debug");
     c
 }
 
