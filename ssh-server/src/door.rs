@@ -177,7 +177,12 @@ impl Waiting {
     /// Whether one more fits among the entries `mine` (at most `cap`). When full, the
     /// oldest of them still greeting is shed (strangers first) and its place given.
     fn make_room(&mut self, mine: impl Fn(&Entry) -> bool, cap: usize) -> bool {
-        if self.list.iter().filter(|e| mine(e)).count() < cap {
+        // A connection whose password was accepted (or that is being cut) holds no place
+        // any more, even before its task has given the entry back: the client may open
+        // the next connection the moment it reads the acceptance.
+        let waiting =
+            |e: &&Entry| mine(e) && matches!(e.conn.phase(), Phase::Greeting | Phase::KeyExchange);
+        if self.list.iter().filter(waiting).count() < cap {
             return true;
         }
         // Shedding only succeeds while the connection is greeting, and `position` stops
@@ -483,5 +488,23 @@ mod tests {
         assert!(a.conn.is_cut() && !b.conn.is_cut());
         // A cut connection cannot log in any more.
         assert!(!a.conn.logged_in());
+    }
+
+    #[test]
+    fn an_accepted_login_frees_its_place_before_its_task_gives_it_back() {
+        let gate = Arc::new(Gate::default());
+        let l = limits();
+        let a = gate.enter(ip("10.0.0.1"), &l).unwrap();
+        let b = gate.enter(ip("10.0.0.1"), &l).unwrap();
+        a.conn.kex_started();
+        b.conn.kex_started();
+        // The source's two places are taken by clients talking SSH: nothing to shed.
+        assert!(gate.enter(ip("10.0.0.1"), &l).is_none());
+        // a's password is accepted; its PreAuth is still alive (its task has not run yet).
+        assert!(a.conn.logged_in());
+        let c = gate.enter(ip("10.0.0.1"), &l);
+        assert!(c.is_some(), "a logged-in connection still held a place");
+        assert!(!b.conn.is_cut());
+        drop(a);
     }
 }
