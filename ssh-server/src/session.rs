@@ -522,18 +522,19 @@ fn run_commands(
 
 /// Spawns one service call; its result, with errors in the user's language, goes back to
 /// the session loop as an outcome.
-fn spawn_job<T, F>(
+fn spawn_job<T, E, F>(
     done: &mpsc::Sender<Back>,
     lang: Lang,
-    outcome: fn(Result<T, String>) -> Outcome,
+    outcome: fn(Result<T, E>) -> Outcome,
     job: F,
 ) where
     T: Send + 'static,
+    E: AppError,
     F: Future<Output = portail::Result<T>> + Send + 'static,
 {
     let done = done.clone();
     tokio::spawn(async move {
-        let result = job.await.map_err(|e| e.user_message(lang));
+        let result = job.await.map_err(|e| E::from_core(&e, lang));
         let _ = done
             .send(Back::Done(Done {
                 outcome: outcome(result),
@@ -541,6 +542,24 @@ fn spawn_job<T, F>(
             }))
             .await;
     });
+}
+
+/// An error as the app takes it: a message, or for actions a [`portail_tui::Failure`]
+/// that still names the field at fault.
+trait AppError: Send + 'static {
+    fn from_core(e: &portail::Error, lang: Lang) -> Self;
+}
+
+impl AppError for String {
+    fn from_core(e: &portail::Error, lang: Lang) -> Self {
+        e.user_message(lang)
+    }
+}
+
+impl AppError for portail_tui::Failure {
+    fn from_core(e: &portail::Error, lang: Lang) -> Self {
+        Self::from_error(e, lang)
+    }
 }
 
 /// One read of the TUI, one service call.

@@ -24,7 +24,7 @@ use portail::services::students::{Student, StudentInput};
 use ratatui::Frame;
 pub use terminput::{KeyCode, KeyEvent, KeyModifiers};
 
-pub use field::{TextArea, TextField};
+pub use field::{TextEdit, TextField};
 use screens::{Screen, home::HomeScreen, password::PasswordScreen};
 
 /// Messages loaded per page of a thread.
@@ -456,7 +456,47 @@ pub enum Outcome {
     /// The user's record changed (here or in another session).
     UserRefreshed(User),
     Loaded(Result<Data, String>),
-    Ran(Result<Effect, String>),
+    Ran(Result<Effect, Failure>),
+}
+
+/// Why an action failed, as the app needs it: the message in the user's language and,
+/// when the service named a field of the input (`Error::InvalidField`), that field with
+/// what is wrong with it, so a form can focus it and say so beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    /// The field (the core's key) and the problem, in the user's language.
+    pub field: Option<(Key, String)>,
+}
+
+impl Failure {
+    /// The failure of a service call, in `lang`.
+    pub fn from_error(e: &portail::Error, lang: Lang) -> Self {
+        Self {
+            message: e.user_message(lang),
+            field: match e {
+                portail::Error::InvalidField { field, problem, .. } => {
+                    Some((*field, t(lang, *problem).to_string()))
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            field: None,
+        }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        message.to_string().into()
+    }
 }
 
 /// State shared by every screen.
@@ -776,7 +816,11 @@ impl App {
                 let nav = {
                     let ctx = &mut self.ctx;
                     let screen = self.stack.last_mut().expect("the stack is never empty");
-                    screen.ran(ctx, result, &mut commands)
+                    match result {
+                        // A form showing the field the service named takes it there.
+                        Err(failure) if screen.invalid_field(ctx, &failure) => Nav::Stay,
+                        result => screen.ran(ctx, result.map_err(|f| f.message), &mut commands),
+                    }
                 };
                 if matches!(nav, Nav::Stay) {
                     self.top().enter(&mut commands);

@@ -1,6 +1,11 @@
 //! A form of labelled fields: Tab / Shift-Tab (or ↑↓) between fields, Ctrl-S saves, Enter on
 //! the last field saves, Esc cancels (asking first when something changed). The service's
 //! error is shown on an error line; the form stays filled in so it can be corrected.
+//!
+//! Fields are addressed by name: a [`Key`] (the core's field key, which is also the label
+//! unless [`Field::id`] says otherwise). When a service names a field
+//! ([`crate::Failure::field`]), [`Form::failed`] moves the focus there and shows the
+//! message under it. Text fields are [`TextEdit`]s: they wrap and grow downwards.
 
 use std::cell::Cell;
 
@@ -11,48 +16,49 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::field::{TextArea, TextField};
-use crate::theme::{dim, error, panel, title, truncate};
-use crate::{Ctx, KeyCode, KeyEvent, KeyModifiers};
+use crate::field::TextEdit;
+use crate::theme::{dim, error, panel, title};
+use crate::{Ctx, Failure, KeyCode, KeyEvent, KeyModifiers};
 
 pub(crate) enum Input {
-    Text(TextField),
-    Area(TextArea),
+    /// One line or several ([`TextEdit::is_multiline`]); both wrap.
+    Text(TextEdit),
     /// One of a list (id, label), changed with ←/→ or Space.
     Choice {
         options: Vec<(i64, String)>,
         selected: Option<i64>,
     },
     /// Two states, changed with ←/→ or Space.
-    Toggle {
-        on: bool,
-        off: Key,
-        on_label: Key,
-    },
+    Toggle { on: bool, off: Key, on_label: Key },
     /// Shown, not editable (e.g. a field the trainer locked); `note` says why.
-    Fixed {
-        value: String,
-        note: Key,
-    },
+    Fixed { value: String, note: Key },
 }
 
 pub(crate) struct Field {
+    /// The field's name: the key the core names it by in `InvalidField`.
+    pub(crate) id: Key,
     pub(crate) label: Key,
     pub(crate) input: Input,
     initial: String,
+    /// The service's message about this field, shown under it.
+    problem: Option<String>,
 }
 
 impl Field {
+    /// A one-line text (it wraps when long); the cursor starts at its beginning.
     pub(crate) fn text(label: Key, value: &str, max: usize) -> Self {
-        let mut f = TextField::new(max);
-        f.insert_str(value);
-        Self::with(label, Input::Text(f))
+        Self::with(label, Input::Text(TextEdit::new(max).with(value)))
     }
 
+    /// A multi-line text; the form opens on its beginning.
     pub(crate) fn area(label: Key, value: &str, max: usize) -> Self {
-        let mut f = TextArea::new(max);
-        f.insert_str(value);
-        Self::with(label, Input::Area(f))
+        Self::with(label, Input::Text(TextEdit::multiline(max).with(value)))
+    }
+
+    /// Names the field `id` when the core's key differs from its label.
+    pub(crate) fn id(mut self, id: Key) -> Self {
+        self.id = id;
+        self
     }
 
     pub(crate) fn choice(label: Key, selected: Option<i64>) -> Self {
@@ -81,9 +87,11 @@ impl Field {
 
     fn with(label: Key, input: Input) -> Self {
         let mut f = Self {
+            id: label,
             label,
             input,
             initial: String::new(),
+            problem: None,
         };
         f.initial = f.current();
         f
@@ -92,7 +100,6 @@ impl Field {
     fn current(&self) -> String {
         match &self.input {
             Input::Text(t) => t.value(),
-            Input::Area(a) => a.value(),
             Input::Choice { selected, .. } => format!("{selected:?}"),
             Input::Toggle { on, .. } => on.to_string(),
             Input::Fixed { value, .. } => value.clone(),
@@ -168,38 +175,64 @@ impl Form {
         self.focus
     }
 
-    pub(crate) fn text(&self, i: usize) -> String {
-        match &self.fields[i].input {
-            Input::Text(t) => t.value(),
-            Input::Area(a) => a.value(),
-            Input::Fixed { value, .. } => value.clone(),
+    /// The name of the focused field.
+    #[cfg(test)]
+    pub(crate) fn focused(&self) -> Key {
+        self.fields[self.focus].id
+    }
+
+    /// The service's message shown under the field `id`.
+    #[cfg(test)]
+    pub(crate) fn problem(&self, id: Key) -> Option<&str> {
+        self.fields.iter().find(|f| f.id == id)?.problem.as_deref()
+    }
+
+    fn index(&self, id: Key) -> Option<usize> {
+        self.fields.iter().position(|f| f.id == id)
+    }
+
+    fn field(&self, id: Key) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// The text of field `id` (empty when there is no such text field).
+    pub(crate) fn text(&self, id: Key) -> String {
+        match self.field(id).map(|f| &f.input) {
+            Some(Input::Text(t)) => t.value(),
+            Some(Input::Fixed { value, .. }) => value.clone(),
             _ => String::new(),
         }
     }
 
     /// The text, or `None` when blank.
-    pub(crate) fn opt(&self, i: usize) -> Option<String> {
-        let v = self.text(i);
+    pub(crate) fn opt(&self, id: Key) -> Option<String> {
+        let v = self.text(id);
         (!v.trim().is_empty()).then_some(v)
     }
 
-    pub(crate) fn choice(&self, i: usize) -> Option<i64> {
-        match &self.fields[i].input {
-            Input::Choice { selected, .. } => *selected,
+    pub(crate) fn choice(&self, id: Key) -> Option<i64> {
+        match self.field(id).map(|f| &f.input) {
+            Some(Input::Choice { selected, .. }) => *selected,
             _ => None,
         }
     }
 
-    pub(crate) fn has_options(&self, i: usize) -> bool {
-        matches!(&self.fields[i].input, Input::Choice { options, .. } if !options.is_empty())
+    pub(crate) fn has_options(&self, id: Key) -> bool {
+        matches!(self.field(id).map(|f| &f.input), Some(Input::Choice { options, .. }) if !options.is_empty())
     }
 
-    pub(crate) fn on(&self, i: usize) -> bool {
-        matches!(self.fields[i].input, Input::Toggle { on: true, .. })
+    pub(crate) fn on(&self, id: Key) -> bool {
+        matches!(
+            self.field(id).map(|f| &f.input),
+            Some(Input::Toggle { on: true, .. })
+        )
     }
 
     /// Fills the options of a choice field; selects the first one when none is.
-    pub(crate) fn set_options(&mut self, i: usize, list: Vec<(i64, String)>) {
+    pub(crate) fn set_options(&mut self, id: Key, list: Vec<(i64, String)>) {
+        let Some(i) = self.index(id) else {
+            return;
+        };
         let field = &mut self.fields[i];
         if let Input::Choice { options, selected } = &mut field.input {
             if selected.is_none_or(|s| !list.iter().any(|(id, _)| *id == s)) {
@@ -212,19 +245,42 @@ impl Form {
         }
     }
 
-    pub(crate) fn failed(&mut self, message: String) {
+    /// Puts `field` in place of the field named `id` (its name stays `id`).
+    pub(crate) fn replace(&mut self, id: Key, field: Field) {
+        if let Some(i) = self.index(id) {
+            self.fields[i] = field.id(id);
+        }
+    }
+
+    /// The form is sent: busy, earlier messages gone.
+    pub(crate) fn submitting(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.problem = None;
+        }
+        self.busy = true;
+    }
+
+    /// The service refused: its message on the error line, and, when it names one of
+    /// the fields, the focus on that field with the message under it.
+    pub(crate) fn failed(&mut self, failure: impl Into<Failure>) {
+        let failure = failure.into();
         self.busy = false;
-        self.error = Some(message);
+        if let Some((id, problem)) = &failure.field
+            && let Some(i) = self.index(*id)
+        {
+            self.focus = i;
+            self.fields[i].problem = Some(problem.clone());
+        }
+        self.error = Some(failure.message);
     }
 
     pub(crate) fn paste(&mut self, text: &str) {
         if self.busy || self.abandon {
             return;
         }
-        match &mut self.fields[self.focus].input {
-            Input::Text(t) => t.insert_str(text),
-            Input::Area(a) => a.insert_str(text),
-            _ => {}
+        if let Input::Text(t) = &mut self.fields[self.focus].input {
+            t.insert_str(text);
         }
     }
 
@@ -244,18 +300,20 @@ impl Form {
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
         let ctrl = key.modifiers.contains(KeyModifiers::CTRL);
         let last = self.focus + 1 == n;
-        let is_area = matches!(self.fields[self.focus].input, Input::Area(_));
+        let is_area = matches!(&self.fields[self.focus].input, Input::Text(t) if t.is_multiline());
         match key.code {
             KeyCode::Esc if self.dirty() => self.abandon = true,
             KeyCode::Esc => return FormEvent::Cancel,
             KeyCode::Char('s') if ctrl => return FormEvent::Submit,
             KeyCode::Tab if shift => self.focus = (self.focus + n - 1) % n,
             KeyCode::Tab => self.focus = (self.focus + 1) % n,
-            KeyCode::Up if !is_area || !self.area_key(key) => self.focus = (self.focus + n - 1) % n,
-            KeyCode::Down if !is_area || !self.area_key(key) => self.focus = (self.focus + 1) % n,
+            KeyCode::Up if !is_area || !self.text_key(key) => {
+                self.focus = (self.focus + n - 1) % n;
+            }
+            KeyCode::Down if !is_area || !self.text_key(key) => self.focus = (self.focus + 1) % n,
             KeyCode::Up | KeyCode::Down => {}
             KeyCode::Enter if is_area => {
-                self.area_key(key);
+                self.text_key(key);
             }
             KeyCode::Enter if last => return FormEvent::Submit,
             KeyCode::Enter => self.focus += 1,
@@ -264,9 +322,9 @@ impl Form {
         FormEvent::None
     }
 
-    fn area_key(&mut self, key: KeyEvent) -> bool {
+    fn text_key(&mut self, key: KeyEvent) -> bool {
         match &mut self.fields[self.focus].input {
-            Input::Area(a) => a.key(key),
+            Input::Text(t) => t.key(key),
             _ => false,
         }
     }
@@ -275,9 +333,6 @@ impl Form {
         match &mut self.fields[self.focus].input {
             Input::Text(t) => {
                 t.key(key);
-            }
-            Input::Area(a) => {
-                a.key(key);
             }
             Input::Choice { options, selected } => {
                 if options.is_empty() {
@@ -376,41 +431,34 @@ impl Form {
             let label = ctx.t(f.label);
             let lstyle = if focused { title() } else { dim() };
             let marker = if focused { "›" } else { " " };
-            let mut value_lines: Vec<(String, Option<usize>)> = match &f.input {
+            let value_lines: Vec<(String, Option<usize>)> = match &f.input {
                 Input::Text(t) => {
-                    let (text, col) = t.visible(value_w);
-                    vec![(text, Some(col))]
-                }
-                Input::Area(a) => {
-                    let (all, (row, col)) = a.lines();
-                    let top = row.saturating_sub(area_h - 1);
-                    // One horizontal window for every line, so the cursor stays visible.
-                    let left = col.saturating_sub(value_w.saturating_sub(1));
-                    all.iter()
+                    // A one-line text shows all its rows (up to the window's height); a
+                    // multi-line one at least three.
+                    let v = t.view(value_w, area_h);
+                    let mut rows: Vec<(String, Option<usize>)> = v
+                        .rows
+                        .into_iter()
                         .enumerate()
-                        .skip(top)
-                        .take(area_h)
-                        .map(|(r, l)| {
-                            let s: String = l.chars().skip(left).collect();
-                            let s = truncate(&s, value_w);
-                            let c = (r == row).then(|| {
-                                l.chars()
-                                    .skip(left)
-                                    .take(col - left)
-                                    .collect::<String>()
-                                    .width()
-                            });
+                        .map(|(r, s)| {
+                            let c = v.cursor.filter(|(cr, _)| *cr == r).map(|(_, c)| c);
                             (s, c)
                         })
-                        .collect()
+                        .collect();
+                    if t.is_multiline() {
+                        while rows.len() < area_h.min(3) {
+                            rows.push((String::new(), None));
+                        }
+                    }
+                    rows
                 }
                 _ => vec![(f.shown(ctx), None)],
             };
-            if let Input::Area(_) = f.input {
-                while value_lines.len() < area_h.min(3) {
-                    value_lines.push((String::new(), None));
-                }
-            }
+            let problem: Vec<String> = f
+                .problem
+                .as_deref()
+                .map(|p| crate::screens::messages::wrap(&format!("⚠ {p}"), value_w))
+                .unwrap_or_default();
             if wide {
                 let pad = label_w - label.width();
                 for (j, (v, c)) in value_lines.into_iter().enumerate() {
@@ -428,6 +476,12 @@ impl Form {
                         Span::raw(v),
                     ]));
                 }
+                for p in &problem {
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(value_x as usize)),
+                        Span::styled(p.clone(), error()),
+                    ]));
+                }
             } else {
                 lines.push(Line::styled(format!(" {label}"), lstyle));
                 for (v, c) in value_lines {
@@ -437,6 +491,12 @@ impl Form {
                     lines.push(Line::from(vec![
                         Span::styled(format!(" {marker} "), title()),
                         Span::raw(v),
+                    ]));
+                }
+                for p in &problem {
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(value_x as usize)),
+                        Span::styled(p.clone(), error()),
                     ]));
                 }
             }
@@ -494,22 +554,24 @@ mod tests {
     fn navigation_submit_and_abandon() {
         let mut f = form();
         assert_eq!(f.key(k(KeyCode::Esc)), FormEvent::Cancel);
+        // A field opens with the cursor at its start.
+        f.key(k(KeyCode::End));
         f.key(k(KeyCode::Char('!')));
         assert!(f.dirty());
         assert_eq!(f.key(k(KeyCode::Esc)), FormEvent::None);
         assert!(f.asking());
         assert_eq!(f.key(k(KeyCode::Char('n'))), FormEvent::None);
         assert!(!f.asking());
-        assert_eq!(f.text(0), "Acme!");
+        assert_eq!(f.text(Key::FieldName), "Acme!");
         // Enter moves on; in the multi-line field it is a new line.
         f.key(k(KeyCode::Enter));
         f.key(k(KeyCode::Char('a')));
         f.key(k(KeyCode::Enter));
         f.key(k(KeyCode::Char('b')));
-        assert_eq!(f.text(1), "a\nb");
+        assert_eq!(f.text(Key::FieldBody), "a\nb");
         f.key(k(KeyCode::Tab));
         f.key(k(KeyCode::Char(' ')));
-        assert!(f.on(2));
+        assert!(f.on(Key::FieldStatus));
         assert_eq!(f.key(k(KeyCode::Enter)), FormEvent::Submit);
         f.key(KeyEvent::new(KeyCode::Tab).modifiers(KeyModifiers::SHIFT));
         assert_eq!(f.focus(), 1);
@@ -519,5 +581,29 @@ mod tests {
         );
         f.key(k(KeyCode::Esc));
         assert_eq!(f.key(k(KeyCode::Char('o'))), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn a_failure_naming_a_field_focuses_it() {
+        let mut f = form();
+        f.submitting();
+        f.failed(Failure {
+            message: "Corps : trop long".into(),
+            field: Some((Key::FieldBody, "trop long".into())),
+        });
+        assert_eq!(f.focused(), Key::FieldBody);
+        assert_eq!(f.problem(Key::FieldBody), Some("trop long"));
+        assert_eq!(f.error.as_deref(), Some("Corps : trop long"));
+        assert!(!f.busy);
+        // A field the form does not have: the message only.
+        f.submitting();
+        assert_eq!(f.problem(Key::FieldBody), None);
+        f.failed(Failure {
+            message: "x".into(),
+            field: Some((Key::FieldEmail, "y".into())),
+        });
+        assert_eq!(f.focused(), Key::FieldBody);
+        f.failed("plain");
+        assert_eq!(f.error.as_deref(), Some("plain"));
     }
 }

@@ -89,12 +89,14 @@ impl FormScreen {
                     Key::UiFieldStartDate,
                     fmt(c.and_then(|c| c.start_date)).as_deref(),
                     20,
-                ),
+                )
+                .id(Key::FieldStart),
                 text(
                     Key::UiFieldEndDate,
                     fmt(c.and_then(|c| c.end_date)).as_deref(),
                     20,
-                ),
+                )
+                .id(Key::FieldEnd),
             ],
         )
     }
@@ -186,7 +188,7 @@ impl FormScreen {
                     .map(|l| (l.id, format!("{}. {}", l.position, l.title))),
             )
             .collect();
-        s.form.set_options(1, options);
+        s.form.set_options(Key::FlFieldLesson, options);
         s
     }
 
@@ -220,45 +222,45 @@ impl FormScreen {
             FormKind::Org(id) => Action::SaveOrg {
                 id,
                 input: OrgInput {
-                    name: f.text(0),
-                    siret: f.opt(1),
-                    address: f.opt(2),
-                    contact_name: f.opt(3),
-                    email: f.opt(4),
-                    phone: f.opt(5),
-                    website: f.opt(6),
-                    notes: f.opt(7),
+                    name: f.text(Key::FieldName),
+                    siret: f.opt(Key::FieldSiret),
+                    address: f.opt(Key::FieldAddress),
+                    contact_name: f.opt(Key::FieldContact),
+                    email: f.opt(Key::FieldEmail),
+                    phone: f.opt(Key::FieldPhone),
+                    website: f.opt(Key::FieldWebsite),
+                    notes: f.opt(Key::FieldNotes),
                 },
             },
             FormKind::Class(id) => Action::SaveClass {
                 id,
                 input: ClassInput {
-                    organisation_id: f.choice(0).unwrap_or(0),
-                    name: f.text(1),
-                    start_date: f.opt(2),
-                    end_date: f.opt(3),
+                    organisation_id: f.choice(Key::FieldOrganisation).unwrap_or(0),
+                    name: f.text(Key::FieldName),
+                    start_date: f.opt(Key::FieldStart),
+                    end_date: f.opt(Key::FieldEnd),
                 },
             },
             FormKind::Student(id) => Action::SaveStudent {
                 id,
                 input: StudentInput {
-                    email: f.text(0),
-                    first_name: f.text(1),
-                    last_name: f.text(2),
-                    phone: f.opt(3),
-                    notes: f.opt(4),
+                    email: f.text(Key::FieldEmail),
+                    first_name: f.text(Key::FieldFirstName),
+                    last_name: f.text(Key::FieldLastName),
+                    phone: f.opt(Key::FieldPhone),
+                    notes: f.opt(Key::FieldNotes),
                 },
             },
             FormKind::Course(id) => Action::SaveCourse {
                 id,
                 input: CourseInput {
-                    title: f.text(0),
-                    description: f.opt(1),
-                    objectives: split_objectives(&f.text(2)),
-                    duration_hours: f.opt(3),
-                    level: f.opt(4),
-                    prerequisites: f.opt(5),
-                    status: if f.on(6) {
+                    title: f.text(Key::FieldTitle),
+                    description: f.opt(Key::FieldDescription),
+                    objectives: split_objectives(&f.text(Key::FieldObjectives)),
+                    duration_hours: f.opt(Key::FieldDuration),
+                    level: f.opt(Key::FieldLevel),
+                    prerequisites: f.opt(Key::FieldPrerequisites),
+                    status: if f.on(Key::FieldStatus) {
                         CourseStatus::Published
                     } else {
                         CourseStatus::Draft
@@ -268,18 +270,18 @@ impl FormScreen {
             FormKind::Lesson { course, id } => Action::SaveLesson {
                 course,
                 id,
-                title: f.text(0),
-                body: f.text(1),
+                title: f.text(Key::FieldTitle),
+                body: f.text(Key::FieldBody),
             },
             FormKind::Resource { course } => Action::AddResource {
                 course,
-                title: f.text(0),
-                url: f.text(1),
+                title: f.text(Key::FieldTitle),
+                url: f.text(Key::FieldUrl),
             },
             FormKind::Upload { course } => Action::ResourceUploadLink {
                 course,
-                lesson: f.choice(1).filter(|l| *l != 0),
-                title: f.text(0),
+                lesson: f.choice(Key::FlFieldLesson).filter(|l| *l != 0),
+                title: f.text(Key::FieldTitle),
             },
         }
     }
@@ -292,13 +294,12 @@ impl View for FormScreen {
             FormEvent::Cancel => Nav::Pop,
             FormEvent::Submit => {
                 if let FormKind::Class(_) = self.kind
-                    && self.form.choice(0).is_none()
+                    && self.form.choice(Key::FieldOrganisation).is_none()
                 {
                     self.form.failed(ctx.t(Key::UiNeedOrgFirst).to_string());
                     return Nav::Stay;
                 }
-                self.form.error = None;
-                self.form.busy = true;
+                self.form.submitting();
                 out.push(Command::Run(self.action()));
                 Nav::Stay
             }
@@ -338,8 +339,8 @@ impl View for FormScreen {
         if let FormKind::Class(_) = self.kind
             && self
                 .form
-                .choice(0)
-                .is_none_or(|_| !self.form.has_options(0))
+                .choice(Key::FieldOrganisation)
+                .is_none_or(|_| !self.form.has_options(Key::FieldOrganisation))
         {
             out.push(Command::Load(Query::Orgs));
         }
@@ -347,9 +348,16 @@ impl View for FormScreen {
 
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
         if let (FormKind::Class(_), Data::Orgs(orgs)) = (self.kind, data) {
-            self.form
-                .set_options(0, orgs.iter().map(|o| (o.id, o.name.clone())).collect());
+            self.form.set_options(
+                Key::FieldOrganisation,
+                orgs.iter().map(|o| (o.id, o.name.clone())).collect(),
+            );
         }
+    }
+
+    fn invalid_field(&mut self, _ctx: &mut Ctx, failure: &crate::Failure) -> bool {
+        self.form.failed(failure.clone());
+        true
     }
 
     fn ran(
@@ -361,7 +369,7 @@ impl View for FormScreen {
         match result {
             // The upload link replaces the form: Esc then goes back to the course.
             Ok(Effect::Link(url)) => {
-                let title = portail::sanitize::line(&self.form.text(0)).into_owned();
+                let title = portail::sanitize::line(&self.form.text(Key::FieldTitle)).into_owned();
                 Nav::Replace(super::Screen::view(super::share::LinkScreen::new(
                     portail::i18n::tf(ctx.lang, Key::FlLinkResourceTitle, &[&title]),
                     url,

@@ -21,7 +21,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Screen, View, is_back, report};
 use crate::components::list::{ListView, col};
-use crate::field::{TextArea, TextField};
+use crate::field::{TextEdit, TextField};
 use crate::theme::{dim, panel, title, truncate};
 use crate::{
     Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, MessageItem, Nav, Query,
@@ -262,7 +262,7 @@ impl View for MessageList {
 // A thread and its composer.
 
 struct Composer {
-    text: TextArea,
+    text: TextEdit,
     key: String,
     /// Changed since the last draft save.
     dirty: bool,
@@ -344,7 +344,7 @@ impl ThreadView {
             let key = draft_key(to);
             out.push(Command::Load(Query::Draft(key.clone())));
             self.composer = Some(Composer {
-                text: TextArea::new(MAX_COMPOSE),
+                text: TextEdit::multiline(MAX_COMPOSE),
                 key,
                 dirty: false,
                 touched: false,
@@ -491,38 +491,9 @@ impl ThreadView {
                 },
             );
         }
-        let (all, (row, col)) = c.text.lines();
-        let h = text_area.height as usize;
-        let w = text_area.width as usize;
-        let top = row.saturating_sub(h.saturating_sub(1));
-        let mut left = 0;
-        let cur_line: Vec<char> = all
-            .get(row)
-            .map(|l| l.chars().collect())
-            .unwrap_or_default();
-        while cur_line[left..col.min(cur_line.len())]
-            .iter()
-            .collect::<String>()
-            .width()
-            >= w
-        {
-            left += 1;
-        }
-        let shown: Vec<Line> = all
-            .iter()
-            .skip(top)
-            .take(h)
-            .map(|l| Line::from(truncate(&l.chars().skip(left).collect::<String>(), w)))
-            .collect();
-        frame.render_widget(Paragraph::new(shown), text_area);
-        if !c.busy && self.composing {
-            let x: String = cur_line[left..col.min(cur_line.len())].iter().collect();
-            let x = text_area.x + x.width() as u16;
-            let y = text_area.y + (row - top) as u16;
-            if x < text_area.right() && y < text_area.bottom() {
-                frame.set_cursor_position(Position::new(x, y));
-            }
-        }
+        // The text wraps at words and scrolls down: every word typed stays readable,
+        // even on a phone.
+        c.text.render(frame, text_area, !c.busy && self.composing);
     }
 }
 
@@ -694,7 +665,7 @@ impl View for ThreadView {
         if let Some(c) = self.composer.as_mut() {
             c.busy = false;
             if let Ok(Effect::MessageSent { thread }) = &result {
-                c.text = TextArea::new(MAX_COMPOSE);
+                c.text = TextEdit::multiline(MAX_COMPOSE);
                 c.dirty = false;
                 self.composing = false;
                 self.scroll.set(0);

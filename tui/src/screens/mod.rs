@@ -88,6 +88,12 @@ pub(crate) trait View: Send {
     fn hyperlinks(&self) -> Vec<Hyperlink> {
         Vec::new()
     }
+    /// An action this screen asked for failed on a field of its input: a form with that
+    /// field focuses it, shows the problem beside it and returns true; otherwise
+    /// [`View::ran`] gets the message.
+    fn invalid_field(&mut self, _ctx: &mut Ctx, _failure: &crate::Failure) -> bool {
+        false
+    }
     /// An action this screen asked for finished.
     fn ran(
         &mut self,
@@ -188,6 +194,13 @@ impl Screen {
     pub(crate) fn follow_up(&mut self, out: &mut Vec<Command>) {
         if let Screen::View(v) = self {
             v.follow_up(out);
+        }
+    }
+
+    pub(crate) fn invalid_field(&mut self, ctx: &mut Ctx, failure: &crate::Failure) -> bool {
+        match self {
+            Screen::View(v) => failure.field.is_some() && v.invalid_field(ctx, failure),
+            _ => false,
         }
     }
 

@@ -39,12 +39,11 @@ impl View for ProfileForm {
             FormEvent::None => Nav::Stay,
             FormEvent::Cancel => Nav::Pop,
             FormEvent::Submit => {
-                self.form.error = None;
-                self.form.busy = true;
+                self.form.submitting();
                 out.push(Command::Run(Action::SaveProfile {
-                    first_name: self.form.text(0),
-                    last_name: self.form.text(1),
-                    phone: self.form.opt(2),
+                    first_name: self.form.text(Key::FieldFirstName),
+                    last_name: self.form.text(Key::FieldLastName),
+                    phone: self.form.opt(Key::FieldPhone),
                 }));
                 Nav::Stay
             }
@@ -74,6 +73,11 @@ impl View for ProfileForm {
 
     fn paste(&mut self, text: &str) {
         self.form.paste(text);
+    }
+
+    fn invalid_field(&mut self, _ctx: &mut Ctx, failure: &crate::Failure) -> bool {
+        self.form.failed(failure.clone());
+        true
     }
 
     fn ran(

@@ -25,7 +25,9 @@ use crate::components::dialog::{Answer as Reply, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
 use crate::components::list::{ListView, col};
 use crate::theme::{dim, error, panel, title, truncate};
-use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, ProgressionRow, Query};
+use crate::{
+    Action, Command, Ctx, Data, Effect, Failure, KeyCode, KeyEvent, Nav, ProgressionRow, Query,
+};
 
 /// Longest question text typed in the editor (the core's limit).
 pub(crate) const MAX_QUESTION_TEXT: usize = check::MAX_QUESTION_TEXT;
@@ -195,18 +197,20 @@ impl View for QuizList {
 }
 
 /// Field positions of the settings form.
+/// The settings form's fields, by name.
 mod sf {
-    pub const COURSE: usize = 0;
-    pub const TITLE: usize = 1;
-    pub const KIND: usize = 2;
-    pub const LESSON: usize = 3;
-    pub const PASS: usize = 4;
-    pub const ATTEMPTS: usize = 5;
-    pub const LIMIT: usize = 6;
-    pub const CORRECTIONS: usize = 7;
-    pub const OPENS: usize = 8;
-    pub const CLOSES: usize = 9;
-    pub const PUBLISHED: usize = 10;
+    use portail::i18n::Key;
+    pub const COURSE: Key = Key::EntCourse;
+    pub const TITLE: Key = Key::FieldTitle;
+    pub const KIND: Key = Key::QtKind;
+    pub const LESSON: Key = Key::FlFieldLesson;
+    pub const PASS: Key = Key::QtFieldPass;
+    pub const ATTEMPTS: Key = Key::QtFieldAttempts;
+    pub const LIMIT: Key = Key::QtFieldTimeLimit;
+    pub const CORRECTIONS: Key = Key::QtFieldCorrections;
+    pub const OPENS: Key = Key::QtFieldOpens;
+    pub const CLOSES: Key = Key::QtFieldCloses;
+    pub const PUBLISHED: Key = Key::QtFieldPublished;
 }
 
 /// A quiz's settings: new (in a course, chosen when none is given) or existing.
@@ -288,22 +292,23 @@ impl QuizForm {
     }
 
     /// The settings typed, or the first problem found.
-    fn settings(&self, ctx: &Ctx) -> Result<QuizSettings, String> {
+    fn settings(&self, ctx: &Ctx) -> Result<QuizSettings, Failure> {
         let f = &self.form;
-        let bad = |field: Key, value: &str, problem: Key| {
-            tf(
+        let bad = |field: Key, value: &str, problem: Key| Failure {
+            message: tf(
                 ctx.lang,
                 Key::ErrFieldFormat,
                 &[ctx.t(field), ctx.t(problem), &sanitize::line(value)],
-            )
+            ),
+            field: Some((field, ctx.t(problem).to_string())),
         };
         let pass_text = f.text(sf::PASS);
         let pass_percent = match pass_text.trim().trim_end_matches('%').trim().parse::<u8>() {
             Ok(p) if p <= 100 => p,
-            _ => return Err(bad(Key::QtFieldPass, &pass_text, Key::QtErrPercent)),
+            _ => return Err(bad(sf::PASS, &pass_text, Key::QtErrPercent)),
         };
-        let count = |i: usize, field: Key, max: u32| -> Result<Option<u32>, String> {
-            let v = f.text(i);
+        let count = |field: Key, max: u32| -> Result<Option<u32>, Failure> {
+            let v = f.text(field);
             if v.trim().is_empty() {
                 return Ok(None);
             }
@@ -312,20 +317,19 @@ impl QuizForm {
                 _ => Err(bad(field, &v, Key::QtErrCount)),
             }
         };
-        let max_attempts = count(sf::ATTEMPTS, Key::QtFieldAttempts, check::MAX_ATTEMPTS)?;
-        let time_limit_minutes = count(sf::LIMIT, Key::QtFieldTimeLimit, check::MAX_TIME_LIMIT)?;
-        let date =
-            |i: usize, field: Key, time: (u32, u32)| -> Result<Option<DateTime<Utc>>, String> {
-                let v = f.text(i);
-                if v.trim().is_empty() {
-                    return Ok(None);
-                }
-                parse_local(ctx, &v, time)
-                    .map(Some)
-                    .ok_or_else(|| bad(field, &v, Key::QtErrDate))
-            };
-        let opens_at = date(sf::OPENS, Key::QtFieldOpens, (0, 0))?;
-        let closes_at = date(sf::CLOSES, Key::QtFieldCloses, (23, 59))?;
+        let max_attempts = count(sf::ATTEMPTS, check::MAX_ATTEMPTS)?;
+        let time_limit_minutes = count(sf::LIMIT, check::MAX_TIME_LIMIT)?;
+        let date = |field: Key, time: (u32, u32)| -> Result<Option<DateTime<Utc>>, Failure> {
+            let v = f.text(field);
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            parse_local(ctx, &v, time)
+                .map(Some)
+                .ok_or_else(|| bad(field, &v, Key::QtErrDate))
+        };
+        let opens_at = date(sf::OPENS, (0, 0))?;
+        let closes_at = date(sf::CLOSES, (23, 59))?;
         Ok(QuizSettings {
             title: f.text(sf::TITLE).trim().to_string(),
             kind: KINDS[f.choice(sf::KIND).unwrap_or(1).clamp(0, 2) as usize],
@@ -362,8 +366,7 @@ impl View for QuizForm {
                 };
                 match self.settings(ctx) {
                     Ok(settings) => {
-                        self.form.error = None;
-                        self.form.busy = true;
+                        self.form.submitting();
                         out.push(Command::Run(Action::SaveQuiz {
                             course,
                             id: self.id,
@@ -440,6 +443,11 @@ impl View for QuizForm {
 
     fn follow_up(&mut self, out: &mut Vec<Command>) {
         self.load_lessons(out);
+    }
+
+    fn invalid_field(&mut self, _ctx: &mut Ctx, failure: &Failure) -> bool {
+        self.form.failed(failure.clone());
+        true
     }
 
     fn ran(
@@ -732,14 +740,16 @@ impl View for QuestionList {
 }
 
 /// Field positions of the question form.
+/// The question form's fields, by name.
 mod qf {
-    pub const KIND: usize = 0;
-    pub const TITLE: usize = 1;
-    pub const TEXT: usize = 2;
-    pub const POINTS: usize = 3;
+    use portail::i18n::Key;
+    pub const KIND: Key = Key::QtKind;
+    pub const TITLE: Key = Key::QtFieldQuestionTitle;
+    pub const TEXT: Key = Key::QtQuestion;
+    pub const POINTS: Key = Key::QtPointsCol;
     /// Choices, the true/false answer or the accepted answers, by kind.
-    pub const ANSWER: usize = 4;
-    pub const FEEDBACK: usize = 5;
+    pub const ANSWER: Key = Key::QtFieldAnswer;
+    pub const FEEDBACK: Key = Key::QtFieldFeedback;
 }
 
 /// A question: its kind decides the answer field (choices with their credit, the
@@ -862,7 +872,7 @@ impl QuestionForm {
                 &d.as_ref().map_or("1".to_string(), |d| num(ctx, d.points)),
                 10,
             ),
-            Field::text(Key::QtFieldQuestionTitle, "", 1),
+            Field::text(Key::QtFieldQuestionTitle, "", 1).id(qf::ANSWER),
             Field::area(
                 Key::QtFieldFeedback,
                 d.as_ref().and_then(|d| d.feedback.as_deref()).unwrap_or(""),
@@ -886,12 +896,12 @@ impl QuestionForm {
             accepted,
             form,
         };
-        s.form.fields[qf::ANSWER] = s.answer_field();
+        s.form.replace(qf::ANSWER, s.answer_field());
         s
     }
 
     fn answer_field(&self) -> Field {
-        match self.kind {
+        let field = match self.kind {
             QuestionKind::Single | QuestionKind::Multiple => {
                 Field::area(Key::QtFieldChoices, &self.choices, MAX_CHOICES_TEXT + 1)
             }
@@ -901,7 +911,8 @@ impl QuestionForm {
             QuestionKind::Short => {
                 Field::area(Key::QtFieldAccepted, &self.accepted, MAX_ACCEPTED_TEXT + 1)
             }
-        }
+        };
+        field.id(qf::ANSWER)
     }
 
     /// Keeps what the answer field holds, for the current kind.
@@ -968,7 +979,7 @@ impl View for QuestionForm {
         if kind != self.kind {
             self.keep_answer();
             self.kind = kind;
-            self.form.fields[qf::ANSWER] = self.answer_field();
+            self.form.replace(qf::ANSWER, self.answer_field());
         }
         match event {
             FormEvent::None => Nav::Stay,
@@ -976,8 +987,7 @@ impl View for QuestionForm {
             FormEvent::Submit => {
                 match self.draft(ctx) {
                     Ok(draft) => {
-                        self.form.error = None;
-                        self.form.busy = true;
+                        self.form.submitting();
                         out.push(Command::Run(Action::SaveQuestion {
                             quiz: self.quiz,
                             id: self.id,
@@ -1018,6 +1028,11 @@ impl View for QuestionForm {
 
     fn paste(&mut self, text: &str) {
         self.form.paste(text);
+    }
+
+    fn invalid_field(&mut self, _ctx: &mut Ctx, failure: &Failure) -> bool {
+        self.form.failed(failure.clone());
+        true
     }
 
     fn ran(
