@@ -690,3 +690,41 @@ fn english_texts_and_every_size_fit() {
         text(&app, w, h);
     }
 }
+
+/// 300 characters of words, as typed on a phone.
+const LONG_MESSAGE: &str = "Bonjour à tous, pour demain pensez à apporter votre ordinateur portable chargé, \
+le support du module trois imprimé et vos questions sur les tableaux croisés dynamiques. \
+Nous commencerons à neuf heures précises dans la salle habituelle au deuxième étage. \
+Merci et très bonne soirée à chacun, Claire D.";
+
+#[test]
+fn a_long_message_typed_on_a_phone_wraps_and_every_word_shows() {
+    assert!(
+        LONG_MESSAGE.chars().count() >= 300,
+        "{}",
+        LONG_MESSAGE.chars().count()
+    );
+    let mut app = trainer_thread();
+    app.handle(ch('r'));
+    typed(&mut app, LONG_MESSAGE);
+    let t = text(&app, 40, 15);
+    for word in LONG_MESSAGE.split_whitespace() {
+        assert!(t.contains(word), "{word:?} not on screen:\n{t}");
+    }
+    snapshots!("messages_compose_long", app);
+    // The cursor is after the last word typed, on screen.
+    let mut term = draw(&app, 40, 15);
+    let pos = term.get_cursor_position().unwrap();
+    assert!(pos.x < 40 && pos.y < 15, "{pos:?}");
+    // Undo takes back the last word; redo puts it back.
+    app.handle(ctrl('z'));
+    assert!(!text(&app, 40, 15).contains("Claire D."));
+    app.handle(ctrl('y'));
+    assert!(text(&app, 40, 15).contains("Claire D."));
+    // Undo all the way empties the composer.
+    for _ in 0..100 {
+        app.handle(ctrl('z'));
+    }
+    assert!(!text(&app, 40, 15).contains("Bonjour à tous"));
+    assert!(app.handle(ctrl('s')).is_empty());
+}

@@ -469,7 +469,8 @@ impl ThreadView {
             return;
         }
         // The keys, under the text when there is room (always in the status bar).
-        let show_keys = inner.height >= 5;
+        let rows = c.text.row_count(inner.width.saturating_sub(1) as usize) as u16;
+        let show_keys = inner.height >= 5 && inner.height >= rows + 2;
         let keys = Paragraph::new(Line::styled(ctx.t(Key::MsgHintCompose), dim()))
             .wrap(Wrap { trim: true });
         let keys_h = if show_keys {
@@ -536,17 +537,25 @@ impl View for ThreadView {
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
         let (thread_area, composer_area) = match &self.composer {
-            Some(_) if self.composing => {
-                let h = (area.height / 2).clamp(4, 12);
+            Some(c) if self.composing => {
+                // Half the screen, more when the text needs it (up to all of it on a
+                // phone): what is being written stays readable whole.
+                let rows = c.text.row_count(area.width.saturating_sub(3) as usize) as u16;
+                let h = (area.height / 2)
+                    .clamp(4, 12)
+                    .max(rows + 2)
+                    .min(area.height);
                 let [a, b] =
-                    Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(area);
+                    Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(area);
                 (a, Some(b))
             }
             _ => (area, None),
         };
         let block = panel(&self.title);
         let inner = block.inner(thread_area);
-        frame.render_widget(block, thread_area);
+        if thread_area.height >= 3 {
+            frame.render_widget(block, thread_area);
+        }
         if inner.width >= 4 && inner.height > 0 {
             let inner = Rect {
                 x: inner.x + 1,
