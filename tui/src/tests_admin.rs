@@ -862,3 +862,99 @@ fn picker_after_search_ticks_and_adds() {
         })]
     );
 }
+
+/// 200 characters of description, to open a form on.
+const LONG_DESCRIPTION: &str = "Découvrir Rust pas à pas : installer la chaîne d'outils, \
+écrire ses premiers programmes, comprendre la possession et les emprunts, puis organiser \
+un projet en modules testés et documentés, prêt à publier.";
+
+#[test]
+fn a_form_opens_on_the_start_of_a_long_text_and_wraps_it() {
+    assert!(LONG_DESCRIPTION.chars().count() >= 200);
+    let mut course = course_detail().course;
+    course.title =
+        "Rust pour débutants : les bases du langage, de l'installation aux modules".into();
+    course.description = LONG_DESCRIPTION.into();
+    let mut app = App::new(trainer(), false);
+    app.stack
+        .push(Screen::view(screens::forms::FormScreen::course(Some(
+            &course,
+        ))));
+    for (w, h) in SIZES {
+        let t = screen_text(&draw(&app, w, h));
+        assert!(t.contains("Découvrir Rust pas à pas"), "{w}x{h}\n{t}");
+        // The whole title, wrapped rather than scrolled sideways.
+        assert!(t.contains("Rust pour débutants"), "{w}x{h}\n{t}");
+        assert!(t.contains("modules"), "{w}x{h}\n{t}");
+    }
+    snapshots!("course_form_long", app);
+    // Typing goes where the cursor is, at the start; undo takes it back.
+    app.handle(key(KeyCode::Tab));
+    typed(&mut app, "À ");
+    assert!(text(&app).contains("À Découvrir"));
+    app.handle(ctrl('z'));
+    assert!(text(&app).contains("│ Découvrir") || text(&app).contains("› Découvrir"));
+    let Some(Command::Run(Action::SaveCourse { input, .. })) = app.handle(ctrl('s')).pop() else {
+        panic!()
+    };
+    assert_eq!(input.description.as_deref(), Some(LONG_DESCRIPTION));
+}
+
+#[test]
+fn a_field_the_core_rejects_gets_the_focus_and_the_core_message() {
+    let mut app = org_list();
+    app.handle(ch('n'));
+    typed(&mut app, "Greta Paris Centre");
+    for _ in 0..4 {
+        app.handle(key(KeyCode::Tab));
+    }
+    typed(&mut app, "contact@greta");
+    // The focus is elsewhere when the form is sent.
+    app.handle(key(KeyCode::Tab));
+    app.handle(key(KeyCode::Tab));
+    let cmds = app.handle(ctrl('s'));
+    let Some(Command::Run(Action::SaveOrg { input, .. })) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    // Only the core knows this is not an e-mail address: ask it.
+    let err = portail::validate::optional_email(Key::FieldEmail, input.email.as_deref())
+        .expect_err("the core refuses the address");
+    let failure = Failure::from_error(&err, Lang::Fr);
+    let (field, problem) = failure.field.clone().expect("the core names the field");
+    assert_eq!(field, Key::FieldEmail);
+    app.apply(Outcome::Ran(Err(failure.clone())));
+    let Some(Screen::View(v)) = app.stack.last() else {
+        panic!()
+    };
+    assert!(v.captures_text());
+    for (w, h) in SIZES {
+        let term = draw(&app, w, h);
+        let t = screen_text(&term);
+        let start: String = failure.message.chars().take(25).collect();
+        assert!(t.contains(&start), "{w}x{h}\n{t}");
+        assert!(t.contains(&format!("⚠ {problem}")), "{w}x{h}\n{t}");
+        // The focus marker and the cursor are on the e-mail field.
+        let line = t
+            .lines()
+            .find(|l| l.contains("contact@greta"))
+            .expect("the e-mail is shown");
+        assert!(line.contains('›'), "{w}x{h}\n{t}");
+        let y = t.lines().position(|l| l.contains("contact@greta")).unwrap();
+        let mut term = term;
+        assert_eq!(
+            term.get_cursor_position().unwrap().y as usize,
+            y,
+            "{w}x{h}\n{t}"
+        );
+    }
+    snapshots!("org_form_invalid_email", app);
+    // Typing goes into the e-mail field; sending clears the message under it.
+    app.handle(key(KeyCode::End));
+    typed(&mut app, ".fr");
+    let cmds = app.handle(ctrl('s'));
+    let Some(Command::Run(Action::SaveOrg { input, .. })) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(input.email.as_deref(), Some("contact@greta.fr"));
+    assert!(!text(&app).contains('⚠'));
+}
