@@ -10,6 +10,7 @@ mod field;
 mod markdown;
 mod qr;
 mod screens;
+mod safe;
 mod theme;
 
 use portail::User;

@@ -12,309 +12,250 @@ use ratatui::layout::Rect;
 
 use super::forms::FormScreen;
 use super::{Screen, View, date, impact, is_back, report};
-use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{ListView, col};
+use crate::components::dialog::Dialog;
+use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
+use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
 
+/// The classes (see [`ListSpec`]).
 #[derive(Default)]
 pub(crate) struct ClassList {
-    classes: Vec<Class>,
-    list: ListView,
     pending_delete: Option<i64>,
-    dialog: Option<Dialog<i64>>,
 }
 
 impl ClassList {
-    pub(crate) fn new() -> Self {
-        Self {
-            list: ListView::new(),
-            ..Self::default()
-        }
-    }
-
-    fn selected(&self) -> Option<&Class> {
-        self.list.selected().and_then(|i| self.classes.get(i))
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self::default())
     }
 }
 
-impl View for ClassList {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if let Some(d) = &self.dialog {
-            match d.key(&key) {
-                Answer::Yes => {
-                    out.push(Command::Run(Action::DeleteClass(d.pending)));
-                    self.dialog = None;
-                }
-                Answer::No => self.dialog = None,
-                _ => {}
-            }
-            return Nav::Stay;
-        }
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        let sel = self.selected();
-        match key.code {
-            KeyCode::Char('n') => Nav::Push(Screen::view(FormScreen::class(None))),
-            KeyCode::Char('e') if sel.is_some() => Nav::Push(Screen::view(FormScreen::class(sel))),
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('m') if sel.is_some() => {
-                Nav::Push(Screen::view(ClassMembers::new(sel.cloned())))
-            }
-            KeyCode::Char('d') | KeyCode::Delete if sel.is_some() => {
-                let id = sel.map_or(0, |c| c.id);
-                self.pending_delete = Some(id);
-                out.push(Command::Load(Query::ClassDeletion(id)));
-                Nav::Stay
-            }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for ClassList {
+    type Item = Class;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Key::MenuClasses).to_string()
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
-            .classes
-            .iter()
-            .map(|c| {
-                vec![
-                    c.name.clone(),
-                    c.organisation_name.clone(),
-                    date(ctx, c.start_date),
-                    date(ctx, c.end_date),
-                    c.member_count.to_string(),
-                ]
-            })
-            .collect();
-        let cols = [
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
             col(ctx.t(Key::FieldName), 12),
             col(ctx.t(Key::FieldOrganisation), 14),
             col(ctx.t(Key::FieldStart), 10),
             col(ctx.t(Key::FieldEnd), 10),
             col(ctx.t(Key::UiMembers), 7),
-        ];
-        self.list
-            .render(frame, ctx, area, ctx.t(Key::MenuClasses), &cols, &rows);
-        if let Some(d) = &self.dialog {
-            d.render(frame, area);
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, c: &Class) -> Vec<Safe> {
+        vec![
+            Safe::line(&c.name),
+            Safe::line(&c.organisation_name),
+            date(ctx, c.start_date).into(),
+            date(ctx, c.end_date).into(),
+            c.member_count.to_string().into(),
+        ]
+    }
+
+    fn search_text(&self, c: &Class) -> String {
+        format!("{} {}", c.name, c.organisation_name)
+    }
+
+    fn order(&self, c: &Class) -> Option<String> {
+        Some(c.name.clone())
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Classes]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<Class>> {
+        match data {
+            Data::Classes(c) => Some(c.clone()),
+            _ => None,
         }
     }
 
+    fn key(
+        &mut self,
+        _ctx: &mut Ctx,
+        key: &KeyEvent,
+        sel: Option<&Class>,
+        _: &[Class],
+        out: &mut Vec<Command>,
+    ) -> Step {
+        Step::Nav(match (key.code, sel) {
+            (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::class(None))),
+            (KeyCode::Char('e'), Some(c)) => Nav::Push(Screen::view(FormScreen::class(Some(c)))),
+            (KeyCode::Enter | KeyCode::Right | KeyCode::Char('m'), Some(c)) => {
+                Nav::Push(Screen::view(ClassMembers::new(Some(c.clone()))))
+            }
+            (KeyCode::Char('d') | KeyCode::Delete, Some(c)) => {
+                self.pending_delete = Some(c.id);
+                out.push(Command::Load(Query::ClassDeletion(c.id)));
+                Nav::Stay
+            }
+            _ if is_back(key) => Nav::Pop,
+            _ => Nav::Stay,
+        })
+    }
+
     fn hints(&self) -> Key {
-        if self.dialog.is_some() {
-            Key::UiHintConfirm
-        } else if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::UiHintClassList
-        }
+        Key::UiHintClassList
     }
 
     fn help(&self) -> Key {
         Key::UiHelpClassList
     }
 
-    fn captures_text(&self) -> bool {
-        self.list.searching() || self.dialog.is_some()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::Classes));
-    }
-
-    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
-        match data {
-            Data::Classes(classes) => {
-                self.classes = classes.clone();
-                self.list.set_items(
-                    classes
-                        .iter()
-                        .map(|c| format!("{} {}", c.name, c.organisation_name))
-                        .collect(),
-                );
-            }
-            Data::ClassDeletion(id, imp) if self.pending_delete == Some(*id) => {
-                self.pending_delete = None;
-                let name = self
-                    .classes
-                    .iter()
-                    .find(|c| c.id == *id)
-                    .map(|c| sanitize::line(&c.name).into_owned())
-                    .unwrap_or_default();
-                let what = tf(ctx.lang, Key::UiTheClass, &[&name]);
-                let text = impact(
-                    ctx,
-                    &what,
-                    &[
-                        (imp.memberships, Key::UiNMemberships),
-                        (imp.assignments, Key::UiNAssignments),
-                    ],
-                );
-                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, *id));
-            }
-            _ => {}
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data, classes: &[Class]) -> Option<Step> {
+        let Data::ClassDeletion(id, imp) = data else {
+            return None;
+        };
+        if self.pending_delete != Some(*id) {
+            return None;
         }
+        self.pending_delete = None;
+        let name = classes
+            .iter()
+            .find(|c| c.id == *id)
+            .map(|c| Safe::line(&c.name))
+            .unwrap_or_default();
+        let what = tf(ctx.lang, Key::UiTheClass, &[&name]);
+        let text = impact(
+            ctx,
+            &what,
+            &[
+                (imp.memberships, Key::UiNMemberships),
+                (imp.assignments, Key::UiNAssignments),
+            ],
+        );
+        Some(Step::Confirm(Dialog::confirm(
+            ctx,
+            ctx.t(Key::UiDelete),
+            text,
+            Action::DeleteClass(*id),
+        )))
     }
 }
 
-/// The members of a class, with their account status.
+/// The members of a class, with their account status (see [`ListSpec`]).
 pub(crate) struct ClassMembers {
     class: Option<Class>,
     id: i64,
-    members: Vec<ClassMember>,
-    list: ListView,
-    dialog: Option<Dialog<i64>>,
 }
 
 impl ClassMembers {
-    pub(crate) fn new(class: Option<Class>) -> Self {
-        Self {
+    pub(crate) fn new(class: Option<Class>) -> ListScreen<Self> {
+        ListScreen::of(Self {
             id: class.as_ref().map_or(0, |c| c.id),
             class,
-            members: Vec::new(),
-            list: ListView::new(),
-            dialog: None,
-        }
+        })
     }
 
-    fn name(&self) -> String {
+    fn name(&self) -> Safe {
         self.class
             .as_ref()
-            .map(|c| sanitize::line(&format!("{} / {}", c.organisation_name, c.name)).into_owned())
+            .map(|c| Safe::line(&format!("{} / {}", c.organisation_name, c.name)))
             .unwrap_or_default()
     }
 }
 
-fn person(first: &str, last: &str, email: &str) -> String {
+fn person(first: &str, last: &str, email: &str) -> Safe {
     let n = format!("{first} {last}");
     let n = n.trim();
-    if n.is_empty() {
-        email.to_string()
-    } else {
-        n.to_string()
-    }
+    Safe::line(if n.is_empty() { email } else { n })
 }
 
-impl View for ClassMembers {
-    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if let Some(d) = &self.dialog {
-            match d.key(&key) {
-                Answer::Yes => {
-                    out.push(Command::Run(Action::RemoveMembers {
-                        class: self.id,
-                        students: vec![d.pending],
-                    }));
-                    self.dialog = None;
-                }
-                Answer::No => self.dialog = None,
-                _ => {}
-            }
-            return Nav::Stay;
-        }
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        let sel = self.list.selected().and_then(|i| self.members.get(i));
-        match key.code {
-            KeyCode::Char('p') => Nav::Push(Screen::view(super::progress::ClassProgress::new(
-                self.id,
-                &self.name(),
-            ))),
-            KeyCode::Char('a' | 'n') => Nav::Push(Screen::view(MemberPicker::new(
-                self.id,
-                self.name(),
-                self.members.iter().map(|m| m.student_id).collect(),
-            ))),
-            KeyCode::Char('d' | 'x') | KeyCode::Delete if sel.is_some() => {
-                let m = sel.expect("checked");
-                let who =
-                    sanitize::line(&person(&m.first_name, &m.last_name, &m.email)).into_owned();
-                let text = tf(ctx.lang, Key::UiRemoveMember, &[&who, &self.name()]);
-                self.dialog = Some(Dialog::confirm(
-                    ctx,
-                    ctx.t(Key::UiRemove),
-                    text,
-                    m.student_id,
-                ));
-                Nav::Stay
-            }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for ClassMembers {
+    type Item = ClassMember;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        tf(ctx.lang, Key::UiMembersOf, &[&self.name()])
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
-            .members
-            .iter()
-            .map(|m| {
-                vec![
-                    person(&m.first_name, &m.last_name, &m.email),
-                    ctx.label(m.status).to_string(),
-                    m.email.clone(),
-                ]
-            })
-            .collect();
-        let cols = [
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::FieldStatus), 12),
             col(ctx.t(Key::FieldEmail), 24),
-        ];
-        let heading = tf(ctx.lang, Key::UiMembersOf, &[&self.name()]);
-        self.list.render(frame, ctx, area, &heading, &cols, &rows);
-        if let Some(d) = &self.dialog {
-            d.render(frame, area);
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, m: &ClassMember) -> Vec<Safe> {
+        vec![
+            person(&m.first_name, &m.last_name, &m.email),
+            ctx.label(m.status).into(),
+            Safe::line(&m.email),
+        ]
+    }
+
+    fn search_text(&self, m: &ClassMember) -> String {
+        format!("{} {} {}", m.first_name, m.last_name, m.email)
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::ClassMembers(self.id), Query::Classes]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<ClassMember>> {
+        match data {
+            Data::ClassMembers(id, members) if *id == self.id => Some(members.clone()),
+            _ => None,
+        }
+    }
+
+    fn key(
+        &mut self,
+        ctx: &mut Ctx,
+        key: &KeyEvent,
+        sel: Option<&ClassMember>,
+        all: &[ClassMember],
+        _out: &mut Vec<Command>,
+    ) -> Step {
+        match (key.code, sel) {
+            (KeyCode::Char('p'), _) => Step::Nav(Nav::Push(Screen::view(
+                super::progress::ClassProgress::new(self.id, &self.name()),
+            ))),
+            (KeyCode::Char('a' | 'n'), _) => Step::Nav(Nav::Push(Screen::view(
+                MemberPicker::new(
+                    self.id,
+                    self.name().into_string(),
+                    all.iter().map(|m| m.student_id).collect(),
+                ),
+            ))),
+            (KeyCode::Char('d' | 'x') | KeyCode::Delete, Some(m)) => {
+                let who = person(&m.first_name, &m.last_name, &m.email);
+                let text = tf(ctx.lang, Key::UiRemoveMember, &[&who, &self.name()]);
+                Step::Confirm(Dialog::confirm(
+                    ctx,
+                    ctx.t(Key::UiRemove),
+                    text,
+                    Action::RemoveMembers {
+                        class: self.id,
+                        students: vec![m.student_id],
+                    },
+                ))
+            }
+            _ if is_back(key) => Step::Nav(Nav::Pop),
+            _ => Step::Nav(Nav::Stay),
         }
     }
 
     fn hints(&self) -> Key {
-        if self.dialog.is_some() {
-            Key::UiHintConfirm
-        } else if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::SpHintMembers
-        }
+        Key::SpHintMembers
     }
 
     fn help(&self) -> Key {
         Key::SpHelpMembers
     }
 
-    fn captures_text(&self) -> bool {
-        self.list.searching() || self.dialog.is_some()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::ClassMembers(self.id)));
-        out.push(Command::Load(Query::Classes));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        match data {
-            Data::ClassMembers(id, members) if *id == self.id => {
-                self.members = members.clone();
-                self.list.set_items(
-                    members
-                        .iter()
-                        .map(|m| format!("{} {} {}", m.first_name, m.last_name, m.email))
-                        .collect(),
-                );
-            }
-            Data::Classes(classes) => {
-                if let Some(c) = classes.iter().find(|c| c.id == self.id) {
-                    self.class = Some(c.clone());
-                }
-            }
-            _ => {}
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data, _: &[ClassMember]) -> Option<Step> {
+        if let Data::Classes(classes) = data
+            && let Some(c) = classes.iter().find(|c| c.id == self.id)
+        {
+            self.class = Some(c.clone());
         }
+        None
     }
 }
 
@@ -384,7 +325,7 @@ impl View for MemberPicker {
     }
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .students
             .iter()
             .map(|s| {
@@ -395,7 +336,7 @@ impl View for MemberPicker {
                 };
                 vec![format!("{mark}{}", s.display_name()), s.email.clone()]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [
             col(ctx.t(Key::FieldName), 18),
             col(ctx.t(Key::FieldEmail), 26),

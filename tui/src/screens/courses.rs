@@ -18,7 +18,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::forms::FormScreen;
 use super::{Screen, View, date, detail_lines, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{ListView, col};
+use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
+use crate::safe::Safe;
 use crate::field::TextField;
 use crate::theme::{dim, error, panel, selected, title};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
@@ -28,40 +29,68 @@ fn hours(ctx: &Ctx, h: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-#[derive(Default)]
-pub(crate) struct CourseList {
-    courses: Vec<Course>,
-    list: ListView,
-    dialog: Option<Dialog<i64>>,
-}
+/// The courses (see [`ListSpec`]).
+pub(crate) struct CourseList;
 
 impl CourseList {
-    pub(crate) fn new() -> Self {
-        Self {
-            list: ListView::new(),
-            ..Self::default()
-        }
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self)
     }
 }
 
-impl View for CourseList {
-    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if let Some(d) = &self.dialog {
-            match d.key(&key) {
-                Answer::Yes => {
-                    out.push(Command::Run(Action::DeleteCourse(d.pending)));
-                    self.dialog = None;
-                }
-                Answer::No => self.dialog = None,
-                _ => {}
-            }
-            return Nav::Stay;
+impl ListSpec for CourseList {
+    type Item = Course;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Key::MenuCourses).to_string()
+    }
+
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
+            col(ctx.t(Key::FieldTitle), 14),
+            col(ctx.t(Key::FieldStatus), 9),
+            col(ctx.t(Key::UiLessons), 7),
+            col(ctx.t(Key::UiDuration), 7),
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, c: &Course) -> Vec<Safe> {
+        vec![
+            Safe::line(&c.title),
+            ctx.label(c.status).into(),
+            c.lesson_count.to_string().into(),
+            hours(ctx, c.duration_hours).into(),
+        ]
+    }
+
+    fn search_text(&self, c: &Course) -> String {
+        c.title.clone()
+    }
+
+    fn order(&self, c: &Course) -> Option<String> {
+        Some(c.title.clone())
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Courses]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<Course>> {
+        match data {
+            Data::Courses(all) => Some(all.clone()),
+            _ => None,
         }
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        let sel = self.list.selected().and_then(|i| self.courses.get(i));
-        match (key.code, sel) {
+    }
+
+    fn key(
+        &mut self,
+        ctx: &mut Ctx,
+        key: &KeyEvent,
+        sel: Option<&Course>,
+        _: &[Course],
+        out: &mut Vec<Command>,
+    ) -> Step {
+        Step::Nav(match (key.code, sel) {
             (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::course(None))),
             (KeyCode::Char('e'), Some(c)) => Nav::Push(Screen::view(FormScreen::course(Some(c)))),
             (KeyCode::Enter | KeyCode::Right, Some(c)) => {
@@ -78,78 +107,29 @@ impl View for CourseList {
                 Nav::Stay
             }
             (KeyCode::Char('d') | KeyCode::Delete, Some(c)) => {
-                let name = sanitize::line(&c.title).into_owned();
                 let text = tf(
                     ctx.lang,
                     Key::UiCourseDelete,
-                    &[&name, &c.lesson_count.to_string()],
+                    &[&Safe::line(&c.title), &c.lesson_count.to_string()],
                 );
-                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, c.id));
-                Nav::Stay
+                return Step::Confirm(Dialog::confirm(
+                    ctx,
+                    ctx.t(Key::UiDelete),
+                    text,
+                    Action::DeleteCourse(c.id),
+                ));
             }
-            _ if is_back(&key) => Nav::Pop,
+            _ if is_back(key) => Nav::Pop,
             _ => Nav::Stay,
-        }
-    }
-
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
-            .courses
-            .iter()
-            .map(|c| {
-                vec![
-                    c.title.clone(),
-                    ctx.label(c.status).to_string(),
-                    c.lesson_count.to_string(),
-                    hours(ctx, c.duration_hours),
-                ]
-            })
-            .collect();
-        let cols = [
-            col(ctx.t(Key::FieldTitle), 14),
-            col(ctx.t(Key::FieldStatus), 9),
-            col(ctx.t(Key::UiLessons), 7),
-            col(ctx.t(Key::UiDuration), 7),
-        ];
-        self.list
-            .render(frame, ctx, area, ctx.t(Key::MenuCourses), &cols, &rows);
-        if let Some(d) = &self.dialog {
-            d.render(frame, area);
-        }
+        })
     }
 
     fn hints(&self) -> Key {
-        if self.dialog.is_some() {
-            Key::UiHintConfirm
-        } else if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::UiHintCourseList
-        }
+        Key::UiHintCourseList
     }
 
     fn help(&self) -> Key {
         Key::UiHelpCourseList
-    }
-
-    fn captures_text(&self) -> bool {
-        self.list.searching() || self.dialog.is_some()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::Courses));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::Courses(all) = data {
-            self.courses = all.clone();
-            self.list
-                .set_items(all.iter().map(|c| c.title.clone()).collect());
-        }
     }
 }
 
@@ -514,11 +494,11 @@ impl View for CourseScreen {
         let Some(d) = &self.detail else { return };
         match self.tab {
             Tab::Lessons => {
-                let rows: Vec<Vec<String>> = d
+                let rows: Vec<Vec<Safe>> = d
                     .lessons
                     .iter()
                     .map(|l| vec![format!("{}. {}", l.position, l.title)])
-                    .collect();
+                    .map(Safe::row).collect();
                 let cols = [col(ctx.t(Key::FieldTitle), 10)];
                 // Wide screens show the selected lesson beside the list.
                 let preview = self.lessons.selected().and_then(|i| d.lessons.get(i));
@@ -547,7 +527,7 @@ impl View for CourseScreen {
                 }
             }
             Tab::Resources => {
-                let rows: Vec<Vec<String>> = d
+                let rows: Vec<Vec<Safe>> = d
                     .resources
                     .iter()
                     .map(|r| {
@@ -558,7 +538,7 @@ impl View for CourseScreen {
                         };
                         vec![r.title.clone(), url]
                     })
-                    .collect();
+                    .map(Safe::row).collect();
                 let cols = [
                     col(ctx.t(Key::FieldTitle), 14),
                     col(ctx.t(Key::FieldUrl), 40),
@@ -566,7 +546,7 @@ impl View for CourseScreen {
                 self.resources.render_rows(frame, ctx, body, &cols, &rows);
             }
             Tab::Assignments => {
-                let rows: Vec<Vec<String>> = self
+                let rows: Vec<Vec<Safe>> = self
                     .assignments
                     .iter()
                     .map(|a| {
@@ -582,7 +562,7 @@ impl View for CourseScreen {
                             date(ctx, a.end_date),
                         ]
                     })
-                    .collect();
+                    .map(Safe::row).collect();
                 let cols = [
                     col(ctx.t(Key::FieldTarget), 14),
                     col("", 9),
@@ -925,7 +905,7 @@ impl View for AssignScreen {
                 frame.set_cursor_position(Position::new(x + 3 + cur as u16, dates.y + 1));
             }
         }
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .items()
             .enumerate()
             .map(|(i, (t, l))| {
@@ -940,7 +920,7 @@ impl View for AssignScreen {
                 };
                 vec![format!("{mark} {l}"), kind.to_string()]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [col(ctx.t(Key::FieldTarget), 20), col("", 9)];
         let list_area = Rect {
             y: list.y,
@@ -1126,7 +1106,7 @@ impl View for Participants {
         let never = ctx.t(Key::None_).to_string();
         // Quiz columns when the course has quizzes (the core's scores per participant).
         let quiz = self.rows.iter().any(|p| !p.quiz_scores.is_empty());
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .rows
             .iter()
             .map(|p| {
@@ -1161,7 +1141,7 @@ impl View for Participants {
                 ]);
                 row
             })
-            .collect();
+            .map(Safe::row).collect();
         let mut cols = vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::UiProgress), 6),

@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::{Screen, View, detail_lines, is_back, list_move, render_scrolled, scroll_key};
+use crate::safe::Safe;
 use crate::components::list::{ListView, col};
 use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
@@ -121,7 +122,7 @@ impl View for MyCourses {
             Constraint::Min(0),
         ])
         .areas(area);
-        let rows: Vec<Vec<String>> = courses
+        let rows: Vec<Vec<Safe>> = courses
             .iter()
             .map(|c| {
                 vec![
@@ -131,7 +132,7 @@ impl View for MyCourses {
                     continue_label(ctx, c),
                 ]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [
             col(ctx.t(Key::FieldTitle), 14),
             col(ctx.t(Key::OutProgress), 16),
@@ -397,7 +398,7 @@ impl MyCourseScreen {
             Paragraph::new(Line::styled(pct, title())),
             Rect { height: 1, ..inner },
         );
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .items()
             .iter()
             .map(|item| {
@@ -415,7 +416,7 @@ impl MyCourseScreen {
                     ),
                 }]
             })
-            .collect();
+            .map(Safe::row).collect();
         let rest = Rect {
             y: inner.y + 1,
             height: inner.height - 1,

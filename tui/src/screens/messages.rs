@@ -20,6 +20,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Screen, View, is_back, report};
+use crate::safe::Safe;
 use crate::components::list::{ListView, col};
 use crate::field::{TextEdit, TextField};
 use crate::theme::{dim, panel, title, truncate};
@@ -192,7 +193,7 @@ impl View for MessageList {
             );
             return;
         }
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .threads
             .iter()
             .map(|t| {
@@ -209,7 +210,7 @@ impl View for MessageList {
                     sanitize::line(&s.last_excerpt).into_owned(),
                 ]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [
             col(ctx.t(Key::MsgColThread), 16),
             col(ctx.t(Key::MsgColUnread), 7),
@@ -779,11 +780,11 @@ impl View for Picker {
             PickKind::Students => ctx.t(Key::MsgPickStudent),
             PickKind::Classes => ctx.t(Key::MsgPickClass),
         };
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .items
             .iter()
             .map(|(_, n, d)| vec![n.clone(), d.clone()])
-            .collect();
+            .map(Safe::row).collect();
         let detail = match self.kind {
             PickKind::Students => ctx.t(Key::FieldEmail),
             PickKind::Classes => ctx.t(Key::MenuOrganisations),
@@ -963,7 +964,7 @@ impl View for SearchScreen {
             }
             return;
         }
-        let rows: Vec<Vec<String>> = self
+        let rows: Vec<Vec<Safe>> = self
             .hits
             .iter()
             .map(|(m, t)| {
@@ -973,7 +974,7 @@ impl View for SearchScreen {
                     m.when.clone(),
                 ]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [
             col(ctx.t(Key::MsgColExcerpt), 20),
             col(ctx.t(Key::MsgColThread), 16),

@@ -10,161 +10,132 @@ use ratatui::layout::Rect;
 use super::forms::FormScreen;
 use super::share::LinkScreen;
 use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
-use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{ListView, col};
+use crate::components::dialog::Dialog;
+use crate::components::list::{Col, ListScreen, ListSpec, Step, col};
+use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture, Query};
 
+/// The organisations (see [`ListSpec`]).
 #[derive(Default)]
 pub(crate) struct OrgList {
-    orgs: Vec<Organisation>,
-    list: ListView,
     pending_delete: Option<i64>,
-    dialog: Option<Dialog<i64>>,
 }
 
 impl OrgList {
-    pub(crate) fn new() -> Self {
-        Self {
-            list: ListView::new(),
-            ..Self::default()
-        }
-    }
-
-    fn selected(&self) -> Option<&Organisation> {
-        self.list.selected().and_then(|i| self.orgs.get(i))
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self::default())
     }
 }
 
-impl View for OrgList {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if let Some(d) = &self.dialog {
-            match d.key(&key) {
-                Answer::Yes => {
-                    out.push(Command::Run(Action::DeleteOrg(d.pending)));
-                    self.dialog = None;
-                }
-                Answer::No => self.dialog = None,
-                _ => {}
-            }
-            return Nav::Stay;
-        }
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        let sel = self.selected();
-        match key.code {
-            KeyCode::Char('n') => Nav::Push(Screen::view(FormScreen::org(None))),
-            KeyCode::Char('e') if sel.is_some() => Nav::Push(Screen::view(FormScreen::org(sel))),
-            KeyCode::Enter | KeyCode::Right if sel.is_some() => {
-                Nav::Push(Screen::view(OrgDetail::new(sel.map_or(0, |o| o.id))))
-            }
-            KeyCode::Char('d') | KeyCode::Delete if sel.is_some() => {
-                let id = sel.map_or(0, |o| o.id);
-                self.pending_delete = Some(id);
-                out.push(Command::Load(Query::OrgDeletion(id)));
-                Nav::Stay
-            }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for OrgList {
+    type Item = Organisation;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Key::MenuOrganisations).to_string()
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
-            .orgs
-            .iter()
-            .map(|o| {
-                vec![
-                    o.name.clone(),
-                    o.class_count.to_string(),
-                    o.student_count.to_string(),
-                ]
-            })
-            .collect();
-        let cols = [
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::MenuClasses), 8),
             col(ctx.t(Key::MenuStudents), 9),
-        ];
-        self.list.render(
-            frame,
-            ctx,
-            area,
-            ctx.t(Key::MenuOrganisations),
-            &cols,
-            &rows,
-        );
-        if let Some(d) = &self.dialog {
-            d.render(frame, area);
+        ]
+    }
+
+    fn cells(&self, _ctx: &Ctx, o: &Organisation) -> Vec<Safe> {
+        vec![
+            Safe::line(&o.name),
+            o.class_count.to_string().into(),
+            o.student_count.to_string().into(),
+        ]
+    }
+
+    fn search_text(&self, o: &Organisation) -> String {
+        format!(
+            "{} {} {}",
+            o.name,
+            o.siret.as_deref().unwrap_or(""),
+            o.email.as_deref().unwrap_or("")
+        )
+    }
+
+    fn order(&self, o: &Organisation) -> Option<String> {
+        Some(o.name.clone())
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Orgs]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<Organisation>> {
+        match data {
+            Data::Orgs(orgs) => Some(orgs.clone()),
+            _ => None,
         }
     }
 
+    fn key(
+        &mut self,
+        _ctx: &mut Ctx,
+        key: &KeyEvent,
+        sel: Option<&Organisation>,
+        _: &[Organisation],
+        out: &mut Vec<Command>,
+    ) -> Step {
+        Step::Nav(match (key.code, sel) {
+            (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::org(None))),
+            (KeyCode::Char('e'), Some(o)) => Nav::Push(Screen::view(FormScreen::org(Some(o)))),
+            (KeyCode::Enter | KeyCode::Right, Some(o)) => {
+                Nav::Push(Screen::view(OrgDetail::new(o.id)))
+            }
+            (KeyCode::Char('d') | KeyCode::Delete, Some(o)) => {
+                self.pending_delete = Some(o.id);
+                out.push(Command::Load(Query::OrgDeletion(o.id)));
+                Nav::Stay
+            }
+            _ if is_back(key) => Nav::Pop,
+            _ => Nav::Stay,
+        })
+    }
+
     fn hints(&self) -> Key {
-        if self.dialog.is_some() {
-            Key::UiHintConfirm
-        } else if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::UiHintOrgList
-        }
+        Key::UiHintOrgList
     }
 
     fn help(&self) -> Key {
         Key::UiHelpOrgList
     }
 
-    fn captures_text(&self) -> bool {
-        self.list.searching() || self.dialog.is_some()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::Orgs));
-    }
-
-    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
-        match data {
-            Data::Orgs(orgs) => {
-                self.orgs = orgs.clone();
-                self.list.set_items(
-                    orgs.iter()
-                        .map(|o| {
-                            format!(
-                                "{} {} {}",
-                                o.name,
-                                o.siret.as_deref().unwrap_or(""),
-                                o.email.as_deref().unwrap_or("")
-                            )
-                        })
-                        .collect(),
-                );
-            }
-            Data::OrgDeletion(id, imp) if self.pending_delete == Some(*id) => {
-                self.pending_delete = None;
-                let name = self
-                    .orgs
-                    .iter()
-                    .find(|o| o.id == *id)
-                    .map(|o| portail::sanitize::line(&o.name).into_owned())
-                    .unwrap_or_default();
-                let what = tf(ctx.lang, Key::UiTheOrg, &[&name]);
-                let text = impact(
-                    ctx,
-                    &what,
-                    &[
-                        (imp.classes, Key::UiNClasses),
-                        (imp.class_memberships, Key::UiNMemberships),
-                        (imp.assignments, Key::UiNAssignments),
-                    ],
-                );
-                let text = format!("{text}\n{}", ctx.t(Key::UiOrgDeleteKeeps));
-                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, *id));
-            }
-            _ => {}
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data, orgs: &[Organisation]) -> Option<Step> {
+        let Data::OrgDeletion(id, imp) = data else {
+            return None;
+        };
+        if self.pending_delete != Some(*id) {
+            return None;
         }
+        self.pending_delete = None;
+        let name = orgs
+            .iter()
+            .find(|o| o.id == *id)
+            .map(|o| Safe::line(&o.name))
+            .unwrap_or_default();
+        let what = tf(ctx.lang, Key::UiTheOrg, &[&name]);
+        let text = impact(
+            ctx,
+            &what,
+            &[
+                (imp.classes, Key::UiNClasses),
+                (imp.class_memberships, Key::UiNMemberships),
+                (imp.assignments, Key::UiNAssignments),
+            ],
+        );
+        let text = format!("{text}\n{}", ctx.t(Key::UiOrgDeleteKeeps));
+        Some(Step::Confirm(Dialog::confirm(
+            ctx,
+            ctx.t(Key::UiDelete),
+            text,
+            Action::DeleteOrg(*id),
+        )))
     }
 }
 
@@ -246,8 +217,7 @@ impl View for OrgDetail {
             let at = logo_at.min(lines.len());
             lines.splice(at..at, crate::components::preview::lines(pic, 2));
         }
-        let title = portail::sanitize::line(&o.name).into_owned();
-        render_scrolled(frame, area, &title, lines, &self.scroll);
+        render_scrolled(frame, area, &Safe::line(&o.name), lines, &self.scroll);
     }
 
     fn hints(&self) -> Key {
@@ -282,7 +252,7 @@ impl View for OrgDetail {
                 let name = self
                     .org
                     .as_ref()
-                    .map(|o| portail::sanitize::line(&o.name).into_owned())
+                    .map(|o| Safe::line(&o.name))
                     .unwrap_or_default();
                 Nav::Push(Screen::view(LinkScreen::new(
                     tf(ctx.lang, Key::FlLinkLogoTitle, &[&name]),

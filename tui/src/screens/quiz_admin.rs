@@ -23,7 +23,8 @@ use super::quiz_take::{num, pct, when, wrap};
 use super::{Screen, View, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
-use crate::components::list::{ListView, col};
+use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
+use crate::safe::Safe;
 use crate::theme::{dim, error, panel, title, truncate};
 use crate::{
     Action, Command, Ctx, Data, Effect, Failure, KeyCode, KeyEvent, Nav, ProgressionRow, Query,
@@ -43,43 +44,92 @@ const QKINDS: [QuestionKind; 4] = [
     QuestionKind::Short,
 ];
 
-/// The quizzes of a course (or of every course when `course` is `None`).
+/// The quizzes of a course (or of every course when `course` is `None`; see [`ListSpec`]).
 pub(crate) struct QuizList {
-    course: Option<(i64, String)>,
-    quizzes: Vec<QuizSummary>,
-    list: ListView,
-    dialog: Option<Dialog<i64>>,
+    course: Option<(i64, Safe)>,
 }
 
 impl QuizList {
-    pub(crate) fn new(course: Option<(i64, &str)>) -> Self {
-        Self {
-            course: course.map(|(id, t)| (id, sanitize::line(t).into_owned())),
-            quizzes: Vec::new(),
-            list: ListView::new(),
-            dialog: None,
-        }
+    pub(crate) fn new(course: Option<(i64, &str)>) -> ListScreen<Self> {
+        ListScreen::of(Self {
+            course: course.map(|(id, t)| (id, Safe::line(t))),
+        })
     }
 }
 
-impl View for QuizList {
-    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if let Some(d) = &self.dialog {
-            match d.key(&key) {
-                Reply::Yes => {
-                    out.push(Command::Run(Action::DeleteQuiz(d.pending)));
-                    self.dialog = None;
-                }
-                Reply::No => self.dialog = None,
-                _ => {}
+impl ListSpec for QuizList {
+    type Item = QuizSummary;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        match &self.course {
+            Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
+            None => ctx.t(Key::QtMenuQuizzes).to_string(),
+        }
+    }
+
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        let mut cols = vec![
+            col(ctx.t(Key::FieldTitle), 14),
+            col(ctx.t(Key::QtKind), 12),
+            col(ctx.t(Key::QtQuestionsCol), 9),
+            col(ctx.t(Key::QtAttemptsCol), 9),
+            col(ctx.t(Key::FieldStatus), 9),
+        ];
+        if self.course.is_none() {
+            cols.push(col(ctx.t(Key::EntCourse), 20));
+        }
+        cols
+    }
+
+    fn cells(&self, ctx: &Ctx, q: &QuizSummary) -> Vec<Safe> {
+        let mut row = vec![
+            Safe::line(&q.settings.title),
+            ctx.label(q.settings.kind).into(),
+            q.question_count.to_string().into(),
+            q.attempt_count.to_string().into(),
+            ctx.t(if q.settings.published {
+                Key::QtPublished
+            } else {
+                Key::QtDraft
+            })
+            .into(),
+        ];
+        if self.course.is_none() {
+            row.push(Safe::line(&q.course_title));
+        }
+        row
+    }
+
+    fn search_text(&self, q: &QuizSummary) -> String {
+        format!("{} {}", q.settings.title, q.course_title)
+    }
+
+    fn order(&self, q: &QuizSummary) -> Option<String> {
+        Some(q.settings.title.clone())
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Quizzes(self.course.as_ref().map(|(id, _)| *id))]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<QuizSummary>> {
+        match data {
+            Data::Quizzes(c, all) if *c == self.course.as_ref().map(|(id, _)| *id) => {
+                Some(all.clone())
             }
-            return Nav::Stay;
+            _ => None,
         }
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        let sel = self.list.selected().and_then(|i| self.quizzes.get(i));
-        match (key.code, sel) {
+    }
+
+    fn key(
+        &mut self,
+        ctx: &mut Ctx,
+        key: &KeyEvent,
+        sel: Option<&QuizSummary>,
+        _: &[QuizSummary],
+        _out: &mut Vec<Command>,
+    ) -> Step {
+        Step::Nav(match (key.code, sel) {
             (KeyCode::Char('n' | 'a'), _) => Nav::Push(Screen::view(QuizForm::new(
                 ctx,
                 self.course.as_ref().map(|(id, _)| *id),
@@ -93,106 +143,33 @@ impl View for QuizList {
             }
             (KeyCode::Char('r'), Some(q)) => Nav::Push(Screen::view(QuizResultsView::new(q.id))),
             (KeyCode::Char('d') | KeyCode::Delete, Some(q)) => {
-                let name = sanitize::line(&q.settings.title).into_owned();
                 let text = tf(
                     ctx.lang,
                     Key::QtDeleteQuiz,
                     &[
-                        &name,
+                        &Safe::line(&q.settings.title),
                         &q.question_count.to_string(),
                         &q.attempt_count.to_string(),
                     ],
                 );
-                self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, q.id));
-                Nav::Stay
+                return Step::Confirm(Dialog::confirm(
+                    ctx,
+                    ctx.t(Key::UiDelete),
+                    text,
+                    Action::DeleteQuiz(q.id),
+                ));
             }
-            _ if is_back(&key) => Nav::Pop,
+            _ if is_back(key) => Nav::Pop,
             _ => Nav::Stay,
-        }
-    }
-
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
-            .quizzes
-            .iter()
-            .map(|q| {
-                let mut row = vec![
-                    q.settings.title.clone(),
-                    ctx.label(q.settings.kind).to_string(),
-                    q.question_count.to_string(),
-                    q.attempt_count.to_string(),
-                    ctx.t(if q.settings.published {
-                        Key::QtPublished
-                    } else {
-                        Key::QtDraft
-                    })
-                    .to_string(),
-                ];
-                if self.course.is_none() {
-                    row.push(q.course_title.clone());
-                }
-                row
-            })
-            .collect();
-        let mut cols = vec![
-            col(ctx.t(Key::FieldTitle), 14),
-            col(ctx.t(Key::QtKind), 12),
-            col(ctx.t(Key::QtQuestionsCol), 9),
-            col(ctx.t(Key::QtAttemptsCol), 9),
-            col(ctx.t(Key::FieldStatus), 9),
-        ];
-        if self.course.is_none() {
-            cols.push(col(ctx.t(Key::EntCourse), 20));
-        }
-        let heading = match &self.course {
-            Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
-            None => ctx.t(Key::QtMenuQuizzes).to_string(),
-        };
-        self.list.render(frame, ctx, area, &heading, &cols, &rows);
-        if let Some(d) = &self.dialog {
-            d.render(frame, area);
-        }
+        })
     }
 
     fn hints(&self) -> Key {
-        if self.dialog.is_some() {
-            Key::UiHintConfirm
-        } else if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::QtHintQuizList
-        }
+        Key::QtHintQuizList
     }
 
     fn help(&self) -> Key {
         Key::QtHelpQuizList
-    }
-
-    fn captures_text(&self) -> bool {
-        self.list.searching() || self.dialog.is_some()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::Quizzes(
-            self.course.as_ref().map(|(id, _)| *id),
-        )));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::Quizzes(c, all) = data
-            && *c == self.course.as_ref().map(|(id, _)| *id)
-        {
-            self.quizzes = all.clone();
-            self.list.set_items(
-                all.iter()
-                    .map(|q| format!("{} {}", q.settings.title, q.course_title))
-                    .collect(),
-            );
-        }
     }
 }
 
@@ -632,7 +609,7 @@ impl View for QuestionList {
                 &num(ctx, s.total_points),
             ],
         );
-        let rows: Vec<Vec<String>> = d
+        let rows: Vec<Vec<Safe>> = d
             .questions
             .iter()
             .enumerate()
@@ -643,7 +620,7 @@ impl View for QuestionList {
                     num(ctx, q.draft.points),
                 ]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [
             col(ctx.t(Key::QtQuestion), 36),
             col(ctx.t(Key::QtKind), 14),

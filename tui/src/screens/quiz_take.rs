@@ -24,6 +24,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Screen, View, is_back, list_move, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
+use crate::safe::Safe;
 use crate::components::list::{ListView, col};
 use crate::field::TextField;
 use crate::theme::{dim, error, panel, selected, title, truncate};
@@ -230,7 +231,7 @@ impl View for MyQuizzes {
             Constraint::Min(0),
         ])
         .areas(area);
-        let rows: Vec<Vec<String>> = quizzes
+        let rows: Vec<Vec<Safe>> = quizzes
             .iter()
             .map(|q| {
                 vec![
@@ -242,7 +243,7 @@ impl View for MyQuizzes {
                     q.course_title.clone(),
                 ]
             })
-            .collect();
+            .map(Safe::row).collect();
         let cols = [
             col(ctx.t(Key::FieldTitle), 14),
             col(ctx.t(Key::QtStatus), 17),

@@ -2,28 +2,21 @@
 
 use portail::i18n::Key;
 use portail::services::security::Outcome as LoginOutcome;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 
-use super::{View, is_back};
-use crate::components::list::{ListView, col};
+use super::is_back;
+use crate::components::list::{Col, ListScreen, ListSpec, Step, col};
+use crate::safe::Safe;
 use crate::{Command, Ctx, Data, KeyEvent, Nav, Query, SecurityItem};
 
 /// Rows asked for (the newest).
 pub(crate) const ROWS: i64 = 500;
 
-#[derive(Default)]
-pub(crate) struct SecurityLog {
-    rows: Vec<SecurityItem>,
-    list: ListView,
-}
+/// The security log (see [`ListSpec`]): newest first, as loaded.
+pub(crate) struct SecurityLog;
 
 impl SecurityLog {
-    pub(crate) fn new() -> Self {
-        Self {
-            list: ListView::new(),
-            ..Self::default()
-        }
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self)
     }
 }
 
@@ -35,78 +28,70 @@ fn outcome_key(o: LoginOutcome) -> Key {
     }
 }
 
-impl View for SecurityLog {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        match key.code {
-            crate::KeyCode::Char('r') => {
-                out.push(Command::Load(Query::SecurityLog));
-                Nav::Stay
-            }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for SecurityLog {
+    type Item = SecurityItem;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Key::MenuSecurity).to_string()
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        // Every cell goes through `portail::sanitize` in the list (logins are typed by
-        // strangers).
-        let rows: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.entry.login.clone(),
-                    r.when.clone(),
-                    r.entry.source.clone(),
-                    ctx.t(outcome_key(r.entry.outcome)).to_string(),
-                ]
-            })
-            .collect();
-        let cols = [
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
             col(ctx.t(Key::SecLogin), 16),
             col(ctx.t(Key::SecWhen), 19),
             col(ctx.t(Key::OutSource), 15),
             col(ctx.t(Key::SecOutcome), 12),
-        ];
-        self.list
-            .render(frame, ctx, area, ctx.t(Key::MenuSecurity), &cols, &rows);
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, r: &SecurityItem) -> Vec<Safe> {
+        // Logins are typed by strangers: `Safe` cleans them.
+        vec![
+            Safe::line(&r.entry.login),
+            Safe::line(&r.when),
+            Safe::line(&r.entry.source),
+            ctx.t(outcome_key(r.entry.outcome)).into(),
+        ]
+    }
+
+    fn search_text(&self, r: &SecurityItem) -> String {
+        format!("{} {} {}", r.entry.login, r.entry.source, r.when)
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::SecurityLog]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<SecurityItem>> {
+        match data {
+            Data::SecurityLog(rows) => Some(rows.clone()),
+            _ => None,
+        }
+    }
+
+    fn key(
+        &mut self,
+        _ctx: &mut Ctx,
+        key: &KeyEvent,
+        _: Option<&SecurityItem>,
+        _: &[SecurityItem],
+        out: &mut Vec<Command>,
+    ) -> Step {
+        Step::Nav(match key.code {
+            crate::KeyCode::Char('r') => {
+                out.push(Command::Load(Query::SecurityLog));
+                Nav::Stay
+            }
+            _ if is_back(key) => Nav::Pop,
+            _ => Nav::Stay,
+        })
     }
 
     fn hints(&self) -> Key {
-        if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::SecHint
-        }
+        Key::SecHint
     }
 
     fn help(&self) -> Key {
         Key::SecHelp
-    }
-
-    fn captures_text(&self) -> bool {
-        self.list.searching()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::SecurityLog));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::SecurityLog(rows) = data {
-            self.rows = rows.clone();
-            self.list.set_items(
-                rows.iter()
-                    .map(|r| format!("{} {} {}", r.entry.login, r.entry.source, r.when))
-                    .collect(),
-            );
-        }
     }
 }

@@ -14,7 +14,8 @@ use super::forms::FormScreen;
 use super::import::ImportScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{ListView, col};
+use crate::components::list::{Col, ListScreen, ListSpec, Step, col};
+use crate::safe::Safe;
 use crate::{
     Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Picture, Query,
 };
@@ -161,19 +162,16 @@ impl Actions {
     }
 }
 
+/// The students (see [`ListSpec`]); their actions (edit, deactivate, delete…) come with
+/// their own dialogs.
 #[derive(Default)]
 pub(crate) struct StudentList {
-    students: Vec<Student>,
-    list: ListView,
     actions: Actions,
 }
 
 impl StudentList {
-    pub(crate) fn new() -> Self {
-        Self {
-            list: ListView::new(),
-            ..Self::default()
-        }
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self::default())
     }
 }
 
@@ -185,86 +183,93 @@ fn classes_of(s: &Student) -> String {
         .join(", ")
 }
 
-impl View for StudentList {
-    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if self.actions.dialog.is_none() && self.list.key(&key) {
-            return Nav::Stay;
-        }
-        let sel = self.list.selected().and_then(|i| self.students.get(i));
-        if let Some(nav) = self.actions.key(ctx, sel, &key, out) {
-            return nav;
-        }
-        match key.code {
-            KeyCode::Char('n') => Nav::Push(Screen::view(FormScreen::student(None))),
-            KeyCode::Char('i') => Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students))),
-            KeyCode::Enter | KeyCode::Right if sel.is_some() => {
-                Nav::Push(Screen::view(StudentDetail::new(sel.map_or(0, |s| s.id))))
-            }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for StudentList {
+    type Item = Student;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Key::MenuStudents).to_string()
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<String>> = self
-            .students
-            .iter()
-            .map(|s| {
-                vec![
-                    s.display_name(),
-                    ctx.label(s.status).to_string(),
-                    s.email.clone(),
-                    classes_of(s),
-                ]
-            })
-            .collect();
-        let cols = [
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::FieldStatus), 12),
             col(ctx.t(Key::FieldEmail), 26),
             col(ctx.t(Key::MenuClasses), 24),
-        ];
-        self.list
-            .render(frame, ctx, area, ctx.t(Key::MenuStudents), &cols, &rows);
-        self.actions.render(frame, area);
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, s: &Student) -> Vec<Safe> {
+        vec![
+            Safe::line(&s.display_name()),
+            ctx.label(s.status).into(),
+            Safe::line(&s.email),
+            Safe::line(&classes_of(s)),
+        ]
+    }
+
+    fn search_text(&self, s: &Student) -> String {
+        format!("{} {} {}", s.display_name(), s.email, classes_of(s))
+    }
+
+    fn order(&self, s: &Student) -> Option<String> {
+        Some(s.display_name())
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Students]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<Student>> {
+        match data {
+            Data::Students(all) => Some(all.clone()),
+            _ => None,
+        }
+    }
+
+    fn key(
+        &mut self,
+        ctx: &mut Ctx,
+        key: &KeyEvent,
+        sel: Option<&Student>,
+        _: &[Student],
+        out: &mut Vec<Command>,
+    ) -> Step {
+        if let Some(nav) = self.actions.key(ctx, sel, key, out) {
+            return Step::Nav(nav);
+        }
+        Step::Nav(match (key.code, sel) {
+            (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::student(None))),
+            (KeyCode::Char('i'), _) => {
+                Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students)))
+            }
+            (KeyCode::Enter | KeyCode::Right, Some(s)) => {
+                Nav::Push(Screen::view(StudentDetail::new(s.id)))
+            }
+            _ if is_back(key) => Nav::Pop,
+            _ => Nav::Stay,
+        })
     }
 
     fn hints(&self) -> Key {
-        if self.actions.dialog.is_some() {
-            Key::UiHintConfirm
-        } else if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::ImtHintStudentList
-        }
+        Key::ImtHintStudentList
     }
 
     fn help(&self) -> Key {
         Key::ImtHelpStudentList
     }
 
-    fn captures_text(&self) -> bool {
-        self.list.searching() || self.actions.dialog.is_some()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::Students));
-    }
-
-    fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
-        if let Data::Students(all) = data {
-            self.students = all.clone();
-            self.list.set_items(
-                all.iter()
-                    .map(|s| format!("{} {} {}", s.display_name(), s.email, classes_of(s)))
-                    .collect(),
-            );
-        }
+    fn loaded(&mut self, ctx: &mut Ctx, data: &Data, _: &[Student]) -> Option<Step> {
         self.actions.loaded(ctx, data);
+        None
+    }
+
+    fn modal(&self) -> bool {
+        self.actions.dialog.is_some()
+    }
+
+    fn render_over(&self, frame: &mut Frame, area: Rect) {
+        self.actions.render(frame, area);
     }
 }
 
