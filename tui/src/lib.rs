@@ -9,8 +9,8 @@ mod components;
 mod field;
 mod markdown;
 mod qr;
-mod screens;
 mod safe;
+mod screens;
 mod theme;
 
 use portail::User;

@@ -2,11 +2,11 @@
 //! code blocks, links as "text <url>"). The text is sanitized before it is parsed, so no
 //! control sequence typed by anyone reaches a terminal.
 
-use portail::sanitize;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use crate::safe::Safe;
 use crate::theme::{ACCENT, dim};
 
 struct Renderer {
@@ -60,7 +60,7 @@ impl Renderer {
 
 /// The lines of a Markdown text, ready for a wrapping `Paragraph`.
 pub(crate) fn render(markdown: &str) -> Vec<Line<'static>> {
-    let clean = sanitize::multiline(markdown);
+    let clean = Safe::text(markdown);
     let mut r = Renderer {
         lines: Vec::new(),
         spans: Vec::new(),
@@ -99,10 +99,8 @@ pub(crate) fn render(markdown: &str) -> Vec<Line<'static>> {
                     if let CodeBlockKind::Fenced(lang) = kind
                         && !lang.is_empty()
                     {
-                        r.lines.push(Line::styled(
-                            format!("  ┌ {}", sanitize::line(&lang)),
-                            dim(),
-                        ));
+                        r.lines
+                            .push(Line::styled(format!("  ┌ {}", Safe::line(&lang)), dim()));
                     }
                 }
                 Tag::List(start) => {
@@ -132,11 +130,11 @@ pub(crate) fn render(markdown: &str) -> Vec<Line<'static>> {
                 Tag::Strong => r.push_style(|s| s.add_modifier(Modifier::BOLD)),
                 Tag::Strikethrough => r.push_style(|s| s.add_modifier(Modifier::CROSSED_OUT)),
                 Tag::Link { dest_url, .. } => {
-                    r.links.push(sanitize::line(&dest_url).into_owned());
+                    r.links.push(Safe::line(&dest_url).into_string());
                     r.push_style(|s| s.add_modifier(Modifier::UNDERLINED));
                 }
                 Tag::Image { dest_url, .. } => {
-                    r.links.push(sanitize::line(&dest_url).into_owned());
+                    r.links.push(Safe::line(&dest_url).into_string());
                     r.push_style(|s| s.add_modifier(Modifier::ITALIC));
                     r.text("[image] ");
                 }

@@ -7,7 +7,6 @@
 
 use std::fmt;
 
-use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 
 /// Cleaned text (see the module). Build it with [`Safe::line`] (one line: line breaks
@@ -36,18 +35,9 @@ impl Safe {
         self.0
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// A row of cells, each cleaned as one line.
     pub(crate) fn row(cells: Vec<String>) -> Vec<Safe> {
         cells.into_iter().map(Safe::from).collect()
-    }
-
-    /// A styled span of this text.
-    pub(crate) fn styled(self, style: Style) -> Span<'static> {
-        Span::styled(self.0, style)
     }
 }
 
@@ -133,6 +123,9 @@ mod tests {
             assert!(!s.contains('\n'));
         }
         let t = Safe::text(bad);
-        assert!(!t.chars().any(|c| c != '\n' && portail::sanitize::is_dangerous(c)));
+        assert!(
+            !t.chars()
+                .any(|c| c != '\n' && portail::sanitize::is_dangerous(c))
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! Shared chrome: header, status bar, help overlay, "window too small".
 
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -9,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::safe::Safe;
 use crate::{Ctx, MIN_HEIGHT, MIN_WIDTH};
 
 pub(crate) const ACCENT: Color = Color::Cyan;
@@ -47,7 +47,7 @@ pub(crate) fn chrome(frame: &mut Frame, ctx: &Ctx, area: Rect, hints: &str) -> [
     ])
     .areas(area);
 
-    let name = sanitize::line(&ctx.user.display_name()).into_owned();
+    let name = Safe::line(&ctx.user.display_name()).into_string();
     let left = format!(" {} ", ctx.t(Key::AppName));
     let badge = if ctx.unread > 0 {
         format!(

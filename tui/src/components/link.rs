@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
+use crate::safe::Safe;
 use crate::theme::{dim, truncate};
 use crate::{Ctx, Hyperlink, safe_url};
 use portail::i18n::Key;
@@ -38,11 +39,7 @@ pub(crate) fn draw(
             });
         }
         None => {
-            let shown = format!(
-                "{} — {}",
-                portail::sanitize::line(url),
-                ctx.t(Key::SpLinkRefused)
-            );
+            let shown = format!("{} — {}", Safe::line(url), ctx.t(Key::SpLinkRefused));
             frame.render_widget(
                 Paragraph::new(Span::styled(truncate(&shown, area.width as usize), dim())),
                 area,

@@ -24,10 +24,23 @@ use crate::{Action, Command, Ctx, Data, KeyCode, KeyEvent, Nav, Query};
 pub(crate) struct Col {
     pub header: &'static str,
     pub width: u16,
+    /// Kept when the first column needs room (it is dropped only when it does not fit).
+    pub keep: bool,
 }
 
 pub(crate) fn col(header: &'static str, width: u16) -> Col {
-    Col { header, width }
+    Col {
+        header,
+        width,
+        keep: false,
+    }
+}
+
+impl Col {
+    /// A column the first one does not push out (e.g. a date that says when).
+    pub(crate) fn keep(self) -> Self {
+        Self { keep: true, ..self }
+    }
 }
 
 #[derive(Default)]
@@ -287,15 +300,22 @@ impl ListView {
 
 /// The widest a column other than the first grows to for its content.
 const MAX_COL: u16 = 40;
-/// The width the first column keeps before others are dropped for it (a longer title is
-/// cut only when it does not fit beside nothing else).
+/// Up to this width, the first column (a title, a name) pushes out other columns to be
+/// shown whole.
 const FIRST_KEEP: u16 = 64;
+/// What the first column leaves to the others when it pushes them out (so a phone
+/// still shows a count or a progress beside a name).
+const ROOM: u16 = 16;
+/// Below this width (a phone) the first column pushes nothing out: the few columns that
+/// fit matter more than a whole title.
+const NARROW: u16 = 60;
 
-/// Widths of the columns that fit in `width`, sized by their content (`rows`): the first
-/// column gets its longest cell whole when it can (up to [`FIRST_KEEP`]), the others
-/// follow at least at their given width while they fit (dropped right to left), then
-/// grow to their content; what is left goes to the last one.
-pub(crate) fn fit_columns(width: u16, cols: &[Col], rows: &[Vec<Safe>]) -> Vec<u16> {
+/// The columns that fit in `width` (index, width), sized by their content (`rows`). The
+/// columns that fit at their given width are kept (dropped right to left otherwise);
+/// the first grows to its longest cell, then the others to theirs. While the first is
+/// still cut (up to [`FIRST_KEEP`]), the rightmost other column not marked
+/// [`Col::keep`] is dropped for it (leaving at least [`ROOM`] columns). What is left goes to the last column.
+pub(crate) fn fit_columns(width: u16, cols: &[Col], rows: &[Vec<Safe>]) -> Vec<(usize, u16)> {
     if cols.is_empty() {
         return Vec::new();
     }
@@ -311,40 +331,66 @@ pub(crate) fn fit_columns(width: u16, cols: &[Col], rows: &[Vec<Safe>]) -> Vec<u
                 .unwrap_or(0)
                 .min(u16::MAX as usize) as u16;
             let w = content.max(c.header.width() as u16).max(c.width);
-            if i == 0 { w } else { w.min(MAX_COL.max(c.width)) }
+            if i == 0 {
+                w
+            } else {
+                w.min(MAX_COL.max(c.width))
+            }
         })
         .collect();
-    let first_min = cols[0].width.min(width);
-    let first = want[0].min(FIRST_KEEP.max(first_min)).min(width).max(first_min);
-    let mut widths = vec![first];
-    let mut used = first;
-    for c in &cols[1..] {
+    // The columns shown: the first, then the others while they fit at their width.
+    let mut shown = vec![0];
+    let mut used = cols[0].width.min(width);
+    for (i, c) in cols.iter().enumerate().skip(1) {
         if used + 1 + c.width > width {
             break;
         }
         used += 1 + c.width;
-        widths.push(c.width);
+        shown.push(i);
     }
-    let mut extra = width - used;
-    for (i, w) in widths.iter_mut().enumerate() {
-        let grow = extra.min(want[i].saturating_sub(*w));
-        *w += grow;
-        extra -= grow;
+    loop {
+        let mut widths: Vec<u16> = shown.iter().map(|&i| cols[i].width.min(width)).collect();
+        let used: u16 = widths.iter().sum::<u16>() + widths.len() as u16 - 1;
+        let mut extra = width.saturating_sub(used);
+        for (k, w) in widths.iter_mut().enumerate() {
+            let grow = extra.min(want[shown[k]].saturating_sub(*w));
+            *w += grow;
+            extra -= grow;
+        }
+        let claim = if width < NARROW {
+            0
+        } else {
+            want[0].min(FIRST_KEEP).min(width - ROOM)
+        };
+        let first_cut = widths[0] < claim;
+        let droppable = shown.iter().rposition(|&i| i > 0 && !cols[i].keep);
+        match droppable {
+            Some(k) if first_cut => {
+                shown.remove(k);
+            }
+            _ => {
+                if let Some(last) = widths.last_mut() {
+                    *last += extra;
+                }
+                return shown.into_iter().zip(widths).collect();
+            }
+        }
     }
-    if let Some(last) = widths.last_mut() {
-        *last += extra;
-    }
-    widths
 }
 
 /// One row: cells cut or padded to their column widths.
-pub(crate) fn row_line(cells: &[Safe], widths: &[u16], prefix: &str, style: Style) -> Line<'static> {
+pub(crate) fn row_line(
+    cells: &[Safe],
+    widths: &[(usize, u16)],
+    prefix: &str,
+    style: Style,
+) -> Line<'static> {
     let mut s = String::from(prefix);
-    for (i, w) in widths.iter().enumerate() {
-        if i > 0 {
+    for (k, (i, w)) in widths.iter().enumerate() {
+        if k > 0 {
             s.push(' ');
         }
-        let cell = cells.get(i).map(Safe::as_str).unwrap_or("");
+        let cell = cells.get(*i).map(Safe::as_str).unwrap_or("");
         let cut = truncate(cell, *w as usize);
         let pad = (*w as usize).saturating_sub(cut.width());
         s.push_str(&cut);
@@ -374,10 +420,6 @@ pub(crate) trait ListSpec: Send + 'static {
     fn cells(&self, ctx: &Ctx, item: &Self::Item) -> Vec<Safe>;
     /// The text `/` searches in (accents and case ignored).
     fn search_text(&self, item: &Self::Item) -> String;
-    /// The text items are sorted by (core collation); `None` keeps the order given.
-    fn order(&self, _item: &Self::Item) -> Option<String> {
-        None
-    }
     /// What to load when the screen is shown.
     fn queries(&self) -> Vec<Query>;
     /// The items in `data`, when they are this list's.
@@ -406,10 +448,56 @@ pub(crate) trait ListSpec: Send + 'static {
     fn render_over(&self, _frame: &mut Frame, _area: Rect) {}
 }
 
+/// How a cell sorts: numbers (`12`, `7 h`, `80 %`) by value before text, text by the
+/// core's collation (`Bénard` before `Boyer`); dates written `YYYY-MM-DD` sort as text.
+#[derive(PartialEq, PartialOrd)]
+enum SortCell {
+    Number(f64),
+    Text(portail::present::SortKey),
+}
+
+fn sort_cell(cell: &Safe) -> SortCellKey {
+    let lead: String = cell
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .collect();
+    let rest = cell.trim()[lead.len()..].trim();
+    let numeric = !lead.is_empty() && rest.chars().all(|c| !c.is_alphanumeric() || c == 'h');
+    SortCellKey(match lead.replace(',', ".").parse::<f64>() {
+        Ok(n) if numeric => SortCell::Number(n),
+        _ => SortCell::Text(portail::present::sort_key(cell)),
+    })
+}
+
+/// A total order over [`SortCell`] (numbers are never NaN here).
+#[derive(PartialEq)]
+struct SortCellKey(SortCell);
+
+impl Eq for SortCellKey {}
+
+impl PartialOrd for SortCellKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortCellKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .partial_cmp(&other.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    }
+}
+
 /// The list screen of a [`ListSpec`].
 pub(crate) struct ListScreen<S: ListSpec> {
     spec: S,
+    /// The items in the order loaded (the service's, already collated).
+    loaded: Vec<S::Item>,
+    /// The items as shown: `loaded`, sorted by column `sort` when one is chosen (`o`).
     items: Vec<S::Item>,
+    sort: Option<usize>,
     list: ListView,
     dialog: Option<Dialog<Action>>,
 }
@@ -418,9 +506,43 @@ impl<S: ListSpec> ListScreen<S> {
     pub(crate) fn of(spec: S) -> Self {
         Self {
             spec,
+            loaded: Vec::new(),
             items: Vec::new(),
+            sort: None,
             list: ListView::new(),
             dialog: None,
+        }
+    }
+
+    /// Shows `loaded` in the chosen order, keeping the selected item selected.
+    fn arrange(&mut self, ctx: &Ctx) {
+        let before = self
+            .list
+            .selected()
+            .and_then(|i| self.items.get(i))
+            .map(|i| self.spec.search_text(i));
+        let mut items = self.loaded.clone();
+        if let Some(c) = self.sort {
+            items.sort_by_cached_key(|i| {
+                let cell = self
+                    .spec
+                    .cells(ctx, i)
+                    .into_iter()
+                    .nth(c)
+                    .unwrap_or_default();
+                sort_cell(&cell)
+            });
+        }
+        let keys = items.iter().map(|i| self.spec.search_text(i)).collect();
+        self.items = items;
+        self.list.set_items(keys);
+        if let Some(b) = before
+            && let Some(at) = self
+                .items
+                .iter()
+                .position(|i| self.spec.search_text(i) == b)
+        {
+            self.list.select_item(at);
         }
     }
 
@@ -448,17 +570,25 @@ impl<S: ListSpec> View for ListScreen<S> {
         if !self.spec.modal() && self.list.key(&key) {
             return Nav::Stay;
         }
+        if key.code == KeyCode::Char('o') && !self.spec.modal() {
+            // Sort by the next column (numbers by value, text by the core's collation),
+            // then back to the order loaded.
+            let n = self.spec.columns(ctx).len();
+            self.sort = match self.sort {
+                None if n > 0 => Some(0),
+                Some(c) if c + 1 < n => Some(c + 1),
+                _ => None,
+            };
+            self.arrange(ctx);
+            return Nav::Stay;
+        }
         let sel = self.list.selected().and_then(|i| self.items.get(i));
         let step = self.spec.key(ctx, &key, sel, &self.items, out);
         self.step(step)
     }
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<Safe>> = self
-            .items
-            .iter()
-            .map(|i| self.spec.cells(ctx, i))
-            .collect();
+        let rows: Vec<Vec<Safe>> = self.items.iter().map(|i| self.spec.cells(ctx, i)).collect();
         let cols = self.spec.columns(ctx);
         let heading = self.spec.heading(ctx);
         self.list.render(frame, ctx, area, &heading, &cols, &rows);
@@ -495,26 +625,9 @@ impl<S: ListSpec> View for ListScreen<S> {
     }
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
-        if let Some(mut items) = self.spec.items(data) {
-            if items.iter().any(|i| self.spec.order(i).is_some()) {
-                items.sort_by_cached_key(|i| {
-                    portail::present::sort_key(&self.spec.order(i).unwrap_or_default())
-                });
-            }
-            // Keep the selection on the same item when it is still there.
-            let keys = items.iter().map(|i| self.spec.search_text(i)).collect();
-            let before = self
-                .list
-                .selected()
-                .and_then(|i| self.items.get(i))
-                .map(|i| self.spec.search_text(i));
-            self.items = items;
-            self.list.set_items(keys);
-            if let Some(b) = before
-                && let Some(at) = self.items.iter().position(|i| self.spec.search_text(i) == b)
-            {
-                self.list.select_item(at);
-            }
+        if let Some(items) = self.spec.items(data) {
+            self.loaded = items;
+            self.arrange(ctx);
         }
         let items = std::mem::take(&mut self.items);
         if let Some(step) = self.spec.loaded(ctx, data, &items) {
@@ -555,14 +668,21 @@ mod tests {
         assert_eq!(l.selected(), Some(2));
     }
 
+    fn w_of(width: u16, cols: &[Col], rows: &[Vec<Safe>]) -> Vec<u16> {
+        fit_columns(width, cols, rows)
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect()
+    }
+
     #[test]
     fn columns_drop_on_narrow_screens() {
         let cols = [col("Nom", 12), col("A", 8), col("B", 10)];
         let rows = vec![vec![Safe::from("Anne"), Safe::from("x"), Safe::from("y")]];
-        assert_eq!(fit_columns(36, &cols, &rows), vec![12, 8, 14]);
-        assert_eq!(fit_columns(30, &cols, &rows), vec![12, 17]);
-        assert_eq!(fit_columns(25, &cols, &rows), vec![12, 12]);
-        assert_eq!(fit_columns(10, &cols, &rows), vec![10]);
+        assert_eq!(w_of(36, &cols, &rows), vec![12, 8, 14]);
+        assert_eq!(w_of(30, &cols, &rows), vec![12, 17]);
+        assert_eq!(w_of(25, &cols, &rows), vec![12, 12]);
+        assert_eq!(w_of(10, &cols, &rows), vec![10]);
     }
 
     #[test]
@@ -571,14 +691,26 @@ mod tests {
         // Sixty characters: shown whole at 80 columns.
         let title = "Excel avancé : tableaux croisés dynamiques, niveau 2 (copie)";
         assert_eq!(title.chars().count(), 60);
-        let rows = vec![vec![Safe::from(title), Safe::from("Publié"), Safe::from("3")]];
+        let rows = vec![vec![
+            Safe::from(title),
+            Safe::from("Publié"),
+            Safe::from("3"),
+        ]];
         let w = title.width() as u16;
         // 80 columns: the title whole, the status beside it, the lessons dropped.
-        assert_eq!(fit_columns(76, &cols, &rows), vec![w, 76 - w - 1]);
+        assert_eq!(w_of(76, &cols, &rows), vec![w, 76 - w - 1]);
         // Wide: everything, the title whole.
-        assert_eq!(fit_columns(156, &cols, &rows)[0], w);
-        assert_eq!(fit_columns(156, &cols, &rows).len(), 3);
-        // Phone: only the title, cut.
-        assert_eq!(fit_columns(36, &cols, &rows), vec![36]);
+        assert_eq!(w_of(156, &cols, &rows)[0], w);
+        assert_eq!(w_of(156, &cols, &rows).len(), 3);
+        // A column marked `keep` (a date) stays; the title is then cut if need be.
+        let kept = [col("Titre", 14), col("Statut", 9), col("Date", 16).keep()];
+        let dated = vec![vec![
+            Safe::from(title),
+            Safe::from("Publié"),
+            Safe::from("2026-11-24 14:03"),
+        ]];
+        assert_eq!(fit_columns(76, &kept, &dated), vec![(0, 59), (2, 16)]);
+        // Phone: the columns that fit stay, the title is cut.
+        assert_eq!(w_of(36, &cols, &rows), vec![18, 9, 7]);
     }
 }

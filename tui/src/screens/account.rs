@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 
 use portail::i18n::{Key, Lang, tf};
-use portail::sanitize;
 use portail::services::profile::Profile;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,6 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::password::PasswordScreen;
 use super::profile::ProfileForm;
 use super::{Screen, list_move};
+use crate::safe::Safe;
 use crate::theme::{dim, panel, selected, title, truncate};
 use crate::{Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Picture, Query};
 
@@ -165,14 +165,14 @@ impl AccountScreen {
         let info = [
             (
                 Key::AccountName,
-                sanitize::line(&u.display_name()).into_owned(),
+                Safe::line(&u.display_name()).into_string(),
             ),
-            (Key::AccountEmail, sanitize::line(&u.email).into_owned()),
+            (Key::AccountEmail, Safe::line(&u.email).into_string()),
             (
                 Key::AccountLogin,
                 u.login
                     .as_deref()
-                    .map(|l| sanitize::line(l).into_owned())
+                    .map(|l| Safe::line(l).into_string())
                     .unwrap_or_else(|| none.to_string()),
             ),
             (Key::AccountRole, ctx.label(u.role).to_string()),
@@ -183,7 +183,7 @@ impl AccountScreen {
                 Key::FieldPhone,
                 u.phone
                     .as_deref()
-                    .map(|p| sanitize::line(p).into_owned())
+                    .map(|p| Safe::line(p).into_string())
                     .unwrap_or_else(|| none.to_string()),
             ));
         }

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use portail::services::classes::{Class, ClassMember};
 use portail::services::students::Student;
 use ratatui::Frame;
@@ -58,10 +57,6 @@ impl ListSpec for ClassList {
 
     fn search_text(&self, c: &Class) -> String {
         format!("{} {}", c.name, c.organisation_name)
-    }
-
-    fn order(&self, c: &Class) -> Option<String> {
-        Some(c.name.clone())
     }
 
     fn queries(&self) -> Vec<Query> {
@@ -216,13 +211,11 @@ impl ListSpec for ClassMembers {
             (KeyCode::Char('p'), _) => Step::Nav(Nav::Push(Screen::view(
                 super::progress::ClassProgress::new(self.id, &self.name()),
             ))),
-            (KeyCode::Char('a' | 'n'), _) => Step::Nav(Nav::Push(Screen::view(
-                MemberPicker::new(
-                    self.id,
-                    self.name().into_string(),
-                    all.iter().map(|m| m.student_id).collect(),
-                ),
-            ))),
+            (KeyCode::Char('a' | 'n'), _) => Step::Nav(Nav::Push(Screen::view(MemberPicker::new(
+                self.id,
+                self.name().into_string(),
+                all.iter().map(|m| m.student_id).collect(),
+            )))),
             (KeyCode::Char('d' | 'x') | KeyCode::Delete, Some(m)) => {
                 let who = person(&m.first_name, &m.last_name, &m.email);
                 let text = tf(ctx.lang, Key::UiRemoveMember, &[&who, &self.name()]);
@@ -336,7 +329,8 @@ impl View for MemberPicker {
                 };
                 vec![format!("{mark}{}", s.display_name()), s.email.clone()]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [
             col(ctx.t(Key::FieldName), 18),
             col(ctx.t(Key::FieldEmail), 26),

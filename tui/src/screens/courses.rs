@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 
 use portail::i18n::{Key, tf};
 use portail::quiz::QuizKind;
-use portail::sanitize;
 use portail::services::courses::{Course, CourseDetail, Lesson};
 use portail::services::enrolment::{Assignment, Participant, Target, VIA_INDIVIDUAL};
 use ratatui::Frame;
@@ -19,8 +18,8 @@ use super::forms::FormScreen;
 use super::{Screen, View, date, detail_lines, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
 use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
-use crate::safe::Safe;
 use crate::field::TextField;
+use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
 
@@ -65,10 +64,6 @@ impl ListSpec for CourseList {
 
     fn search_text(&self, c: &Course) -> String {
         c.title.clone()
-    }
-
-    fn order(&self, c: &Course) -> Option<String> {
-        Some(c.title.clone())
     }
 
     fn queries(&self) -> Vec<Query> {
@@ -271,7 +266,7 @@ impl CourseScreen {
                         }));
                     }
                     (KeyCode::Char('d') | KeyCode::Delete, Some(l)) => {
-                        let name = sanitize::line(&l.title).into_owned();
+                        let name = Safe::line(&l.title).into_string();
                         self.dialog = confirm(
                             Key::UiDelete,
                             tf(ctx.lang, Key::UiLessonDelete, &[&name]),
@@ -293,7 +288,7 @@ impl CourseScreen {
                         ))));
                     }
                     (KeyCode::Char('d') | KeyCode::Delete, Some(r)) => {
-                        let name = sanitize::line(&r.title).into_owned();
+                        let name = Safe::line(&r.title).into_string();
                         self.dialog = confirm(
                             Key::UiDelete,
                             tf(ctx.lang, Key::UiResourceDelete, &[&name]),
@@ -321,7 +316,7 @@ impl CourseScreen {
                             (None, Some(s)) => Target::Student(s),
                             _ => return None,
                         };
-                        let name = sanitize::line(&assignment_target(a)).into_owned();
+                        let name = Safe::line(&assignment_target(a)).into_string();
                         self.dialog = confirm(
                             Key::UiUnassign,
                             tf(ctx.lang, Key::UiUnassignText, &[&name]),
@@ -462,7 +457,7 @@ impl View for CourseScreen {
         let heading = self
             .detail
             .as_ref()
-            .map(|d| sanitize::line(&d.course.title).into_owned())
+            .map(|d| Safe::line(&d.course.title).into_string())
             .unwrap_or_else(|| ctx.t(Key::EntCourse).to_string());
         let block = panel(&heading);
         let inner = block.inner(area);
@@ -498,7 +493,8 @@ impl View for CourseScreen {
                     .lessons
                     .iter()
                     .map(|l| vec![format!("{}. {}", l.position, l.title)])
-                    .map(Safe::row).collect();
+                    .map(Safe::row)
+                    .collect();
                 let cols = [col(ctx.t(Key::FieldTitle), 10)];
                 // Wide screens show the selected lesson beside the list.
                 let preview = self.lessons.selected().and_then(|i| d.lessons.get(i));
@@ -538,7 +534,8 @@ impl View for CourseScreen {
                         };
                         vec![r.title.clone(), url]
                     })
-                    .map(Safe::row).collect();
+                    .map(Safe::row)
+                    .collect();
                 let cols = [
                     col(ctx.t(Key::FieldTitle), 14),
                     col(ctx.t(Key::FieldUrl), 40),
@@ -562,7 +559,8 @@ impl View for CourseScreen {
                             date(ctx, a.end_date),
                         ]
                     })
-                    .map(Safe::row).collect();
+                    .map(Safe::row)
+                    .collect();
                 let cols = [
                     col(ctx.t(Key::FieldTarget), 14),
                     col("", 9),
@@ -702,7 +700,7 @@ impl View for LessonView {
         let heading = format!(
             "{}. {}",
             self.lesson.position,
-            sanitize::line(&self.lesson.title)
+            Safe::line(&self.lesson.title)
         );
         render_scrolled(
             frame,
@@ -754,7 +752,7 @@ impl AssignScreen {
     pub(crate) fn new(course: i64, title: &str) -> Self {
         Self {
             course,
-            title: sanitize::line(title).into_owned(),
+            title: Safe::line(title).into_string(),
             start: TextField::new(20),
             end: TextField::new(20),
             focus: 0,
@@ -920,7 +918,8 @@ impl View for AssignScreen {
                 };
                 vec![format!("{mark} {l}"), kind.to_string()]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [col(ctx.t(Key::FieldTarget), 20), col("", 9)];
         let list_area = Rect {
             y: list.y,
@@ -1036,7 +1035,7 @@ impl Participants {
     pub(crate) fn new(course: i64, title: &str) -> Self {
         Self {
             course,
-            title: sanitize::line(title).into_owned(),
+            title: Safe::line(title).into_string(),
             rows: Vec::new(),
             list: ListView::new(),
             sort: Sort::Name,
@@ -1141,7 +1140,8 @@ impl View for Participants {
                 ]);
                 row
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let mut cols = vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::UiProgress), 6),

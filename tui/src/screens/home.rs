@@ -2,7 +2,6 @@
 
 use portail::Role;
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -21,6 +20,7 @@ use super::quiz_take::MyQuizzes;
 use super::security::SecurityLog;
 use super::students::StudentList;
 use super::{Screen, list_move};
+use crate::safe::Safe;
 use crate::theme::{dim, panel, selected, title};
 use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
@@ -111,7 +111,7 @@ impl HomeScreen {
     pub(crate) fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
         let [greeting, menu] =
             Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
-        let name = sanitize::line(&ctx.user.display_name()).into_owned();
+        let name = Safe::line(&ctx.user.display_name()).into_string();
         frame.render_widget(
             Paragraph::new(vec![
                 Line::from(tf(ctx.lang, Key::Welcome, &[&name])),

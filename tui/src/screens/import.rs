@@ -7,7 +7,6 @@ use std::cell::Cell;
 
 use portail::i18n::{Key, Lang, tf};
 use portail::import::MAX_INPUT;
-use portail::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Style};
@@ -16,6 +15,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{View, is_back, render_scrolled, scroll_key};
+use crate::safe::Safe;
 use crate::theme::{dim, error, panel, title, truncate};
 use crate::{
     Action, Command, Ctx, Data, Effect, ImportKind, ImportSummary, KeyCode, KeyEvent, KeyModifiers,
@@ -362,7 +362,7 @@ impl ImportScreen {
             let focused = *f == self.focus && !self.busy;
             let label = truncate(ctx.t(*k), label_w);
             let pad = " ".repeat(label_w.saturating_sub(label.width()));
-            let value = truncate(&sanitize::line(v), value_w.saturating_sub(4));
+            let value = truncate(&Safe::line(v), value_w.saturating_sub(4));
             lines.push(Line::from(vec![
                 Span::styled(
                     format!(" {label}{pad} "),
@@ -442,7 +442,7 @@ impl ImportScreen {
             .iter()
             .map(|l| {
                 let l = l.replace('\t', "→");
-                Line::from(format!(" {}", truncate(&sanitize::line(&l), width)))
+                Line::from(format!(" {}", truncate(&Safe::line(&l), width)))
             })
             .collect();
         let last_w = shown.last().map_or(0, |l| l.width());
@@ -469,7 +469,7 @@ impl ImportScreen {
                 '~' => Style::default().fg(Color::Yellow),
                 _ => dim(),
             };
-            let text = format!(" {mark} {} {}", ctx.t(*entity), sanitize::line(label));
+            let text = format!(" {mark} {} {}", ctx.t(*entity), Safe::line(label));
             Line::styled(truncate(&text, width), style)
         };
         let foot = if self.busy {
@@ -505,7 +505,7 @@ impl ImportScreen {
         let email_w = s
             .codes
             .iter()
-            .map(|(e, _)| sanitize::line(e).width())
+            .map(|(e, _)| Safe::line(e).width())
             .max()
             .unwrap_or(0);
         let code_w = s.codes.iter().map(|(_, c)| c.width()).max().unwrap_or(0);
@@ -514,8 +514,8 @@ impl ImportScreen {
         let per = if side { 1 } else { 2 };
         let item = |i: usize, width: usize| {
             let (email, code) = &s.codes[i / per];
-            let email = sanitize::line(email);
-            let code = sanitize::line(code).into_owned();
+            let email = Safe::line(email);
+            let code = Safe::line(code).into_string();
             if side {
                 let pad = " ".repeat(email_w - email.width());
                 Line::from(vec![
@@ -632,13 +632,13 @@ fn summary_lines(ctx: &Ctx, s: &ImportSummary) -> Vec<Line<'static>> {
     if !s.encoding.is_empty() {
         let delim = match s.delimiter {
             Some('\t') => "tab".to_string(),
-            Some(c) => format!("« {} »", sanitize::line(&c.to_string())),
+            Some(c) => format!("« {} »", Safe::line(&c.to_string())),
             None => "JSON".to_string(),
         };
         out.push(Line::from(tf(
             ctx.lang,
             Key::ImpEncoding,
-            &[&sanitize::line(&s.encoding), &delim],
+            &[&Safe::line(&s.encoding), &delim],
         )));
     }
     for (key, c) in &s.counts {
@@ -659,7 +659,7 @@ fn summary_lines(ctx: &Ctx, s: &ImportSummary) -> Vec<Line<'static>> {
         let cols: Vec<String> = s
             .unknown_columns
             .iter()
-            .map(|c| format!("« {} »", sanitize::line(c)))
+            .map(|c| format!("« {} »", Safe::line(c)))
             .collect();
         out.push(Line::styled(
             tf(ctx.lang, Key::ImpIgnoredColumns, &[&cols.join(", ")]),
@@ -737,7 +737,7 @@ impl View for ImportScreen {
                     .iter()
                     .enumerate()
                     .map(|(i, l)| {
-                        let l = sanitize::line(l).into_owned();
+                        let l = Safe::line(l).into_string();
                         if i == 0 {
                             Line::styled(l, error())
                         } else {

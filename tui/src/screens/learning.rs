@@ -6,13 +6,12 @@
 use std::cell::{Cell, RefCell};
 
 use super::{Screen, View, detail_lines, is_back, list_move, render_scrolled, scroll_key};
-use crate::safe::Safe;
 use crate::components::list::{ListView, col};
+use crate::safe::Safe;
 use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
 use chrono::NaiveDate;
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use portail::services::learning::{MyCourse, MyCourseDetail};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -132,7 +131,8 @@ impl View for MyCourses {
                     continue_label(ctx, c),
                 ]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [
             col(ctx.t(Key::FieldTitle), 14),
             col(ctx.t(Key::OutProgress), 16),
@@ -145,7 +145,7 @@ impl View for MyCourses {
             return;
         }
         let Some(c) = self.selected() else { return };
-        let name = sanitize::line(&c.title).into_owned();
+        let name = Safe::line(&c.title).into_string();
         let block = panel(&truncate(&name, detail.width.saturating_sub(4) as usize));
         let inner = block.inner(detail);
         frame.render_widget(block, detail);
@@ -369,7 +369,7 @@ impl MyCourseScreen {
                 title(),
             ));
             for o in &c.objectives {
-                lines.push(Line::from(format!("  • {}", sanitize::line(o))));
+                lines.push(Line::from(format!("  • {}", Safe::line(o))));
             }
         }
         if !c.description.trim().is_empty() {
@@ -385,7 +385,7 @@ impl MyCourseScreen {
 
     fn render_list(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, d: &MyCourseDetail) {
         let block = panel(&truncate(
-            &sanitize::line(&d.detail.course.title),
+            &Safe::line(&d.detail.course.title),
             area.width.saturating_sub(4) as usize,
         ));
         let inner = block.inner(area);
@@ -416,7 +416,8 @@ impl MyCourseScreen {
                     ),
                 }]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let rest = Rect {
             y: inner.y + 1,
             height: inner.height - 1,
@@ -439,7 +440,7 @@ impl MyCourseScreen {
                 let Some(l) = d.detail.lessons.get(i) else {
                     return;
                 };
-                let heading = format!("{}. {}", l.position, sanitize::line(&l.title));
+                let heading = format!("{}. {}", l.position, Safe::line(&l.title));
                 let heading = truncate(&heading, area.width.saturating_sub(4) as usize);
                 let (mark, style) = if self.is_done(i) {
                     (
@@ -506,7 +507,7 @@ impl MyCourseScreen {
         {
             let y = inner.y + (n * per) as u16;
             let here = i == self.resource && self.in_content;
-            let name = truncate(&sanitize::line(&r.title), text_w);
+            let name = truncate(&Safe::line(&r.title), text_w);
             let line = if here {
                 Line::from(vec![
                     Span::styled("› ", title()),
@@ -547,7 +548,7 @@ impl MyCourseScreen {
                     });
                 }
                 Some((raw, None)) => {
-                    let shown = format!("{} — {}", sanitize::line(raw), ctx.t(Key::SpLinkRefused));
+                    let shown = format!("{} — {}", Safe::line(raw), ctx.t(Key::SpLinkRefused));
                     frame.render_widget(
                         Paragraph::new(Span::styled(truncate(&shown, text_w), dim())),
                         url_area,

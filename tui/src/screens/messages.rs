@@ -11,7 +11,6 @@ use std::cell::Cell;
 
 use portail::Role;
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -20,9 +19,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Screen, View, is_back, report};
-use crate::safe::Safe;
 use crate::components::list::{ListView, col};
 use crate::field::{TextEdit, TextField};
+use crate::safe::Safe;
 use crate::theme::{dim, panel, title, truncate};
 use crate::{
     Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, MessageItem, Nav, Query,
@@ -38,11 +37,11 @@ const MAX_COMPOSE: usize = portail::services::messaging::MAX_BODY_CHARS + 500;
 fn thread_title(ctx: &Ctx, t: &ThreadSummary) -> String {
     match t.kind {
         ThreadKind::Direct if ctx.user.role == Role::Student => ctx.t(Key::MsgTrainer).into(),
-        ThreadKind::Direct => sanitize::line(&t.title).into_owned(),
+        ThreadKind::Direct => Safe::line(&t.title).into_string(),
         ThreadKind::Announcement => format!(
             "{} · {}",
             ctx.t(Key::MsgAnnouncementTag),
-            sanitize::line(&t.title)
+            Safe::line(&t.title)
         ),
     }
 }
@@ -106,7 +105,7 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 /// One line of a body for lists: the first line, sanitized.
 fn excerpt(body: &str) -> String {
     let first = body.lines().next().unwrap_or("");
-    sanitize::line(first).into_owned()
+    Safe::line(first).into_string()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -207,15 +206,16 @@ impl View for MessageList {
                         String::new()
                     },
                     t.when.clone(),
-                    sanitize::line(&s.last_excerpt).into_owned(),
+                    Safe::line(&s.last_excerpt).into_string(),
                 ]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [
             col(ctx.t(Key::MsgColThread), 16),
             col(ctx.t(Key::MsgColUnread), 7),
-            col(ctx.t(Key::MsgColDate), 16),
-            col(ctx.t(Key::MsgColExcerpt), 24),
+            col(ctx.t(Key::MsgColDate), 16).keep(),
+            col(ctx.t(Key::MsgColExcerpt), 24).keep(),
         ];
         self.list
             .render(frame, ctx, area, ctx.t(Key::MenuMessages), &cols, &rows);
@@ -441,7 +441,7 @@ impl ThreadView {
             let who = if msg.sender_id == Some(ctx.user.id) {
                 ctx.t(Key::MsgYou).to_string()
             } else {
-                sanitize::line(&msg.sender_name).into_owned()
+                Safe::line(&msg.sender_name).into_string()
             };
             let style = if msg.sender_is_trainer {
                 title()
@@ -454,7 +454,7 @@ impl ThreadView {
                 Span::styled(who, style),
                 Span::styled(when, dim()),
             ]));
-            let body = sanitize::multiline(&msg.body);
+            let body = Safe::text(&msg.body);
             for l in wrap(&body, width.saturating_sub(2)) {
                 lines.push(Line::from(format!("  {l}")));
             }
@@ -784,7 +784,8 @@ impl View for Picker {
             .items
             .iter()
             .map(|(_, n, d)| vec![n.clone(), d.clone()])
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let detail = match self.kind {
             PickKind::Students => ctx.t(Key::FieldEmail),
             PickKind::Classes => ctx.t(Key::MenuOrganisations),
@@ -848,7 +849,7 @@ impl View for Picker {
                 Nav::Replace(Screen::view(ThreadView::new(
                     Some(thread),
                     ThreadKind::Direct,
-                    sanitize::line(&name).into_owned(),
+                    Safe::line(&name).into_string(),
                     Some(Recipient::Student(student)),
                     true,
                 )))
@@ -951,11 +952,7 @@ impl View for SearchScreen {
             if self.searched {
                 frame.render_widget(
                     Paragraph::new(Line::styled(
-                        tf(
-                            ctx.lang,
-                            Key::MsgSearchNone,
-                            &[&sanitize::line(&self.query)],
-                        ),
+                        tf(ctx.lang, Key::MsgSearchNone, &[&Safe::line(&self.query)]),
                         dim(),
                     ))
                     .wrap(Wrap { trim: true }),
@@ -974,11 +971,12 @@ impl View for SearchScreen {
                     m.when.clone(),
                 ]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [
             col(ctx.t(Key::MsgColExcerpt), 20),
             col(ctx.t(Key::MsgColThread), 16),
-            col(ctx.t(Key::MsgColDate), 16),
+            col(ctx.t(Key::MsgColDate), 16).keep(),
         ];
         self.list.render_rows(frame, ctx, rest, &cols, &rows);
     }

@@ -23,6 +23,7 @@ use portail::i18n::{Key, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use crate::safe::Safe;
 use crate::{Command, Ctx, Data, Effect, Hyperlink, KeyEvent, Nav};
 
 pub(crate) enum Screen {
@@ -274,7 +275,7 @@ pub(crate) fn date(ctx: &Ctx, d: Option<chrono::NaiveDate>) -> String {
 /// An optional text for detail views.
 pub(crate) fn or_none(ctx: &Ctx, s: Option<&str>) -> String {
     match s {
-        Some(v) if !v.trim().is_empty() => portail::sanitize::line(v).into_owned(),
+        Some(v) if !v.trim().is_empty() => Safe::line(v).into_string(),
         _ => ctx.t(Key::None_).to_string(),
     }
 }
@@ -292,7 +293,7 @@ pub(crate) fn detail_lines(ctx: &Ctx, rows: &[(Key, String)]) -> Vec<ratatui::te
     for (k, v) in rows {
         let label = ctx.t(*k);
         let pad = " ".repeat(w - label.width());
-        let clean = portail::sanitize::multiline(v);
+        let clean = Safe::text(v);
         let mut parts = clean.split('\n');
         let first = parts.next().unwrap_or("").to_string();
         lines.push(Line::from(vec![

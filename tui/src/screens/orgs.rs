@@ -59,10 +59,6 @@ impl ListSpec for OrgList {
         )
     }
 
-    fn order(&self, o: &Organisation) -> Option<String> {
-        Some(o.name.clone())
-    }
-
     fn queries(&self) -> Vec<Query> {
         vec![Query::Orgs]
     }

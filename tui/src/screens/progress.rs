@@ -6,7 +6,6 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use portail::services::learning::{ActivityEntry, ProgressRow};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,6 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::learning::bar_pct;
 use super::{Screen, View, is_back, list_move, render_scrolled, scroll_key};
+use crate::safe::Safe;
 use crate::theme::{dim, panel, selected, title, truncate};
 use crate::{Command, Ctx, Data, KeyCode, KeyEvent, Nav, Query};
 
@@ -65,7 +65,7 @@ impl ClassProgress {
     pub(crate) fn new(class: i64, name: &str) -> Self {
         Self {
             class,
-            name: sanitize::line(name).into_owned(),
+            name: Safe::line(name).into_string(),
             loaded: false,
             students: Vec::new(),
             courses: Vec::new(),
@@ -146,7 +146,7 @@ impl View for ClassProgress {
         let mut header = format!("  {}", cell(ctx.t(Key::FieldName), name_w as usize, false));
         for (_, t) in &shown {
             header.push(' ');
-            header.push_str(&cell(&sanitize::line(t), COL_W as usize, true));
+            header.push_str(&cell(&Safe::line(t), COL_W as usize, true));
         }
         let mut y = inner.y;
         frame.render_widget(
@@ -174,7 +174,7 @@ impl View for ClassProgress {
                 format!(
                     "{}{}",
                     if here { "› " } else { "  " },
-                    cell(&sanitize::line(name), name_w as usize, false)
+                    cell(&Safe::line(name), name_w as usize, false)
                 ),
                 if here { selected() } else { Style::default() },
             )];
@@ -224,7 +224,7 @@ impl View for ClassProgress {
         if footer_h > 1 {
             let names: Vec<String> = shown
                 .iter()
-                .map(|(_, t)| sanitize::line(t).into_owned())
+                .map(|(_, t)| Safe::line(t).into_string())
                 .collect();
             foot.push(Line::styled(
                 truncate(&format!(" {}", names.join(" · ")), inner.width as usize),
@@ -300,7 +300,7 @@ pub(crate) fn activity_kind(ctx: &Ctx, kind: &str) -> String {
         "file_downloaded" => ctx.t(Key::ActFileDownloaded).to_string(),
         "quiz_submitted" => ctx.t(Key::QtActSubmitted).to_string(),
         "quiz_timed_out" => ctx.t(Key::QtActTimedOut).to_string(),
-        other => sanitize::line(other).into_owned(),
+        other => Safe::line(other).into_string(),
     }
 }
 
@@ -316,7 +316,7 @@ impl StudentProgress {
     pub(crate) fn new(id: i64, name: &str) -> Self {
         Self {
             id,
-            name: sanitize::line(name).into_owned(),
+            name: Safe::line(name).into_string(),
             data: None,
             scroll: Cell::new(0),
         }
@@ -338,7 +338,7 @@ impl StudentProgress {
             ));
         }
         for c in courses {
-            lines.push(Line::from(format!("  {}", sanitize::line(&c.course_title))));
+            lines.push(Line::from(format!("  {}", Safe::line(&c.course_title))));
             lines.push(Line::from(vec![
                 Span::styled(format!("    {}", bar_pct(c.progress_percent, 10)), title()),
                 Span::raw(format!(" · {}/{} · ", c.completed_lessons, c.total_lessons)),
@@ -356,11 +356,7 @@ impl StudentProgress {
                 };
                 lines.push(Line::from(vec![
                     Span::styled(format!("    {mark} "), style),
-                    Span::raw(format!(
-                        "{} ({}) ",
-                        sanitize::line(&q.title),
-                        ctx.label(q.kind)
-                    )),
+                    Span::raw(format!("{} ({}) ", Safe::line(&q.title), ctx.label(q.kind))),
                     Span::styled(super::quiz_take::pct(ctx, q.best_percent), style),
                 ]));
             }
@@ -383,7 +379,7 @@ impl StudentProgress {
             let place: Vec<String> = [&a.course_title, &a.lesson_title, &detail]
                 .into_iter()
                 .flatten()
-                .map(|s| sanitize::line(s).into_owned())
+                .map(|s| Safe::line(s).into_string())
                 .collect();
             if !place.is_empty() {
                 what = format!("{what} — {}", place.join(" / "));

@@ -12,7 +12,6 @@ use portail::quiz::{
     Choice, Question, QuestionDraft, QuestionKind, QuizDetail, QuizKind, QuizResults, QuizSettings,
     QuizSummary,
 };
-use portail::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -102,10 +101,6 @@ impl ListSpec for QuizList {
 
     fn search_text(&self, q: &QuizSummary) -> String {
         format!("{} {}", q.settings.title, q.course_title)
-    }
-
-    fn order(&self, q: &QuizSummary) -> Option<String> {
-        Some(q.settings.title.clone())
     }
 
     fn queries(&self) -> Vec<Query> {
@@ -275,7 +270,7 @@ impl QuizForm {
             message: tf(
                 ctx.lang,
                 Key::ErrFieldFormat,
-                &[ctx.t(field), ctx.t(problem), &sanitize::line(value)],
+                &[ctx.t(field), ctx.t(problem), &Safe::line(value)],
             ),
             field: Some((field, ctx.t(problem).to_string())),
         };
@@ -477,7 +472,7 @@ fn answer_lines(ctx: &Ctx, d: &QuestionDraft, width: usize) -> Vec<Line<'static>
                 let head = format!(" {mark} {}. ", i + 1);
                 let credit = format!(" ({} %)", c.credit);
                 let w = width.saturating_sub(head.width() + credit.width());
-                let text = truncate(&sanitize::line(&c.text), w);
+                let text = truncate(&Safe::line(&c.text), w);
                 lines.push(Line::from(vec![
                     Span::styled(head, if c.credit > 0 { title() } else { dim() }),
                     Span::raw(text),
@@ -487,7 +482,7 @@ fn answer_lines(ctx: &Ctx, d: &QuestionDraft, width: usize) -> Vec<Line<'static>
                     lines.push(Line::styled(
                         format!(
                             "      » {}",
-                            truncate(&sanitize::line(f), width.saturating_sub(8))
+                            truncate(&Safe::line(f), width.saturating_sub(8))
                         ),
                         dim(),
                     ));
@@ -510,17 +505,14 @@ fn answer_lines(ctx: &Ctx, d: &QuestionDraft, width: usize) -> Vec<Line<'static>
             for a in &d.accepted {
                 lines.push(Line::from(format!(
                     "   « {} »",
-                    truncate(&sanitize::line(a), width.saturating_sub(8))
+                    truncate(&Safe::line(a), width.saturating_sub(8))
                 )));
             }
         }
     }
     if let Some(f) = d.feedback.as_deref().filter(|f| !f.is_empty()) {
         lines.push(Line::styled(
-            format!(
-                " » {}",
-                truncate(&sanitize::line(f), width.saturating_sub(4))
-            ),
+            format!(" » {}", truncate(&Safe::line(f), width.saturating_sub(4))),
             dim(),
         ));
     }
@@ -581,7 +573,7 @@ impl View for QuestionList {
                 let text = tf(
                     ctx.lang,
                     Key::QtDeleteQuestion,
-                    &[&truncate(&sanitize::line(&q.draft.text), 60)],
+                    &[&truncate(&Safe::line(&q.draft.text), 60)],
                 );
                 self.dialog = Some(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, q.id));
             }
@@ -604,10 +596,7 @@ impl View for QuestionList {
         let heading = tf(
             ctx.lang,
             Key::QtQuestionsOf,
-            &[
-                &sanitize::line(&s.settings.title),
-                &num(ctx, s.total_points),
-            ],
+            &[&Safe::line(&s.settings.title), &num(ctx, s.total_points)],
         );
         let rows: Vec<Vec<Safe>> = d
             .questions
@@ -620,7 +609,8 @@ impl View for QuestionList {
                     num(ctx, q.draft.points),
                 ]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [
             col(ctx.t(Key::QtQuestion), 36),
             col(ctx.t(Key::QtKind), 14),
@@ -645,7 +635,7 @@ impl View for QuestionList {
             let w = inner.width.saturating_sub(1) as usize;
             let mut lines: Vec<Line> = Vec::new();
             if let Some(t) = q.draft.title.as_deref().filter(|t| !t.is_empty()) {
-                lines.push(Line::styled(format!(" {}", sanitize::line(t)), title()));
+                lines.push(Line::styled(format!(" {}", Safe::line(t)), title()));
             }
             for l in wrap(&q.draft.text, w.saturating_sub(1)) {
                 lines.push(Line::from(format!(" {l}")));
@@ -800,7 +790,7 @@ pub(crate) fn parse_choices(ctx: &Ctx, text: &str) -> Result<Vec<Choice>, String
                 return Err(tf(
                     ctx.lang,
                     Key::QtErrCredit,
-                    &[&(n + 1).to_string(), &sanitize::line(&credit_text)],
+                    &[&(n + 1).to_string(), &Safe::line(&credit_text)],
                 ));
             }
         };
@@ -915,7 +905,7 @@ impl QuestionForm {
                     &[
                         ctx.t(Key::QtPointsCol),
                         ctx.t(Key::QtErrPoints),
-                        &sanitize::line(&points_text),
+                        &Safe::line(&points_text),
                     ],
                 ));
             }
@@ -1055,7 +1045,7 @@ fn cells(values: &[String], widths: &[usize]) -> String {
         if i > 0 {
             s.push(' ');
         }
-        let cut = truncate(&sanitize::line(v), *w);
+        let cut = truncate(&Safe::line(v), *w);
         let pad = w.saturating_sub(cut.width());
         // Numbers are right-aligned, the first column left-aligned.
         if i == 0 {
@@ -1263,7 +1253,7 @@ impl View for QuizResultsView {
         let heading = tf(
             ctx.lang,
             Key::QtResultsOf,
-            &[&sanitize::line(&r.quiz.settings.title)],
+            &[&Safe::line(&r.quiz.settings.title)],
         );
         let lines = results_lines(ctx, r, p, area.width.saturating_sub(2) as usize);
         render_scrolled(frame, area, &heading, lines, &self.scroll);

@@ -14,7 +14,6 @@ use portail::quiz::{
     Answer, AttemptResult, AttemptView, MyQuiz, QuestionCorrection, QuestionDraft, QuestionKind,
     QuizAvailability, StudentQuestion,
 };
-use portail::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
@@ -24,9 +23,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Screen, View, is_back, list_move, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
-use crate::safe::Safe;
 use crate::components::list::{ListView, col};
 use crate::field::TextField;
+use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
 
@@ -69,7 +68,7 @@ pub(crate) fn clock(secs: i64) -> String {
 /// Words wrapped to `width` columns (long words are cut); sanitized first.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(4);
-    let clean = sanitize::multiline(text);
+    let clean = Safe::text(text);
     let mut out = Vec::new();
     for para in clean.split('\n') {
         let mut line = String::new();
@@ -136,7 +135,7 @@ impl MyQuizzes {
     /// The quizzes of one of the student's courses.
     pub(crate) fn of_course(course: i64, title: &str) -> Self {
         Self {
-            course: Some((course, sanitize::line(title).into_owned())),
+            course: Some((course, Safe::line(title).into_string())),
             ..Self::new()
         }
     }
@@ -243,7 +242,8 @@ impl View for MyQuizzes {
                     q.course_title.clone(),
                 ]
             })
-            .map(Safe::row).collect();
+            .map(Safe::row)
+            .collect();
         let cols = [
             col(ctx.t(Key::FieldTitle), 14),
             col(ctx.t(Key::QtStatus), 17),
@@ -258,7 +258,7 @@ impl View for MyQuizzes {
             return;
         }
         let Some(q) = self.selected() else { return };
-        let name = sanitize::line(&q.title).into_owned();
+        let name = Safe::line(&q.title).into_string();
         let block = panel(&truncate(&name, detail.width.saturating_sub(4) as usize));
         let inner = block.inner(detail);
         frame.render_widget(block, detail);
@@ -412,7 +412,7 @@ impl AttemptScreen {
     pub(crate) fn new(q: &MyQuiz) -> Self {
         Self {
             quiz: q.id,
-            title: sanitize::line(&q.title).into_owned(),
+            title: Safe::line(&q.title).into_string(),
             pass_percent: q.pass_percent,
             view: None,
             answers: BTreeMap::new(),
@@ -770,7 +770,7 @@ impl AttemptScreen {
         let mark = if self.answered(q.id) { "✓" } else { "•" };
         let mut head = format!("{mark} {}. ", index + 1);
         if let Some(t) = q.title.as_deref().filter(|t| !t.trim().is_empty()) {
-            head.push_str(&sanitize::line(t));
+            head.push_str(&Safe::line(t));
             head.push_str(" · ");
         }
         head.push_str(&points);
@@ -1029,7 +1029,7 @@ impl AttemptScreen {
                 } else {
                     format!("— {}", ctx.t(Key::QtUnanswered))
                 };
-                let text = sanitize::line(&q.text).into_owned();
+                let text = Safe::line(&q.text).into_string();
                 let line = format!("{}. {}", i + 1, text);
                 let state_w = state.width().min(width / 2);
                 let text_w = width.saturating_sub(state_w + 1);
@@ -1077,7 +1077,7 @@ impl AttemptScreen {
                 .collect::<Vec<_>>()
                 .join(", "),
             Some(Answer::Bool(b)) => ctx.t(if *b { Key::QtTrue } else { Key::QtFalse }).into(),
-            Some(Answer::Text(t)) => format!("« {} »", sanitize::line(t)),
+            Some(Answer::Text(t)) => format!("« {} »", Safe::line(t)),
             None => String::new(),
         }
     }
@@ -1167,7 +1167,7 @@ impl AttemptScreen {
                 format!(" {mark} {}. ", i + 1),
                 if full { title() } else { error() },
             ),
-            Span::raw(sanitize::line(&text).into_owned()),
+            Span::raw(Safe::line(&text).into_string()),
             Span::styled(
                 format!(" — {} / {}", num(ctx, c.earned), num(ctx, c.points)),
                 dim(),
@@ -1187,12 +1187,12 @@ impl AttemptScreen {
             if let Some(Answer::Choices(v)) = &c.given {
                 for idx in v {
                     if let Some(f) = e.choices.get(*idx).and_then(|ch| ch.feedback.as_deref()) {
-                        lines.push(Line::styled(format!("   » {}", sanitize::line(f)), dim()));
+                        lines.push(Line::styled(format!("   » {}", Safe::line(f)), dim()));
                     }
                 }
             }
             if let Some(f) = e.feedback.as_deref().filter(|f| !f.trim().is_empty()) {
-                lines.push(Line::styled(format!("   » {}", sanitize::line(f)), dim()));
+                lines.push(Line::styled(format!("   » {}", Safe::line(f)), dim()));
             }
         }
     }
@@ -1208,7 +1208,7 @@ fn answer_text(
     match given {
         None => ctx.t(Key::QtUnanswered).to_string(),
         Some(Answer::Bool(b)) => ctx.t(if *b { Key::QtTrue } else { Key::QtFalse }).into(),
-        Some(Answer::Text(t)) => format!("« {} »", sanitize::line(t)),
+        Some(Answer::Text(t)) => format!("« {} »", Safe::line(t)),
         Some(Answer::Choices(v)) if v.is_empty() => ctx.t(Key::QtUnanswered).to_string(),
         Some(Answer::Choices(v)) => v
             .iter()
@@ -1220,7 +1220,7 @@ fn answer_text(
                             .map(|c| c.text.clone())
                     })
                     .unwrap_or_else(|| "?".into());
-                sanitize::line(&text).into_owned()
+                Safe::line(&text).into_string()
             })
             .collect::<Vec<_>>()
             .join(" ; "),
@@ -1240,7 +1240,7 @@ fn expected_text(ctx: &Ctx, e: &QuestionDraft) -> String {
         QuestionKind::Short => e
             .accepted
             .iter()
-            .map(|a| format!("« {} »", sanitize::line(a)))
+            .map(|a| format!("« {} »", Safe::line(a)))
             .collect::<Vec<_>>()
             .join(" / "),
         QuestionKind::Single | QuestionKind::Multiple => e
@@ -1249,9 +1249,9 @@ fn expected_text(ctx: &Ctx, e: &QuestionDraft) -> String {
             .filter(|c| c.credit > 0)
             .map(|c| {
                 if e.kind == QuestionKind::Multiple || c.credit < 100 {
-                    format!("{} ({} %)", sanitize::line(&c.text), c.credit)
+                    format!("{} ({} %)", Safe::line(&c.text), c.credit)
                 } else {
-                    sanitize::line(&c.text).into_owned()
+                    Safe::line(&c.text).into_string()
                 }
             })
             .collect::<Vec<_>>()

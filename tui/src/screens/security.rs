@@ -38,7 +38,7 @@ impl ListSpec for SecurityLog {
     fn columns(&self, ctx: &Ctx) -> Vec<Col> {
         vec![
             col(ctx.t(Key::SecLogin), 16),
-            col(ctx.t(Key::SecWhen), 19),
+            col(ctx.t(Key::SecWhen), 19).keep(),
             col(ctx.t(Key::OutSource), 15),
             col(ctx.t(Key::SecOutcome), 12),
         ]

@@ -5,7 +5,6 @@
 use std::cell::Cell;
 
 use portail::i18n::{Key, tf};
-use portail::sanitize;
 use portail::services::students::{AccountStatus, Student};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -73,7 +72,7 @@ impl Actions {
                 }
                 (Answer::Choice('s'), Pending::History(id)) => {
                     let who = student
-                        .map(|s| sanitize::line(&s.display_name()).into_owned())
+                        .map(|s| Safe::line(&s.display_name()).into_string())
                         .unwrap_or_default();
                     self.dialog = Some(Dialog::confirm(
                         ctx,
@@ -88,7 +87,7 @@ impl Actions {
             return Some(Nav::Stay);
         }
         let s = student?;
-        let who = sanitize::line(&s.display_name()).into_owned();
+        let who = Safe::line(&s.display_name()).into_string();
         match key.code {
             KeyCode::Char('e') => Some(Nav::Push(Screen::view(FormScreen::student(Some(s))))),
             KeyCode::Char('x') => {
@@ -210,10 +209,6 @@ impl ListSpec for StudentList {
 
     fn search_text(&self, s: &Student) -> String {
         format!("{} {} {}", s.display_name(), s.email, classes_of(s))
-    }
-
-    fn order(&self, s: &Student) -> Option<String> {
-        Some(s.display_name())
     }
 
     fn queries(&self) -> Vec<Query> {
@@ -365,7 +360,7 @@ impl View for StudentDetail {
         if let Some(Some(pic)) = &self.photo {
             lines.extend(crate::components::preview::lines(pic, 2));
         }
-        let title = sanitize::line(&s.display_name()).into_owned();
+        let title = Safe::line(&s.display_name()).into_string();
         render_scrolled(frame, area, &title, lines, &self.scroll);
         self.actions.render(frame, area);
     }
