@@ -5,19 +5,19 @@ use std::cell::Cell;
 
 use portail::i18n::{Key, tf};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::dialog::{Answer, Dialog};
 use super::fold;
 use crate::field::TextField;
 use crate::safe::Safe;
-use crate::screens::View;
+use crate::screens::{View, report};
 use crate::theme::{dim, panel, selected, title, truncate};
-use crate::{Action, Command, Ctx, Data, KeyCode, KeyEvent, Nav, Query};
+use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
 
 /// A column: its header and the width it needs. The first column takes what is left
 /// (at least its width); the others are dropped, right to left, when they do not fit.
@@ -405,15 +405,42 @@ pub(crate) enum Step {
     Nav(Nav),
     /// Ask a yes/no question; "yes" runs the action.
     Confirm(Dialog<Action>),
+    /// The spec's order changed: arrange the items again (see [`ListSpec::arrange`]).
+    Rearrange,
 }
 
-/// One kind of list screen (organisations, classes, courses…): what it lists, how each
-/// item is drawn and searched, and what its keys do. [`ListScreen`] does the rest:
-/// loading, search (`/`), sorting by the core's collation, columns sized by content and
-/// dropped by width, paging, the empty state, confirmation dialogs, hints and help.
+impl From<Nav> for Step {
+    fn from(nav: Nav) -> Self {
+        Step::Nav(nav)
+    }
+}
+
+/// A key the list did not use, with what a spec needs to answer it.
+pub(crate) struct Keyed<'a, T> {
+    pub ctx: &'a mut Ctx,
+    pub key: KeyEvent,
+    /// The selected item (`None` when nothing is shown).
+    pub sel: Option<&'a T>,
+    pub all: &'a [T],
+    pub out: &'a mut Vec<Command>,
+}
+
+/// A panel under the list about the selected item (`height` rows with its border),
+/// drawn when the screen has room for twice that.
+pub(crate) struct Detail {
+    pub height: u16,
+    pub title: Safe,
+    pub lines: Vec<Line<'static>>,
+}
+
+/// One kind of list screen (organisations, classes, courses, quizzes, students…): what it
+/// lists, how each item is drawn and searched, and what its keys do. [`ListScreen`] does
+/// the rest: loading, search (`/`), sorting (`o`: by column, numbers by value, text by the
+/// core's collation), columns sized by content and dropped by width, paging, the empty
+/// state, confirmation dialogs, hints and help.
 pub(crate) trait ListSpec: Send + 'static {
     type Item: Clone + Send;
-    /// The panel's title (stored text in it is cleaned by the caller with [`Safe`]).
+    /// The panel's title (stored text in it goes through [`Safe`]).
     fn heading(&self, ctx: &Ctx) -> String;
     fn columns(&self, ctx: &Ctx) -> Vec<Col>;
     /// An item's cells, one per column: stored text only as [`Safe`].
@@ -424,21 +451,33 @@ pub(crate) trait ListSpec: Send + 'static {
     fn queries(&self) -> Vec<Query>;
     /// The items in `data`, when they are this list's.
     fn items(&self, data: &Data) -> Option<Vec<Self::Item>>;
-    /// A key the list did not use, with the selected item (`None` when the list is
-    /// empty) and every item.
-    fn key(
-        &mut self,
-        ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&Self::Item>,
-        all: &[Self::Item],
-        out: &mut Vec<Command>,
-    ) -> Step;
+    /// A key the list did not use.
+    fn key(&mut self, k: Keyed<'_, Self::Item>) -> Step;
     fn hints(&self) -> Key;
     fn help(&self) -> Key;
+    /// The spec's own order of the items (they come in the service's order).
+    fn arrange(&self, _items: &mut [Self::Item]) {}
     /// Other data (e.g. the impact of a deletion asked for): may ask a question.
     fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data, _items: &[Self::Item]) -> Option<Step> {
         None
+    }
+    /// An action the screen asked for finished.
+    fn ran(&mut self, ctx: &mut Ctx, result: Result<Effect, String>) -> Nav {
+        report(ctx, result);
+        Nav::Stay
+    }
+    /// The text shown in place of an empty list (and "loading" before the first data);
+    /// `None`: a dim line inside the list.
+    fn empty(&self) -> Option<Key> {
+        None
+    }
+    /// The selected item's panel under the list.
+    fn detail(&self, _ctx: &Ctx, _item: &Self::Item) -> Option<Detail> {
+        None
+    }
+    /// Whether a change in `student`'s progress in `course` should reload the list.
+    fn reload_on_progress(&self, _ctx: &Ctx, _student: i64, _course: i64) -> bool {
+        false
     }
     /// Whether the spec shows a modal of its own (then it gets every key).
     fn modal(&self) -> bool {
@@ -490,6 +529,16 @@ impl Ord for SortCellKey {
     }
 }
 
+/// A message in a panel (loading, empty states).
+pub(crate) fn message(frame: &mut Frame, area: Rect, heading: &str, text: &str) {
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {text}"), dim()))
+            .wrap(Wrap { trim: true })
+            .block(panel(heading)),
+        area,
+    );
+}
+
 /// The list screen of a [`ListSpec`].
 pub(crate) struct ListScreen<S: ListSpec> {
     spec: S,
@@ -498,6 +547,8 @@ pub(crate) struct ListScreen<S: ListSpec> {
     /// The items as shown: `loaded`, sorted by column `sort` when one is chosen (`o`).
     items: Vec<S::Item>,
     sort: Option<usize>,
+    /// Whether the items came at least once.
+    ready: bool,
     list: ListView,
     dialog: Option<Dialog<Action>>,
 }
@@ -509,6 +560,7 @@ impl<S: ListSpec> ListScreen<S> {
             loaded: Vec::new(),
             items: Vec::new(),
             sort: None,
+            ready: false,
             list: ListView::new(),
             dialog: None,
         }
@@ -522,6 +574,7 @@ impl<S: ListSpec> ListScreen<S> {
             .and_then(|i| self.items.get(i))
             .map(|i| self.spec.search_text(i));
         let mut items = self.loaded.clone();
+        self.spec.arrange(&mut items);
         if let Some(c) = self.sort {
             items.sort_by_cached_key(|i| {
                 let cell = self
@@ -546,11 +599,15 @@ impl<S: ListSpec> ListScreen<S> {
         }
     }
 
-    fn step(&mut self, step: Step) -> Nav {
+    fn step(&mut self, ctx: &Ctx, step: Step) -> Nav {
         match step {
             Step::Nav(nav) => nav,
             Step::Confirm(d) => {
                 self.dialog = Some(d);
+                Nav::Stay
+            }
+            Step::Rearrange => {
+                self.arrange(ctx);
                 Nav::Stay
             }
         }
@@ -583,15 +640,56 @@ impl<S: ListSpec> View for ListScreen<S> {
             return Nav::Stay;
         }
         let sel = self.list.selected().and_then(|i| self.items.get(i));
-        let step = self.spec.key(ctx, &key, sel, &self.items, out);
-        self.step(step)
+        let step = self.spec.key(Keyed {
+            ctx,
+            key,
+            sel,
+            all: &self.items,
+            out,
+        });
+        self.step(ctx, step)
     }
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = self.spec.heading(ctx);
+        if let Some(empty) = self.spec.empty()
+            && self.items.is_empty()
+        {
+            let text = ctx.t(if self.ready { empty } else { Key::SpLoading });
+            return message(frame, area, &heading, text);
+        }
         let rows: Vec<Vec<Safe>> = self.items.iter().map(|i| self.spec.cells(ctx, i)).collect();
         let cols = self.spec.columns(ctx);
-        let heading = self.spec.heading(ctx);
-        self.list.render(frame, ctx, area, &heading, &cols, &rows);
+        let sel = self.list.selected().and_then(|i| self.items.get(i));
+        let detail = sel
+            .and_then(|i| self.spec.detail(ctx, i))
+            .filter(|d| area.height >= 2 * d.height + 2);
+        let detail_h = detail.as_ref().map_or(0, |d| d.height);
+        // With a detail panel, the list takes the rows it needs and the panel follows.
+        let list_h = if detail.is_some() {
+            (self.items.len() as u16 + 3)
+                .max(5)
+                .min(area.height.saturating_sub(detail_h))
+        } else {
+            area.height
+        };
+        let [list_area, detail_area, _] = Layout::vertical([
+            Constraint::Length(list_h),
+            Constraint::Length(detail_h),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        self.list
+            .render(frame, ctx, list_area, &heading, &cols, &rows);
+        if let Some(d) = detail {
+            let block = panel(&truncate(
+                &d.title,
+                detail_area.width.saturating_sub(4) as usize,
+            ));
+            let inner = block.inner(detail_area);
+            frame.render_widget(block, detail_area);
+            frame.render_widget(Paragraph::new(d.lines), inner);
+        }
         if let Some(d) = &self.dialog {
             d.render(frame, area);
         }
@@ -624,14 +722,30 @@ impl<S: ListSpec> View for ListScreen<S> {
         out.extend(self.spec.queries().into_iter().map(Command::Load));
     }
 
+    fn progress_changed(&mut self, ctx: &Ctx, student: i64, course: i64, out: &mut Vec<Command>) {
+        if self.spec.reload_on_progress(ctx, student, course) {
+            out.extend(self.spec.queries().into_iter().map(Command::Load));
+        }
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        self.spec.ran(ctx, result)
+    }
+
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
         if let Some(items) = self.spec.items(data) {
             self.loaded = items;
+            self.ready = true;
             self.arrange(ctx);
         }
         let items = std::mem::take(&mut self.items);
         if let Some(step) = self.spec.loaded(ctx, data, &items) {
-            let _ = self.step(step);
+            let _ = self.step(ctx, step);
         }
         self.items = items;
     }

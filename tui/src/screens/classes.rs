@@ -6,15 +6,13 @@ use std::collections::BTreeSet;
 use portail::i18n::{Key, tf};
 use portail::services::classes::{Class, ClassMember};
 use portail::services::students::Student;
-use ratatui::Frame;
-use ratatui::layout::Rect;
 
 use super::forms::FormScreen;
-use super::{Screen, View, date, impact, is_back, report};
+use super::{Screen, date, impact, is_back, report};
 use crate::components::dialog::Dialog;
-use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
 use crate::safe::Safe;
-use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
+use crate::{Action, Command, Ctx, Data, Effect, KeyCode, Nav, Query};
 
 /// The classes (see [`ListSpec`]).
 #[derive(Default)]
@@ -70,14 +68,8 @@ impl ListSpec for ClassList {
         }
     }
 
-    fn key(
-        &mut self,
-        _ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&Class>,
-        _: &[Class],
-        out: &mut Vec<Command>,
-    ) -> Step {
+    fn key(&mut self, k: Keyed<'_, Class>) -> Step {
+        let Keyed { key, sel, out, .. } = k;
         Step::Nav(match (key.code, sel) {
             (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::class(None))),
             (KeyCode::Char('e'), Some(c)) => Nav::Push(Screen::view(FormScreen::class(Some(c)))),
@@ -89,7 +81,7 @@ impl ListSpec for ClassList {
                 out.push(Command::Load(Query::ClassDeletion(c.id)));
                 Nav::Stay
             }
-            _ if is_back(key) => Nav::Pop,
+            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
@@ -199,14 +191,10 @@ impl ListSpec for ClassMembers {
         }
     }
 
-    fn key(
-        &mut self,
-        ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&ClassMember>,
-        all: &[ClassMember],
-        _out: &mut Vec<Command>,
-    ) -> Step {
+    fn key(&mut self, k: Keyed<'_, ClassMember>) -> Step {
+        let Keyed {
+            ctx, key, sel, all, ..
+        } = k;
         match (key.code, sel) {
             (KeyCode::Char('p'), _) => Step::Nav(Nav::Push(Screen::view(
                 super::progress::ClassProgress::new(self.id, &self.name()),
@@ -229,7 +217,7 @@ impl ListSpec for ClassMembers {
                     },
                 ))
             }
-            _ if is_back(key) => Step::Nav(Nav::Pop),
+            _ if is_back(&key) => Step::Nav(Nav::Pop),
             _ => Step::Nav(Nav::Stay),
         }
     }
@@ -253,41 +241,83 @@ impl ListSpec for ClassMembers {
 }
 
 /// Picks students to add to a class: Space ticks, Enter adds the ticked ones (or the
-/// highlighted one when none is ticked).
+/// highlighted one when none is ticked; see [`ListSpec`]).
 pub(crate) struct MemberPicker {
     class: i64,
     class_name: String,
     exclude: Vec<i64>,
-    students: Vec<Student>,
-    list: ListView,
     checked: BTreeSet<i64>,
     busy: bool,
 }
 
 impl MemberPicker {
-    pub(crate) fn new(class: i64, class_name: String, exclude: Vec<i64>) -> Self {
-        Self {
+    pub(crate) fn new(class: i64, class_name: String, exclude: Vec<i64>) -> ListScreen<Self> {
+        ListScreen::of(Self {
             class,
             class_name,
             exclude,
-            students: Vec::new(),
-            list: ListView::new(),
             checked: BTreeSet::new(),
             busy: false,
-        }
+        })
     }
 }
 
-impl View for MemberPicker {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
-        if self.busy || self.list.key(&key) {
-            return Nav::Stay;
+impl ListSpec for MemberPicker {
+    type Item = Student;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        tf(
+            ctx.lang,
+            Key::UiAddTo,
+            &[&self.class_name, &self.checked.len().to_string()],
+        )
+    }
+
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
+            col(ctx.t(Key::FieldName), 18),
+            col(ctx.t(Key::FieldEmail), 26),
+        ]
+    }
+
+    fn cells(&self, _ctx: &Ctx, s: &Student) -> Vec<Safe> {
+        let mark = if self.checked.contains(&s.id) {
+            "[x] "
+        } else {
+            "[ ] "
+        };
+        vec![
+            Safe::line(&format!("{mark}{}", s.display_name())),
+            Safe::line(&s.email),
+        ]
+    }
+
+    fn search_text(&self, s: &Student) -> String {
+        format!("{} {}", s.display_name(), s.email)
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Students]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<Student>> {
+        match data {
+            Data::Students(all) => Some(
+                all.iter()
+                    .filter(|s| !self.exclude.contains(&s.id))
+                    .cloned()
+                    .collect(),
+            ),
+            _ => None,
         }
-        let sel = self
-            .list
-            .selected()
-            .and_then(|i| self.students.get(i))
-            .map(|s| s.id);
+    }
+
+    fn key(&mut self, k: Keyed<'_, Student>) -> Step {
+        let Keyed { key, sel, out, .. } = k;
+        if self.busy {
+            return Nav::Stay.into();
+        }
+        let sel = sel.map(|s| s.id);
         match key.code {
             KeyCode::Char(' ' | 'x') => {
                 if let Some(id) = sel
@@ -295,7 +325,6 @@ impl View for MemberPicker {
                 {
                     self.checked.insert(id);
                 }
-                Nav::Stay
             }
             KeyCode::Enter => {
                 let students: Vec<i64> = if self.checked.is_empty() {
@@ -310,87 +339,22 @@ impl View for MemberPicker {
                         students,
                     }));
                 }
-                Nav::Stay
             }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
+            _ if is_back(&key) => return Nav::Pop.into(),
+            _ => {}
         }
-    }
-
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let rows: Vec<Vec<Safe>> = self
-            .students
-            .iter()
-            .map(|s| {
-                let mark = if self.checked.contains(&s.id) {
-                    "[x] "
-                } else {
-                    "[ ] "
-                };
-                vec![format!("{mark}{}", s.display_name()), s.email.clone()]
-            })
-            .map(Safe::row)
-            .collect();
-        let cols = [
-            col(ctx.t(Key::FieldName), 18),
-            col(ctx.t(Key::FieldEmail), 26),
-        ];
-        let heading = tf(
-            ctx.lang,
-            Key::UiAddTo,
-            &[&self.class_name, &self.checked.len().to_string()],
-        );
-        self.list.render(frame, ctx, area, &heading, &cols, &rows);
+        Nav::Stay.into()
     }
 
     fn hints(&self) -> Key {
-        if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::UiHintPicker
-        }
+        Key::UiHintPicker
     }
 
     fn help(&self) -> Key {
         Key::UiHelpPicker
     }
 
-    fn captures_text(&self) -> bool {
-        self.list.searching()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        if self.students.is_empty() {
-            out.push(Command::Load(Query::Students));
-        }
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::Students(all) = data {
-            self.students = all
-                .iter()
-                .filter(|s| !self.exclude.contains(&s.id))
-                .cloned()
-                .collect();
-            self.list.set_items(
-                self.students
-                    .iter()
-                    .map(|s| format!("{} {}", s.display_name(), s.email))
-                    .collect(),
-            );
-        }
-    }
-
-    fn ran(
-        &mut self,
-        ctx: &mut Ctx,
-        result: Result<Effect, String>,
-        _out: &mut Vec<Command>,
-    ) -> Nav {
+    fn ran(&mut self, ctx: &mut Ctx, result: Result<Effect, String>) -> Nav {
         self.busy = false;
         let ok = result.is_ok();
         report(ctx, result);

@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::forms::FormScreen;
 use super::{Screen, View, date, detail_lines, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, ListView, Step, col};
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title};
@@ -77,14 +77,10 @@ impl ListSpec for CourseList {
         }
     }
 
-    fn key(
-        &mut self,
-        ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&Course>,
-        _: &[Course],
-        out: &mut Vec<Command>,
-    ) -> Step {
+    fn key(&mut self, k: Keyed<'_, Course>) -> Step {
+        let Keyed {
+            ctx, key, sel, out, ..
+        } = k;
         Step::Nav(match (key.code, sel) {
             (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::course(None))),
             (KeyCode::Char('e'), Some(c)) => Nav::Push(Screen::view(FormScreen::course(Some(c)))),
@@ -114,7 +110,7 @@ impl ListSpec for CourseList {
                     Action::DeleteCourse(c.id),
                 ));
             }
-            _ if is_back(key) => Nav::Pop,
+            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
@@ -1022,48 +1018,23 @@ enum Sort {
     Activity,
 }
 
-/// Everyone enrolled in a course, sortable (`s`) and filterable (`/`).
+/// Everyone enrolled in a course, sortable (`s`) and filterable (`/`; see [`ListSpec`]).
 pub(crate) struct Participants {
     course: i64,
-    title: String,
-    rows: Vec<Participant>,
-    list: ListView,
+    title: Safe,
     sort: Sort,
+    /// Quiz columns when the course has quizzes (the core's scores per participant).
+    quiz: bool,
 }
 
 impl Participants {
-    pub(crate) fn new(course: i64, title: &str) -> Self {
-        Self {
+    pub(crate) fn new(course: i64, title: &str) -> ListScreen<Self> {
+        ListScreen::of(Self {
             course,
-            title: Safe::line(title).into_string(),
-            rows: Vec::new(),
-            list: ListView::new(),
+            title: Safe::line(title),
             sort: Sort::Name,
-        }
-    }
-
-    fn sort_rows(&mut self) {
-        match self.sort {
-            Sort::Name => portail::present::sort_by_texts(&mut self.rows, |p| {
-                [
-                    p.last_name.as_str(),
-                    p.first_name.as_str(),
-                    p.email.as_str(),
-                ]
-            }),
-            Sort::Progress => self
-                .rows
-                .sort_by_key(|p| std::cmp::Reverse(p.progress_percent)),
-            Sort::Activity => self
-                .rows
-                .sort_by_key(|p| std::cmp::Reverse(p.last_activity)),
-        }
-        self.list.set_items(
-            self.rows
-                .iter()
-                .map(|p| format!("{} {} {} {}", p.first_name, p.last_name, p.email, p.via))
-                .collect(),
-        );
+            quiz: false,
+        })
     }
 }
 
@@ -1080,73 +1051,24 @@ fn via(ctx: &Ctx, v: &str) -> String {
         .join(", ")
 }
 
-impl View for Participants {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        match key.code {
-            KeyCode::Char('s') => {
-                self.sort = match self.sort {
-                    Sort::Name => Sort::Progress,
-                    Sort::Progress => Sort::Activity,
-                    Sort::Activity => Sort::Name,
-                };
-                self.sort_rows();
-                self.list.select_item(0);
-                Nav::Stay
-            }
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for Participants {
+    type Item = Participant;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        let sort = ctx.t(match self.sort {
+            Sort::Name => Key::UiSortName,
+            Sort::Progress => Key::UiSortProgress,
+            Sort::Activity => Key::UiSortActivity,
+        });
+        tf(ctx.lang, Key::UiParticipantsOf, &[&self.title, sort])
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let never = ctx.t(Key::None_).to_string();
-        // Quiz columns when the course has quizzes (the core's scores per participant).
-        let quiz = self.rows.iter().any(|p| !p.quiz_scores.is_empty());
-        let rows: Vec<Vec<Safe>> = self
-            .rows
-            .iter()
-            .map(|p| {
-                let name = {
-                    let n = format!("{} {}", p.first_name, p.last_name);
-                    if n.trim().is_empty() {
-                        p.email.clone()
-                    } else {
-                        n.trim().to_string()
-                    }
-                };
-                let mut row = vec![name, format!("{:>3} %", p.progress_percent)];
-                if quiz {
-                    let best = |kind| {
-                        p.quiz_scores
-                            .iter()
-                            .filter(|s| s.kind == kind)
-                            .filter_map(|s| s.best_percent)
-                            .reduce(f64::max)
-                    };
-                    row.push(super::quiz_take::pct(ctx, best(QuizKind::Positioning)));
-                    row.push(super::quiz_take::pct(ctx, best(QuizKind::Final)));
-                    let passed = p.quiz_scores.iter().filter(|s| s.passed).count();
-                    row.push(format!("{passed}/{}", p.quiz_scores.len()));
-                }
-                row.extend([
-                    via(ctx, &p.via),
-                    ctx.label(p.status).to_string(),
-                    p.last_activity
-                        .map(|d| ctx.minute(d))
-                        .unwrap_or_else(|| never.clone()),
-                ]);
-                row
-            })
-            .map(Safe::row)
-            .collect();
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
         let mut cols = vec![
             col(ctx.t(Key::FieldName), 14),
             col(ctx.t(Key::UiProgress), 6),
         ];
-        if quiz {
+        if self.quiz {
             cols.push(col(ctx.t(Key::QtKindPositioningShort), 6));
             cols.push(col(ctx.t(Key::QtKindFinalShort), 6));
             cols.push(col(ctx.t(Key::QtPassedCol), 7));
@@ -1156,51 +1078,100 @@ impl View for Participants {
             col(ctx.t(Key::FieldStatus), 12),
             col(ctx.t(Key::UiLastActivity), 16),
         ]);
-        let sort = ctx.t(match self.sort {
-            Sort::Name => Key::UiSortName,
-            Sort::Progress => Key::UiSortProgress,
-            Sort::Activity => Key::UiSortActivity,
-        });
-        let heading = tf(ctx.lang, Key::UiParticipantsOf, &[&self.title, sort]);
-        self.list.render(frame, ctx, area, &heading, &cols, &rows);
+        cols
+    }
+
+    fn cells(&self, ctx: &Ctx, p: &Participant) -> Vec<Safe> {
+        let name = format!("{} {}", p.first_name, p.last_name);
+        let name = if name.trim().is_empty() {
+            p.email.as_str()
+        } else {
+            name.trim()
+        };
+        let mut row = vec![
+            Safe::line(name),
+            format!("{:>3} %", p.progress_percent).into(),
+        ];
+        if self.quiz {
+            let best = |kind| {
+                p.quiz_scores
+                    .iter()
+                    .filter(|s| s.kind == kind)
+                    .filter_map(|s| s.best_percent)
+                    .reduce(f64::max)
+            };
+            row.push(super::quiz_take::pct(ctx, best(QuizKind::Positioning)).into());
+            row.push(super::quiz_take::pct(ctx, best(QuizKind::Final)).into());
+            let passed = p.quiz_scores.iter().filter(|s| s.passed).count();
+            row.push(format!("{passed}/{}", p.quiz_scores.len()).into());
+        }
+        row.extend([
+            Safe::line(&via(ctx, &p.via)),
+            ctx.label(p.status).into(),
+            p.last_activity
+                .map_or_else(|| ctx.t(Key::None_).into(), |d| ctx.minute(d).into()),
+        ]);
+        row
+    }
+
+    fn search_text(&self, p: &Participant) -> String {
+        format!("{} {} {} {}", p.first_name, p.last_name, p.email, p.via)
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::Participants(self.course)]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<Participant>> {
+        match data {
+            Data::Participants(id, rows) if *id == self.course => Some(rows.clone()),
+            _ => None,
+        }
+    }
+
+    fn arrange(&self, rows: &mut [Participant]) {
+        match self.sort {
+            Sort::Name => portail::present::sort_by_texts(rows, |p| {
+                [
+                    p.last_name.as_str(),
+                    p.first_name.as_str(),
+                    p.email.as_str(),
+                ]
+            }),
+            Sort::Progress => rows.sort_by_key(|p| std::cmp::Reverse(p.progress_percent)),
+            Sort::Activity => rows.sort_by_key(|p| std::cmp::Reverse(p.last_activity)),
+        }
+    }
+
+    fn key(&mut self, k: Keyed<'_, Participant>) -> Step {
+        match k.key.code {
+            KeyCode::Char('s') => {
+                self.sort = match self.sort {
+                    Sort::Name => Sort::Progress,
+                    Sort::Progress => Sort::Activity,
+                    Sort::Activity => Sort::Name,
+                };
+                Step::Rearrange
+            }
+            _ if is_back(&k.key) => Nav::Pop.into(),
+            _ => Nav::Stay.into(),
+        }
     }
 
     fn hints(&self) -> Key {
-        if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::UiHintParticipants
-        }
+        Key::UiHintParticipants
     }
 
     fn help(&self) -> Key {
         Key::UiHelpParticipants
     }
 
-    fn captures_text(&self) -> bool {
-        self.list.searching()
+    fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data, rows: &[Participant]) -> Option<Step> {
+        self.quiz = rows.iter().any(|p| !p.quiz_scores.is_empty());
+        None
     }
 
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::Participants(self.course)));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::Participants(id, rows) = data
-            && *id == self.course
-        {
-            self.rows = rows.clone();
-            self.sort_rows();
-        }
-    }
-
-    fn progress_changed(&mut self, _ctx: &Ctx, _student: i64, course: i64, out: &mut Vec<Command>) {
-        if course == self.course {
-            out.push(Command::Load(Query::Participants(self.course)));
-        }
+    fn reload_on_progress(&self, _ctx: &Ctx, _student: i64, course: i64) -> bool {
+        course == self.course
     }
 }

@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::{Screen, View, detail_lines, is_back, list_move, render_scrolled, scroll_key};
-use crate::components::list::{ListView, col};
+use crate::components::list::{Col, Detail, Keyed, ListScreen, ListSpec, ListView, Step, col};
 use crate::safe::Safe;
 use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
@@ -63,92 +63,83 @@ fn message(frame: &mut Frame, area: Rect, heading: &str, text: &str) {
     );
 }
 
-/// "Mes cours".
-pub(crate) struct MyCourses {
-    courses: Option<Vec<MyCourse>>,
-    list: ListView,
-}
+/// "Mes cours" (see [`ListSpec`]): the selected course's progress under the list.
+pub(crate) struct MyCourses;
 
 impl MyCourses {
-    pub(crate) fn new() -> Self {
-        Self {
-            courses: None,
-            list: ListView::new(),
-        }
-    }
-
-    fn selected(&self) -> Option<&MyCourse> {
-        let i = self.list.selected()?;
-        self.courses.as_ref()?.get(i)
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self)
     }
 }
 
-impl View for MyCourses {
-    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
-        if self.list.key(&key) {
-            return Nav::Stay;
-        }
-        match key.code {
-            KeyCode::Enter | KeyCode::Right | KeyCode::Char('c' | 'l') => match self.selected() {
-                Some(c) => Nav::Push(Screen::view(MyCourseScreen::new(
-                    c.id,
-                    Some((c.start_date, c.end_date)),
-                    true,
-                ))),
-                None => Nav::Stay,
-            },
-            _ if is_back(&key) => Nav::Pop,
-            _ => Nav::Stay,
-        }
+impl ListSpec for MyCourses {
+    type Item = MyCourse;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Key::MenuMyCourses).to_string()
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let heading = ctx.t(Key::MenuMyCourses);
-        let Some(courses) = &self.courses else {
-            return message(frame, area, heading, ctx.t(Key::SpLoading));
-        };
-        if courses.is_empty() {
-            return message(frame, area, heading, ctx.t(Key::SpMyCoursesEmpty));
-        }
-        // The selected course's detail right under the list, when there is room.
-        let detail_h = if area.height >= 12 { 5 } else { 0 };
-        let list_h = (courses.len() as u16 + 3)
-            .max(5)
-            .min(area.height.saturating_sub(detail_h));
-        let [list_area, detail, _] = Layout::vertical([
-            Constraint::Length(list_h),
-            Constraint::Length(detail_h),
-            Constraint::Min(0),
-        ])
-        .areas(area);
-        let rows: Vec<Vec<Safe>> = courses
-            .iter()
-            .map(|c| {
-                vec![
-                    c.title.clone(),
-                    bar_pct(c.progress_percent, 10),
-                    dates(ctx, c.start_date, c.end_date),
-                    continue_label(ctx, c),
-                ]
-            })
-            .map(Safe::row)
-            .collect();
-        let cols = [
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
             col(ctx.t(Key::FieldTitle), 14),
             col(ctx.t(Key::OutProgress), 16),
             col(ctx.t(Key::SpDates), 27),
             col(ctx.t(Key::OutContinue), 10),
-        ];
-        self.list
-            .render(frame, ctx, list_area, heading, &cols, &rows);
-        if detail_h == 0 {
-            return;
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, c: &MyCourse) -> Vec<Safe> {
+        vec![
+            Safe::line(&c.title),
+            bar_pct(c.progress_percent, 10).into(),
+            dates(ctx, c.start_date, c.end_date).into(),
+            Safe::line(&continue_label(ctx, c)),
+        ]
+    }
+
+    fn search_text(&self, c: &MyCourse) -> String {
+        c.title.clone()
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::MyCourses]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<MyCourse>> {
+        match data {
+            Data::MyCourses(all) => Some(all.clone()),
+            _ => None,
         }
-        let Some(c) = self.selected() else { return };
-        let name = Safe::line(&c.title).into_string();
-        let block = panel(&truncate(&name, detail.width.saturating_sub(4) as usize));
-        let inner = block.inner(detail);
-        frame.render_widget(block, detail);
+    }
+
+    fn key(&mut self, k: Keyed<'_, MyCourse>) -> Step {
+        match (k.key.code, k.sel) {
+            (KeyCode::Enter | KeyCode::Right | KeyCode::Char('c' | 'l'), Some(c)) => {
+                Nav::Push(Screen::view(MyCourseScreen::new(
+                    c.id,
+                    Some((c.start_date, c.end_date)),
+                    true,
+                )))
+            }
+            _ if is_back(&k.key) => Nav::Pop,
+            _ => Nav::Stay,
+        }
+        .into()
+    }
+
+    fn hints(&self) -> Key {
+        Key::SpHintMyCourses
+    }
+
+    fn help(&self) -> Key {
+        Key::SpHelpMyCourses
+    }
+
+    fn empty(&self) -> Option<Key> {
+        Some(Key::SpMyCoursesEmpty)
+    }
+
+    fn detail(&self, ctx: &Ctx, c: &MyCourse) -> Option<Detail> {
         let lines = vec![
             Line::from(vec![
                 Span::styled(format!(" {} ", bar(c.progress_percent, 10)), title()),
@@ -168,48 +159,18 @@ impl View for MyCourses {
             Line::from(format!(" {}", dates(ctx, c.start_date, c.end_date))),
             Line::from(vec![
                 Span::styled(format!(" {} : ", ctx.t(Key::OutContinue)), dim()),
-                Span::raw(continue_label(ctx, c)),
+                Safe::line(&continue_label(ctx, c)).into(),
             ]),
         ];
-        frame.render_widget(Paragraph::new(lines), inner);
+        Some(Detail {
+            height: 5,
+            title: Safe::line(&c.title),
+            lines,
+        })
     }
 
-    fn hints(&self) -> Key {
-        if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::SpHintMyCourses
-        }
-    }
-
-    fn help(&self) -> Key {
-        Key::SpHelpMyCourses
-    }
-
-    fn captures_text(&self) -> bool {
-        self.list.searching()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::MyCourses));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::MyCourses(all) = data {
-            self.list
-                .set_items(all.iter().map(|c| c.title.clone()).collect());
-            self.courses = Some(all.clone());
-        }
-    }
-
-    fn progress_changed(&mut self, ctx: &Ctx, student: i64, _course: i64, out: &mut Vec<Command>) {
-        if student == ctx.user.id {
-            out.push(Command::Load(Query::MyCourses));
-        }
+    fn reload_on_progress(&self, ctx: &Ctx, student: i64, _course: i64) -> bool {
+        student == ctx.user.id
     }
 }
 

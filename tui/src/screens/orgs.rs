@@ -11,7 +11,7 @@ use super::forms::FormScreen;
 use super::share::LinkScreen;
 use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
 use crate::components::dialog::Dialog;
-use crate::components::list::{Col, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
 use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture, Query};
 
@@ -70,14 +70,8 @@ impl ListSpec for OrgList {
         }
     }
 
-    fn key(
-        &mut self,
-        _ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&Organisation>,
-        _: &[Organisation],
-        out: &mut Vec<Command>,
-    ) -> Step {
+    fn key(&mut self, k: Keyed<'_, Organisation>) -> Step {
+        let Keyed { key, sel, out, .. } = k;
         Step::Nav(match (key.code, sel) {
             (KeyCode::Char('n'), _) => Nav::Push(Screen::view(FormScreen::org(None))),
             (KeyCode::Char('e'), Some(o)) => Nav::Push(Screen::view(FormScreen::org(Some(o)))),
@@ -89,7 +83,7 @@ impl ListSpec for OrgList {
                 out.push(Command::Load(Query::OrgDeletion(o.id)));
                 Nav::Stay
             }
-            _ if is_back(key) => Nav::Pop,
+            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }

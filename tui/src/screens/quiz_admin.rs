@@ -22,7 +22,7 @@ use super::quiz_take::{num, pct, when, wrap};
 use super::{Screen, View, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
-use crate::components::list::{Col, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, ListView, Step, col};
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, title, truncate};
 use crate::{
@@ -116,14 +116,8 @@ impl ListSpec for QuizList {
         }
     }
 
-    fn key(
-        &mut self,
-        ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&QuizSummary>,
-        _: &[QuizSummary],
-        _out: &mut Vec<Command>,
-    ) -> Step {
+    fn key(&mut self, k: Keyed<'_, QuizSummary>) -> Step {
+        let Keyed { ctx, key, sel, .. } = k;
         Step::Nav(match (key.code, sel) {
             (KeyCode::Char('n' | 'a'), _) => Nav::Push(Screen::view(QuizForm::new(
                 ctx,
@@ -154,7 +148,7 @@ impl ListSpec for QuizList {
                     Action::DeleteQuiz(q.id),
                 ));
             }
-            _ if is_back(key) => Nav::Pop,
+            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }

@@ -23,7 +23,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Screen, View, is_back, list_move, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
-use crate::components::list::{ListView, col};
+use crate::components::list::{Col, Detail, Keyed, ListScreen, ListSpec, Step, col};
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title, truncate};
@@ -116,33 +116,21 @@ fn message(frame: &mut Frame, area: Rect, heading: &str, text: &str) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// "Mes quiz" (all of them, or those of one course).
+/// "Mes quiz" (all of them, or those of one course; see [`ListSpec`]).
 pub(crate) struct MyQuizzes {
-    course: Option<(i64, String)>,
-    quizzes: Option<Vec<MyQuiz>>,
-    list: ListView,
+    course: Option<(i64, Safe)>,
 }
 
 impl MyQuizzes {
-    pub(crate) fn new() -> Self {
-        Self {
-            course: None,
-            quizzes: None,
-            list: ListView::new(),
-        }
+    pub(crate) fn new() -> ListScreen<Self> {
+        ListScreen::of(Self { course: None })
     }
 
     /// The quizzes of one of the student's courses.
-    pub(crate) fn of_course(course: i64, title: &str) -> Self {
-        Self {
-            course: Some((course, Safe::line(title).into_string())),
-            ..Self::new()
-        }
-    }
-
-    fn selected(&self) -> Option<&MyQuiz> {
-        let i = self.list.selected()?;
-        self.quizzes.as_ref()?.get(i)
+    pub(crate) fn of_course(course: i64, title: &str) -> ListScreen<Self> {
+        ListScreen::of(Self {
+            course: Some((course, Safe::line(title))),
+        })
     }
 }
 
@@ -157,15 +145,64 @@ fn attempts_text(ctx: &Ctx, q: &MyQuiz) -> String {
     }
 }
 
-impl View for MyQuizzes {
-    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
-        if self.list.key(&key) {
-            return Nav::Stay;
+impl ListSpec for MyQuizzes {
+    type Item = MyQuiz;
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        match &self.course {
+            Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
+            None => ctx.t(Key::QtMenuMyQuizzes).to_string(),
         }
+    }
+
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
+            col(ctx.t(Key::FieldTitle), 14),
+            col(ctx.t(Key::QtStatus), 17),
+            col(ctx.t(Key::QtBest), 8),
+            col(ctx.t(Key::QtAttempts), 10),
+            col(ctx.t(Key::QtKind), 17),
+            col(ctx.t(Key::EntCourse), 20),
+        ]
+    }
+
+    fn cells(&self, ctx: &Ctx, q: &MyQuiz) -> Vec<Safe> {
+        vec![
+            Safe::line(&q.title),
+            ctx.label(q.availability).into(),
+            pct(ctx, q.best_percent).into(),
+            attempts_text(ctx, q).into(),
+            ctx.label(q.kind).into(),
+            Safe::line(&q.course_title),
+        ]
+    }
+
+    fn search_text(&self, q: &MyQuiz) -> String {
+        format!("{} {}", q.title, q.course_title)
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::MyQuizzes]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<MyQuiz>> {
+        match data {
+            Data::MyQuizzes(all) => Some(
+                all.iter()
+                    .filter(|q| self.course.as_ref().is_none_or(|(c, _)| q.course_id == *c))
+                    .cloned()
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    fn key(&mut self, k: Keyed<'_, MyQuiz>) -> Step {
+        let Keyed { ctx, key, sel, .. } = k;
         match key.code {
             KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => {
-                let Some(q) = self.selected() else {
-                    return Nav::Stay;
+                let Some(q) = sel else {
+                    return Nav::Stay.into();
                 };
                 match q.availability {
                     QuizAvailability::Open | QuizAvailability::InProgress => {
@@ -195,7 +232,7 @@ impl View for MyQuizzes {
                     }
                 }
             }
-            KeyCode::Char('r') => match self.selected() {
+            KeyCode::Char('r') => match sel {
                 Some(q) if q.attempts_used > 0 => Nav::Push(Screen::view(AttemptScreen::past(q))),
                 Some(_) => {
                     ctx.flash = Some(ctx.t(Key::QtNoAttemptYet).to_string());
@@ -206,62 +243,22 @@ impl View for MyQuizzes {
             _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         }
+        .into()
     }
 
-    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        let heading = match &self.course {
-            Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
-            None => ctx.t(Key::QtMenuMyQuizzes).to_string(),
-        };
-        let heading = heading.as_str();
-        let Some(quizzes) = &self.quizzes else {
-            return message(frame, area, heading, ctx.t(Key::SpLoading));
-        };
-        if quizzes.is_empty() {
-            return message(frame, area, heading, ctx.t(Key::QtMyQuizzesEmpty));
-        }
-        let detail_h = if area.height >= 14 { 6 } else { 0 };
-        let list_h = (quizzes.len() as u16 + 3)
-            .max(5)
-            .min(area.height.saturating_sub(detail_h));
-        let [list_area, detail, _] = Layout::vertical([
-            Constraint::Length(list_h),
-            Constraint::Length(detail_h),
-            Constraint::Min(0),
-        ])
-        .areas(area);
-        let rows: Vec<Vec<Safe>> = quizzes
-            .iter()
-            .map(|q| {
-                vec![
-                    q.title.clone(),
-                    ctx.label(q.availability).to_string(),
-                    pct(ctx, q.best_percent),
-                    attempts_text(ctx, q),
-                    ctx.label(q.kind).to_string(),
-                    q.course_title.clone(),
-                ]
-            })
-            .map(Safe::row)
-            .collect();
-        let cols = [
-            col(ctx.t(Key::FieldTitle), 14),
-            col(ctx.t(Key::QtStatus), 17),
-            col(ctx.t(Key::QtBest), 8),
-            col(ctx.t(Key::QtAttempts), 10),
-            col(ctx.t(Key::QtKind), 17),
-            col(ctx.t(Key::EntCourse), 20),
-        ];
-        self.list
-            .render(frame, ctx, list_area, heading, &cols, &rows);
-        if detail_h == 0 {
-            return;
-        }
-        let Some(q) = self.selected() else { return };
-        let name = Safe::line(&q.title).into_string();
-        let block = panel(&truncate(&name, detail.width.saturating_sub(4) as usize));
-        let inner = block.inner(detail);
-        frame.render_widget(block, detail);
+    fn hints(&self) -> Key {
+        Key::QtHintMyQuizzes
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpMyQuizzes
+    }
+
+    fn empty(&self) -> Option<Key> {
+        Some(Key::QtMyQuizzesEmpty)
+    }
+
+    fn detail(&self, ctx: &Ctx, q: &MyQuiz) -> Option<Detail> {
         let limit = match q.time_limit_minutes {
             Some(m) => tf(ctx.lang, Key::QtMinutes, &[&m.to_string()]),
             None => ctx.t(Key::QtNoTimeLimit).to_string(),
@@ -315,47 +312,11 @@ impl View for MyQuizzes {
                 },
             ]));
         }
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
-
-    fn hints(&self) -> Key {
-        if self.list.searching() {
-            Key::UiHintSearch
-        } else {
-            Key::QtHintMyQuizzes
-        }
-    }
-
-    fn help(&self) -> Key {
-        Key::QtHelpMyQuizzes
-    }
-
-    fn captures_text(&self) -> bool {
-        self.list.searching()
-    }
-
-    fn paste(&mut self, text: &str) {
-        self.list.paste(text);
-    }
-
-    fn enter(&mut self, out: &mut Vec<Command>) {
-        out.push(Command::Load(Query::MyQuizzes));
-    }
-
-    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
-        if let Data::MyQuizzes(all) = data {
-            let all: Vec<MyQuiz> = all
-                .iter()
-                .filter(|q| self.course.as_ref().is_none_or(|(c, _)| q.course_id == *c))
-                .cloned()
-                .collect();
-            self.list.set_items(
-                all.iter()
-                    .map(|q| format!("{} {}", q.title, q.course_title))
-                    .collect(),
-            );
-            self.quizzes = Some(all);
-        }
+        Some(Detail {
+            height: 6,
+            title: Safe::line(&q.title),
+            lines,
+        })
     }
 }
 

@@ -4,9 +4,9 @@ use portail::i18n::Key;
 use portail::services::security::Outcome as LoginOutcome;
 
 use super::is_back;
-use crate::components::list::{Col, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
 use crate::safe::Safe;
-use crate::{Command, Ctx, Data, KeyEvent, Nav, Query, SecurityItem};
+use crate::{Command, Ctx, Data, Nav, Query, SecurityItem};
 
 /// Rows asked for (the newest).
 pub(crate) const ROWS: i64 = 500;
@@ -69,20 +69,14 @@ impl ListSpec for SecurityLog {
         }
     }
 
-    fn key(
-        &mut self,
-        _ctx: &mut Ctx,
-        key: &KeyEvent,
-        _: Option<&SecurityItem>,
-        _: &[SecurityItem],
-        out: &mut Vec<Command>,
-    ) -> Step {
+    fn key(&mut self, k: Keyed<'_, SecurityItem>) -> Step {
+        let Keyed { key, out, .. } = k;
         Step::Nav(match key.code {
             crate::KeyCode::Char('r') => {
                 out.push(Command::Load(Query::SecurityLog));
                 Nav::Stay
             }
-            _ if is_back(key) => Nav::Pop,
+            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }

@@ -13,7 +13,7 @@ use super::forms::FormScreen;
 use super::import::ImportScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{Col, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
 use crate::safe::Safe;
 use crate::{
     Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Picture, Query,
@@ -222,15 +222,11 @@ impl ListSpec for StudentList {
         }
     }
 
-    fn key(
-        &mut self,
-        ctx: &mut Ctx,
-        key: &KeyEvent,
-        sel: Option<&Student>,
-        _: &[Student],
-        out: &mut Vec<Command>,
-    ) -> Step {
-        if let Some(nav) = self.actions.key(ctx, sel, key, out) {
+    fn key(&mut self, k: Keyed<'_, Student>) -> Step {
+        let Keyed {
+            ctx, key, sel, out, ..
+        } = k;
+        if let Some(nav) = self.actions.key(ctx, sel, &key, out) {
             return Step::Nav(nav);
         }
         Step::Nav(match (key.code, sel) {
@@ -241,7 +237,7 @@ impl ListSpec for StudentList {
             (KeyCode::Enter | KeyCode::Right, Some(s)) => {
                 Nav::Push(Screen::view(StudentDetail::new(s.id)))
             }
-            _ if is_back(key) => Nav::Pop,
+            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
