@@ -15,7 +15,7 @@ use super::dialog::{Answer, Dialog};
 use super::fold;
 use crate::field::TextField;
 use crate::safe::Safe;
-use crate::screens::{View, report};
+use crate::screens::{View, is_back, report};
 use crate::theme::{dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
 
@@ -451,10 +451,12 @@ pub(crate) trait ListSpec: Send + 'static {
     fn queries(&self) -> Vec<Query>;
     /// The items in `data`, when they are this list's.
     fn items(&self, data: &Data) -> Option<Vec<Self::Item>>;
-    /// A key the list did not use.
+    /// A key the list did not use (Esc, Backspace and ← go back before it is asked).
     fn key(&mut self, k: Keyed<'_, Self::Item>) -> Step;
-    fn hints(&self) -> Key;
-    fn help(&self) -> Key;
+    /// The status bar hints.
+    const HINTS: Key;
+    /// The help overlay.
+    const HELP: Key;
     /// The spec's own order of the items (they come in the service's order).
     fn arrange(&self, _items: &mut [Self::Item]) {}
     /// Other data (e.g. the impact of a deletion asked for): may ask a question.
@@ -639,6 +641,9 @@ impl<S: ListSpec> View for ListScreen<S> {
             self.arrange(ctx);
             return Nav::Stay;
         }
+        if !self.spec.modal() && is_back(&key) {
+            return Nav::Pop;
+        }
         let sel = self.list.selected().and_then(|i| self.items.get(i));
         let step = self.spec.key(Keyed {
             ctx,
@@ -702,12 +707,12 @@ impl<S: ListSpec> View for ListScreen<S> {
         } else if self.list.searching() {
             Key::UiHintSearch
         } else {
-            self.spec.hints()
+            S::HINTS
         }
     }
 
     fn help(&self) -> Key {
-        self.spec.help()
+        S::HELP
     }
 
     fn captures_text(&self) -> bool {

@@ -8,7 +8,7 @@ use portail::services::classes::{Class, ClassMember};
 use portail::services::students::Student;
 
 use super::forms::FormScreen;
-use super::{Screen, date, impact, is_back, report};
+use super::{Screen, date, impact, report};
 use crate::components::dialog::Dialog;
 use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
 use crate::safe::Safe;
@@ -81,18 +81,12 @@ impl ListSpec for ClassList {
                 out.push(Command::Load(Query::ClassDeletion(c.id)));
                 Nav::Stay
             }
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
 
-    fn hints(&self) -> Key {
-        Key::UiHintClassList
-    }
-
-    fn help(&self) -> Key {
-        Key::UiHelpClassList
-    }
+    const HINTS: Key = Key::UiHintClassList;
+    const HELP: Key = Key::UiHelpClassList;
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data, classes: &[Class]) -> Option<Step> {
         let Data::ClassDeletion(id, imp) = data else {
@@ -217,18 +211,12 @@ impl ListSpec for ClassMembers {
                     },
                 ))
             }
-            _ if is_back(&key) => Step::Nav(Nav::Pop),
             _ => Step::Nav(Nav::Stay),
         }
     }
 
-    fn hints(&self) -> Key {
-        Key::SpHintMembers
-    }
-
-    fn help(&self) -> Key {
-        Key::SpHelpMembers
-    }
+    const HINTS: Key = Key::SpHintMembers;
+    const HELP: Key = Key::SpHelpMembers;
 
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data, _: &[ClassMember]) -> Option<Step> {
         if let Data::Classes(classes) = data
@@ -340,19 +328,13 @@ impl ListSpec for MemberPicker {
                     }));
                 }
             }
-            _ if is_back(&key) => return Nav::Pop.into(),
             _ => {}
         }
         Nav::Stay.into()
     }
 
-    fn hints(&self) -> Key {
-        Key::UiHintPicker
-    }
-
-    fn help(&self) -> Key {
-        Key::UiHelpPicker
-    }
+    const HINTS: Key = Key::UiHintPicker;
+    const HELP: Key = Key::UiHelpPicker;
 
     fn ran(&mut self, ctx: &mut Ctx, result: Result<Effect, String>) -> Nav {
         self.busy = false;

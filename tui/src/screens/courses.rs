@@ -110,18 +110,12 @@ impl ListSpec for CourseList {
                     Action::DeleteCourse(c.id),
                 ));
             }
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
 
-    fn hints(&self) -> Key {
-        Key::UiHintCourseList
-    }
-
-    fn help(&self) -> Key {
-        Key::UiHelpCourseList
-    }
+    const HINTS: Key = Key::UiHintCourseList;
+    const HELP: Key = Key::UiHelpCourseList;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1153,18 +1147,12 @@ impl ListSpec for Participants {
                 };
                 Step::Rearrange
             }
-            _ if is_back(&k.key) => Nav::Pop.into(),
             _ => Nav::Stay.into(),
         }
     }
 
-    fn hints(&self) -> Key {
-        Key::UiHintParticipants
-    }
-
-    fn help(&self) -> Key {
-        Key::UiHelpParticipants
-    }
+    const HINTS: Key = Key::UiHintParticipants;
+    const HELP: Key = Key::UiHelpParticipants;
 
     fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data, rows: &[Participant]) -> Option<Step> {
         self.quiz = rows.iter().any(|p| !p.quiz_scores.is_empty());

@@ -121,19 +121,13 @@ impl ListSpec for MyCourses {
                     true,
                 )))
             }
-            _ if is_back(&k.key) => Nav::Pop,
             _ => Nav::Stay,
         }
         .into()
     }
 
-    fn hints(&self) -> Key {
-        Key::SpHintMyCourses
-    }
-
-    fn help(&self) -> Key {
-        Key::SpHelpMyCourses
-    }
+    const HINTS: Key = Key::SpHintMyCourses;
+    const HELP: Key = Key::SpHelpMyCourses;
 
     fn empty(&self) -> Option<Key> {
         Some(Key::SpMyCoursesEmpty)

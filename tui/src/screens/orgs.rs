@@ -83,18 +83,12 @@ impl ListSpec for OrgList {
                 out.push(Command::Load(Query::OrgDeletion(o.id)));
                 Nav::Stay
             }
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
 
-    fn hints(&self) -> Key {
-        Key::UiHintOrgList
-    }
-
-    fn help(&self) -> Key {
-        Key::UiHelpOrgList
-    }
+    const HINTS: Key = Key::UiHintOrgList;
+    const HELP: Key = Key::UiHelpOrgList;
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data, orgs: &[Organisation]) -> Option<Step> {
         let Data::OrgDeletion(id, imp) = data else {

@@ -148,18 +148,12 @@ impl ListSpec for QuizList {
                     Action::DeleteQuiz(q.id),
                 ));
             }
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
 
-    fn hints(&self) -> Key {
-        Key::QtHintQuizList
-    }
-
-    fn help(&self) -> Key {
-        Key::QtHelpQuizList
-    }
+    const HINTS: Key = Key::QtHintQuizList;
+    const HELP: Key = Key::QtHelpQuizList;
 }
 
 /// Field positions of the settings form.

@@ -240,19 +240,13 @@ impl ListSpec for MyQuizzes {
                 }
                 None => Nav::Stay,
             },
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         }
         .into()
     }
 
-    fn hints(&self) -> Key {
-        Key::QtHintMyQuizzes
-    }
-
-    fn help(&self) -> Key {
-        Key::QtHelpMyQuizzes
-    }
+    const HINTS: Key = Key::QtHintMyQuizzes;
+    const HELP: Key = Key::QtHelpMyQuizzes;
 
     fn empty(&self) -> Option<Key> {
         Some(Key::QtMyQuizzesEmpty)

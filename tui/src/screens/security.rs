@@ -3,7 +3,6 @@
 use portail::i18n::Key;
 use portail::services::security::Outcome as LoginOutcome;
 
-use super::is_back;
 use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
 use crate::safe::Safe;
 use crate::{Command, Ctx, Data, Nav, Query, SecurityItem};
@@ -76,16 +75,10 @@ impl ListSpec for SecurityLog {
                 out.push(Command::Load(Query::SecurityLog));
                 Nav::Stay
             }
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
 
-    fn hints(&self) -> Key {
-        Key::SecHint
-    }
-
-    fn help(&self) -> Key {
-        Key::SecHelp
-    }
+    const HINTS: Key = Key::SecHint;
+    const HELP: Key = Key::SecHelp;
 }

@@ -237,18 +237,12 @@ impl ListSpec for StudentList {
             (KeyCode::Enter | KeyCode::Right, Some(s)) => {
                 Nav::Push(Screen::view(StudentDetail::new(s.id)))
             }
-            _ if is_back(&key) => Nav::Pop,
             _ => Nav::Stay,
         })
     }
 
-    fn hints(&self) -> Key {
-        Key::ImtHintStudentList
-    }
-
-    fn help(&self) -> Key {
-        Key::ImtHelpStudentList
-    }
+    const HINTS: Key = Key::ImtHintStudentList;
+    const HELP: Key = Key::ImtHelpStudentList;
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data, _: &[Student]) -> Option<Step> {
         self.actions.loaded(ctx, data);
