@@ -741,6 +741,23 @@ fn assigning_a_course_with_dates() {
 }
 
 #[test]
+fn the_assignment_picker_shows_whole_names() {
+    let mut app = course_screen();
+    app.handle(ch('3'));
+    app.handle(ch('a'));
+    let mut c = class(1, "Développeur web et mobile");
+    c.organisation_name = "École des Métiers du Numérique".into();
+    loaded(&mut app, Data::Classes(vec![c]));
+    loaded(&mut app, Data::Students(students()));
+    let t = text(&app);
+    assert!(
+        t.contains("[ ] École des Métiers du Numérique / Développeur web et mobile"),
+        "{t}"
+    );
+    snapshots!("assign_picker", app);
+}
+
+#[test]
 fn course_form_splits_objectives_and_toggles_status() {
     let mut app = App::new(trainer(), false);
     app.handle(ch('4'));
@@ -825,20 +842,137 @@ fn load_errors_are_flashed() {
     assert!(text(&app).contains("Action non autorisée"));
 }
 
-#[test]
-fn user_text_cannot_inject_escape_sequences() {
-    let mut app = App::new(trainer(), false);
-    app.handle(ch('1'));
-    loaded(
-        &mut app,
-        Data::Orgs(vec![org(1, "Evil\x1b]52;c;SGVsbG8=\x07\x1b[2J", 0, 0)]),
-    );
+/// ESC, CSI, OSC (clipboard write), a one-character C1 CSI, NEL and a bidi override.
+const EVIL: &str = "A\x1b]52;c;SGVsbG8=\x07\x1b[2J\u{9b}31m\u{85}\u{202E}Z";
+
+/// The planted text is drawn (its harmless part), and no cell of any size holds a
+/// control, escape or bidi character.
+fn assert_clean(app: &App, screen: &str) {
+    let wide = screen_text(&draw(app, 160, 48));
+    assert!(wide.contains("SGVsbG8"), "{screen}: not shown\n{wide}");
     for (w, h) in SIZES {
-        let term = draw(&app, w, h);
+        let term = draw(app, w, h);
         for cell in term.backend().buffer().content() {
-            assert!(!cell.symbol().chars().any(|c| c.is_control()));
+            assert!(
+                !cell.symbol().chars().any(portail::sanitize::is_dangerous),
+                "{screen} at {w}x{h}: {:?}\n{}",
+                cell.symbol(),
+                screen_text(&term)
+            );
         }
     }
+}
+
+#[test]
+fn user_text_cannot_inject_escape_sequences() {
+    // Every stored text field each list screen shows, planted with escape sequences.
+    let mut evil_org = org(1, EVIL, 0, 0);
+    evil_org.siret = Some(EVIL.into());
+    evil_org.email = Some(EVIL.into());
+    let mut evil_class = class(1, EVIL);
+    evil_class.organisation_name = EVIL.into();
+    let mut evil_student = students()[0].clone();
+    evil_student.first_name = EVIL.into();
+    evil_student.last_name = EVIL.into();
+    evil_student.email = EVIL.into();
+    for c in &mut evil_student.classes {
+        c.name = EVIL.into();
+    }
+    let evil_member = portail::services::classes::ClassMember {
+        student_id: 10,
+        email: EVIL.into(),
+        first_name: EVIL.into(),
+        last_name: EVIL.into(),
+        status: AccountStatus::Active,
+    };
+    let mut evil_course = course_detail().course;
+    evil_course.title = EVIL.into();
+    let mut evil_participant = participants()[0].clone();
+    evil_participant.first_name = EVIL.into();
+    evil_participant.last_name = EVIL.into();
+    evil_participant.email = EVIL.into();
+    evil_participant.via = EVIL.into();
+    let mut evil_quiz =
+        super::tests_quiz::summary(1, EVIL, portail::quiz::QuizKind::Check, true, 0);
+    evil_quiz.course_title = EVIL.into();
+    let mut evil_login = super::tests_security::rows().remove(0);
+    evil_login.entry.login = EVIL.into();
+    evil_login.entry.source = EVIL.into();
+
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('1'));
+    loaded(&mut app, Data::Orgs(vec![evil_org]));
+    assert_clean(&app, "organisations");
+    app.handle(ch('d'));
+    loaded(&mut app, Data::OrgDeletion(1, OrgDeletion::default()));
+    assert_clean(&app, "organisation deletion");
+
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('2'));
+    loaded(&mut app, Data::Classes(vec![evil_class.clone()]));
+    assert_clean(&app, "classes");
+    app.handle(key(KeyCode::Enter));
+    loaded(&mut app, Data::ClassMembers(1, vec![evil_member]));
+    loaded(&mut app, Data::Classes(vec![evil_class]));
+    assert_clean(&app, "class members");
+    app.handle(ch('d'));
+    assert_clean(&app, "member removal");
+    app.handle(key(KeyCode::Esc));
+    app.handle(ch('a'));
+    loaded(&mut app, Data::Students(vec![evil_student.clone()]));
+    assert_clean(&app, "member picker");
+
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('3'));
+    loaded(&mut app, Data::Students(vec![evil_student]));
+    assert_clean(&app, "students");
+
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('4'));
+    loaded(&mut app, Data::Courses(vec![evil_course]));
+    assert_clean(&app, "courses");
+    app.handle(ch('d'));
+    assert_clean(&app, "course deletion");
+    app.handle(key(KeyCode::Esc));
+    app.handle(ch('p'));
+    loaded(&mut app, Data::Participants(7, vec![evil_participant]));
+    assert_clean(&app, "participants");
+    app.handle(key(KeyCode::Esc));
+    app.handle(ch('z'));
+    loaded(&mut app, Data::Quizzes(Some(7), vec![evil_quiz.clone()]));
+    assert_clean(&app, "quizzes of a course");
+
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('8'));
+    loaded(&mut app, Data::Quizzes(None, vec![evil_quiz]));
+    assert_clean(&app, "quizzes");
+    app.handle(ch('d'));
+    assert_clean(&app, "quiz deletion");
+
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('9'));
+    loaded(&mut app, Data::SecurityLog(vec![evil_login]));
+    assert_clean(&app, "security log");
+}
+
+#[test]
+fn sixty_character_titles_are_whole_at_80_columns() {
+    // Two titles that differ only at their end: both read whole beside their status.
+    let title = "Excel avancé : tableaux croisés dynamiques et macros VBA Pro";
+    assert_eq!(title.chars().count(), 60);
+    let mut a = course_detail().course;
+    a.title = title.into();
+    let mut b = a.clone();
+    b.id = 8;
+    b.title = format!("{} (copie)", &title[..title.len() - 8]);
+    assert_eq!(b.title.chars().count(), 60);
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('4'));
+    loaded(&mut app, Data::Courses(vec![a, b.clone()]));
+    let t = text(&app);
+    assert!(t.contains(title), "{t}");
+    assert!(t.contains(&b.title), "{t}");
+    snapshots!("course_list_long_titles", app);
 }
 
 #[test]

@@ -555,7 +555,13 @@ fn trainer_app() -> App {
     App::new(super::tests_learning::user(Role::Trainer), false)
 }
 
-fn summary(id: i64, title: &str, kind: QuizKind, published: bool, attempts: i64) -> QuizSummary {
+pub(super) fn summary(
+    id: i64,
+    title: &str,
+    kind: QuizKind,
+    published: bool,
+    attempts: i64,
+) -> QuizSummary {
     QuizSummary {
         id,
         course_id: 7,

@@ -46,7 +46,7 @@ fn item(id: i64, min: u32, source: &str, login: &str, outcome: LoginOutcome) -> 
     }
 }
 
-fn rows() -> Vec<SecurityItem> {
+pub(super) fn rows() -> Vec<SecurityItem> {
     vec![
         item(
             7,
