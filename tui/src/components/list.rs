@@ -409,6 +409,13 @@ pub(crate) enum Step {
     Rearrange,
 }
 
+impl Step {
+    /// "Delete …?" with `text`; yes runs `action`.
+    pub(crate) fn delete(ctx: &Ctx, text: String, action: Action) -> Self {
+        Step::Confirm(Dialog::confirm(ctx, ctx.t(Key::UiDelete), text, action))
+    }
+}
+
 impl From<Nav> for Step {
     fn from(nav: Nav) -> Self {
         Step::Nav(nav)
@@ -440,9 +447,24 @@ pub(crate) struct Detail {
 /// state, confirmation dialogs, hints and help.
 pub(crate) trait ListSpec: Send + 'static {
     type Item: Clone + Send;
+    /// The panel's title, unless [`ListSpec::heading`] says more.
+    const TITLE: Key;
+    /// The columns (header, width), unless [`ListSpec::columns`] says otherwise.
+    const COLUMNS: &'static [(Key, u16)] = &[];
+    /// The status bar hints.
+    const HINTS: Key;
+    /// The help overlay.
+    const HELP: Key;
     /// The panel's title (stored text in it goes through [`Safe`]).
-    fn heading(&self, ctx: &Ctx) -> String;
-    fn columns(&self, ctx: &Ctx) -> Vec<Col>;
+    fn heading(&self, ctx: &Ctx) -> String {
+        ctx.t(Self::TITLE).to_string()
+    }
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        Self::COLUMNS
+            .iter()
+            .map(|&(k, w)| col(ctx.t(k), w))
+            .collect()
+    }
     /// An item's cells, one per column: stored text only as [`Safe`].
     fn cells(&self, ctx: &Ctx, item: &Self::Item) -> Vec<Safe>;
     /// The text `/` searches in (accents and case ignored).
@@ -453,10 +475,6 @@ pub(crate) trait ListSpec: Send + 'static {
     fn items(&self, data: &Data) -> Option<Vec<Self::Item>>;
     /// A key the list did not use (Esc, Backspace and ← go back before it is asked).
     fn key(&mut self, k: Keyed<'_, Self::Item>) -> Step;
-    /// The status bar hints.
-    const HINTS: Key;
-    /// The help overlay.
-    const HELP: Key;
     /// The spec's own order of the items (they come in the service's order).
     fn arrange(&self, _items: &mut [Self::Item]) {}
     /// Other data (e.g. the impact of a deletion asked for): may ask a question.

@@ -10,7 +10,7 @@ use portail::services::students::Student;
 use super::forms::FormScreen;
 use super::{Screen, date, impact, report};
 use crate::components::dialog::Dialog;
-use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Keyed, ListScreen, ListSpec, Step};
 use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, Nav, Query};
 
@@ -28,20 +28,16 @@ impl ClassList {
 
 impl ListSpec for ClassList {
     type Item = Class;
-
-    fn heading(&self, ctx: &Ctx) -> String {
-        ctx.t(Key::MenuClasses).to_string()
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldName), 12),
-            col(ctx.t(Key::FieldOrganisation), 14),
-            col(ctx.t(Key::FieldStart), 10),
-            col(ctx.t(Key::FieldEnd), 10),
-            col(ctx.t(Key::UiMembers), 7),
-        ]
-    }
+    const HINTS: Key = Key::UiHintClassList;
+    const HELP: Key = Key::UiHelpClassList;
+    const TITLE: Key = Key::MenuClasses;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldName, 12),
+        (Key::FieldOrganisation, 14),
+        (Key::FieldStart, 10),
+        (Key::FieldEnd, 10),
+        (Key::UiMembers, 7),
+    ];
 
     fn cells(&self, ctx: &Ctx, c: &Class) -> Vec<Safe> {
         vec![
@@ -85,9 +81,6 @@ impl ListSpec for ClassList {
         })
     }
 
-    const HINTS: Key = Key::UiHintClassList;
-    const HELP: Key = Key::UiHelpClassList;
-
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data, classes: &[Class]) -> Option<Step> {
         let Data::ClassDeletion(id, imp) = data else {
             return None;
@@ -110,12 +103,7 @@ impl ListSpec for ClassList {
                 (imp.assignments, Key::UiNAssignments),
             ],
         );
-        Some(Step::Confirm(Dialog::confirm(
-            ctx,
-            ctx.t(Key::UiDelete),
-            text,
-            Action::DeleteClass(*id),
-        )))
+        Some(Step::delete(ctx, text, Action::DeleteClass(*id)))
     }
 }
 
@@ -149,17 +137,17 @@ fn person(first: &str, last: &str, email: &str) -> Safe {
 
 impl ListSpec for ClassMembers {
     type Item = ClassMember;
+    const TITLE: Key = Key::UiMembers;
+    const HINTS: Key = Key::SpHintMembers;
+    const HELP: Key = Key::SpHelpMembers;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldName, 14),
+        (Key::FieldStatus, 12),
+        (Key::FieldEmail, 24),
+    ];
 
     fn heading(&self, ctx: &Ctx) -> String {
         tf(ctx.lang, Key::UiMembersOf, &[&self.name()])
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldName), 14),
-            col(ctx.t(Key::FieldStatus), 12),
-            col(ctx.t(Key::FieldEmail), 24),
-        ]
     }
 
     fn cells(&self, ctx: &Ctx, m: &ClassMember) -> Vec<Safe> {
@@ -215,9 +203,6 @@ impl ListSpec for ClassMembers {
         }
     }
 
-    const HINTS: Key = Key::SpHintMembers;
-    const HELP: Key = Key::SpHelpMembers;
-
     fn loaded(&mut self, _ctx: &mut Ctx, data: &Data, _: &[ClassMember]) -> Option<Step> {
         if let Data::Classes(classes) = data
             && let Some(c) = classes.iter().find(|c| c.id == self.id)
@@ -252,6 +237,10 @@ impl MemberPicker {
 
 impl ListSpec for MemberPicker {
     type Item = Student;
+    const TITLE: Key = Key::MenuStudents;
+    const HINTS: Key = Key::UiHintPicker;
+    const HELP: Key = Key::UiHelpPicker;
+    const COLUMNS: &'static [(Key, u16)] = &[(Key::FieldName, 18), (Key::FieldEmail, 26)];
 
     fn heading(&self, ctx: &Ctx) -> String {
         tf(
@@ -259,13 +248,6 @@ impl ListSpec for MemberPicker {
             Key::UiAddTo,
             &[&self.class_name, &self.checked.len().to_string()],
         )
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldName), 18),
-            col(ctx.t(Key::FieldEmail), 26),
-        ]
     }
 
     fn cells(&self, _ctx: &Ctx, s: &Student) -> Vec<Safe> {
@@ -332,9 +314,6 @@ impl ListSpec for MemberPicker {
         }
         Nav::Stay.into()
     }
-
-    const HINTS: Key = Key::UiHintPicker;
-    const HELP: Key = Key::UiHelpPicker;
 
     fn ran(&mut self, ctx: &mut Ctx, result: Result<Effect, String>) -> Nav {
         self.busy = false;

@@ -39,19 +39,15 @@ impl CourseList {
 
 impl ListSpec for CourseList {
     type Item = Course;
-
-    fn heading(&self, ctx: &Ctx) -> String {
-        ctx.t(Key::MenuCourses).to_string()
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldTitle), 14),
-            col(ctx.t(Key::FieldStatus), 9),
-            col(ctx.t(Key::UiLessons), 7),
-            col(ctx.t(Key::UiDuration), 7),
-        ]
-    }
+    const HINTS: Key = Key::UiHintCourseList;
+    const HELP: Key = Key::UiHelpCourseList;
+    const TITLE: Key = Key::MenuCourses;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldTitle, 14),
+        (Key::FieldStatus, 9),
+        (Key::UiLessons, 7),
+        (Key::UiDuration, 7),
+    ];
 
     fn cells(&self, ctx: &Ctx, c: &Course) -> Vec<Safe> {
         vec![
@@ -103,19 +99,11 @@ impl ListSpec for CourseList {
                     Key::UiCourseDelete,
                     &[&Safe::line(&c.title), &c.lesson_count.to_string()],
                 );
-                return Step::Confirm(Dialog::confirm(
-                    ctx,
-                    ctx.t(Key::UiDelete),
-                    text,
-                    Action::DeleteCourse(c.id),
-                ));
+                return Step::delete(ctx, text, Action::DeleteCourse(c.id));
             }
             _ => Nav::Stay,
         })
     }
-
-    const HINTS: Key = Key::UiHintCourseList;
-    const HELP: Key = Key::UiHelpCourseList;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1047,6 +1035,9 @@ fn via(ctx: &Ctx, v: &str) -> String {
 
 impl ListSpec for Participants {
     type Item = Participant;
+    const TITLE: Key = Key::MenuStudents;
+    const HINTS: Key = Key::UiHintParticipants;
+    const HELP: Key = Key::UiHelpParticipants;
 
     fn heading(&self, ctx: &Ctx) -> String {
         let sort = ctx.t(match self.sort {
@@ -1150,9 +1141,6 @@ impl ListSpec for Participants {
             _ => Nav::Stay.into(),
         }
     }
-
-    const HINTS: Key = Key::UiHintParticipants;
-    const HELP: Key = Key::UiHelpParticipants;
 
     fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data, rows: &[Participant]) -> Option<Step> {
         self.quiz = rows.iter().any(|p| !p.quiz_scores.is_empty());

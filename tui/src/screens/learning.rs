@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::{Screen, View, detail_lines, is_back, list_move, render_scrolled, scroll_key};
-use crate::components::list::{Col, Detail, Keyed, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{Detail, Keyed, ListScreen, ListSpec, ListView, Step, col};
 use crate::safe::Safe;
 use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
@@ -74,19 +74,15 @@ impl MyCourses {
 
 impl ListSpec for MyCourses {
     type Item = MyCourse;
-
-    fn heading(&self, ctx: &Ctx) -> String {
-        ctx.t(Key::MenuMyCourses).to_string()
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldTitle), 14),
-            col(ctx.t(Key::OutProgress), 16),
-            col(ctx.t(Key::SpDates), 27),
-            col(ctx.t(Key::OutContinue), 10),
-        ]
-    }
+    const HINTS: Key = Key::SpHintMyCourses;
+    const HELP: Key = Key::SpHelpMyCourses;
+    const TITLE: Key = Key::MenuMyCourses;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldTitle, 14),
+        (Key::OutProgress, 16),
+        (Key::SpDates, 27),
+        (Key::OutContinue, 10),
+    ];
 
     fn cells(&self, ctx: &Ctx, c: &MyCourse) -> Vec<Safe> {
         vec![
@@ -125,9 +121,6 @@ impl ListSpec for MyCourses {
         }
         .into()
     }
-
-    const HINTS: Key = Key::SpHintMyCourses;
-    const HELP: Key = Key::SpHelpMyCourses;
 
     fn empty(&self) -> Option<Key> {
         Some(Key::SpMyCoursesEmpty)

@@ -10,8 +10,7 @@ use ratatui::layout::Rect;
 use super::forms::FormScreen;
 use super::share::LinkScreen;
 use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
-use crate::components::dialog::Dialog;
-use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Keyed, ListScreen, ListSpec, Step};
 use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture, Query};
 
@@ -29,18 +28,14 @@ impl OrgList {
 
 impl ListSpec for OrgList {
     type Item = Organisation;
-
-    fn heading(&self, ctx: &Ctx) -> String {
-        ctx.t(Key::MenuOrganisations).to_string()
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldName), 14),
-            col(ctx.t(Key::MenuClasses), 8),
-            col(ctx.t(Key::MenuStudents), 9),
-        ]
-    }
+    const HINTS: Key = Key::UiHintOrgList;
+    const HELP: Key = Key::UiHelpOrgList;
+    const TITLE: Key = Key::MenuOrganisations;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldName, 14),
+        (Key::MenuClasses, 8),
+        (Key::MenuStudents, 9),
+    ];
 
     fn cells(&self, _ctx: &Ctx, o: &Organisation) -> Vec<Safe> {
         vec![
@@ -87,9 +82,6 @@ impl ListSpec for OrgList {
         })
     }
 
-    const HINTS: Key = Key::UiHintOrgList;
-    const HELP: Key = Key::UiHelpOrgList;
-
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data, orgs: &[Organisation]) -> Option<Step> {
         let Data::OrgDeletion(id, imp) = data else {
             return None;
@@ -114,12 +106,7 @@ impl ListSpec for OrgList {
             ],
         );
         let text = format!("{text}\n{}", ctx.t(Key::UiOrgDeleteKeeps));
-        Some(Step::Confirm(Dialog::confirm(
-            ctx,
-            ctx.t(Key::UiDelete),
-            text,
-            Action::DeleteOrg(*id),
-        )))
+        Some(Step::delete(ctx, text, Action::DeleteOrg(*id)))
     }
 }
 

@@ -58,6 +58,9 @@ impl QuizList {
 
 impl ListSpec for QuizList {
     type Item = QuizSummary;
+    const TITLE: Key = Key::QtMenuQuizzes;
+    const HINTS: Key = Key::QtHintQuizList;
+    const HELP: Key = Key::QtHelpQuizList;
 
     fn heading(&self, ctx: &Ctx) -> String {
         match &self.course {
@@ -141,19 +144,11 @@ impl ListSpec for QuizList {
                         &q.attempt_count.to_string(),
                     ],
                 );
-                return Step::Confirm(Dialog::confirm(
-                    ctx,
-                    ctx.t(Key::UiDelete),
-                    text,
-                    Action::DeleteQuiz(q.id),
-                ));
+                return Step::delete(ctx, text, Action::DeleteQuiz(q.id));
             }
             _ => Nav::Stay,
         })
     }
-
-    const HINTS: Key = Key::QtHintQuizList;
-    const HELP: Key = Key::QtHelpQuizList;
 }
 
 /// Field positions of the settings form.

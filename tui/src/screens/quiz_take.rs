@@ -23,7 +23,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Screen, View, is_back, list_move, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
-use crate::components::list::{Col, Detail, Keyed, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Detail, Keyed, ListScreen, ListSpec, Step};
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title, truncate};
@@ -147,23 +147,23 @@ fn attempts_text(ctx: &Ctx, q: &MyQuiz) -> String {
 
 impl ListSpec for MyQuizzes {
     type Item = MyQuiz;
+    const TITLE: Key = Key::QtMenuMyQuizzes;
+    const HINTS: Key = Key::QtHintMyQuizzes;
+    const HELP: Key = Key::QtHelpMyQuizzes;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldTitle, 14),
+        (Key::QtStatus, 17),
+        (Key::QtBest, 8),
+        (Key::QtAttempts, 10),
+        (Key::QtKind, 17),
+        (Key::EntCourse, 20),
+    ];
 
     fn heading(&self, ctx: &Ctx) -> String {
         match &self.course {
             Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
             None => ctx.t(Key::QtMenuMyQuizzes).to_string(),
         }
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldTitle), 14),
-            col(ctx.t(Key::QtStatus), 17),
-            col(ctx.t(Key::QtBest), 8),
-            col(ctx.t(Key::QtAttempts), 10),
-            col(ctx.t(Key::QtKind), 17),
-            col(ctx.t(Key::EntCourse), 20),
-        ]
     }
 
     fn cells(&self, ctx: &Ctx, q: &MyQuiz) -> Vec<Safe> {
@@ -244,9 +244,6 @@ impl ListSpec for MyQuizzes {
         }
         .into()
     }
-
-    const HINTS: Key = Key::QtHintMyQuizzes;
-    const HELP: Key = Key::QtHelpMyQuizzes;
 
     fn empty(&self) -> Option<Key> {
         Some(Key::QtMyQuizzesEmpty)

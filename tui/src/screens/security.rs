@@ -29,10 +29,9 @@ fn outcome_key(o: LoginOutcome) -> Key {
 
 impl ListSpec for SecurityLog {
     type Item = SecurityItem;
-
-    fn heading(&self, ctx: &Ctx) -> String {
-        ctx.t(Key::MenuSecurity).to_string()
-    }
+    const HINTS: Key = Key::SecHint;
+    const HELP: Key = Key::SecHelp;
+    const TITLE: Key = Key::MenuSecurity;
 
     fn columns(&self, ctx: &Ctx) -> Vec<Col> {
         vec![
@@ -78,7 +77,4 @@ impl ListSpec for SecurityLog {
             _ => Nav::Stay,
         })
     }
-
-    const HINTS: Key = Key::SecHint;
-    const HELP: Key = Key::SecHelp;
 }

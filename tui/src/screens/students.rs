@@ -13,7 +13,7 @@ use super::forms::FormScreen;
 use super::import::ImportScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Keyed, ListScreen, ListSpec, Step};
 use crate::safe::Safe;
 use crate::{
     Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Picture, Query,
@@ -184,19 +184,15 @@ fn classes_of(s: &Student) -> String {
 
 impl ListSpec for StudentList {
     type Item = Student;
-
-    fn heading(&self, ctx: &Ctx) -> String {
-        ctx.t(Key::MenuStudents).to_string()
-    }
-
-    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
-        vec![
-            col(ctx.t(Key::FieldName), 14),
-            col(ctx.t(Key::FieldStatus), 12),
-            col(ctx.t(Key::FieldEmail), 26),
-            col(ctx.t(Key::MenuClasses), 24),
-        ]
-    }
+    const HINTS: Key = Key::ImtHintStudentList;
+    const HELP: Key = Key::ImtHelpStudentList;
+    const TITLE: Key = Key::MenuStudents;
+    const COLUMNS: &'static [(Key, u16)] = &[
+        (Key::FieldName, 14),
+        (Key::FieldStatus, 12),
+        (Key::FieldEmail, 26),
+        (Key::MenuClasses, 24),
+    ];
 
     fn cells(&self, ctx: &Ctx, s: &Student) -> Vec<Safe> {
         vec![
@@ -240,9 +236,6 @@ impl ListSpec for StudentList {
             _ => Nav::Stay,
         })
     }
-
-    const HINTS: Key = Key::ImtHintStudentList;
-    const HELP: Key = Key::ImtHelpStudentList;
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data, _: &[Student]) -> Option<Step> {
         self.actions.loaded(ctx, data);
