@@ -1034,6 +1034,16 @@ catalog! {
                            d deletes; a student with a history is disabled instead,\n\
                            unless you confirm twice. / filters the list.";
     HelpScrollHint => "↑↓ défiler · Échap fermer", "↑↓ scroll · Esc close";
+    UiHelpList => "Dans toute liste : ↑↓ ou j/k choisir, PgPréc/PgSuiv une page, Début/Fin\n\
+                   (g/G) le premier ou le dernier ; / puis du texte filtre (sans accents ni\n\
+                   majuscules), Échap efface le filtre ; o trie par la colonne suivante\n\
+                   (nombres par valeur, textes par ordre alphabétique), jusqu'à revenir à\n\
+                   l'ordre d'origine. Les colonnes qui n'ont pas la place sont masquées.",
+                  "In every list: ↑↓ or j/k select, PgUp/PgDn a page, Home/End (g/G) the\n\
+                   first or the last; / then text filters (accents and case ignored), Esc\n\
+                   clears the filter; o sorts by the next column (numbers by value, text\n\
+                   alphabetically), until back to the original order. Columns without room\n\
+                   are hidden.";
     AccountDisabledNotice => "Votre compte a été désactivé.", "Your account has been disabled.";
     // Files in the TUI: signed links to course files, one-time upload links with QR
     // codes, photo and logo previews.

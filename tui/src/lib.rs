@@ -898,13 +898,11 @@ impl App {
             );
         }
         if self.help_open {
-            theme::help_overlay(
-                frame,
-                &self.ctx,
-                area,
-                self.ctx.t(screen.help()),
-                &self.help_scroll,
-            );
+            let mut body = self.ctx.t(screen.help()).to_string();
+            if let Some(more) = screen.help_more() {
+                body = format!("{body}\n\n{}", self.ctx.t(more));
+            }
+            theme::help_overlay(frame, &self.ctx, area, &body, &self.help_scroll);
         }
     }
 

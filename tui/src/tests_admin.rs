@@ -956,6 +956,53 @@ fn user_text_cannot_inject_escape_sequences() {
 }
 
 #[test]
+fn o_sorts_by_column_with_the_core_collation_then_back() {
+    let course = |id: i64, title: &str, lessons: i64| {
+        let mut c = course_detail().course;
+        c.id = id;
+        c.title = title.into();
+        c.lesson_count = lessons;
+        c
+    };
+    let mut app = App::new(trainer(), false);
+    app.handle(ch('4'));
+    loaded(
+        &mut app,
+        Data::Courses(vec![
+            course(1, "Zèbre", 10),
+            course(2, "école du web", 2),
+            course(3, "Bénard", 9),
+        ]),
+    );
+    let order = |app: &App| {
+        let t = text(app);
+        let mut found: Vec<(usize, &str)> = ["Zèbre", "école", "Bénard"]
+            .into_iter()
+            .map(|n| (t.find(n).unwrap_or(usize::MAX), n))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+    };
+    assert_eq!(order(&app), ["Zèbre", "école", "Bénard"], "as loaded");
+    app.handle(ch('o'));
+    assert_eq!(order(&app), ["Bénard", "école", "Zèbre"], "by title");
+    app.handle(ch('o'));
+    app.handle(ch('o'));
+    assert_eq!(
+        order(&app),
+        ["école", "Bénard", "Zèbre"],
+        "by lessons: 2, 9, 10"
+    );
+    app.handle(ch('o'));
+    app.handle(ch('o'));
+    assert_eq!(order(&app), ["Zèbre", "école", "Bénard"], "back as loaded");
+    // The list's own keys are in every list's help.
+    app.handle(ch('?'));
+    let t = screen_text(&draw(&app, 160, 48));
+    assert!(t.contains("o trie par la colonne suivante"), "{t}");
+}
+
+#[test]
 fn sixty_character_titles_are_whole_at_80_columns() {
     // Two titles that differ only at their end: both read whole beside their status.
     let title = "Excel avancé : tableaux croisés dynamiques et macros VBA Pro";

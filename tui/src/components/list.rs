@@ -733,6 +733,10 @@ impl<S: ListSpec> View for ListScreen<S> {
         S::HELP
     }
 
+    fn help_more(&self) -> Option<Key> {
+        Some(Key::UiHelpList)
+    }
+
     fn captures_text(&self) -> bool {
         self.list.searching() || self.dialog.is_some() || self.spec.modal()
     }

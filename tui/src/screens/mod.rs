@@ -45,6 +45,10 @@ pub(crate) trait View: Send {
     fn hints(&self) -> Key;
     /// The help overlay text.
     fn help(&self) -> Key;
+    /// More help shared by a kind of screen (e.g. every list's keys), after `help`.
+    fn help_more(&self) -> Option<Key> {
+        None
+    }
     /// Whether printable keys are text (so `q` and `?` are typed, not commands).
     fn captures_text(&self) -> bool {
         false
@@ -247,6 +251,13 @@ impl Screen {
             Screen::Account(a) => a.help(),
             Screen::Password(_) => Key::HelpPassword,
             Screen::View(v) => v.help(),
+        }
+    }
+
+    pub(crate) fn help_more(&self) -> Option<Key> {
+        match self {
+            Screen::View(v) => v.help_more(),
+            _ => None,
         }
     }
 }
