@@ -1,5 +1,10 @@
-//! A selectable, scrollable list with incremental search (typed after `/`), drawn as a
-//! table whose extra columns disappear on narrow screens.
+//! Lists. [`ListView`] is the selectable, scrollable table with incremental search (typed
+//! after `/`), paging and an empty state, whose columns are sized by their content and
+//! dropped right to left when they do not fit ([`fit_columns`]). [`ListScreen`] is a whole
+//! list screen around it: a new one is a [`ListSpec`] (what it loads, its columns as
+//! [`Safe`] cells, its search text, its keys) and `ListScreen::of(spec)`; loading, `o`
+//! sorting, delete confirmations, back keys, hints and the shared help come with it.
+//! Stored text reaches a cell only as [`Safe`], which is built by cleaning it.
 
 use std::cell::Cell;
 
