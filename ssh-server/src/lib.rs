@@ -4,8 +4,6 @@
 pub mod config;
 mod door;
 pub mod exec;
-mod exec_admin;
-mod exec_quiz;
 pub mod fdlimit;
 pub mod host_key;
 pub mod input;

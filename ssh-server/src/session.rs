@@ -158,13 +158,27 @@ pub(crate) async fn run(channel: Channel<Msg>, ctx: SessionCtx) {
                         // Nobody reads input from here on: drop the reader so russh never
                         // blocks on a full channel queue while we write.
                         drop(reader);
-                        exec::shell_without_pty(writer, &ctx).await
+                        exec::shell_without_pty(
+                            writer,
+                            ctx.login.user.language,
+                            ctx.login.actor.role,
+                        )
+                        .await
                     }
                 }
                 return;
             }
             Some(ChannelMsg::Exec { command, .. }) => {
-                exec::run(reader, writer, &ctx, &command, pty.is_some()).await;
+                exec::run(
+                    reader,
+                    writer,
+                    &ctx.portail,
+                    &ctx.login.actor,
+                    ctx.login.user.language,
+                    &command,
+                    pty.is_some(),
+                )
+                .await;
                 return;
             }
             Some(ChannelMsg::Eof) => {

@@ -1,4 +1,4 @@
-//! `quiz …` exec commands: authoring, import/export and results for trainers; the list
+//! `quiz …`: authoring, import/export and results for trainers; the list
 //! of quizzes and one's own results for students. Thin calls into the quiz services,
 //! which authorize every call themselves.
 
@@ -9,8 +9,34 @@ use portail::quiz::check::MAX_QUIZ_BYTES;
 use portail::quiz::{QuizAvailability, QuizFormat, QuizKind};
 use portail::{Error, Role, sanitize};
 
-use crate::exec::Stdin;
-use crate::exec_admin::{Ctx, Fail, Out, json, line_out, or_dash, table};
+use super::common::{ALL, Ctx, Fail, Family, Out, Stdin, json, line_out, or_dash};
+
+pub const FAMILY: Family = Family {
+    name: "quiz",
+    roles: ALL,
+    summary: &[
+        (Role::Trainer, Key::ExecHelpQuizTrainer),
+        (Role::Student, Key::ExecHelpQuizStudent),
+    ],
+    help: &[
+        ("", Key::XhQuiz),
+        ("list", Key::XhQuizList),
+        ("list course", Key::XaFilterCourse),
+        ("show", Key::XhQuizShow),
+        ("import", Key::XhQuizImport),
+        ("import kind", Key::XaQuizKind),
+        ("import format", Key::XaQuizFormat),
+        ("import dry_run", Key::XaQuizDryRun),
+        ("export", Key::XhQuizExport),
+        ("export format", Key::XaQuizFormat),
+        ("results", Key::XhQuizResults),
+        ("progression", Key::XhQuizProgression),
+        ("publish", Key::XhQuizPublish),
+        ("unpublish", Key::XhQuizUnpublish),
+        ("rm", Key::XhQuizRm),
+        ("rm yes", Key::XaQuizYes),
+    ],
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum QuizFormatArg {
@@ -29,54 +55,47 @@ impl From<QuizFormatArg> for QuizFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum QuizCmd {
-    /// Quizzes: all (trainer, optionally of one course) or yours (student).
     List {
         #[arg(long)]
         course: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// (Trainer) a quiz with its questions and answers.
     Show {
         quiz: String,
         #[arg(long)]
         json: bool,
     },
-    /// (Trainer) create a quiz of COURSE from stdin (JSON or GIFT), unpublished.
     Import {
         course: String,
-        /// positioning, check or final (positionnement, contrôle, final).
         #[arg(long)]
         kind: Option<String>,
-        /// Default: JSON when the input starts with `{`, GIFT otherwise.
         #[arg(long, value_enum)]
         format: Option<QuizFormatArg>,
         #[arg(long)]
         dry_run: bool,
     },
-    /// (Trainer) a quiz to stdout (JSON by default, or GIFT).
     Export {
         quiz: String,
         #[arg(long, value_enum)]
         format: Option<QuizFormatArg>,
     },
-    /// Results: one quiz's (trainer), or your own (student, all quizzes or one).
     Results {
         quiz: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// (Trainer) positioning vs final per student of a course.
     Progression {
         course: String,
         #[arg(long)]
         json: bool,
     },
-    /// (Trainer) make a quiz visible to the course's students.
-    Publish { quiz: String },
-    /// (Trainer) hide a quiz from students.
-    Unpublish { quiz: String },
-    /// (Trainer) delete a quiz; with attempts, only with --yes (results are deleted too).
+    Publish {
+        quiz: String,
+    },
+    Unpublish {
+        quiz: String,
+    },
     Rm {
         quiz: String,
         #[arg(long)]
@@ -95,14 +114,6 @@ impl Ctx<'_> {
 
     fn availability(&self, a: QuizAvailability) -> &'static str {
         t(self.lang, a.label())
-    }
-
-    fn rows_or_none(&self, headers: &[Key], rows: &[Vec<String>], none: Key) -> String {
-        if rows.is_empty() {
-            return format!("{}\n", t(self.lang, none));
-        }
-        let h: Vec<&str> = headers.iter().map(|k| t(self.lang, *k)).collect();
-        table(&h, rows)
     }
 
     pub async fn quiz(&self, cmd: QuizCmd, stdin: &mut impl Stdin) -> Out {
@@ -135,7 +146,7 @@ impl Ctx<'_> {
                             ]
                         })
                         .collect();
-                    return Ok(self.rows_or_none(
+                    return Ok(self.rows_or(
                         &[
                             Key::OutId,
                             Key::QzColQuiz,
@@ -181,7 +192,7 @@ impl Ctx<'_> {
                         ]
                     })
                     .collect();
-                Ok(self.rows_or_none(
+                Ok(self.rows_or(
                     &[
                         Key::OutId,
                         Key::QzColQuiz,
@@ -316,7 +327,7 @@ impl Ctx<'_> {
                     return self.my_results(quiz, as_json).await;
                 }
                 let Some(quiz) = quiz else {
-                    return Err(Fail::Message(self.t_owned(Key::ExpNeedsQuiz)));
+                    return Err(Fail::Message(self.t(Key::ExpNeedsQuiz).to_string()));
                 };
                 let id = p.quiz_resolve(a, &quiz).await?;
                 let r = p.quiz_results(a, id).await?;
@@ -351,7 +362,7 @@ impl Ctx<'_> {
                         ]
                     })
                     .collect();
-                out.push_str(&self.rows_or_none(
+                out.push_str(&self.rows_or(
                     &[
                         Key::QzColStudent,
                         Key::FieldEmail,
@@ -378,7 +389,7 @@ impl Ctx<'_> {
                         ]
                     })
                     .collect();
-                out.push_str(&self.rows_or_none(
+                out.push_str(&self.rows_or(
                     &[
                         Key::OutId,
                         Key::QzColQuestions,
@@ -417,7 +428,7 @@ impl Ctx<'_> {
                     })
                     .collect();
                 let mut out = format!("{}\n", t(self.lang, Key::QzProgressionTitle));
-                out.push_str(&self.rows_or_none(
+                out.push_str(&self.rows_or(
                     &[
                         Key::QzColStudent,
                         Key::FieldEmail,
@@ -438,10 +449,6 @@ impl Ctx<'_> {
                 line_out(t(self.lang, Key::QzDeleted).into())
             }
         }
-    }
-
-    fn t_owned(&self, k: Key) -> String {
-        t(self.lang, k).to_string()
     }
 
     async fn set_published(&self, quiz: &str, published: bool) -> Out {
@@ -499,7 +506,7 @@ impl Ctx<'_> {
                 ]
             })
             .collect();
-        Ok(self.rows_or_none(
+        Ok(self.rows_or(
             &[
                 Key::QzColQuiz,
                 Key::QzColDate,

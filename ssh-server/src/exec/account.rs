@@ -1,0 +1,102 @@
+//! `whoami` and `passwd`: one's own account.
+
+use clap::Args;
+use portail::i18n::Key;
+use portail::{Error, Role, sanitize};
+
+use super::common::{ALL, Ctx, Family, MAX_STDIN, Out, Stdin, json_line};
+
+pub const WHOAMI: Family = Family {
+    name: "whoami",
+    roles: ALL,
+    summary: &[
+        (Role::Trainer, Key::ExecHelpWhoami),
+        (Role::Student, Key::ExecHelpWhoami),
+    ],
+    help: &[("", Key::XhWhoami)],
+};
+
+pub const PASSWD: Family = Family {
+    name: "passwd",
+    roles: ALL,
+    summary: &[
+        (Role::Trainer, Key::ExecHelpPasswd),
+        (Role::Student, Key::ExecHelpPasswd),
+    ],
+    help: &[("", Key::XhPasswd), ("stdin", Key::XaPasswdStdin)],
+};
+
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    #[arg(long, required = true)]
+    stdin: bool,
+}
+
+impl Ctx<'_> {
+    pub async fn whoami(&self, args: WhoamiArgs) -> Out {
+        let u = self.portail.whoami(self.actor).await?;
+        if args.json {
+            let v = serde_json::json!({
+                "id": u.id,
+                "email": u.email,
+                "login": u.login,
+                "first_name": u.first_name,
+                "last_name": u.last_name,
+                "role": u.role,
+                "language": u.language,
+                "must_change_password": self.actor.must_change_password,
+                "created_at": portail::present::iso(u.created_at),
+                "last_login_at": u.last_login_at.map(portail::present::iso),
+            });
+            return json_line(&v);
+        }
+        let none = self.t(Key::None_);
+        let rows = [
+            (Key::AccountName, u.display_name()),
+            (Key::AccountEmail, u.email.clone()),
+            (
+                Key::AccountLogin,
+                u.login.clone().unwrap_or_else(|| none.into()),
+            ),
+            (
+                Key::AccountRole,
+                portail::present::label(self.lang, u.role).into(),
+            ),
+            (Key::AccountLanguage, u.language.native_name().into()),
+        ];
+        Ok(rows
+            .iter()
+            .map(|(k, v)| format!("{:<14}{}\n", format!("{} :", self.t(*k)), sanitize::line(v)))
+            .collect())
+    }
+
+    /// `passwd --stdin`: the new password on the first line. An account that is not in
+    /// the "choose a password" state gives the current password first, the new one second.
+    pub async fn passwd(&self, _args: PasswdArgs, stdin: &mut impl Stdin) -> Out {
+        let bytes = self
+            .read_bytes(stdin, MAX_STDIN, Key::ExecStdinTooLarge)
+            .await?;
+        let text = String::from_utf8_lossy(&bytes);
+        let mut lines = text.lines().map(|l| l.trim_end_matches('\r'));
+        let (current, new) = if self.actor.must_change_password {
+            (None, lines.next().unwrap_or(""))
+        } else {
+            let current = lines.next().unwrap_or("");
+            let new = lines.next().unwrap_or("");
+            if new.is_empty() {
+                return Err(Error::Invalid(Key::ExecPasswdFormat).into());
+            }
+            (Some(current), new)
+        };
+        self.portail
+            .change_password(self.actor, current, new)
+            .await?;
+        Ok(format!("{}\n", self.t(Key::ExecPasswordChanged)))
+    }
+}

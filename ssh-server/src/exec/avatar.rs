@@ -1,0 +1,47 @@
+//! `avatar …`: one's profile photo.
+
+use clap::Subcommand;
+use portail::i18n::Key;
+use portail::services::files::{MAX_IMAGE_BYTES, UploadPurpose};
+use portail::{Error, Role};
+
+use super::common::{ALL, Ctx, Fail, Family, Out, Stdin};
+
+pub const FAMILY: Family = Family {
+    name: "avatar",
+    roles: ALL,
+    summary: &[
+        (Role::Trainer, Key::ExecHelpAvatar),
+        (Role::Student, Key::ExecHelpAvatar),
+    ],
+    help: &[
+        ("", Key::XhAvatar),
+        ("set", Key::XhAvatarSet),
+        ("link", Key::XhAvatarLink),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum AvatarCmd {
+    Set,
+    Link,
+}
+
+impl Ctx<'_> {
+    /// `avatar set < photo.jpg` and `avatar link`.
+    pub async fn avatar(&self, cmd: AvatarCmd, stdin: &mut impl Stdin) -> Out {
+        match cmd {
+            AvatarCmd::Link => self.upload_link(UploadPurpose::Avatar).await,
+            AvatarCmd::Set => {
+                if self.actor.must_change_password {
+                    return Err(Fail::Core(Error::PasswordChangeRequired));
+                }
+                let bytes = self
+                    .read_bytes(stdin, MAX_IMAGE_BYTES, Key::FileTooLarge)
+                    .await?;
+                let name = self.portail.set_avatar(self.actor, bytes).await?;
+                self.image_set(Key::OutAvatarSet, &name)
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! `class …`: classes and their members (trainer).
+
+use clap::Subcommand;
+use portail::i18n::Key;
+use portail::services::classes::ClassInput;
+use portail::{Role, sanitize};
+
+use super::common::{Ctx, Family, Out, TRAINER, json, line_out, or_dash};
+
+pub const FAMILY: Family = Family {
+    name: "class",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpClass)],
+    help: &[
+        ("", Key::XhClass),
+        ("add", Key::XhClassAdd),
+        ("add name", Key::XaClassName),
+        ("add org", Key::XaOrgOfClass),
+        ("list", Key::XhClassList),
+        ("list org", Key::XaFilterOrg),
+        ("members", Key::XhClassMembers),
+        ("members add", Key::XhClassMembersAdd),
+        ("members rm", Key::XhClassMembersRm),
+        ("members add emails", Key::XaEmails),
+        ("members rm emails", Key::XaEmails),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum ClassCmd {
+    Add {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Members {
+        #[command(subcommand)]
+        command: MembersCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MembersCmd {
+    Add {
+        class: String,
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+    Rm {
+        class: String,
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+}
+
+impl Ctx<'_> {
+    pub async fn class(&self, cmd: ClassCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            ClassCmd::Add {
+                org,
+                name,
+                start,
+                end,
+            } => {
+                let organisation_id = p.org_resolve(self.actor, &org).await?;
+                let c = p
+                    .class_create(
+                        self.actor,
+                        &ClassInput {
+                            organisation_id,
+                            name,
+                            start_date: start,
+                            end_date: end,
+                        },
+                    )
+                    .await?;
+                line_out(self.tf(
+                    Key::OutClassCreated,
+                    &[
+                        &sanitize::line(&c.organisation_name),
+                        &sanitize::line(&c.name),
+                        &c.id.to_string(),
+                    ],
+                ))
+            }
+            ClassCmd::List { org, json: as_json } => {
+                let org = self.opt_org(org).await?;
+                let classes = p.class_list(self.actor, org).await?;
+                if as_json {
+                    return json(&classes);
+                }
+                let rows: Vec<Vec<String>> = classes
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.to_string(),
+                            c.organisation_name.clone(),
+                            c.name.clone(),
+                            or_dash(c.start_date),
+                            or_dash(c.end_date),
+                            c.member_count.to_string(),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldOrganisation,
+                        Key::FieldName,
+                        Key::FieldStart,
+                        Key::FieldEnd,
+                        Key::OutMembers,
+                    ],
+                ))
+            }
+            ClassCmd::Members { command } => {
+                let (class, emails, add) = match command {
+                    MembersCmd::Add { class, emails } => (class, emails, true),
+                    MembersCmd::Rm { class, emails } => (class, emails, false),
+                };
+                let class_id = p.class_resolve(self.actor, &class).await?;
+                let name =
+                    sanitize::line(&p.class_get(self.actor, class_id).await?.name).into_owned();
+                let ids = self.students(&emails).await?;
+                if add {
+                    let n = p.class_add_members(self.actor, class_id, &ids).await?;
+                    line_out(self.tf(Key::OutMembersAdded, &[&n.to_string(), &name]))
+                } else {
+                    let n = p.class_remove_members(self.actor, class_id, &ids).await?;
+                    line_out(self.tf(Key::OutMembersRemoved, &[&n.to_string(), &name]))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! `course …`: courses (trainer); `course show` of one's own course (student).
+
+use clap::{ArgGroup, Subcommand};
+use portail::i18n::Key;
+use portail::present::{self, Label};
+use portail::services::courses::{CourseInput, CourseStatus};
+use portail::services::enrolment::{Target, VIA_INDIVIDUAL};
+use portail::{Error, Role, sanitize};
+
+use super::common::{
+    ALL, Ctx, Family, Out, bar, course_body, json, kv, line_out, opt, or_dash, person, quiz_scores,
+};
+
+pub const FAMILY: Family = Family {
+    name: "course",
+    roles: ALL,
+    summary: &[
+        (Role::Trainer, Key::ExecHelpCourse),
+        (Role::Student, Key::ExecHelpCourseShowStudent),
+    ],
+    help: &[
+        ("", Key::XhCourse),
+        ("add", Key::XhCourseAdd),
+        ("add title", Key::XaCourseTitle),
+        ("add description", Key::XaDescription),
+        ("add objectives", Key::XaObjective),
+        ("add duration_hours", Key::XaDurationHours),
+        ("add level", Key::XaLevel),
+        ("add published", Key::XaPublished),
+        ("list", Key::XhCourseList),
+        ("show", Key::XhCourseShow),
+        ("assign", Key::XhCourseAssign),
+        ("assign classes", Key::XaAssignClass),
+        ("assign students", Key::XaAssignStudent),
+        ("unassign", Key::XhCourseUnassign),
+        ("unassign classes", Key::XaAssignClass),
+        ("unassign students", Key::XaAssignStudent),
+        ("participants", Key::XhCourseParticipants),
+        ("duplicate", Key::XhCourseDuplicate),
+        ("publish", Key::XhCoursePublish),
+        ("unpublish", Key::XhCourseUnpublish),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCmd {
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long = "objective")]
+        objectives: Vec<String>,
+        #[arg(long)]
+        duration_hours: Option<String>,
+        #[arg(long)]
+        level: Option<String>,
+        #[arg(long)]
+        published: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
+    Assign {
+        course: String,
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        #[arg(long = "student")]
+        students: Vec<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+    },
+    #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
+    Unassign {
+        course: String,
+        #[arg(long = "class")]
+        classes: Vec<String>,
+        #[arg(long = "student")]
+        students: Vec<String>,
+    },
+    Participants {
+        course: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Duplicate {
+        course: String,
+    },
+    Publish {
+        course: String,
+    },
+    Unpublish {
+        course: String,
+    },
+}
+
+impl Ctx<'_> {
+    pub async fn course(&self, cmd: CourseCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            CourseCmd::Add {
+                title,
+                description,
+                objectives,
+                duration_hours,
+                level,
+                published,
+            } => {
+                let input = CourseInput {
+                    title,
+                    description,
+                    objectives,
+                    duration_hours,
+                    level,
+                    prerequisites: None,
+                    status: if published {
+                        CourseStatus::Published
+                    } else {
+                        CourseStatus::Draft
+                    },
+                };
+                let c = p.course_create(self.actor, &input).await?;
+                line_out(self.tf(
+                    Key::OutCourseCreated,
+                    &[&sanitize::line(&c.title), &c.id.to_string()],
+                ))
+            }
+            CourseCmd::List { json: as_json } => {
+                let courses = p.course_list(self.actor).await?;
+                if as_json {
+                    return json(&courses);
+                }
+                let rows: Vec<Vec<String>> = courses
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.to_string(),
+                            c.title.clone(),
+                            self.t(c.status.label()).into(),
+                            c.lesson_count.to_string(),
+                            self.hours(c.duration_hours),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldTitle,
+                        Key::FieldStatus,
+                        Key::OutLessons,
+                        Key::OutDuration,
+                    ],
+                ))
+            }
+            CourseCmd::Show {
+                course,
+                json: as_json,
+            } if !self.actor.is_trainer() => self.my_course_show(&course, as_json).await,
+            CourseCmd::Show {
+                course,
+                json: as_json,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let d = p.course_get(self.actor, id).await?;
+                if as_json {
+                    return json(&d);
+                }
+                let c = &d.course;
+                let mut out = kv(
+                    self.lang,
+                    &[
+                        (Key::OutId, c.id.to_string()),
+                        (Key::FieldTitle, c.title.clone()),
+                        (Key::FieldStatus, self.t(c.status.label()).into()),
+                        (Key::OutDuration, self.hours(c.duration_hours)),
+                        (Key::FieldLevel, opt(&c.level)),
+                        (Key::FieldPrerequisites, opt(&c.prerequisites)),
+                    ],
+                );
+                out.push_str(&course_body(self.lang, &c.description, &c.objectives));
+                for l in &d.lessons {
+                    out.push_str(&format!("  {}. {}\n", l.position, sanitize::line(&l.title)));
+                }
+                if !d.resources.is_empty() {
+                    out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
+                    for r in &d.resources {
+                        out.push_str(&format!(
+                            "  • {} <{}>\n",
+                            sanitize::line(&r.title),
+                            sanitize::line(r.url.as_deref().unwrap_or(""))
+                        ));
+                    }
+                }
+                Ok(out)
+            }
+            CourseCmd::Assign {
+                course,
+                classes,
+                students,
+                start,
+                end,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let targets = self.targets(&classes, &students).await?;
+                let n = p
+                    .course_assign(self.actor, id, &targets, start.as_deref(), end.as_deref())
+                    .await?;
+                let course = p.course_get(self.actor, id).await?.course;
+                let mut out = self.tf(
+                    Key::OutAssigned,
+                    &[&sanitize::line(&course.title), &n.to_string()],
+                );
+                if course.status == CourseStatus::Draft {
+                    out = format!("{out}\n{}", self.t(Key::OutDraftHidden));
+                }
+                line_out(out)
+            }
+            CourseCmd::Unassign {
+                course,
+                classes,
+                students,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let targets = self.targets(&classes, &students).await?;
+                let n = p.course_unassign(self.actor, id, &targets).await?;
+                let title = p.course_get(self.actor, id).await?.course.title;
+                line_out(self.tf(
+                    Key::OutUnassigned,
+                    &[&sanitize::line(&title), &n.to_string()],
+                ))
+            }
+            CourseCmd::Participants {
+                course,
+                json: as_json,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let list = p.course_participants(self.actor, id).await?;
+                if as_json {
+                    return json(&list);
+                }
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            person(&s.first_name, &s.last_name, &s.email),
+                            s.email.clone(),
+                            s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
+                            self.t(s.status.label()).into(),
+                            format!("{} %", s.progress_percent),
+                            or_dash(s.last_activity.map(|d| self.minute(d))),
+                            quiz_scores(&s.quiz_scores),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::FieldName,
+                        Key::FieldEmail,
+                        Key::OutVia,
+                        Key::FieldStatus,
+                        Key::OutProgress,
+                        Key::OutLastActivity,
+                        Key::QzColQuiz,
+                    ],
+                ))
+            }
+            CourseCmd::Publish { course } => {
+                self.set_status(&course, CourseStatus::Published).await
+            }
+            CourseCmd::Unpublish { course } => self.set_status(&course, CourseStatus::Draft).await,
+            CourseCmd::Duplicate { course } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let c = p.course_duplicate(self.actor, id).await?;
+                line_out(self.tf(
+                    Key::OutCourseDuplicated,
+                    &[&sanitize::line(&c.title), &c.id.to_string()],
+                ))
+            }
+        }
+    }
+
+    fn hours(&self, h: Option<f64>) -> String {
+        or_dash(h.map(|h| present::hours(self.lang, h)))
+    }
+
+    async fn targets(&self, classes: &[String], students: &[String]) -> Result<Vec<Target>, Error> {
+        let mut t: Vec<Target> = self
+            .classes(classes)
+            .await?
+            .into_iter()
+            .map(Target::Class)
+            .collect();
+        t.extend(
+            self.students(students)
+                .await?
+                .into_iter()
+                .map(Target::Student),
+        );
+        Ok(t)
+    }
+
+    async fn set_status(&self, course: &str, status: CourseStatus) -> Out {
+        let p = self.portail;
+        let id = p.course_resolve(self.actor, course).await?;
+        let mut input = CourseInput::from(&p.course_get(self.actor, id).await?.course);
+        input.status = status;
+        let c = p.course_update(self.actor, id, &input).await?;
+        let key = match status {
+            CourseStatus::Published => Key::OutCoursePublished,
+            CourseStatus::Draft => Key::OutCourseUnpublished,
+        };
+        line_out(self.tf(key, &[&sanitize::line(&c.title)]))
+    }
+
+    /// A student's own course: lessons with their state, resources with fresh links.
+    async fn my_course_show(&self, course: &str, as_json: bool) -> Out {
+        let p = self.portail;
+        let id = p.my_course_resolve(self.actor, course).await?;
+        let d = p.my_course(self.actor, id).await?;
+        if as_json {
+            return json(&d);
+        }
+        let c = &d.detail.course;
+        let mut out = kv(
+            self.lang,
+            &[
+                (Key::FieldTitle, c.title.clone()),
+                (Key::OutDuration, self.hours(c.duration_hours)),
+                (Key::FieldLevel, opt(&c.level)),
+                (Key::OutProgress, bar(d.progress_percent, 10)),
+            ],
+        );
+        out.push_str(&course_body(self.lang, &c.description, &c.objectives));
+        for (l, st) in d.detail.lessons.iter().zip(&d.progress) {
+            let mark = if st.completed_at.is_some() {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            out.push_str(&format!(
+                "  {mark} {}. {}\n",
+                l.position,
+                sanitize::line(&l.title)
+            ));
+        }
+        if !d.detail.resources.is_empty() {
+            out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
+            let ttl = p.options().link_ttl;
+            for r in &d.detail.resources {
+                let url = match r.url.as_deref() {
+                    Some(u) => u.to_string(),
+                    None => {
+                        let path = p.resource_link(self.actor, r.id, ttl).await?;
+                        format!("{}{path}", p.options().public_url)
+                    }
+                };
+                out.push_str(&format!(
+                    "  • {} <{}>\n",
+                    sanitize::line(&r.title),
+                    sanitize::line(&url)
+                ));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,198 @@
+//! `org …`: organisations (trainer).
+
+use clap::Subcommand;
+use portail::i18n::Key;
+use portail::services::files::{MAX_IMAGE_BYTES, UploadPurpose};
+use portail::services::orgs::OrgInput;
+use portail::{Role, sanitize};
+
+use super::common::{Ctx, Fail, Family, Out, Stdin, TRAINER, json, kv, line_out, opt};
+
+pub const FAMILY: Family = Family {
+    name: "org",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpOrg)],
+    help: &[
+        ("", Key::XhOrg),
+        ("add", Key::XhOrgAdd),
+        ("add name", Key::XaOrgName),
+        ("add siret", Key::XaSiret),
+        ("add email", Key::XaOrgEmail),
+        ("add phone", Key::XaPhone),
+        ("add address", Key::XaAddress),
+        ("add website", Key::XaWebsite),
+        ("add contact", Key::XaContact),
+        ("add notes", Key::XaNotes),
+        ("list", Key::XhOrgList),
+        ("show", Key::XhOrgShow),
+        ("logo", Key::XhOrgLogo),
+        ("logo-link", Key::XhOrgLogoLink),
+        ("rm", Key::XhOrgRm),
+        ("rm yes", Key::XaYesDelete),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        siret: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        website: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        org: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Logo {
+        org: String,
+    },
+    LogoLink {
+        org: String,
+    },
+    Rm {
+        org: String,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+impl Ctx<'_> {
+    pub async fn org(&self, cmd: OrgCmd, stdin: &mut impl Stdin) -> Out {
+        let p = self.portail;
+        match cmd {
+            OrgCmd::Add {
+                name,
+                siret,
+                email,
+                phone,
+                address,
+                website,
+                contact,
+                notes,
+            } => {
+                let input = OrgInput {
+                    name,
+                    siret,
+                    address,
+                    contact_name: contact,
+                    email,
+                    phone,
+                    website,
+                    notes,
+                };
+                let o = p.org_create(self.actor, &input).await?;
+                line_out(self.tf(
+                    Key::OutOrgCreated,
+                    &[&sanitize::line(&o.name), &o.id.to_string()],
+                ))
+            }
+            OrgCmd::List { json: true } => json(&p.org_list(self.actor).await?),
+            OrgCmd::List { json: false } => {
+                let rows: Vec<Vec<String>> = p
+                    .org_list(self.actor)
+                    .await?
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            o.id.to_string(),
+                            o.name.clone(),
+                            opt(&o.siret),
+                            o.class_count.to_string(),
+                            o.student_count.to_string(),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldName,
+                        Key::FieldSiret,
+                        Key::OutClasses,
+                        Key::OutStudents,
+                    ],
+                ))
+            }
+            OrgCmd::Show { org, json: as_json } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                let o = p.org_get(self.actor, id).await?;
+                if as_json {
+                    return json(&o);
+                }
+                let logo = if o.has_logo {
+                    Key::OutLogoSet
+                } else {
+                    Key::OutLogoAbsent
+                };
+                Ok(kv(
+                    self.lang,
+                    &[
+                        (Key::OutId, o.id.to_string()),
+                        (Key::FieldName, o.name.clone()),
+                        (Key::FieldSiret, opt(&o.siret)),
+                        (Key::FieldAddress, opt(&o.address)),
+                        (Key::FieldContact, opt(&o.contact_name)),
+                        (Key::FieldEmail, opt(&o.email)),
+                        (Key::FieldPhone, opt(&o.phone)),
+                        (Key::FieldWebsite, opt(&o.website)),
+                        (Key::OutLogo, self.t(logo).into()),
+                        (Key::OutClasses, o.class_count.to_string()),
+                        (Key::OutStudents, o.student_count.to_string()),
+                        (Key::FieldNotes, opt(&o.notes)),
+                    ],
+                ))
+            }
+            OrgCmd::LogoLink { org } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                self.upload_link(UploadPurpose::Logo { organisation: id })
+                    .await
+            }
+            OrgCmd::Logo { org } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                let bytes = self
+                    .read_bytes(stdin, MAX_IMAGE_BYTES, Key::FileTooLarge)
+                    .await?;
+                let name = p.set_org_logo(self.actor, id, bytes).await?;
+                self.image_set(Key::OutLogoSetDone, &name)
+            }
+            OrgCmd::Rm { org, yes } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                let name = sanitize::line(&p.org_get(self.actor, id).await?.name).into_owned();
+                let i = if yes {
+                    p.org_delete(self.actor, id).await?
+                } else {
+                    p.org_deletion_impact(self.actor, id).await?
+                };
+                let counts = [
+                    i.classes.to_string(),
+                    i.class_memberships.to_string(),
+                    i.assignments.to_string(),
+                ];
+                let args = [name.as_str(), &counts[0], &counts[1], &counts[2]];
+                if yes {
+                    line_out(self.tf(Key::OutOrgDeleted, &args))
+                } else {
+                    Err(Fail::Message(self.tf(Key::OutOrgDeleteConfirm, &args)))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `courses`, `progress` and `activity`: where learners stand, and the activity log.
+
+use clap::Args;
+use portail::Role;
+use portail::i18n::Key;
+
+use super::common::{
+    ALL, Ctx, Family, Out, STUDENT, TRAINER, bar, json, opt, or_dash, person, quiz_scores,
+};
+
+pub const COURSES: Family = Family {
+    name: "courses",
+    roles: STUDENT,
+    summary: &[(Role::Student, Key::ExecHelpCourses)],
+    help: &[("", Key::XhCourses)],
+};
+
+pub const PROGRESS: Family = Family {
+    name: "progress",
+    roles: ALL,
+    summary: &[
+        (Role::Trainer, Key::ExecHelpProgressTrainer),
+        (Role::Student, Key::ExecHelpProgressStudent),
+    ],
+    help: &[
+        ("", Key::XhProgress),
+        ("course", Key::XaFilterCourse),
+        ("class", Key::XaFilterClass),
+        ("student", Key::XaFilterStudent),
+    ],
+};
+
+pub const ACTIVITY: Family = Family {
+    name: "activity",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpActivity)],
+    help: &[
+        ("", Key::XhActivity),
+        ("student", Key::XaFilterStudent),
+        ("since", Key::XaSince),
+    ],
+};
+
+#[derive(Debug, Args)]
+pub struct CoursesArgs {
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    #[arg(long)]
+    course: Option<String>,
+    #[arg(long)]
+    class: Option<String>,
+    #[arg(long)]
+    student: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityArgs {
+    #[arg(long)]
+    student: Option<String>,
+    #[arg(long)]
+    since: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl Ctx<'_> {
+    /// `courses` / student `progress`: the student's courses with progress.
+    pub async fn my_courses(&self, args: CoursesArgs) -> Out {
+        let mine = self.portail.my_courses(self.actor).await?;
+        if args.json {
+            return json(&mine);
+        }
+        let rows: Vec<Vec<String>> = mine
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.to_string(),
+                    c.title.clone(),
+                    bar(c.progress_percent, 10),
+                    or_dash(c.start_date),
+                    or_dash(c.end_date),
+                    match c.next_lesson {
+                        Some(n) => self.tf(Key::OutContinueAt, &[&n.to_string()]),
+                        None => self.t(Key::OutAllDone).into(),
+                    },
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &rows,
+            &[
+                Key::OutId,
+                Key::FieldTitle,
+                Key::OutProgress,
+                Key::FieldStart,
+                Key::FieldEnd,
+                Key::OutContinue,
+            ],
+        ))
+    }
+
+    /// `progress`: students see their own; trainers see everyone's, narrowed by filters.
+    pub async fn progress(&self, args: ProgressArgs) -> Out {
+        if !self.actor.is_trainer() {
+            return self.my_courses(CoursesArgs { json: args.json }).await;
+        }
+        let p = self.portail;
+        let course = self.opt_course(args.course).await?;
+        let class = self.opt_class(args.class).await?;
+        let student = self.opt_student(args.student).await?;
+        let rows = p.progress(self.actor, course, class, student).await?;
+        if args.json {
+            return json(&rows);
+        }
+        let table_rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    person(&r.first_name, &r.last_name, &r.email),
+                    r.email.clone(),
+                    r.course_title.clone(),
+                    bar(r.progress_percent, 10),
+                    or_dash(r.last_activity.map(|d| self.minute(d))),
+                    quiz_scores(&r.quiz_scores),
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &table_rows,
+            &[
+                Key::FieldName,
+                Key::FieldEmail,
+                Key::OutCourse,
+                Key::OutProgress,
+                Key::OutLastActivity,
+                Key::QzColQuiz,
+            ],
+        ))
+    }
+
+    /// `activity`: the activity log (proof of attendance).
+    pub async fn activity(&self, args: ActivityArgs) -> Out {
+        let p = self.portail;
+        let student = self.opt_student(args.student).await?;
+        let entries = p
+            .activity(self.actor, student, args.since.as_deref(), 10_000)
+            .await?;
+        if args.json {
+            return json(&entries);
+        }
+        let kind = |k: &str| match k {
+            "login" => self.t(Key::ActLogin).to_string(),
+            "password_changed" => self.t(Key::ActPasswordChanged).to_string(),
+            "lesson_opened" => self.t(Key::ActLessonOpened).to_string(),
+            "lesson_completed" => self.t(Key::ActLessonCompleted).to_string(),
+            "lesson_reopened" => self.t(Key::ActLessonReopened).to_string(),
+            "file_downloaded" => self.t(Key::ActFileDownloaded).to_string(),
+            other => other.to_string(),
+        };
+        let rows: Vec<Vec<String>> = entries
+            .iter()
+            .map(|e| {
+                vec![
+                    self.second(e.at),
+                    opt(&e.email),
+                    kind(&e.kind),
+                    opt(&e.course_title),
+                    match (&e.lesson_title, e.detail.is_empty()) {
+                        (Some(l), _) => l.clone(),
+                        (None, false) => e.detail.clone(),
+                        (None, true) => "—".into(),
+                    },
+                    opt(&e.source_ip),
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &rows,
+            &[
+                Key::OutWhen,
+                Key::FieldEmail,
+                Key::OutEvent,
+                Key::OutCourse,
+                Key::OutLesson,
+                Key::OutSource,
+            ],
+        ))
+    }
+}

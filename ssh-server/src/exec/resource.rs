@@ -1,0 +1,107 @@
+//! `resource …`: links and files of a course (trainer).
+
+use clap::Subcommand;
+use portail::i18n::Key;
+use portail::services::files::{MAX_RESOURCE_BYTES, UploadPurpose};
+use portail::{Role, sanitize};
+
+use super::common::{Ctx, Family, Out, Stdin, TRAINER, line_out};
+
+pub const FAMILY: Family = Family {
+    name: "resource",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpResource)],
+    help: &[
+        ("", Key::XhResource),
+        ("add", Key::XhResourceAdd),
+        ("add url", Key::XaUrl),
+        ("upload", Key::XhResourceUpload),
+        ("upload name", Key::XaFileName),
+        ("upload-link", Key::XhResourceUploadLink),
+        ("add title", Key::XaResourceTitle),
+        ("upload title", Key::XaResourceTitle),
+        ("upload-link title", Key::XaResourceTitle),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum ResourceCmd {
+    Add {
+        course: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        url: String,
+    },
+    Upload {
+        course: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        lesson: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    UploadLink {
+        course: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        lesson: Option<String>,
+    },
+}
+
+impl Ctx<'_> {
+    pub async fn resource(&self, cmd: ResourceCmd, stdin: &mut impl Stdin) -> Out {
+        let p = self.portail;
+        match cmd {
+            ResourceCmd::Add { course, title, url } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let r = p
+                    .resource_add_link(self.actor, id, None, &title, &url)
+                    .await?;
+                line_out(self.tf(
+                    Key::OutResourceAdded,
+                    &[
+                        &sanitize::line(&r.title),
+                        &sanitize::line(r.url.as_deref().unwrap_or("")),
+                    ],
+                ))
+            }
+            ResourceCmd::UploadLink {
+                course,
+                title,
+                lesson,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let lesson = self.opt_lesson(id, lesson).await?;
+                self.upload_link(UploadPurpose::Resource {
+                    course: id,
+                    lesson,
+                    title,
+                })
+                .await
+            }
+            ResourceCmd::Upload {
+                course,
+                title,
+                lesson,
+                name,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let lesson_id = self.opt_lesson(id, lesson).await?;
+                let bytes = self
+                    .read_bytes(stdin, MAX_RESOURCE_BYTES, Key::FileTooLarge)
+                    .await?;
+                let name = name.unwrap_or_else(|| title.clone());
+                let r = p
+                    .resource_upload(self.actor, id, lesson_id, &title, &name, &bytes)
+                    .await?;
+                line_out(self.tf(
+                    Key::OutResourceUploaded,
+                    &[&sanitize::line(&r.title), &bytes.len().to_string()],
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `security log`: failed and refused logins (trainer).
+
+use clap::Subcommand;
+use portail::Role;
+use portail::i18n::Key;
+use portail::services::security::{LIST_DEFAULT, LIST_MAX, Outcome};
+
+use super::common::{Ctx, Fail, Family, Out, TRAINER, json};
+
+pub const FAMILY: Family = Family {
+    name: "security",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpSecurity)],
+    help: &[
+        ("", Key::XhSecurity),
+        ("log", Key::XhSecurityLog),
+        ("log limit", Key::XaLimit),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum SecurityCmd {
+    Log {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+}
+
+impl Ctx<'_> {
+    /// `security log`: the failed and refused logins (trainer only, checked by the service).
+    pub async fn security(&self, command: SecurityCmd) -> Out {
+        let SecurityCmd::Log {
+            json: as_json,
+            limit,
+        } = command;
+        let limit = limit.unwrap_or(LIST_DEFAULT);
+        if !(1..=LIST_MAX).contains(&limit) {
+            return Err(Fail::Message(
+                self.tf(Key::ExecSecurityLimit, &[&LIST_MAX.to_string()]),
+            ));
+        }
+        let rows = self.portail.security_log(self.actor, limit).await?;
+        if as_json {
+            return json(&rows);
+        }
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    self.second(r.at),
+                    r.source.clone(),
+                    r.login.clone(),
+                    self.t(match r.outcome {
+                        Outcome::Failed => Key::SecFailed,
+                        Outcome::Refused => Key::SecRefused,
+                        Outcome::Slowed => Key::SecSlowed,
+                    })
+                    .to_string(),
+                ]
+            })
+            .collect();
+        Ok(self.none_or(
+            &rows,
+            &[Key::SecWhen, Key::OutSource, Key::SecLogin, Key::SecOutcome],
+        ))
+    }
+}

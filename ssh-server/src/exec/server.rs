@@ -1,0 +1,44 @@
+//! `server stats`: the session measurements of [`crate::stats`] (trainer).
+
+use clap::Subcommand;
+use portail::Role;
+use portail::i18n::Key;
+
+use super::common::{Ctx, Family, Out, TRAINER, json_line};
+
+pub const FAMILY: Family = Family {
+    name: "server",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpServer)],
+    help: &[
+        ("", Key::XhServer),
+        ("stats", Key::XhServerStats),
+        ("stats reset", Key::XaReset),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCmd {
+    Stats {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+impl Ctx<'_> {
+    /// `server stats [--json] [--reset]`.
+    pub fn server(&self, cmd: ServerCmd) -> Out {
+        let ServerCmd::Stats { json, reset } = cmd;
+        portail::services::accounts::require_trainer(self.actor)?;
+        let snapshot = crate::stats::snapshot();
+        if reset {
+            crate::stats::reset();
+        }
+        if json {
+            return json_line(&snapshot);
+        }
+        Ok(crate::stats::render(&snapshot))
+    }
+}

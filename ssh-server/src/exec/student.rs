@@ -1,0 +1,203 @@
+//! `student …`: student accounts (trainer).
+
+use clap::Subcommand;
+use portail::i18n::Key;
+use portail::present::Label;
+use portail::services::students::{NamedRef, StudentInput};
+use portail::{Role, sanitize};
+
+use super::common::{Ctx, Family, Out, TRAINER, json, kv, line_out, opt, or_dash};
+
+pub const FAMILY: Family = Family {
+    name: "student",
+    roles: TRAINER,
+    summary: &[(Role::Trainer, Key::ExecHelpStudent)],
+    help: &[
+        ("", Key::XhStudent),
+        ("add", Key::XhStudentAdd),
+        ("add email", Key::XaStudentEmail),
+        ("add first_name", Key::XaFirstName),
+        ("add last_name", Key::XaLastName),
+        ("add phone", Key::XaPhone),
+        ("add classes", Key::XaStudentClasses),
+        ("list", Key::XhStudentList),
+        ("list org", Key::XaFilterOrg),
+        ("list class", Key::XaFilterClass),
+        ("show", Key::XhStudentShow),
+        ("disable", Key::XhStudentDisable),
+        ("enable", Key::XhStudentEnable),
+        ("reset-code", Key::XhStudentResetCode),
+    ],
+};
+
+#[derive(Debug, Subcommand)]
+pub enum StudentCmd {
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: Option<String>,
+        #[arg(long)]
+        last_name: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long = "class")]
+        classes: Vec<String>,
+    },
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        email: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Disable {
+        email: String,
+    },
+    Enable {
+        email: String,
+    },
+    ResetCode {
+        email: String,
+    },
+}
+
+/// Names of organisations or classes in one cell, or `—`.
+fn names(v: &[NamedRef]) -> String {
+    if v.is_empty() {
+        return "—".to_string();
+    }
+    v.iter()
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Ctx<'_> {
+    pub async fn student(&self, cmd: StudentCmd) -> Out {
+        let p = self.portail;
+        match cmd {
+            StudentCmd::Add {
+                email,
+                first_name,
+                last_name,
+                phone,
+                classes,
+            } => {
+                let class_ids = self.classes(&classes).await?;
+                let input = StudentInput {
+                    email,
+                    first_name: first_name.unwrap_or_default(),
+                    last_name: last_name.unwrap_or_default(),
+                    phone,
+                    notes: None,
+                };
+                let (s, code) = p
+                    .student_create(self.actor, &input, &class_ids, &[])
+                    .await?;
+                let days = p.options().activation_ttl.num_days().to_string();
+                Ok(format!(
+                    "{}\n{}\n",
+                    self.tf(
+                        Key::OutStudentCreated,
+                        &[&sanitize::line(&s.email), &s.id.to_string()]
+                    ),
+                    self.tf(Key::OutActivationCode, &[&code, &days])
+                ))
+            }
+            StudentCmd::List {
+                org,
+                class,
+                json: as_json,
+            } => {
+                let org = self.opt_org(org).await?;
+                let class = self.opt_class(class).await?;
+                let students = p.student_list(self.actor, org, class).await?;
+                if as_json {
+                    return json(&students);
+                }
+                let rows: Vec<Vec<String>> = students
+                    .iter()
+                    .map(|s| {
+                        vec![
+                            s.id.to_string(),
+                            s.display_name(),
+                            s.email.clone(),
+                            self.t(s.status.label()).to_string(),
+                            s.classes
+                                .iter()
+                                .map(|c| c.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ]
+                    })
+                    .collect();
+                Ok(self.none_or(
+                    &rows,
+                    &[
+                        Key::OutId,
+                        Key::FieldName,
+                        Key::FieldEmail,
+                        Key::FieldStatus,
+                        Key::OutClasses,
+                    ],
+                ))
+            }
+            StudentCmd::Show {
+                email,
+                json: as_json,
+            } => {
+                let id = p.student_resolve(self.actor, &email).await?;
+                let s = p.student_get(self.actor, id).await?;
+                if as_json {
+                    return json(&s);
+                }
+                Ok(kv(
+                    self.lang,
+                    &[
+                        (Key::OutId, s.id.to_string()),
+                        (Key::FieldEmail, s.email.clone()),
+                        (Key::FieldFirstName, s.first_name.clone()),
+                        (Key::FieldLastName, s.last_name.clone()),
+                        (Key::FieldPhone, opt(&s.phone)),
+                        (Key::FieldStatus, self.t(s.status.label()).into()),
+                        (Key::FieldOrganisation, names(&s.organisations)),
+                        (Key::OutClasses, names(&s.classes)),
+                        (Key::OutCreated, self.minute(s.created_at)),
+                        (
+                            Key::OutLastLogin,
+                            or_dash(s.last_login_at.map(|d| self.minute(d))),
+                        ),
+                        (Key::FieldNotes, opt(&s.notes)),
+                    ],
+                ))
+            }
+            StudentCmd::Disable { email } => self.set_disabled(&email, true).await,
+            StudentCmd::Enable { email } => self.set_disabled(&email, false).await,
+            StudentCmd::ResetCode { email } => {
+                let id = p.student_resolve(self.actor, &email).await?;
+                let code = p.student_reset_code(self.actor, id).await?;
+                let days = p.options().activation_ttl.num_days().to_string();
+                line_out(self.tf(Key::OutActivationCode, &[&code, &days]))
+            }
+        }
+    }
+
+    async fn set_disabled(&self, email: &str, disabled: bool) -> Out {
+        let p = self.portail;
+        let id = p.student_resolve(self.actor, email).await?;
+        let s = p.student_set_disabled(self.actor, id, disabled).await?;
+        let key = if disabled {
+            Key::OutStudentDisabled
+        } else {
+            Key::OutStudentEnabled
+        };
+        line_out(self.tf(key, &[&sanitize::line(&s.email)]))
+    }
+}
