@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
+pub use super::guard::require_trainer;
 use super::{Portail, now, security};
 use crate::auth::{self, check_password_policy};
 use crate::domain::{Actor, Lang, Role, User};
@@ -370,17 +371,6 @@ impl Portail {
         .await?;
         Ok(())
     }
-}
-
-/// Trainer-only use cases call this first.
-pub fn require_trainer(actor: &Actor) -> Result<()> {
-    if actor.must_change_password {
-        return Err(Error::PasswordChangeRequired);
-    }
-    if !actor.is_trainer() {
-        return Err(Error::Forbidden);
-    }
-    Ok(())
 }
 
 pub(crate) fn unique_to_conflict(e: sqlx::Error) -> Error {

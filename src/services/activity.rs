@@ -13,34 +13,13 @@
 
 use std::net::IpAddr;
 
-use chrono::Duration;
-
-use super::retention::{self, Log, Retention};
+pub use super::policy::ActivityPolicy;
+use super::retention::{self, Log};
 use super::{Portail, now};
 use crate::{Result, sanitize};
 
 /// Characters of a user agent that are kept.
 pub const USER_AGENT_MAX_CHARS: usize = 200;
-
-/// The rules of the activity log (configurable; the defaults are the policy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActivityPolicy {
-    pub retention: Retention,
-    /// A download of the same file by the same user within this time is not logged again.
-    pub download_window: Duration,
-}
-
-impl Default for ActivityPolicy {
-    fn default() -> Self {
-        Self {
-            retention: Retention {
-                max_rows: 1_000_000,
-                max_days: 400,
-            },
-            download_window: Duration::minutes(10),
-        }
-    }
-}
 
 /// What the web door saw of a request for a signed download link: facts only, the rule
 /// is [`DownloadRequest::starts_a_download`].

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
 use super::orgs::OrgInput;
 use super::{Portail, now};
 use crate::domain::Actor;

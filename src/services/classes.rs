@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
 use super::orgs::name_conflict;
 use super::students::AccountStatus;
 use super::{Portail, now};

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
 use super::{Portail, now};
 use crate::domain::Actor;
 use crate::i18n::Key;

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
 use super::students::AccountStatus;
 use super::{Portail, now};
 use crate::domain::Actor;

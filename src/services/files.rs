@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
 use super::courses::Resource;
+use super::guard::require_trainer;
 use super::{Portail, now};
 use crate::domain::{Actor, Role};
 use crate::files::{LinkError, sniff_content_type};

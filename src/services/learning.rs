@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
 use super::courses::{CourseDetail, CourseStatus};
+use super::guard::require_trainer;
 use super::{Portail, now};
 use crate::domain::{Actor, Role};
 use crate::i18n::Key;

@@ -9,9 +9,11 @@ pub mod courses;
 pub mod demo;
 pub mod enrolment;
 pub mod files;
+pub mod guard;
 pub mod learning;
 pub mod messaging;
 pub mod orgs;
+pub mod policy;
 pub mod previews;
 pub mod profile;
 pub mod quizzes;
@@ -52,9 +54,9 @@ pub struct CoreOptions {
     /// Largest import file accepted, in bytes.
     pub import_max_bytes: u64,
     /// Brute-force limits of the login (see [`security`]).
-    pub login_limits: security::LoginLimits,
+    pub login_limits: policy::LoginLimits,
     /// Retention of the activity log and the download window (see [`activity`]).
-    pub activity: activity::ActivityPolicy,
+    pub activity: policy::ActivityPolicy,
     /// Largest uploaded image decoded, in pixels (width × height), checked before decoding.
     pub image_max_pixels: u64,
 }
@@ -71,8 +73,8 @@ impl Default for CoreOptions {
                 .unwrap_or(2)
                 .clamp(1, 4),
             import_max_bytes: crate::import::MAX_INPUT as u64,
-            login_limits: security::LoginLimits::default(),
-            activity: activity::ActivityPolicy::default(),
+            login_limits: policy::LoginLimits::default(),
+            activity: policy::ActivityPolicy::default(),
             image_max_pixels: crate::images::DEFAULT_MAX_PIXELS,
         }
     }

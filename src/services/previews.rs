@@ -9,7 +9,7 @@ use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 
 use super::Portail;
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
 use crate::domain::{Actor, Role};
 use crate::{Error, Result};
 

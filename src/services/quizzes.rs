@@ -12,7 +12,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
 use super::learning::require_student;
 use super::{Portail, now};
 use crate::domain::{Actor, Role};

@@ -29,7 +29,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::accounts::require_trainer;
+use super::guard::require_trainer;
+pub use super::policy::LoginLimits;
 use super::{Portail, now};
 use crate::domain::Actor;
 use crate::{Result, sanitize};
@@ -49,29 +50,6 @@ pub const LIST_DEFAULT: i64 = 100;
 pub const LIST_MAX: i64 = 1_000;
 /// Recent rows read per key to decide (far more than the rules ever need).
 const RECENT_ROWS: i64 = 200;
-
-/// The brute-force limits (configurable for tests; the defaults are the policy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoginLimits {
-    /// Failures allowed per source, and per login before slowing down, in `window`.
-    pub max_failures: usize,
-    pub window: Duration,
-    /// First refusal delay; doubles with each further attempt.
-    pub base_delay: Duration,
-    /// Longest refusal delay.
-    pub max_delay: Duration,
-}
-
-impl Default for LoginLimits {
-    fn default() -> Self {
-        Self {
-            max_failures: 5,
-            window: Duration::minutes(10),
-            base_delay: Duration::seconds(30),
-            max_delay: Duration::minutes(10),
-        }
-    }
-}
 
 /// Whether a login attempt was checked and failed, or refused unchecked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::accounts::{require_trainer, unique_to_conflict};
+use super::accounts::unique_to_conflict;
+use super::guard::require_trainer;
 use super::{Portail, now};
 use crate::auth;
 use crate::domain::Actor;

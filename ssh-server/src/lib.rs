@@ -2,10 +2,13 @@
 //! host and the HTTPS endpoint in one runtime with one shutdown.
 
 pub mod config;
+mod dispatch;
 mod door;
 pub mod exec;
 pub mod fdlimit;
 pub mod host_key;
+#[cfg(test)]
+mod import_cycles;
 pub mod input;
 mod server;
 mod session;
