@@ -211,10 +211,6 @@ fn cycle(g: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Option<Vec<String>
 
 fn check(dir: &Path, prefix: &[&str]) {
     let g = graph(dir, prefix);
-    for (m, deps) in &g {
-        let deps: Vec<String> = deps.iter().map(|d| d.join("::")).collect();
-        eprintln!("{} -> {}", m.join("::"), deps.join(", "));
-    }
     assert!(
         g.len() > 5,
         "{} files read under {}",
@@ -222,7 +218,20 @@ fn check(dir: &Path, prefix: &[&str]) {
         dir.display()
     );
     if let Some(c) = cycle(&g) {
-        panic!("import cycle under {}: {}", dir.display(), c.join(" → "));
+        let imports: Vec<String> = g
+            .iter()
+            .map(|(m, deps)| {
+                let deps: Vec<String> = deps.iter().map(|d| d.join("::")).collect();
+                format!("  {} → {}", m.join("::"), deps.join(", "))
+            })
+            .collect();
+        panic!(
+            "import cycle under {}: {}\n(move the shared piece down into a module both \
+             import)\nwho imports whom:\n{}",
+            dir.display(),
+            c.join(" → "),
+            imports.join("\n")
+        );
     }
 }
 
