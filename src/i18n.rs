@@ -41,6 +41,23 @@ macro_rules! catalog {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Key { $($key),* }
 
+        impl Key {
+            /// The key's name: carries a key where only a string fits (a clap attribute).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Key::$key => stringify!($key),)*
+                }
+            }
+
+            /// The key named `name` ([`Key::name`]).
+            pub fn from_name(name: &str) -> Option<Key> {
+                match name {
+                    $(stringify!($key) => Some(Key::$key),)*
+                    _ => None,
+                }
+            }
+        }
+
         /// The text of `key` in `lang`.
         pub fn t(lang: Lang, key: Key) -> &'static str {
             match (key, lang) {

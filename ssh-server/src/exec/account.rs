@@ -2,29 +2,13 @@
 
 use clap::Args;
 use portail::i18n::Key;
-use portail::{Error, Role, sanitize};
+use portail::{Error, sanitize};
 
-use super::common::{ALL, Ctx, Family, MAX_STDIN, Out, Stdin, json_line};
+use super::common::{Ctx, Family, MAX_STDIN, Out, Stdin, json_line};
 
-pub const WHOAMI: Family = Family {
-    name: "whoami",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpWhoami),
-        (Role::Student, Key::ExecHelpWhoami),
-    ],
-    help: &[("", Key::XhWhoami)],
-};
+pub const WHOAMI: Family = Family::all("whoami", Key::XhWhoami, Key::ExecHelpWhoami);
 
-pub const PASSWD: Family = Family {
-    name: "passwd",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpPasswd),
-        (Role::Student, Key::ExecHelpPasswd),
-    ],
-    help: &[("", Key::XhPasswd), ("stdin", Key::XaPasswdStdin)],
-};
+pub const PASSWD: Family = Family::all("passwd", Key::XhPasswd, Key::ExecHelpPasswd);
 
 #[derive(Debug, Args)]
 pub struct WhoamiArgs {
@@ -34,7 +18,7 @@ pub struct WhoamiArgs {
 
 #[derive(Debug, Args)]
 pub struct PasswdArgs {
-    #[arg(long, required = true)]
+    #[arg(long, required = true, help = Key::XaPasswdStdin.name())]
     stdin: bool,
 }
 

@@ -1,29 +1,19 @@
 //! `avatar …`: one's profile photo.
 
 use clap::Subcommand;
+use portail::Error;
 use portail::i18n::Key;
 use portail::services::files::{MAX_IMAGE_BYTES, UploadPurpose};
-use portail::{Error, Role};
 
-use super::common::{ALL, Ctx, Fail, Family, Out, Stdin};
+use super::common::{Ctx, Fail, Family, Out, Stdin};
 
-pub const FAMILY: Family = Family {
-    name: "avatar",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpAvatar),
-        (Role::Student, Key::ExecHelpAvatar),
-    ],
-    help: &[
-        ("", Key::XhAvatar),
-        ("set", Key::XhAvatarSet),
-        ("link", Key::XhAvatarLink),
-    ],
-};
+pub const FAMILY: Family = Family::all("avatar", Key::XhAvatar, Key::ExecHelpAvatar);
 
 #[derive(Debug, Subcommand)]
 pub enum AvatarCmd {
+    #[command(about = Key::XhAvatarSet.name())]
     Set,
+    #[command(about = Key::XhAvatarLink.name())]
     Link,
 }
 

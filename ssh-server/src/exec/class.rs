@@ -2,48 +2,34 @@
 
 use clap::Subcommand;
 use portail::i18n::Key;
+use portail::sanitize;
 use portail::services::classes::ClassInput;
-use portail::{Role, sanitize};
 
-use super::common::{Ctx, Family, Out, TRAINER, json, line_out, or_dash};
+use super::common::{Ctx, Family, Out, json, line_out, or_dash};
 
-pub const FAMILY: Family = Family {
-    name: "class",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpClass)],
-    help: &[
-        ("", Key::XhClass),
-        ("add", Key::XhClassAdd),
-        ("add name", Key::XaClassName),
-        ("add org", Key::XaOrgOfClass),
-        ("list", Key::XhClassList),
-        ("list org", Key::XaFilterOrg),
-        ("members", Key::XhClassMembers),
-        ("members add", Key::XhClassMembersAdd),
-        ("members rm", Key::XhClassMembersRm),
-        ("members add emails", Key::XaEmails),
-        ("members rm emails", Key::XaEmails),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("class", Key::XhClass, Key::ExecHelpClass);
 
 #[derive(Debug, Subcommand)]
 pub enum ClassCmd {
+    #[command(about = Key::XhClassAdd.name())]
     Add {
-        #[arg(long)]
+        #[arg(long, help = Key::XaOrgOfClass.name())]
         org: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaClassName.name())]
         name: String,
         #[arg(long)]
         start: Option<String>,
         #[arg(long)]
         end: Option<String>,
     },
+    #[command(about = Key::XhClassList.name())]
     List {
-        #[arg(long)]
+        #[arg(long, help = Key::XaFilterOrg.name())]
         org: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhClassMembers.name())]
     Members {
         #[command(subcommand)]
         command: MembersCmd,
@@ -52,14 +38,16 @@ pub enum ClassCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum MembersCmd {
+    #[command(about = Key::XhClassMembersAdd.name())]
     Add {
         class: String,
-        #[arg(required = true)]
+        #[arg(required = true, help = Key::XaEmails.name())]
         emails: Vec<String>,
     },
+    #[command(about = Key::XhClassMembersRm.name())]
     Rm {
         class: String,
-        #[arg(required = true)]
+        #[arg(required = true, help = Key::XaEmails.name())]
         emails: Vec<String>,
     },
 }

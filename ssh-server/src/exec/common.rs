@@ -14,25 +14,65 @@ pub const MAX_STDIN: usize = 64 * 1024;
 /// How long a one-time upload link made by a command stays valid.
 const UPLOAD_LINK_TTL: chrono::Duration = chrono::Duration::minutes(30);
 
-/// A top-level command (or a few related ones): who may run it and where its texts are.
+/// A top-level command: who may run it and its texts. Its subcommands and arguments carry
+/// their own texts as catalog key names (`#[command(about = Key::X.name())]`,
+/// `#[arg(help = Key::X.name())]`), or take them from [`SHARED_ARGS`].
 pub struct Family {
     /// The command's name in the tree (`org`, `whoami`…).
     pub name: &'static str,
-    /// The roles allowed to run it, checked once before its handler (the services still
-    /// authorize every call).
-    pub roles: &'static [Role],
-    /// Its line in `help`, per role.
-    pub summary: &'static [(Role, Key)],
-    /// Descriptions by path below the family: `""` the family itself, `"add"` a
-    /// subcommand, `"add name"` an argument (by its id) of a subcommand, `"json"` an
-    /// argument of the family command. Arguments not named here take their text from
-    /// [`SHARED_ARGS`].
-    pub help: &'static [(&'static str, Key)],
+    /// What `COMMAND --help` says of it.
+    pub about: Key,
+    /// Its line in `help` for a trainer; `None`: trainers may not run it.
+    pub trainer: Option<Key>,
+    /// Its line in `help` for a student; `None`: students may not run it.
+    pub student: Option<Key>,
 }
 
-pub const ALL: &[Role] = &[Role::Trainer, Role::Student];
-pub const TRAINER: &[Role] = &[Role::Trainer];
-pub const STUDENT: &[Role] = &[Role::Student];
+impl Family {
+    /// For trainers only.
+    pub const fn trainer(name: &'static str, about: Key, line: Key) -> Self {
+        Family {
+            name,
+            about,
+            trainer: Some(line),
+            student: None,
+        }
+    }
+
+    /// For students only.
+    pub const fn student(name: &'static str, about: Key, line: Key) -> Self {
+        Family {
+            name,
+            about,
+            trainer: None,
+            student: Some(line),
+        }
+    }
+
+    /// For everyone, with the same line in `help`.
+    pub const fn all(name: &'static str, about: Key, line: Key) -> Self {
+        Self::both(name, about, line, line)
+    }
+
+    /// For everyone, with a line in `help` per role.
+    pub const fn both(name: &'static str, about: Key, trainer: Key, student: Key) -> Self {
+        Family {
+            name,
+            about,
+            trainer: Some(trainer),
+            student: Some(student),
+        }
+    }
+
+    /// Its line in `help` for `role`, if `role` may run it: the gate checked once before
+    /// its handler (the services still authorize every call).
+    pub fn line(&self, role: Role) -> Option<Key> {
+        match role {
+            Role::Trainer => self.trainer,
+            Role::Student => self.student,
+        }
+    }
+}
 
 /// Arguments that mean the same in every command, by id.
 pub const SHARED_ARGS: &[(&str, Key)] = &[

@@ -5,74 +5,54 @@ use portail::i18n::Key;
 use portail::present::{self, Label};
 use portail::services::courses::{CourseInput, CourseStatus};
 use portail::services::enrolment::{Target, VIA_INDIVIDUAL};
-use portail::{Error, Role, sanitize};
+use portail::{Error, sanitize};
 
 use super::common::{
-    ALL, Ctx, Family, Out, bar, course_body, json, kv, line_out, opt, or_dash, person, quiz_scores,
+    Ctx, Family, Out, bar, course_body, json, kv, line_out, opt, or_dash, person, quiz_scores,
 };
 
-pub const FAMILY: Family = Family {
-    name: "course",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpCourse),
-        (Role::Student, Key::ExecHelpCourseShowStudent),
-    ],
-    help: &[
-        ("", Key::XhCourse),
-        ("add", Key::XhCourseAdd),
-        ("add title", Key::XaCourseTitle),
-        ("add description", Key::XaDescription),
-        ("add objectives", Key::XaObjective),
-        ("add duration_hours", Key::XaDurationHours),
-        ("add level", Key::XaLevel),
-        ("add published", Key::XaPublished),
-        ("list", Key::XhCourseList),
-        ("show", Key::XhCourseShow),
-        ("assign", Key::XhCourseAssign),
-        ("assign classes", Key::XaAssignClass),
-        ("assign students", Key::XaAssignStudent),
-        ("unassign", Key::XhCourseUnassign),
-        ("unassign classes", Key::XaAssignClass),
-        ("unassign students", Key::XaAssignStudent),
-        ("participants", Key::XhCourseParticipants),
-        ("duplicate", Key::XhCourseDuplicate),
-        ("publish", Key::XhCoursePublish),
-        ("unpublish", Key::XhCourseUnpublish),
-    ],
-};
+pub const FAMILY: Family = Family::both(
+    "course",
+    Key::XhCourse,
+    Key::ExecHelpCourse,
+    Key::ExecHelpCourseShowStudent,
+);
 
 #[derive(Debug, Subcommand)]
 pub enum CourseCmd {
+    #[command(about = Key::XhCourseAdd.name())]
     Add {
-        #[arg(long)]
+        #[arg(long, help = Key::XaCourseTitle.name())]
         title: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaDescription.name())]
         description: Option<String>,
-        #[arg(long = "objective")]
+        #[arg(long = "objective", help = Key::XaObjective.name())]
         objectives: Vec<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaDurationHours.name())]
         duration_hours: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaLevel.name())]
         level: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaPublished.name())]
         published: bool,
     },
+    #[command(about = Key::XhCourseList.name())]
     List {
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhCourseShow.name())]
     Show {
         course: String,
         #[arg(long)]
         json: bool,
     },
     #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
+    #[command(about = Key::XhCourseAssign.name())]
     Assign {
         course: String,
-        #[arg(long = "class")]
+        #[arg(long = "class", help = Key::XaAssignClass.name())]
         classes: Vec<String>,
-        #[arg(long = "student")]
+        #[arg(long = "student", help = Key::XaAssignStudent.name())]
         students: Vec<String>,
         #[arg(long)]
         start: Option<String>,
@@ -80,27 +60,26 @@ pub enum CourseCmd {
         end: Option<String>,
     },
     #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
+    #[command(about = Key::XhCourseUnassign.name())]
     Unassign {
         course: String,
-        #[arg(long = "class")]
+        #[arg(long = "class", help = Key::XaAssignClass.name())]
         classes: Vec<String>,
-        #[arg(long = "student")]
+        #[arg(long = "student", help = Key::XaAssignStudent.name())]
         students: Vec<String>,
     },
+    #[command(about = Key::XhCourseParticipants.name())]
     Participants {
         course: String,
         #[arg(long)]
         json: bool,
     },
-    Duplicate {
-        course: String,
-    },
-    Publish {
-        course: String,
-    },
-    Unpublish {
-        course: String,
-    },
+    #[command(about = Key::XhCourseDuplicate.name())]
+    Duplicate { course: String },
+    #[command(about = Key::XhCoursePublish.name())]
+    Publish { course: String },
+    #[command(about = Key::XhCourseUnpublish.name())]
+    Unpublish { course: String },
 }
 
 impl Ctx<'_> {

@@ -1,27 +1,13 @@
 //! `export …`: lists and results to stdout, CSV, JSON or Excel-friendly (trainer).
 
 use clap::Args;
+use portail::Error;
 use portail::i18n::Key;
 use portail::services::bulk::{ExportKind, ExportOptions};
-use portail::{Error, Role};
 
-use super::common::{Ctx, Fail, Family, FormatArg, Out, TRAINER};
+use super::common::{Ctx, Fail, Family, FormatArg, Out};
 
-pub const FAMILY: Family = Family {
-    name: "export",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpExport)],
-    help: &[
-        ("", Key::XhExport),
-        ("what", Key::XaExportWhat),
-        ("quiz", Key::XaExportQuiz),
-        ("org", Key::XaFilterOrg),
-        ("class", Key::XaFilterClass),
-        ("course", Key::XaFilterCourse),
-        ("format", Key::XaFormat),
-        ("excel", Key::XaExcel),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("export", Key::XhExport, Key::ExecHelpExport);
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportWhat {
@@ -35,18 +21,19 @@ pub enum ExportWhat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[arg(value_enum)]
+    #[arg(value_enum, help = Key::XaExportWhat.name())]
     what: ExportWhat,
+    #[arg(help = Key::XaExportQuiz.name())]
     quiz: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterOrg.name())]
     org: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterClass.name())]
     class: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterCourse.name())]
     course: Option<String>,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help = Key::XaFormat.name())]
     format: Option<FormatArg>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaExcel.name())]
     excel: bool,
 }
 

@@ -6,21 +6,13 @@ use clap::{Arg, ArgAction, Command};
 use portail::i18n::{Key, Lang, t, tf};
 use portail::{Role, sanitize};
 
-use super::common::{ALL, Family, SHARED_ARGS};
+use super::common::{Family, SHARED_ARGS};
 
 /// `help` itself.
-pub const FAMILY: Family = Family {
-    name: "help",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpHelp),
-        (Role::Student, Key::ExecHelpHelp),
-    ],
-    help: &[("", Key::XhHelp)],
-};
+pub const FAMILY: Family = Family::all("help", Key::XhHelp, Key::ExecHelpHelp);
 
-/// The families' texts set on `root` (the clap tree): every command's `about`, every
-/// argument's `help`, and clap's own headings, all in `lang`.
+/// The tree's texts in `lang`: every command's `about` and every argument's `help` (catalog
+/// key names in the tree, see [`Family`]), and clap's own headings.
 pub fn localize(root: Command, lang: Lang, families: &[&Family]) -> Command {
     let root = chrome(root, lang).about(t(lang, Key::ExecHelpHeader));
     let names: Vec<String> = root
@@ -29,49 +21,44 @@ pub fn localize(root: Command, lang: Lang, families: &[&Family]) -> Command {
         .collect();
     names.iter().fold(root, |root, name| {
         match families.iter().find(|f| f.name == name) {
-            Some(family) => root.mut_subcommand(name, |c| command(c, lang, family, "")),
+            Some(family) => {
+                root.mut_subcommand(name, |c| command(c.about(family.about.name()), lang))
+            }
             None => root,
         }
     })
 }
 
-/// The text of `path` in `family`, then among the shared arguments (by the last word).
-fn text(lang: Lang, family: &Family, path: &str, arg: Option<&str>) -> Option<&'static str> {
-    let own = family
-        .help
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, k)| *k);
+/// The text of a key name set in the tree.
+fn text(lang: Lang, name: Option<String>) -> Option<&'static str> {
+    name.as_deref().and_then(Key::from_name).map(|k| t(lang, k))
+}
+
+/// The text of an argument: its own, or the shared one of its id.
+fn arg_text(lang: Lang, arg: &Arg) -> &'static str {
     let shared = || {
-        let id = arg?;
-        SHARED_ARGS.iter().find(|(p, _)| *p == id).map(|(_, k)| *k)
+        SHARED_ARGS
+            .iter()
+            .find(|(id, _)| *id == arg.get_id())
+            .map(|(_, k)| t(lang, *k))
     };
-    own.or_else(shared).map(|k| t(lang, k))
+    text(lang, arg.get_help().map(|h| h.to_string()))
+        .or_else(shared)
+        .unwrap_or_default()
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path} {name}")
-    }
-}
-
-/// One command of a family at `path` (`""` for the family's own command), with its
-/// arguments and subcommands.
-fn command(cmd: Command, lang: Lang, family: &Family, path: &str) -> Command {
-    let mut cmd = chrome(cmd, lang);
-    if let Some(about) = text(lang, family, path, None) {
-        cmd = cmd.about(about);
-    }
+/// One command with its arguments and subcommands.
+fn command(cmd: Command, lang: Lang) -> Command {
+    let about = text(lang, cmd.get_about().map(|a| a.to_string())).unwrap_or_default();
+    let mut cmd = chrome(cmd, lang).about(about);
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .filter(|id| id != "help")
         .collect();
     for id in &ids {
-        let help = text(lang, family, &join(path, id), Some(id)).unwrap_or_default();
         cmd = cmd.mut_arg(id, |a| {
+            let help = arg_text(lang, &a);
             // clap's "[possible values: …]" is English: the values go in the text instead.
             let values: Vec<String> = a
                 .get_possible_values()
@@ -92,7 +79,7 @@ fn command(cmd: Command, lang: Lang, family: &Family, path: &str) -> Command {
         .map(|s| s.get_name().to_string())
         .collect();
     subs.iter().fold(cmd, |cmd, name| {
-        cmd.mut_subcommand(name, |c| command(c, lang, family, &join(path, name)))
+        cmd.mut_subcommand(name, |c| command(c, lang))
     })
 }
 
@@ -124,8 +111,8 @@ pub fn help_text(lang: Lang, role: Role, root: &Command, families: &[&Family]) -
         let Some(family) = families.iter().find(|f| f.name == sub.get_name()) else {
             continue;
         };
-        for (_, key) in family.summary.iter().filter(|(r, _)| *r == role) {
-            s.push_str(&format!("  {:<10} {}\n", sub.get_name(), t(lang, *key)));
+        if let Some(key) = family.line(role) {
+            s.push_str(&format!("  {:<10} {}\n", sub.get_name(), t(lang, key)));
         }
     }
     s.push_str(&format!(

@@ -4,25 +4,12 @@ use clap::Args;
 use portail::i18n::Key;
 use portail::import::Format;
 use portail::services::bulk::ImportOptions;
-use portail::{Error, Role, sanitize};
+use portail::{Error, sanitize};
 use unicode_width::UnicodeWidthStr;
 
-use super::common::{Ctx, Fail, Family, FormatArg, Output, Stdin, TRAINER, spool_file};
+use super::common::{Ctx, Fail, Family, FormatArg, Output, Stdin, spool_file};
 
-pub const FAMILY: Family = Family {
-    name: "import",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpImport)],
-    help: &[
-        ("", Key::XhImport),
-        ("what", Key::XaImportWhat),
-        ("org", Key::XaDefaultOrg),
-        ("class", Key::XaDefaultClass),
-        ("dry_run", Key::XaDryRun),
-        ("format", Key::XaFormat),
-        ("codes_csv", Key::XaCodesCsv),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("import", Key::XhImport, Key::ExecHelpImport);
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ImportWhat {
@@ -34,17 +21,17 @@ pub enum ImportWhat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    #[arg(value_enum)]
+    #[arg(value_enum, help = Key::XaImportWhat.name())]
     what: ImportWhat,
-    #[arg(long)]
+    #[arg(long, help = Key::XaDefaultOrg.name())]
     org: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaDefaultClass.name())]
     class: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaDryRun.name())]
     dry_run: bool,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help = Key::XaFormat.name())]
     format: Option<FormatArg>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaCodesCsv.name())]
     codes_csv: bool,
 }
 

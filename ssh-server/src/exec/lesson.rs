@@ -2,40 +2,33 @@
 
 use clap::Subcommand;
 use portail::i18n::Key;
-use portail::{Error, Role, sanitize};
+use portail::{Error, sanitize};
 
-use super::common::{ALL, Ctx, Family, Out, Stdin, line_out};
+use super::common::{Ctx, Family, Out, Stdin, line_out};
 
 /// Most bytes of a lesson read from stdin.
 pub const MAX_LESSON_STDIN: usize = 256 * 1024;
 
-pub const FAMILY: Family = Family {
-    name: "lesson",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpLesson),
-        (Role::Student, Key::ExecHelpLessonDone),
-    ],
-    help: &[
-        ("", Key::XhLesson),
-        ("add", Key::XhLessonAdd),
-        ("add title", Key::XaLessonTitle),
-        ("done", Key::XhLessonDone),
-        ("done undo", Key::XaUndo),
-    ],
-};
+pub const FAMILY: Family = Family::both(
+    "lesson",
+    Key::XhLesson,
+    Key::ExecHelpLesson,
+    Key::ExecHelpLessonDone,
+);
 
 #[derive(Debug, Subcommand)]
 pub enum LessonCmd {
+    #[command(about = Key::XhLessonAdd.name())]
     Add {
         course: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaLessonTitle.name())]
         title: String,
     },
+    #[command(about = Key::XhLessonDone.name())]
     Done {
         course: String,
         lesson: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaUndo.name())]
         undo: bool,
     },
 }

@@ -3,42 +3,35 @@
 use clap::{ArgGroup, Subcommand};
 use portail::i18n::Key;
 use portail::services::messaging::{MAX_BODY_CHARS, Recipient, ThreadKind};
-use portail::{Error, Role, sanitize};
+use portail::{Error, sanitize};
 
-use super::common::{ALL, Ctx, Fail, Family, Out, Stdin, json, line_out, table};
+use super::common::{Ctx, Fail, Family, Out, Stdin, json, line_out, table};
 
-pub const FAMILY: Family = Family {
-    name: "message",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpMessage),
-        (Role::Student, Key::ExecHelpMessageStudent),
-    ],
-    help: &[
-        ("", Key::XhMessage),
-        ("send", Key::XhMessageSend),
-        ("send to", Key::XaTo),
-        ("send class", Key::XaToClass),
-        ("list", Key::XhMessageList),
-        ("show", Key::XhMessageShow),
-        ("show thread", Key::XaThread),
-    ],
-};
+pub const FAMILY: Family = Family::both(
+    "message",
+    Key::XhMessage,
+    Key::ExecHelpMessage,
+    Key::ExecHelpMessageStudent,
+);
 
 #[derive(Debug, Subcommand)]
 pub enum MessageCmd {
     #[command(group(ArgGroup::new("dest").required(true).args(["to", "class"])))]
+    #[command(about = Key::XhMessageSend.name())]
     Send {
-        #[arg(long)]
+        #[arg(long, help = Key::XaTo.name())]
         to: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaToClass.name())]
         class: Option<String>,
     },
+    #[command(about = Key::XhMessageList.name())]
     List {
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhMessageShow.name())]
     Show {
+        #[arg(help = Key::XaThread.name())]
         thread: i64,
         #[arg(long)]
         json: bool,

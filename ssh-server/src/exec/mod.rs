@@ -249,7 +249,7 @@ pub async fn execute(
     let name = matches.subcommand_name().unwrap_or_default();
     let allowed = FAMILIES
         .iter()
-        .any(|f| f.name == name && f.roles.contains(&actor.role));
+        .any(|f| f.name == name && f.line(actor.role).is_some());
     let result = if !allowed {
         Err(Fail::Core(if actor.must_change_password {
             Error::PasswordChangeRequired

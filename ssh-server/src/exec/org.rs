@@ -2,74 +2,54 @@
 
 use clap::Subcommand;
 use portail::i18n::Key;
+use portail::sanitize;
 use portail::services::files::{MAX_IMAGE_BYTES, UploadPurpose};
 use portail::services::orgs::OrgInput;
-use portail::{Role, sanitize};
 
-use super::common::{Ctx, Fail, Family, Out, Stdin, TRAINER, json, kv, line_out, opt};
+use super::common::{Ctx, Fail, Family, Out, Stdin, json, kv, line_out, opt};
 
-pub const FAMILY: Family = Family {
-    name: "org",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpOrg)],
-    help: &[
-        ("", Key::XhOrg),
-        ("add", Key::XhOrgAdd),
-        ("add name", Key::XaOrgName),
-        ("add siret", Key::XaSiret),
-        ("add email", Key::XaOrgEmail),
-        ("add phone", Key::XaPhone),
-        ("add address", Key::XaAddress),
-        ("add website", Key::XaWebsite),
-        ("add contact", Key::XaContact),
-        ("add notes", Key::XaNotes),
-        ("list", Key::XhOrgList),
-        ("show", Key::XhOrgShow),
-        ("logo", Key::XhOrgLogo),
-        ("logo-link", Key::XhOrgLogoLink),
-        ("rm", Key::XhOrgRm),
-        ("rm yes", Key::XaYesDelete),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("org", Key::XhOrg, Key::ExecHelpOrg);
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCmd {
+    #[command(about = Key::XhOrgAdd.name())]
     Add {
-        #[arg(long)]
+        #[arg(long, help = Key::XaOrgName.name())]
         name: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaSiret.name())]
         siret: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaOrgEmail.name())]
         email: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaPhone.name())]
         phone: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaAddress.name())]
         address: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaWebsite.name())]
         website: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaContact.name())]
         contact: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaNotes.name())]
         notes: Option<String>,
     },
+    #[command(about = Key::XhOrgList.name())]
     List {
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhOrgShow.name())]
     Show {
         org: String,
         #[arg(long)]
         json: bool,
     },
-    Logo {
-        org: String,
-    },
-    LogoLink {
-        org: String,
-    },
+    #[command(about = Key::XhOrgLogo.name())]
+    Logo { org: String },
+    #[command(about = Key::XhOrgLogoLink.name())]
+    LogoLink { org: String },
+    #[command(about = Key::XhOrgRm.name())]
     Rm {
         org: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaYesDelete.name())]
         yes: bool,
     },
 }

@@ -1,45 +1,20 @@
 //! `courses`, `progress` and `activity`: where learners stand, and the activity log.
 
 use clap::Args;
-use portail::Role;
 use portail::i18n::Key;
 
-use super::common::{
-    ALL, Ctx, Family, Out, STUDENT, TRAINER, bar, json, opt, or_dash, person, quiz_scores,
-};
+use super::common::{Ctx, Family, Out, bar, json, opt, or_dash, person, quiz_scores};
 
-pub const COURSES: Family = Family {
-    name: "courses",
-    roles: STUDENT,
-    summary: &[(Role::Student, Key::ExecHelpCourses)],
-    help: &[("", Key::XhCourses)],
-};
+pub const COURSES: Family = Family::student("courses", Key::XhCourses, Key::ExecHelpCourses);
 
-pub const PROGRESS: Family = Family {
-    name: "progress",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpProgressTrainer),
-        (Role::Student, Key::ExecHelpProgressStudent),
-    ],
-    help: &[
-        ("", Key::XhProgress),
-        ("course", Key::XaFilterCourse),
-        ("class", Key::XaFilterClass),
-        ("student", Key::XaFilterStudent),
-    ],
-};
+pub const PROGRESS: Family = Family::both(
+    "progress",
+    Key::XhProgress,
+    Key::ExecHelpProgressTrainer,
+    Key::ExecHelpProgressStudent,
+);
 
-pub const ACTIVITY: Family = Family {
-    name: "activity",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpActivity)],
-    help: &[
-        ("", Key::XhActivity),
-        ("student", Key::XaFilterStudent),
-        ("since", Key::XaSince),
-    ],
-};
+pub const ACTIVITY: Family = Family::trainer("activity", Key::XhActivity, Key::ExecHelpActivity);
 
 #[derive(Debug, Args)]
 pub struct CoursesArgs {
@@ -49,11 +24,11 @@ pub struct CoursesArgs {
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterCourse.name())]
     course: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterClass.name())]
     class: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterStudent.name())]
     student: Option<String>,
     #[arg(long)]
     json: bool,
@@ -61,9 +36,9 @@ pub struct ProgressArgs {
 
 #[derive(Debug, Args)]
 pub struct ActivityArgs {
-    #[arg(long)]
+    #[arg(long, help = Key::XaFilterStudent.name())]
     student: Option<String>,
-    #[arg(long)]
+    #[arg(long, help = Key::XaSince.name())]
     since: Option<String>,
     #[arg(long)]
     json: bool,

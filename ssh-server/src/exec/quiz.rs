@@ -9,34 +9,14 @@ use portail::quiz::check::MAX_QUIZ_BYTES;
 use portail::quiz::{QuizAvailability, QuizFormat, QuizKind};
 use portail::{Error, Role, sanitize};
 
-use super::common::{ALL, Ctx, Fail, Family, Out, Stdin, json, line_out, or_dash};
+use super::common::{Ctx, Fail, Family, Out, Stdin, json, line_out, or_dash};
 
-pub const FAMILY: Family = Family {
-    name: "quiz",
-    roles: ALL,
-    summary: &[
-        (Role::Trainer, Key::ExecHelpQuizTrainer),
-        (Role::Student, Key::ExecHelpQuizStudent),
-    ],
-    help: &[
-        ("", Key::XhQuiz),
-        ("list", Key::XhQuizList),
-        ("list course", Key::XaFilterCourse),
-        ("show", Key::XhQuizShow),
-        ("import", Key::XhQuizImport),
-        ("import kind", Key::XaQuizKind),
-        ("import format", Key::XaQuizFormat),
-        ("import dry_run", Key::XaQuizDryRun),
-        ("export", Key::XhQuizExport),
-        ("export format", Key::XaQuizFormat),
-        ("results", Key::XhQuizResults),
-        ("progression", Key::XhQuizProgression),
-        ("publish", Key::XhQuizPublish),
-        ("unpublish", Key::XhQuizUnpublish),
-        ("rm", Key::XhQuizRm),
-        ("rm yes", Key::XaQuizYes),
-    ],
-};
+pub const FAMILY: Family = Family::both(
+    "quiz",
+    Key::XhQuiz,
+    Key::ExecHelpQuizTrainer,
+    Key::ExecHelpQuizStudent,
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum QuizFormatArg {
@@ -55,50 +35,55 @@ impl From<QuizFormatArg> for QuizFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum QuizCmd {
+    #[command(about = Key::XhQuizList.name())]
     List {
-        #[arg(long)]
+        #[arg(long, help = Key::XaFilterCourse.name())]
         course: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhQuizShow.name())]
     Show {
         quiz: String,
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhQuizImport.name())]
     Import {
         course: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaQuizKind.name())]
         kind: Option<String>,
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, help = Key::XaQuizFormat.name())]
         format: Option<QuizFormatArg>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaQuizDryRun.name())]
         dry_run: bool,
     },
+    #[command(about = Key::XhQuizExport.name())]
     Export {
         quiz: String,
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, help = Key::XaQuizFormat.name())]
         format: Option<QuizFormatArg>,
     },
+    #[command(about = Key::XhQuizResults.name())]
     Results {
         quiz: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhQuizProgression.name())]
     Progression {
         course: String,
         #[arg(long)]
         json: bool,
     },
-    Publish {
-        quiz: String,
-    },
-    Unpublish {
-        quiz: String,
-    },
+    #[command(about = Key::XhQuizPublish.name())]
+    Publish { quiz: String },
+    #[command(about = Key::XhQuizUnpublish.name())]
+    Unpublish { quiz: String },
+    #[command(about = Key::XhQuizRm.name())]
     Rm {
         quiz: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaQuizYes.name())]
         yes: bool,
     },
 }

@@ -2,49 +2,37 @@
 
 use clap::Subcommand;
 use portail::i18n::Key;
+use portail::sanitize;
 use portail::services::files::{MAX_RESOURCE_BYTES, UploadPurpose};
-use portail::{Role, sanitize};
 
-use super::common::{Ctx, Family, Out, Stdin, TRAINER, line_out};
+use super::common::{Ctx, Family, Out, Stdin, line_out};
 
-pub const FAMILY: Family = Family {
-    name: "resource",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpResource)],
-    help: &[
-        ("", Key::XhResource),
-        ("add", Key::XhResourceAdd),
-        ("add url", Key::XaUrl),
-        ("upload", Key::XhResourceUpload),
-        ("upload name", Key::XaFileName),
-        ("upload-link", Key::XhResourceUploadLink),
-        ("add title", Key::XaResourceTitle),
-        ("upload title", Key::XaResourceTitle),
-        ("upload-link title", Key::XaResourceTitle),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("resource", Key::XhResource, Key::ExecHelpResource);
 
 #[derive(Debug, Subcommand)]
 pub enum ResourceCmd {
+    #[command(about = Key::XhResourceAdd.name())]
     Add {
         course: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaResourceTitle.name())]
         title: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaUrl.name())]
         url: String,
     },
+    #[command(about = Key::XhResourceUpload.name())]
     Upload {
         course: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaResourceTitle.name())]
         title: String,
         #[arg(long)]
         lesson: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaFileName.name())]
         name: Option<String>,
     },
+    #[command(about = Key::XhResourceUploadLink.name())]
     UploadLink {
         course: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaResourceTitle.name())]
         title: String,
         #[arg(long)]
         lesson: Option<String>,

@@ -1,29 +1,20 @@
 //! `security log`: failed and refused logins (trainer).
 
 use clap::Subcommand;
-use portail::Role;
 use portail::i18n::Key;
 use portail::services::security::{LIST_DEFAULT, LIST_MAX, Outcome};
 
-use super::common::{Ctx, Fail, Family, Out, TRAINER, json};
+use super::common::{Ctx, Fail, Family, Out, json};
 
-pub const FAMILY: Family = Family {
-    name: "security",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpSecurity)],
-    help: &[
-        ("", Key::XhSecurity),
-        ("log", Key::XhSecurityLog),
-        ("log limit", Key::XaLimit),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("security", Key::XhSecurity, Key::ExecHelpSecurity);
 
 #[derive(Debug, Subcommand)]
 pub enum SecurityCmd {
+    #[command(about = Key::XhSecurityLog.name())]
     Log {
         #[arg(long)]
         json: bool,
-        #[arg(long)]
+        #[arg(long, help = Key::XaLimit.name())]
         limit: Option<i64>,
     },
 }

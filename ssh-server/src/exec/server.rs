@@ -1,28 +1,19 @@
 //! `server stats`: the session measurements of [`crate::stats`] (trainer).
 
 use clap::Subcommand;
-use portail::Role;
 use portail::i18n::Key;
 
-use super::common::{Ctx, Family, Out, TRAINER, json_line};
+use super::common::{Ctx, Family, Out, json_line};
 
-pub const FAMILY: Family = Family {
-    name: "server",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpServer)],
-    help: &[
-        ("", Key::XhServer),
-        ("stats", Key::XhServerStats),
-        ("stats reset", Key::XaReset),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("server", Key::XhServer, Key::ExecHelpServer);
 
 #[derive(Debug, Subcommand)]
 pub enum ServerCmd {
+    #[command(about = Key::XhServerStats.name())]
     Stats {
         #[arg(long)]
         json: bool,
-        #[arg(long)]
+        #[arg(long, help = Key::XaReset.name())]
         reset: bool,
     },
 }

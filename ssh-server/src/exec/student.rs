@@ -3,69 +3,49 @@
 use clap::Subcommand;
 use portail::i18n::Key;
 use portail::present::Label;
+use portail::sanitize;
 use portail::services::students::{NamedRef, StudentInput};
-use portail::{Role, sanitize};
 
-use super::common::{Ctx, Family, Out, TRAINER, json, kv, line_out, opt, or_dash};
+use super::common::{Ctx, Family, Out, json, kv, line_out, opt, or_dash};
 
-pub const FAMILY: Family = Family {
-    name: "student",
-    roles: TRAINER,
-    summary: &[(Role::Trainer, Key::ExecHelpStudent)],
-    help: &[
-        ("", Key::XhStudent),
-        ("add", Key::XhStudentAdd),
-        ("add email", Key::XaStudentEmail),
-        ("add first_name", Key::XaFirstName),
-        ("add last_name", Key::XaLastName),
-        ("add phone", Key::XaPhone),
-        ("add classes", Key::XaStudentClasses),
-        ("list", Key::XhStudentList),
-        ("list org", Key::XaFilterOrg),
-        ("list class", Key::XaFilterClass),
-        ("show", Key::XhStudentShow),
-        ("disable", Key::XhStudentDisable),
-        ("enable", Key::XhStudentEnable),
-        ("reset-code", Key::XhStudentResetCode),
-    ],
-};
+pub const FAMILY: Family = Family::trainer("student", Key::XhStudent, Key::ExecHelpStudent);
 
 #[derive(Debug, Subcommand)]
 pub enum StudentCmd {
+    #[command(about = Key::XhStudentAdd.name())]
     Add {
-        #[arg(long)]
+        #[arg(long, help = Key::XaStudentEmail.name())]
         email: String,
-        #[arg(long)]
+        #[arg(long, help = Key::XaFirstName.name())]
         first_name: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaLastName.name())]
         last_name: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaPhone.name())]
         phone: Option<String>,
-        #[arg(long = "class")]
+        #[arg(long = "class", help = Key::XaStudentClasses.name())]
         classes: Vec<String>,
     },
+    #[command(about = Key::XhStudentList.name())]
     List {
-        #[arg(long)]
+        #[arg(long, help = Key::XaFilterOrg.name())]
         org: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaFilterClass.name())]
         class: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    #[command(about = Key::XhStudentShow.name())]
     Show {
         email: String,
         #[arg(long)]
         json: bool,
     },
-    Disable {
-        email: String,
-    },
-    Enable {
-        email: String,
-    },
-    ResetCode {
-        email: String,
-    },
+    #[command(about = Key::XhStudentDisable.name())]
+    Disable { email: String },
+    #[command(about = Key::XhStudentEnable.name())]
+    Enable { email: String },
+    #[command(about = Key::XhStudentResetCode.name())]
+    ResetCode { email: String },
 }
 
 /// Names of organisations or classes in one cell, or `—`.

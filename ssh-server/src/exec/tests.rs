@@ -59,20 +59,11 @@ fn every_command_is_a_family_and_every_family_a_command() {
             "family `{}` is not in the tree",
             f.name
         );
-        for (role, _) in f.summary {
-            assert!(
-                f.roles.contains(role),
-                "`{}`: summary for a role it refuses",
-                f.name
-            );
-        }
-        for role in f.roles {
-            assert!(
-                f.summary.iter().any(|(r, _)| r == role),
-                "`{}` has no help line for {role:?}",
-                f.name
-            );
-        }
+        assert!(
+            f.trainer.is_some() || f.student.is_some(),
+            "`{}`: nobody may run it",
+            f.name
+        );
     }
 }
 
