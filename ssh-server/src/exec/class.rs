@@ -5,7 +5,7 @@ use portail::i18n::Key;
 use portail::sanitize;
 use portail::services::classes::ClassInput;
 
-use super::common::{Ctx, Family, Out, json, line_out, or_dash};
+use super::common::{Ctx, Family, Out, line_out, or_dash};
 
 pub const FAMILY: Family = Family::trainer("class", Key::XhClass, Key::ExecHelpClass);
 
@@ -86,24 +86,9 @@ impl Ctx<'_> {
             ClassCmd::List { org, json: as_json } => {
                 let org = self.opt_org(org).await?;
                 let classes = p.class_list(self.actor, org).await?;
-                if as_json {
-                    return json(&classes);
-                }
-                let rows: Vec<Vec<String>> = classes
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            c.id.to_string(),
-                            c.organisation_name.clone(),
-                            c.name.clone(),
-                            or_dash(c.start_date),
-                            or_dash(c.end_date),
-                            c.member_count.to_string(),
-                        ]
-                    })
-                    .collect();
-                Ok(self.none_or(
-                    &rows,
+                self.listing(
+                    as_json,
+                    &classes,
                     &[
                         Key::OutId,
                         Key::FieldOrganisation,
@@ -112,7 +97,18 @@ impl Ctx<'_> {
                         Key::FieldEnd,
                         Key::OutMembers,
                     ],
-                ))
+                    Key::OutNone,
+                    |c| {
+                        vec![
+                            c.id.to_string(),
+                            c.organisation_name.clone(),
+                            c.name.clone(),
+                            or_dash(c.start_date),
+                            or_dash(c.end_date),
+                            c.member_count.to_string(),
+                        ]
+                    },
+                )
             }
             ClassCmd::Members { command } => {
                 let (class, emails, add) = match command {

@@ -324,6 +324,22 @@ impl Ctx<'_> {
         table(&h, rows)
     }
 
+    /// A list: JSON with `as_json`, else a table of one row per item (or the `none` line).
+    pub fn listing<T: Serialize>(
+        &self,
+        as_json: bool,
+        items: &[T],
+        headers: &[Key],
+        none: Key,
+        row: impl Fn(&T) -> Vec<String>,
+    ) -> Out {
+        if as_json {
+            return json(&items);
+        }
+        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+        Ok(self.rows_or(headers, &rows, none))
+    }
+
     /// [`Ctx::rows_or`] with the usual "none" line.
     pub fn none_or(&self, rows: &[Vec<String>], headers: &[Key]) -> String {
         self.rows_or(headers, rows, Key::OutNone)
@@ -357,12 +373,18 @@ impl Ctx<'_> {
         self.opt_ref(Key::EntStudent, r).await
     }
 
-    /// An optional lesson of course `course` (number or title).
-    pub async fn opt_lesson(&self, course: i64, r: Option<String>) -> Result<Option<i64>, Error> {
-        match r {
-            Some(l) => Ok(Some(self.portail.lesson_resolve(course, &l).await?)),
-            None => Ok(None),
-        }
+    /// A course (id or title) and optionally one of its lessons (number or title).
+    pub async fn course_lesson(
+        &self,
+        course: &str,
+        lesson: Option<String>,
+    ) -> Result<(i64, Option<i64>), Error> {
+        let id = self.portail.course_resolve(self.actor, course).await?;
+        let lesson = match lesson {
+            Some(l) => Some(self.portail.lesson_resolve(id, &l).await?),
+            None => None,
+        };
+        Ok((id, lesson))
     }
 
     /// Students by e-mail (or id), all resolved before anything is written.

@@ -115,23 +115,9 @@ impl Ctx<'_> {
             }
             CourseCmd::List { json: as_json } => {
                 let courses = p.course_list(self.actor).await?;
-                if as_json {
-                    return json(&courses);
-                }
-                let rows: Vec<Vec<String>> = courses
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            c.id.to_string(),
-                            c.title.clone(),
-                            self.t(c.status.label()).into(),
-                            c.lesson_count.to_string(),
-                            self.hours(c.duration_hours),
-                        ]
-                    })
-                    .collect();
-                Ok(self.none_or(
-                    &rows,
+                self.listing(
+                    as_json,
+                    &courses,
                     &[
                         Key::OutId,
                         Key::FieldTitle,
@@ -139,7 +125,17 @@ impl Ctx<'_> {
                         Key::OutLessons,
                         Key::OutDuration,
                     ],
-                ))
+                    Key::OutNone,
+                    |c| {
+                        vec![
+                            c.id.to_string(),
+                            c.title.clone(),
+                            self.t(c.status.label()).into(),
+                            c.lesson_count.to_string(),
+                            self.hours(c.duration_hours),
+                        ]
+                    },
+                )
             }
             CourseCmd::Show {
                 course,
@@ -224,25 +220,9 @@ impl Ctx<'_> {
             } => {
                 let id = p.course_resolve(self.actor, &course).await?;
                 let list = p.course_participants(self.actor, id).await?;
-                if as_json {
-                    return json(&list);
-                }
-                let rows: Vec<Vec<String>> = list
-                    .iter()
-                    .map(|s| {
-                        vec![
-                            person(&s.first_name, &s.last_name, &s.email),
-                            s.email.clone(),
-                            s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
-                            self.t(s.status.label()).into(),
-                            format!("{} %", s.progress_percent),
-                            or_dash(s.last_activity.map(|d| self.minute(d))),
-                            quiz_scores(&s.quiz_scores),
-                        ]
-                    })
-                    .collect();
-                Ok(self.none_or(
-                    &rows,
+                self.listing(
+                    as_json,
+                    &list,
                     &[
                         Key::FieldName,
                         Key::FieldEmail,
@@ -252,7 +232,19 @@ impl Ctx<'_> {
                         Key::OutLastActivity,
                         Key::QzColQuiz,
                     ],
-                ))
+                    Key::OutNone,
+                    |s| {
+                        vec![
+                            person(&s.first_name, &s.last_name, &s.email),
+                            s.email.clone(),
+                            s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
+                            self.t(s.status.label()).into(),
+                            format!("{} %", s.progress_percent),
+                            or_dash(s.last_activity.map(|d| self.minute(d))),
+                            quiz_scores(&s.quiz_scores),
+                        ]
+                    },
+                )
             }
             CourseCmd::Publish { course } => {
                 self.set_status(&course, CourseStatus::Published).await

@@ -48,12 +48,19 @@ impl Ctx<'_> {
     /// `courses` / student `progress`: the student's courses with progress.
     pub async fn my_courses(&self, args: CoursesArgs) -> Out {
         let mine = self.portail.my_courses(self.actor).await?;
-        if args.json {
-            return json(&mine);
-        }
-        let rows: Vec<Vec<String>> = mine
-            .iter()
-            .map(|c| {
+        self.listing(
+            args.json,
+            &mine,
+            &[
+                Key::OutId,
+                Key::FieldTitle,
+                Key::OutProgress,
+                Key::FieldStart,
+                Key::FieldEnd,
+                Key::OutContinue,
+            ],
+            Key::OutNone,
+            |c| {
                 vec![
                     c.id.to_string(),
                     c.title.clone(),
@@ -65,19 +72,8 @@ impl Ctx<'_> {
                         None => self.t(Key::OutAllDone).into(),
                     },
                 ]
-            })
-            .collect();
-        Ok(self.none_or(
-            &rows,
-            &[
-                Key::OutId,
-                Key::FieldTitle,
-                Key::OutProgress,
-                Key::FieldStart,
-                Key::FieldEnd,
-                Key::OutContinue,
-            ],
-        ))
+            },
+        )
     }
 
     /// `progress`: students see their own; trainers see everyone's, narrowed by filters.
@@ -90,24 +86,9 @@ impl Ctx<'_> {
         let class = self.opt_class(args.class).await?;
         let student = self.opt_student(args.student).await?;
         let rows = p.progress(self.actor, course, class, student).await?;
-        if args.json {
-            return json(&rows);
-        }
-        let table_rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    person(&r.first_name, &r.last_name, &r.email),
-                    r.email.clone(),
-                    r.course_title.clone(),
-                    bar(r.progress_percent, 10),
-                    or_dash(r.last_activity.map(|d| self.minute(d))),
-                    quiz_scores(&r.quiz_scores),
-                ]
-            })
-            .collect();
-        Ok(self.none_or(
-            &table_rows,
+        self.listing(
+            args.json,
+            &rows,
             &[
                 Key::FieldName,
                 Key::FieldEmail,
@@ -116,7 +97,18 @@ impl Ctx<'_> {
                 Key::OutLastActivity,
                 Key::QzColQuiz,
             ],
-        ))
+            Key::OutNone,
+            |r| {
+                vec![
+                    person(&r.first_name, &r.last_name, &r.email),
+                    r.email.clone(),
+                    r.course_title.clone(),
+                    bar(r.progress_percent, 10),
+                    or_dash(r.last_activity.map(|d| self.minute(d))),
+                    quiz_scores(&r.quiz_scores),
+                ]
+            },
+        )
     }
 
     /// `activity`: the activity log (proof of attendance).

@@ -110,12 +110,21 @@ impl Ctx<'_> {
             } => {
                 if a.role == Role::Student {
                     let mine = p.my_quizzes(a).await?;
-                    if as_json {
-                        return json(&mine);
-                    }
-                    let rows: Vec<Vec<String>> = mine
-                        .iter()
-                        .map(|q| {
+                    return self.listing(
+                        as_json,
+                        &mine,
+                        &[
+                            Key::OutId,
+                            Key::QzColQuiz,
+                            Key::QzColKind,
+                            Key::QzColCourse,
+                            Key::QzColQuestions,
+                            Key::QzColAttempts,
+                            Key::QzColState,
+                            Key::QzColBest,
+                        ],
+                        Key::QzNone,
+                        |q| {
                             vec![
                                 q.id.to_string(),
                                 q.title.clone(),
@@ -129,34 +138,29 @@ impl Ctx<'_> {
                                 self.availability(q.availability).into(),
                                 pct(q.best_percent),
                             ]
-                        })
-                        .collect();
-                    return Ok(self.rows_or(
-                        &[
-                            Key::OutId,
-                            Key::QzColQuiz,
-                            Key::QzColKind,
-                            Key::QzColCourse,
-                            Key::QzColQuestions,
-                            Key::QzColAttempts,
-                            Key::QzColState,
-                            Key::QzColBest,
-                        ],
-                        &rows,
-                        Key::QzNone,
-                    ));
+                        },
+                    );
                 }
                 let course = match course {
                     Some(c) => Some(p.course_resolve(a, &c).await?),
                     None => None,
                 };
                 let list = p.quiz_list(a, course).await?;
-                if as_json {
-                    return json(&list);
-                }
-                let rows: Vec<Vec<String>> = list
-                    .iter()
-                    .map(|q| {
+                self.listing(
+                    as_json,
+                    &list,
+                    &[
+                        Key::OutId,
+                        Key::QzColQuiz,
+                        Key::QzColKind,
+                        Key::QzColCourse,
+                        Key::QzColQuestions,
+                        Key::QzColPoints,
+                        Key::QzColAttempts,
+                        Key::QzColState,
+                    ],
+                    Key::QzNone,
+                    |q| {
                         vec![
                             q.id.to_string(),
                             q.settings.title.clone(),
@@ -175,22 +179,8 @@ impl Ctx<'_> {
                             )
                             .into(),
                         ]
-                    })
-                    .collect();
-                Ok(self.rows_or(
-                    &[
-                        Key::OutId,
-                        Key::QzColQuiz,
-                        Key::QzColKind,
-                        Key::QzColCourse,
-                        Key::QzColQuestions,
-                        Key::QzColPoints,
-                        Key::QzColAttempts,
-                        Key::QzColState,
-                    ],
-                    &rows,
-                    Key::QzNone,
-                ))
+                    },
+                )
             }
             QuizCmd::Show {
                 quiz,

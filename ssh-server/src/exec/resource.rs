@@ -61,8 +61,7 @@ impl Ctx<'_> {
                 title,
                 lesson,
             } => {
-                let id = p.course_resolve(self.actor, &course).await?;
-                let lesson = self.opt_lesson(id, lesson).await?;
+                let (id, lesson) = self.course_lesson(&course, lesson).await?;
                 self.upload_link(UploadPurpose::Resource {
                     course: id,
                     lesson,
@@ -76,8 +75,7 @@ impl Ctx<'_> {
                 lesson,
                 name,
             } => {
-                let id = p.course_resolve(self.actor, &course).await?;
-                let lesson_id = self.opt_lesson(id, lesson).await?;
+                let (id, lesson_id) = self.course_lesson(&course, lesson).await?;
                 let bytes = self
                     .read_bytes(stdin, MAX_RESOURCE_BYTES, Key::FileTooLarge)
                     .await?;

@@ -4,7 +4,7 @@ use clap::Subcommand;
 use portail::i18n::Key;
 use portail::services::security::{LIST_DEFAULT, LIST_MAX, Outcome};
 
-use super::common::{Ctx, Fail, Family, Out, json};
+use super::common::{Ctx, Fail, Family, Out};
 
 pub const FAMILY: Family = Family::trainer("security", Key::XhSecurity, Key::ExecHelpSecurity);
 
@@ -33,12 +33,12 @@ impl Ctx<'_> {
             ));
         }
         let rows = self.portail.security_log(self.actor, limit).await?;
-        if as_json {
-            return json(&rows);
-        }
-        let rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| {
+        self.listing(
+            as_json,
+            &rows,
+            &[Key::SecWhen, Key::OutSource, Key::SecLogin, Key::SecOutcome],
+            Key::OutNone,
+            |r| {
                 vec![
                     self.second(r.at),
                     r.source.clone(),
@@ -50,11 +50,7 @@ impl Ctx<'_> {
                     })
                     .to_string(),
                 ]
-            })
-            .collect();
-        Ok(self.none_or(
-            &rows,
-            &[Key::SecWhen, Key::OutSource, Key::SecLogin, Key::SecOutcome],
-        ))
+            },
+        )
     }
 }

@@ -99,12 +99,18 @@ impl Ctx<'_> {
                 let org = self.opt_org(org).await?;
                 let class = self.opt_class(class).await?;
                 let students = p.student_list(self.actor, org, class).await?;
-                if as_json {
-                    return json(&students);
-                }
-                let rows: Vec<Vec<String>> = students
-                    .iter()
-                    .map(|s| {
+                self.listing(
+                    as_json,
+                    &students,
+                    &[
+                        Key::OutId,
+                        Key::FieldName,
+                        Key::FieldEmail,
+                        Key::FieldStatus,
+                        Key::OutClasses,
+                    ],
+                    Key::OutNone,
+                    |s| {
                         vec![
                             s.id.to_string(),
                             s.display_name(),
@@ -116,18 +122,8 @@ impl Ctx<'_> {
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         ]
-                    })
-                    .collect();
-                Ok(self.none_or(
-                    &rows,
-                    &[
-                        Key::OutId,
-                        Key::FieldName,
-                        Key::FieldEmail,
-                        Key::FieldStatus,
-                        Key::OutClasses,
-                    ],
-                ))
+                    },
+                )
             }
             StudentCmd::Show {
                 email,
