@@ -109,7 +109,8 @@ const FAMILIES: &[&Family] = &[
 ];
 
 /// The exec command tree, for tests that must cover every command (a new command is
-/// then a failing test until it is covered).
+/// then a failing test until it is covered). Its texts are catalog key names: people get
+/// [`localized_tree`].
 pub fn command_tree() -> clap::Command {
     ExecCli::command()
 }
