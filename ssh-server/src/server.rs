@@ -308,6 +308,8 @@ impl SshServer {
                 login: None,
                 password_attempts: 0,
                 conn: pre_auth.conn.clone(),
+                gate: self.gate.clone(),
+                source: pre_auth.source.clone(),
                 pty_owner: Arc::new(Mutex::new(None)),
             };
             tokio::spawn(run_connection(
@@ -469,6 +471,9 @@ struct Connection {
     password_attempts: usize,
     /// Where the connection stands before login (deadlines, shedding).
     conn: Arc<Conn>,
+    /// The door and this connection's source group: a login makes the source known.
+    gate: Arc<Gate>,
+    source: String,
     /// The channel that holds this connection's one PTY, if any.
     pty_owner: Arc<Mutex<Option<ChannelId>>>,
 }
@@ -504,6 +509,13 @@ impl Handler for Connection {
                 if !self.conn.logged_in() {
                     anyhow::bail!("connection cut before the login");
                 }
+                // Known at once, before the client can open its next connection (the
+                // connection's own task records it too, later).
+                self.gate.known.record(
+                    &self.source,
+                    chrono::Utc::now(),
+                    self.limits.known_source_days,
+                );
                 tracing::info!(user = %outcome.user.email, peer = ?self.peer, "connexion");
                 self.login = Some(outcome);
                 Ok(Auth::Accept)
