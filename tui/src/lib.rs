@@ -945,17 +945,3 @@ impl App {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_admin;
-#[cfg(test)]
-mod tests_files;
-#[cfg(test)]
-mod tests_import;
-#[cfg(test)]
-mod tests_learning;
-#[cfg(test)]
-mod tests_messages;
-#[cfg(test)]
-mod tests_quiz;
-#[cfg(test)]
-mod tests_security;
