@@ -67,7 +67,7 @@ async fn the_documented_exec_forms_work_end_to_end() {
 
     let out = t.ok("student add --email Marie.Curie@example.fr --first-name Marie --last-name Curie --class 'Promo 2026'").await;
     assert!(out.contains("Code d'activation : "), "{out}");
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     t.ok("student add --email paul@example.fr --first-name Paul")
         .await;
     t.ok("class members add Soir paul@example.fr marie.curie@example.fr")

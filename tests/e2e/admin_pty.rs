@@ -16,8 +16,7 @@ async fn esc(pty: &mut Pty) {
 async fn trainer_creates_org_class_student_course_through_the_screens() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 100, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 100, 30).await;
 
     // Organisation.
     pty.send(b"1").await;

@@ -428,10 +428,8 @@ async fn sigterm_gives_sessions_a_notice_a_clean_terminal_and_a_status() {
     // Another account: the language is the account's, shared by its sessions.
     add_trainer_as(root, "teacher@example.fr");
     let server = Server::start(root);
-    let mut fr = Pty::open(server.ssh, EMAIL, PASSWORD, 80, 24).await;
-    fr.wait_for("Organismes").await;
-    let mut en = Pty::open(server.ssh, "teacher@example.fr", PASSWORD, 80, 24).await;
-    en.wait_for("Organismes").await;
+    let mut fr = Pty::login_as(server.ssh, EMAIL, PASSWORD, 80, 24).await;
+    let mut en = Pty::login_as(server.ssh, "teacher@example.fr", PASSWORD, 80, 24).await;
     en.send(b"6").await;
     en.wait_for("Langue").await;
     en.send(b"\r").await;

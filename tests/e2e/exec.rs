@@ -339,8 +339,7 @@ async fn oversized_stdin_is_refused_without_hanging() {
 async fn server_stats_measure_keystrokes_for_the_trainer_only() {
     let server = TestServer::start_with(true).await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
     pty.send(b"j").await;
     pty.send(b"k").await;
     tokio::time::sleep(Duration::from_millis(300)).await;

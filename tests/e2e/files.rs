@@ -81,7 +81,7 @@ async fn course_files_through_signed_links() {
     )
     .await
     .stdout;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     run(&server, &tr, tp, "course assign Shell --class K", b"").await;
     let pdf: Vec<u8> = b"%PDF-1.7\n"
         .iter()

@@ -50,7 +50,7 @@ async fn student_opens_a_course_file_through_its_osc8_link() {
         b"",
     )
     .await;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     run(&server, &tr, tp, "course assign Shell --class K", b"").await;
     let pdf: Vec<u8> = b"%PDF-1.7\n"
         .iter()
@@ -65,16 +65,9 @@ async fn student_opens_a_course_file_through_its_osc8_link() {
         &pdf,
     )
     .await;
-    run(
-        &server,
-        "ana@example.fr",
-        &code,
-        "passwd --stdin",
-        b"ana lit les diapos\n",
-    )
-    .await;
+    choose_password(server.addr(), "ana@example.fr", &code, "ana lit les diapos").await;
 
-    let mut pty = Pty::open(
+    let mut pty = Pty::login_as(
         server.addr(),
         "ana@example.fr",
         "ana lit les diapos",
@@ -82,7 +75,6 @@ async fn student_opens_a_course_file_through_its_osc8_link() {
         48,
     )
     .await;
-    pty.wait_for("Mes cours").await;
     pty.send(b"1").await;
     pty.wait_for("Mes cours (1)").await;
     pty.send(b"\r").await;
@@ -136,8 +128,7 @@ async fn trainer_sees_the_photo_preview_in_mon_compte() {
     let tp = TRAINER_PASSWORD;
     run(&server, &tr, tp, "avatar set", &png(300, 300)).await;
 
-    let mut pty = Pty::open(server.addr(), &tr, tp, 100, 30).await;
-    pty.wait_for("Mon compte").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 100, 30).await;
     pty.send(b"6").await;
     pty.wait_for("définie · QR code").await;
     let screen = pty

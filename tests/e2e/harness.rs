@@ -114,6 +114,21 @@ pub async fn login(addr: SocketAddr, user: &str, password: &str) -> Option<Handl
     ok.then_some(h)
 }
 
+/// The activation code `student add` prints once (`XXXX-XXXX-XXXX`).
+pub fn activation_code(out: &str) -> String {
+    out.split("Code d'activation : ")
+        .nth(1)
+        .expect("activation code printed")[..14]
+        .to_string()
+}
+
+/// A student's first password, chosen with the activation code (`passwd --stdin`).
+pub async fn choose_password(addr: SocketAddr, user: &str, code: &str, password: &str) {
+    let stdin = format!("{password}\n");
+    let r = exec(addr, user, code, "passwd --stdin", Some(stdin.as_bytes())).await;
+    assert_eq!(r.status, Some(0), "{user}: passwd: {}", r.stderr);
+}
+
 pub struct ExecResult {
     pub stdout: String,
     pub stderr: String,
@@ -174,6 +189,48 @@ impl Pty {
     pub async fn open(addr: SocketAddr, user: &str, password: &str, cols: u32, rows: u32) -> Pty {
         let handle = login(addr, user, password).await.expect("login accepted");
         Self::on(handle, cols, rows).await
+    }
+
+    /// Logs in and waits for the home screen (its greeting, in French or English).
+    pub async fn login_as(
+        addr: SocketAddr,
+        user: &str,
+        password: &str,
+        cols: u32,
+        rows: u32,
+    ) -> Pty {
+        let mut pty = Self::open(addr, user, password, cols, rows).await;
+        pty.wait_home().await;
+        pty
+    }
+
+    /// First login with an activation code (or a generated password): chooses `new_password`
+    /// on the forced form and waits for the home screen.
+    pub async fn activate(
+        addr: SocketAddr,
+        user: &str,
+        code: &str,
+        new_password: &str,
+        cols: u32,
+        rows: u32,
+    ) -> Pty {
+        let mut pty = Self::open(addr, user, code, cols, rows).await;
+        pty.wait_for("Choisissez votre mot de passe").await;
+        let line = format!("{new_password}\r");
+        pty.send(line.as_bytes()).await;
+        pty.send(line.as_bytes()).await;
+        pty.wait_for("Mot de passe enregistré").await;
+        pty.wait_home().await;
+        pty
+    }
+
+    /// Waits until the home screen greets the user.
+    pub async fn wait_home(&mut self) -> String {
+        self.wait_until(
+            |s| s.contains("Bonjour, ") || s.contains("Hello, "),
+            "the home screen",
+        )
+        .await
     }
 
     pub async fn on(handle: Handle<Client>, cols: u32, rows: u32) -> Pty {

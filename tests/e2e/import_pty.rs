@@ -35,8 +35,7 @@ async fn trainer_pastes_a_csv_previews_confirms_and_gets_the_codes() {
     let tp = TRAINER_PASSWORD;
     ok(&server, &tr, tp, "org add --name Alpha").await;
 
-    let mut pty = Pty::open(server.addr(), &tr, tp, 100, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 100, 30).await;
     pty.send(b"7").await;
     pty.wait_for("À importer").await;
     pty.settle(300).await; // the organisations are loaded
@@ -103,8 +102,7 @@ async fn pasted_errors_are_listed_with_line_and_column() {
     let server = TestServer::start().await;
     let tr = server.trainer("prof@example.fr").await;
     let tp = TRAINER_PASSWORD;
-    let mut pty = Pty::open(server.addr(), &tr, tp, 100, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 100, 30).await;
     pty.send(b"7").await;
     pty.wait_for("À importer").await;
     pty.send(b"\x1b[200~email,nom\rjean.dupont@,Dupont\rok@example.fr,Ok\r\x1b[201~")
@@ -145,16 +143,16 @@ async fn a_disabled_students_open_session_ends_with_a_notice() {
         "student add --email lea@example.fr --first-name Léa --last-name Bernard",
     )
     .await;
-    let code = out
-        .split("Code d'activation : ")
-        .nth(1)
-        .expect("activation code printed")[..14]
-        .to_string();
-    let mut pty = Pty::open(server.addr(), "lea@example.fr", &code, 80, 24).await;
-    pty.wait_for("Choisissez votre mot de passe").await;
-    pty.send(b"radium polonium\r").await;
-    pty.send(b"radium polonium\r").await;
-    pty.wait_for("Mot de passe enregistré").await;
+    let code = activation_code(&out);
+    let mut pty = Pty::activate(
+        server.addr(),
+        "lea@example.fr",
+        &code,
+        "radium polonium",
+        80,
+        24,
+    )
+    .await;
 
     ok(&server, &tr, tp, "student disable lea@example.fr").await;
     pty.wait_closed().await;

@@ -224,7 +224,7 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
             None,
         )
         .await;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     let first = Conn::open(&server, LEA, &code).await;
     first
         .ok("passwd --stdin", Some(format!("{PW}\n").as_bytes()))

@@ -33,7 +33,7 @@ async fn students_write_to_the_trainer_and_read_only_their_threads() {
             b"",
         )
         .await;
-        let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+        let code = activation_code(&out);
         ok(
             &server,
             email,

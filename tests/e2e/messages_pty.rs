@@ -31,15 +31,8 @@ async fn setup() -> (TestServer, String) {
         b"",
     )
     .await;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
-    ok(
-        &server,
-        STUDENT,
-        &code,
-        "passwd --stdin",
-        format!("{STUDENT_PW}\n").as_bytes(),
-    )
-    .await;
+    let code = activation_code(&out);
+    choose_password(server.addr(), STUDENT, &code, STUDENT_PW).await;
     (server, tr)
 }
 
@@ -60,12 +53,10 @@ async fn live_messages_injection_and_drafts_across_two_sessions() {
     let (server, tr) = setup().await;
 
     // Both connected at once; each on its Messages screen.
-    let mut trainer = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 100, 30).await;
-    trainer.wait_for("Bonjour").await;
+    let mut trainer = Pty::login_as(server.addr(), &tr, TRAINER_PASSWORD, 100, 30).await;
     trainer.send(b"5").await;
     trainer.wait_for("Aucune conversation").await;
-    let mut student = Pty::open(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
-    student.wait_for("Bonjour, Léa").await;
+    let mut student = Pty::login_as(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
     student.send(b"2").await;
     student.wait_for("Aucune conversation").await;
 
@@ -131,8 +122,7 @@ async fn live_messages_injection_and_drafts_across_two_sessions() {
     student.wait_for("brouillon à garder").await;
     drop(student);
     wait_sessions(&server, 1).await;
-    let mut again = Pty::open(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
-    again.wait_for("Bonjour, Léa").await;
+    let mut again = Pty::login_as(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
     again.send(b"2").await;
     again.wait_for("Formateur").await;
     again.send(b"n").await;
@@ -145,8 +135,7 @@ async fn live_messages_injection_and_drafts_across_two_sessions() {
     again.send(b" et plus").await;
     again.wait_for("brouillon à garder et plus").await;
     again.settle(2600).await;
-    let mut third = Pty::open(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
-    third.wait_for("Bonjour, Léa").await;
+    let mut third = Pty::login_as(server.addr(), STUDENT, STUDENT_PW, 100, 30).await;
     third.send(b"2").await;
     third.wait_for("Formateur").await;
     third.send(b"n").await;

@@ -106,8 +106,7 @@ async fn an_activity_reads_the_same_local_time_in_the_tui_exec_and_export() {
     assert_eq!(utc(last), summer, "{json}");
 
     // The TUI: the participants of the course, then Léa's progress and activity.
-    let mut pty = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 120, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, TRAINER_PASSWORD, 120, 30).await;
     pty.send(b"4").await;
     pty.wait_for("Cours (1)").await;
     pty.send(b"p").await;

@@ -31,7 +31,7 @@ async fn first_login_forces_a_new_password_then_lands_home() {
             .await
             .is_none()
     );
-    let mut again = Pty::open(
+    let _again = Pty::login_as(
         server.addr(),
         "formateur@portail.local",
         "radium et polonium",
@@ -39,15 +39,13 @@ async fn first_login_forces_a_new_password_then_lands_home() {
         24,
     )
     .await;
-    again.wait_for("Organismes").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrow_keys_in_both_cursor_modes_help_and_quit_restore_the_terminal() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
     // Down ×5 in normal mode (ESC [ B) then application mode (ESC O B), in one packet.
     pty.send(b"\x1b[B\x1b[B\x1b[B\x1bOB\x1bOB\r").await;
     pty.wait_for("Courriel").await; // "Mon compte" opened
@@ -75,7 +73,7 @@ async fn arrow_keys_in_both_cursor_modes_help_and_quit_restore_the_terminal() {
 async fn layouts_from_phone_to_wide_and_too_small() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 40, 15).await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 40, 15).await;
     let phone = pty.wait_for("Mon compte").await;
     assert!(phone.contains("Organismes"), "{phone}");
     pty.resize(30, 10).await;
@@ -102,8 +100,7 @@ async fn absurd_pty_sizes_are_clamped() {
     // The session is still alive and usable.
     pty.send(b"q").await;
     pty.wait_closed().await;
-    let mut big = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 65535, 65535).await;
-    big.wait_for("Organismes").await;
+    let _big = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 65535, 65535).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,8 +155,7 @@ async fn client_disconnecting_mid_session_ends_the_task() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
     for _ in 0..3 {
-        let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 120, 40).await;
-        pty.wait_for("Organismes").await;
+        let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 120, 40).await;
         // Ask for a redraw (resize) and vanish without reading it.
         pty.resize(160, 48).await;
         pty.send(b"jjjj").await;
@@ -189,16 +185,15 @@ async fn bracketed_paste_reaches_the_password_form() {
 async fn english_is_selectable_and_kept_for_the_next_session() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
-    pty.wait_for("Organismes").await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
     pty.send(b"6").await;
     pty.wait_for("Langue").await;
     pty.send(b"\r").await;
     pty.wait_for("Language saved").await;
     pty.send(b"\x1b").await;
     pty.wait_for("My account").await;
-    let mut next = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
-    next.wait_for("Organisations").await;
+    let next = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
+    assert!(next.screen().contains("Organisations"), "{}", next.screen());
     let r = exec(server.addr(), &email, TRAINER_PASSWORD, "nope", None).await;
     assert!(r.stderr.contains("Unknown command"), "{}", r.stderr);
 }
@@ -207,8 +202,7 @@ async fn english_is_selectable_and_kept_for_the_next_session() {
 async fn shutdown_gives_open_sessions_a_notice_and_a_clean_terminal() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
-    pty.wait_for("Organismes").await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
     let TestServer { running, dir, .. } = server;
     let stop = tokio::spawn(running.shutdown());
     pty.wait_closed().await;
@@ -226,8 +220,7 @@ async fn shutdown_gives_open_sessions_a_notice_and_a_clean_terminal() {
 async fn end_of_input_ends_the_session_cleanly() {
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
-    pty.wait_for("Organismes").await;
+    let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
     pty.eof().await; // like `ssh -tt host </dev/null`
     pty.wait_closed().await;
     assert_eq!(pty.exit_status, Some(0));

@@ -38,7 +38,7 @@ async fn student(server: &TestServer, tr: &str, email: &str, first: &str, class:
         &format!("student add --email {email} --first-name {first} --class {class}"),
     )
     .await;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     ok_in(server, email, &code, "passwd --stdin", &format!("{PW}\n")).await;
     let me = json(server, email, PW, "whoami --json").await;
     Actor {

@@ -92,11 +92,7 @@ async fn setup() -> (TestServer, String, &'static str) {
         None,
     )
     .await;
-    let code = out
-        .split("Code d'activation : ")
-        .nth(1)
-        .expect("activation code printed")[..14]
-        .to_string();
+    let code = activation_code(&out);
     ok(
         &server,
         &tr,
@@ -107,14 +103,7 @@ async fn setup() -> (TestServer, String, &'static str) {
     .await;
     ok(&server, &tr, tp, "course assign Shell --class K1", None).await;
     let pw = "radium polonium";
-    ok(
-        &server,
-        "lea@example.fr",
-        &code,
-        "passwd --stdin",
-        Some(format!("{pw}\n").as_bytes()),
-    )
-    .await;
+    choose_password(server.addr(), "lea@example.fr", &code, pw).await;
     (server, tr, pw)
 }
 
@@ -129,8 +118,7 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     let quiz = p.quiz_create(&trainer, course, quiz_doc()).await.unwrap();
 
     // Mes quiz: the quiz, to take.
-    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 100, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), "lea@example.fr", pw, 100, 30).await;
     pty.send(b"4").await;
     let list = pty.wait_for("Mes quiz (1)").await;
     assert!(list.contains("Bases du shell"), "{list}");
@@ -158,8 +146,7 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     server.wait_sessions_drained(10).await;
 
     // Back again: the same attempt, with its answers, at the third question.
-    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 100, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), "lea@example.fr", pw, 100, 30).await;
     pty.send(b"4").await;
     let list = pty.wait_for("Mes quiz (1)").await;
     assert!(list.contains("en cours"), "{list}");
@@ -217,8 +204,7 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     assert_eq!(lea.best_percent, Some(100.0));
 
     // The trainer's results screen shows the score.
-    let mut pty = Pty::open(server.addr(), &tr, tp, 120, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 120, 30).await;
     pty.send(b"8").await;
     let quizzes = pty.wait_for("Bases du shell").await;
     assert!(quizzes.contains("Quiz (1)"), "{quizzes}");
@@ -251,8 +237,7 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
     p.quiz_create(&trainer, course, doc).await.unwrap();
 
     // A phone: one question per screen.
-    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 40, 15).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), "lea@example.fr", pw, 40, 15).await;
     pty.send(b"4").await;
     pty.wait_for("Mes quiz (1)").await;
     pty.send(b"\r").await;
@@ -276,8 +261,7 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
         .unwrap();
 
     // Resumed, the clock runs out on screen: handed in, graded by the server.
-    let mut pty = Pty::open(server.addr(), "lea@example.fr", pw, 40, 15).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), "lea@example.fr", pw, 40, 15).await;
     pty.send(b"4").await;
     pty.wait_for("Mes quiz (1)").await;
     pty.send(b"\r").await;
@@ -313,8 +297,7 @@ async fn esc(pty: &mut Pty) {
 async fn trainer_writes_a_quiz_through_the_screens() {
     let (server, tr, _pw) = setup().await;
     let tp = TRAINER_PASSWORD;
-    let mut pty = Pty::open(server.addr(), &tr, tp, 160, 40).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 160, 40).await;
     pty.send(b"8").await;
     pty.wait_for("Quiz (0)").await;
 

@@ -112,7 +112,7 @@ async fn student(server: &TestServer, trainer: &str, email: &str) -> &'static st
     )
     .await;
     assert_eq!(r.status, Some(0), "{}", r.stderr);
-    let code = r.stdout.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&r.stdout);
     let r = exec(
         server.addr(),
         email,
@@ -272,10 +272,8 @@ async fn security_sessions_per_account_are_limited() {
     })
     .await;
     let tr = server.trainer("prof@example.fr").await;
-    let mut p1 = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 80, 24).await;
-    p1.wait_for("Organismes").await;
-    let mut p2 = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 80, 24).await;
-    p2.wait_for("Organismes").await;
+    let mut p1 = Pty::login_as(server.addr(), &tr, TRAINER_PASSWORD, 80, 24).await;
+    let p2 = Pty::login_as(server.addr(), &tr, TRAINER_PASSWORD, 80, 24).await;
     // A third session of the same account: refused, in French, with a status.
     let r = exec(server.addr(), &tr, TRAINER_PASSWORD, "whoami", None).await;
     assert_eq!(r.status, Some(1));
@@ -379,8 +377,7 @@ async fn security_idle_session_is_closed_with_a_french_notice() {
     })
     .await;
     let tr = server.trainer("prof@example.fr").await;
-    let mut pty = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 80, 24).await;
-    pty.wait_for("Organismes").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, TRAINER_PASSWORD, 80, 24).await;
     // Typing keeps it open…
     for _ in 0..3 {
         tokio::time::sleep(Duration::from_millis(800)).await;
@@ -409,8 +406,7 @@ async fn security_trainer_screen_shows_failed_logins_neutralized() {
     let r = h.authenticate_password(evil, "x").await;
     assert!(!matches!(r, Ok(r) if r.success()));
     drop(h);
-    let mut pty = Pty::open(server.addr(), &tr, TRAINER_PASSWORD, 100, 30).await;
-    pty.wait_for("Sécurité").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, TRAINER_PASSWORD, 100, 30).await;
     // "Sécurité" is just above "Quitter", the last entry.
     pty.send(b"\x1b[A").await;
     pty.send(b"\x1b[A").await;

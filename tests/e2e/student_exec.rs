@@ -26,7 +26,7 @@ async fn student_courses_lessons_progress_and_trainer_views() {
         "student add --email lea@example.fr --first-name Léa --class K1",
     )
     .await;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     ok(&server, &tr, tp, "course add --title Shell --published").await;
     ok(&server, &tr, tp, "course add --title Secret --published").await;
     ok(&server, &tr, tp, "course add --title Brouillon").await;

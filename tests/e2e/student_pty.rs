@@ -33,11 +33,7 @@ async fn student_activates_opens_a_lesson_and_marks_it_done() {
         None,
     )
     .await;
-    let code = out
-        .split("Code d'activation : ")
-        .nth(1)
-        .expect("activation code printed")[..14]
-        .to_string();
+    let code = activation_code(&out);
     ok(
         &server,
         &tr,
@@ -67,11 +63,15 @@ async fn student_activates_opens_a_lesson_and_marks_it_done() {
     ok(&server, &tr, tp, "course assign Shell --class K1", None).await;
 
     // Activation: the code logs in, a password must be chosen first.
-    let mut pty = Pty::open(server.addr(), "lea@example.fr", &code, 100, 30).await;
-    pty.wait_for("Choisissez votre mot de passe").await;
-    pty.send(b"radium polonium\r").await;
-    pty.send(b"radium polonium\r").await;
-    pty.wait_for("Mot de passe enregistré").await;
+    let mut pty = Pty::activate(
+        server.addr(),
+        "lea@example.fr",
+        &code,
+        "radium polonium",
+        100,
+        30,
+    )
+    .await;
 
     // Mes cours: the course, no progress yet.
     pty.send(b"1").await;
@@ -137,7 +137,7 @@ async fn trainer_participants_update_live_when_a_student_completes_a_lesson() {
         None,
     )
     .await;
-    let code = out.split("Code d'activation : ").nth(1).unwrap()[..14].to_string();
+    let code = activation_code(&out);
     ok(
         &server,
         &tr,
@@ -157,19 +157,10 @@ async fn trainer_participants_update_live_when_a_student_completes_a_lesson() {
     .await;
     ok(&server, &tr, tp, "course assign Shell --class K1", None).await;
     let pw = "radium polonium";
-    let r = exec(
-        server.addr(),
-        "lea@example.fr",
-        &code,
-        "passwd --stdin",
-        Some(format!("{pw}\n").as_bytes()),
-    )
-    .await;
-    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    choose_password(server.addr(), "lea@example.fr", &code, pw).await;
 
     // The trainer watches the participants.
-    let mut pty = Pty::open(server.addr(), &tr, tp, 100, 30).await;
-    pty.wait_for("Bonjour").await;
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 100, 30).await;
     pty.send(b"4").await;
     pty.wait_for("Cours (1)").await;
     pty.send(b"p").await;
