@@ -114,6 +114,35 @@ pub async fn login(addr: SocketAddr, user: &str, password: &str) -> Option<Handl
     ok.then_some(h)
 }
 
+/// Runs `command` as `user` and returns its output; fails on a non-zero status.
+pub async fn exec_ok(
+    addr: SocketAddr,
+    user: &str,
+    password: &str,
+    command: &str,
+    stdin: Option<&[u8]>,
+) -> String {
+    let r = exec(addr, user, password, command, stdin).await;
+    assert_eq!(r.status, Some(0), "{user}: {command}: {}", r.stderr);
+    r.stdout
+}
+
+/// The classroom many tests start from: the trainer `prof@example.fr`, organisation Alpha,
+/// class K1 holding Léa Bernard (`lea@example.fr`, not yet activated) and a published
+/// course "Shell". Returns the server, the trainer's login and Léa's activation code.
+pub async fn classroom() -> (TestServer, String, String) {
+    let server = TestServer::start().await;
+    let tr = server.trainer("prof@example.fr").await;
+    let addr = server.addr();
+    let tp = TRAINER_PASSWORD;
+    exec_ok(addr, &tr, tp, "org add --name Alpha", None).await;
+    exec_ok(addr, &tr, tp, "class add --org Alpha --name K1", None).await;
+    let lea = "student add --email lea@example.fr --first-name Léa --last-name Bernard --class K1";
+    let code = activation_code(&exec_ok(addr, &tr, tp, lea, None).await);
+    exec_ok(addr, &tr, tp, "course add --title Shell --published", None).await;
+    (server, tr, code)
+}
+
 /// The activation code `student add` prints once (`XXXX-XXXX-XXXX`).
 pub fn activation_code(out: &str) -> String {
     out.split("Code d'activation : ")

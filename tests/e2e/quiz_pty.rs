@@ -79,28 +79,8 @@ async fn saved(pty: &mut Pty, answered: &str) {
 /// A trainer, a class with Léa (activated, password chosen), a published course assigned
 /// to the class. Returns the server, the trainer's login and Léa's password.
 async fn setup() -> (TestServer, String, &'static str) {
-    let server = TestServer::start().await;
-    let tr = server.trainer("prof@example.fr").await;
+    let (server, tr, code) = classroom().await;
     let tp = TRAINER_PASSWORD;
-    ok(&server, &tr, tp, "org add --name Alpha", None).await;
-    ok(&server, &tr, tp, "class add --org Alpha --name K1", None).await;
-    let out = ok(
-        &server,
-        &tr,
-        tp,
-        "student add --email lea@example.fr --first-name Léa --last-name Bernard --class K1",
-        None,
-    )
-    .await;
-    let code = activation_code(&out);
-    ok(
-        &server,
-        &tr,
-        tp,
-        "course add --title Shell --published",
-        None,
-    )
-    .await;
     ok(&server, &tr, tp, "course assign Shell --class K1", None).await;
     let pw = "radium polonium";
     choose_password(server.addr(), "lea@example.fr", &code, pw).await;

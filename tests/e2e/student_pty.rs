@@ -20,28 +20,8 @@ const MANUAL: &str = "https://www.gnu.org/software/bash/manual/";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn student_activates_opens_a_lesson_and_marks_it_done() {
-    let server = TestServer::start().await;
-    let tr = server.trainer("prof@example.fr").await;
+    let (server, tr, code) = classroom().await;
     let tp = TRAINER_PASSWORD;
-    ok(&server, &tr, tp, "org add --name Alpha", None).await;
-    ok(&server, &tr, tp, "class add --org Alpha --name K1", None).await;
-    let out = ok(
-        &server,
-        &tr,
-        tp,
-        "student add --email lea@example.fr --first-name Léa --last-name Bernard --class K1",
-        None,
-    )
-    .await;
-    let code = activation_code(&out);
-    ok(
-        &server,
-        &tr,
-        tp,
-        "course add --title Shell --published",
-        None,
-    )
-    .await;
     let un: &[u8] = "# Premiers pas\n\nTapez *ls* pour lister.".as_bytes();
     ok(&server, &tr, tp, "lesson add Shell --title Un", Some(un)).await;
     ok(
@@ -124,28 +104,8 @@ async fn student_activates_opens_a_lesson_and_marks_it_done() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trainer_participants_update_live_when_a_student_completes_a_lesson() {
-    let server = TestServer::start().await;
-    let tr = server.trainer("prof@example.fr").await;
+    let (server, tr, code) = classroom().await;
     let tp = TRAINER_PASSWORD;
-    ok(&server, &tr, tp, "org add --name Alpha", None).await;
-    ok(&server, &tr, tp, "class add --org Alpha --name K1", None).await;
-    let out = ok(
-        &server,
-        &tr,
-        tp,
-        "student add --email lea@example.fr --first-name Léa --class K1",
-        None,
-    )
-    .await;
-    let code = activation_code(&out);
-    ok(
-        &server,
-        &tr,
-        tp,
-        "course add --title Shell --published",
-        None,
-    )
-    .await;
     ok(&server, &tr, tp, "lesson add Shell --title Un", Some(b"a")).await;
     ok(
         &server,
