@@ -892,8 +892,7 @@ fn user_text_cannot_inject_escape_sequences() {
     evil_participant.last_name = EVIL.into();
     evil_participant.email = EVIL.into();
     evil_participant.via = EVIL.into();
-    let mut evil_quiz =
-        super::quiz::summary(1, EVIL, portail::quiz::QuizKind::Check, true, 0);
+    let mut evil_quiz = super::quiz::summary(1, EVIL, portail::quiz::QuizKind::Check, true, 0);
     evil_quiz.course_title = EVIL.into();
     let mut evil_login = super::security::rows().remove(0);
     evil_login.entry.login = EVIL.into();
