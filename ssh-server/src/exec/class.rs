@@ -86,29 +86,16 @@ impl Ctx<'_> {
             ClassCmd::List { org, json: as_json } => {
                 let org = self.opt_org(org).await?;
                 let classes = p.class_list(self.actor, org).await?;
-                self.listing(
-                    as_json,
-                    &classes,
-                    &[
-                        Key::OutId,
-                        Key::FieldOrganisation,
-                        Key::FieldName,
-                        Key::FieldStart,
-                        Key::FieldEnd,
-                        Key::OutMembers,
-                    ],
-                    Key::OutNone,
-                    |c| {
-                        vec![
-                            c.id.to_string(),
-                            c.organisation_name.clone(),
-                            c.name.clone(),
-                            or_dash(c.start_date),
-                            or_dash(c.end_date),
-                            c.member_count.to_string(),
-                        ]
-                    },
-                )
+                self.listing(as_json, &classes, Key::OutNone, |c| {
+                    vec![
+                        (Key::OutId, c.id.to_string()),
+                        (Key::FieldOrganisation, c.organisation_name.clone()),
+                        (Key::FieldName, c.name.clone()),
+                        (Key::FieldStart, or_dash(c.start_date)),
+                        (Key::FieldEnd, or_dash(c.end_date)),
+                        (Key::OutMembers, c.member_count.to_string()),
+                    ]
+                })
             }
             ClassCmd::Members { command } => {
                 let (class, emails, add) = match command {

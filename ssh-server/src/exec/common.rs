@@ -325,19 +325,40 @@ impl Ctx<'_> {
     }
 
     /// A list: JSON with `as_json`, else a table of one row per item (or the `none` line).
+    /// `row` gives each column as its header and its value, side by side.
     pub fn listing<T: Serialize>(
         &self,
         as_json: bool,
         items: &[T],
-        headers: &[Key],
         none: Key,
-        row: impl Fn(&T) -> Vec<String>,
+        row: impl Fn(&T) -> Vec<(Key, String)>,
     ) -> Out {
         if as_json {
             return json(&items);
         }
-        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
-        Ok(self.rows_or(headers, &rows, none))
+        let cols: Vec<Vec<(Key, String)>> = items.iter().map(row).collect();
+        let headers: Vec<Key> = cols
+            .first()
+            .map(|c| c.iter().map(|(k, _)| *k).collect())
+            .unwrap_or_default();
+        let rows: Vec<Vec<String>> = cols
+            .into_iter()
+            .map(|c| c.into_iter().map(|(_, v)| v).collect())
+            .collect();
+        Ok(self.rows_or(&headers, &rows, none))
+    }
+
+    /// One result: JSON with `as_json`, else the text `text` makes of it.
+    pub fn json_or<T: Serialize>(
+        &self,
+        as_json: bool,
+        value: &T,
+        text: impl FnOnce(&T) -> Out,
+    ) -> Out {
+        if as_json {
+            return json(value);
+        }
+        text(value)
     }
 
     /// [`Ctx::rows_or`] with the usual "none" line.

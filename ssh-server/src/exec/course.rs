@@ -115,68 +115,52 @@ impl Ctx<'_> {
             }
             CourseCmd::List { json: as_json } => {
                 let courses = p.course_list(self.actor).await?;
-                self.listing(
-                    as_json,
-                    &courses,
-                    &[
-                        Key::OutId,
-                        Key::FieldTitle,
-                        Key::FieldStatus,
-                        Key::OutLessons,
-                        Key::OutDuration,
-                    ],
-                    Key::OutNone,
-                    |c| {
-                        vec![
-                            c.id.to_string(),
-                            c.title.clone(),
-                            self.t(c.status.label()).into(),
-                            c.lesson_count.to_string(),
-                            self.hours(c.duration_hours),
-                        ]
-                    },
-                )
-            }
-            CourseCmd::Show {
-                course,
-                json: as_json,
-            } if !self.actor.is_trainer() => self.my_course_show(&course, as_json).await,
-            CourseCmd::Show {
-                course,
-                json: as_json,
-            } => {
-                let id = p.course_resolve(self.actor, &course).await?;
-                let d = p.course_get(self.actor, id).await?;
-                if as_json {
-                    return json(&d);
-                }
-                let c = &d.course;
-                let mut out = kv(
-                    self.lang,
-                    &[
+                self.listing(as_json, &courses, Key::OutNone, |c| {
+                    vec![
                         (Key::OutId, c.id.to_string()),
                         (Key::FieldTitle, c.title.clone()),
                         (Key::FieldStatus, self.t(c.status.label()).into()),
+                        (Key::OutLessons, c.lesson_count.to_string()),
                         (Key::OutDuration, self.hours(c.duration_hours)),
-                        (Key::FieldLevel, opt(&c.level)),
-                        (Key::FieldPrerequisites, opt(&c.prerequisites)),
-                    ],
-                );
-                out.push_str(&course_body(self.lang, &c.description, &c.objectives));
-                for l in &d.lessons {
-                    out.push_str(&format!("  {}. {}\n", l.position, sanitize::line(&l.title)));
-                }
-                if !d.resources.is_empty() {
-                    out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
-                    for r in &d.resources {
-                        out.push_str(&format!(
-                            "  • {} <{}>\n",
-                            sanitize::line(&r.title),
-                            sanitize::line(r.url.as_deref().unwrap_or(""))
-                        ));
+                    ]
+                })
+            }
+            CourseCmd::Show { course, json } if !self.actor.is_trainer() => {
+                self.my_course_show(&course, json).await
+            }
+            CourseCmd::Show { course, json } => {
+                let d = p
+                    .course_get(self.actor, p.course_resolve(self.actor, &course).await?)
+                    .await?;
+                self.json_or(json, &d, |d| {
+                    let c = &d.course;
+                    let mut out = kv(
+                        self.lang,
+                        &[
+                            (Key::OutId, c.id.to_string()),
+                            (Key::FieldTitle, c.title.clone()),
+                            (Key::FieldStatus, self.t(c.status.label()).into()),
+                            (Key::OutDuration, self.hours(c.duration_hours)),
+                            (Key::FieldLevel, opt(&c.level)),
+                            (Key::FieldPrerequisites, opt(&c.prerequisites)),
+                        ],
+                    );
+                    out.push_str(&course_body(self.lang, &c.description, &c.objectives));
+                    for l in &d.lessons {
+                        out.push_str(&format!("  {}. {}\n", l.position, sanitize::line(&l.title)));
                     }
-                }
-                Ok(out)
+                    if !d.resources.is_empty() {
+                        out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
+                        for r in &d.resources {
+                            out.push_str(&format!(
+                                "  • {} <{}>\n",
+                                sanitize::line(&r.title),
+                                sanitize::line(r.url.as_deref().unwrap_or(""))
+                            ));
+                        }
+                    }
+                    Ok(out)
+                })
             }
             CourseCmd::Assign {
                 course,
@@ -185,8 +169,7 @@ impl Ctx<'_> {
                 start,
                 end,
             } => {
-                let id = p.course_resolve(self.actor, &course).await?;
-                let targets = self.targets(&classes, &students).await?;
+                let (id, targets) = self.assignment(&course, &classes, &students).await?;
                 let n = p
                     .course_assign(self.actor, id, &targets, start.as_deref(), end.as_deref())
                     .await?;
@@ -205,8 +188,7 @@ impl Ctx<'_> {
                 classes,
                 students,
             } => {
-                let id = p.course_resolve(self.actor, &course).await?;
-                let targets = self.targets(&classes, &students).await?;
+                let (id, targets) = self.assignment(&course, &classes, &students).await?;
                 let n = p.course_unassign(self.actor, id, &targets).await?;
                 let title = p.course_get(self.actor, id).await?.course.title;
                 line_out(self.tf(
@@ -214,37 +196,30 @@ impl Ctx<'_> {
                     &[&sanitize::line(&title), &n.to_string()],
                 ))
             }
-            CourseCmd::Participants {
-                course,
-                json: as_json,
-            } => {
-                let id = p.course_resolve(self.actor, &course).await?;
-                let list = p.course_participants(self.actor, id).await?;
-                self.listing(
-                    as_json,
-                    &list,
-                    &[
-                        Key::FieldName,
-                        Key::FieldEmail,
-                        Key::OutVia,
-                        Key::FieldStatus,
-                        Key::OutProgress,
-                        Key::OutLastActivity,
-                        Key::QzColQuiz,
-                    ],
-                    Key::OutNone,
-                    |s| {
-                        vec![
+            CourseCmd::Participants { course, json } => {
+                let list = p
+                    .course_participants(self.actor, p.course_resolve(self.actor, &course).await?)
+                    .await?;
+                self.listing(json, &list, Key::OutNone, |s| {
+                    vec![
+                        (
+                            Key::FieldName,
                             person(&s.first_name, &s.last_name, &s.email),
-                            s.email.clone(),
+                        ),
+                        (Key::FieldEmail, s.email.clone()),
+                        (
+                            Key::OutVia,
                             s.via.replace(VIA_INDIVIDUAL, self.t(Key::ViaIndividual)),
-                            self.t(s.status.label()).into(),
-                            format!("{} %", s.progress_percent),
+                        ),
+                        (Key::FieldStatus, self.t(s.status.label()).into()),
+                        (Key::OutProgress, format!("{} %", s.progress_percent)),
+                        (
+                            Key::OutLastActivity,
                             or_dash(s.last_activity.map(|d| self.minute(d))),
-                            quiz_scores(&s.quiz_scores),
-                        ]
-                    },
-                )
+                        ),
+                        (Key::QzColQuiz, quiz_scores(&s.quiz_scores)),
+                    ]
+                })
             }
             CourseCmd::Publish { course } => {
                 self.set_status(&course, CourseStatus::Published).await
@@ -265,7 +240,14 @@ impl Ctx<'_> {
         or_dash(h.map(|h| present::hours(self.lang, h)))
     }
 
-    async fn targets(&self, classes: &[String], students: &[String]) -> Result<Vec<Target>, Error> {
+    /// The course an `assign`/`unassign` names, and its classes and students.
+    async fn assignment(
+        &self,
+        course: &str,
+        classes: &[String],
+        students: &[String],
+    ) -> Result<(i64, Vec<Target>), Error> {
+        let id = self.portail.course_resolve(self.actor, course).await?;
         let mut t: Vec<Target> = self
             .classes(classes)
             .await?
@@ -278,7 +260,7 @@ impl Ctx<'_> {
                 .into_iter()
                 .map(Target::Student),
         );
-        Ok(t)
+        Ok((id, t))
     }
 
     async fn set_status(&self, course: &str, status: CourseStatus) -> Out {

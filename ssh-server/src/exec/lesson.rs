@@ -35,14 +35,14 @@ pub enum LessonCmd {
 
 impl Ctx<'_> {
     pub async fn lesson(&self, cmd: LessonCmd, stdin: &mut impl Stdin) -> Out {
-        let p = self.portail;
+        let (p, a) = (self.portail, self.actor);
         match cmd {
             LessonCmd::Add { course, title } => {
-                let id = p.course_resolve(self.actor, &course).await?;
+                let id = p.course_resolve(a, &course).await?;
                 let body = self
                     .read_text(stdin, MAX_LESSON_STDIN, Key::ExecStdinTooLarge)
                     .await?;
-                let l = p.lesson_add(self.actor, id, &title, &body).await?;
+                let l = p.lesson_add(a, id, &title, &body).await?;
                 line_out(self.tf(
                     Key::OutLessonAdded,
                     &[&l.position.to_string(), &sanitize::line(&l.title)],
@@ -53,10 +53,10 @@ impl Ctx<'_> {
                 lesson,
                 undo,
             } => {
-                let id = p.my_course_resolve(self.actor, &course).await?;
+                let id = p.my_course_resolve(a, &course).await?;
                 let lesson_id = p.lesson_resolve(id, &lesson).await?;
-                let pct = p.lesson_set_done(self.actor, lesson_id, !undo).await?;
-                let detail = p.my_course(self.actor, id).await?;
+                let pct = p.lesson_set_done(a, lesson_id, !undo).await?;
+                let detail = p.my_course(a, id).await?;
                 let l = detail
                     .detail
                     .lessons

@@ -50,63 +50,56 @@ struct ExecCli {
     command: ExecCmd,
 }
 
-/// The tree: one variant per top-level command, its arguments owned by its family's file.
-#[derive(Debug, Subcommand)]
-enum ExecCmd {
-    Help,
-    Whoami(account::WhoamiArgs),
-    Passwd(account::PasswdArgs),
-    Courses(progress::CoursesArgs),
-    Progress(progress::ProgressArgs),
-    Activity(progress::ActivityArgs),
-    #[command(subcommand)]
-    Security(security::SecurityCmd),
-    Import(import::ImportArgs),
-    Export(export::ExportArgs),
-    #[command(subcommand)]
-    Message(message::MessageCmd),
-    #[command(subcommand)]
-    Avatar(avatar::AvatarCmd),
-    #[command(subcommand)]
-    Org(org::OrgCmd),
-    #[command(subcommand)]
-    Class(class::ClassCmd),
-    #[command(subcommand)]
-    Student(student::StudentCmd),
-    #[command(subcommand)]
-    Course(course::CourseCmd),
-    #[command(subcommand)]
-    Lesson(lesson::LessonCmd),
-    #[command(subcommand)]
-    Resource(resource::ResourceCmd),
-    #[command(subcommand)]
-    Quiz(quiz::QuizCmd),
-    #[command(subcommand)]
-    Server(server::ServerCmd),
+/// Declares the tree, once: each top-level command, its arguments (owned by its family's
+/// file), its [`Family`] and the handler that runs it. This gives the `ExecCmd` enum,
+/// `FAMILIES` (every family, in the tree's order) and `dispatch` (each command to its
+/// family's handler).
+macro_rules! exec_commands {
+    (|$ctx:ident, $stdin:ident| $(
+        $(#[$m:meta])* $v:ident $(($a:ident: $t:ty))? @ $fam:path => $run:expr
+    ),* $(,)?) => {
+        /// The tree: one variant per top-level command.
+        #[derive(Debug, Subcommand)]
+        enum ExecCmd {
+            $($(#[$m])* $v $(($t))?,)*
+        }
+
+        const FAMILIES: &[&Family] = &[$(&$fam),*];
+
+        async fn dispatch(
+            $ctx: &Ctx<'_>,
+            cmd: ExecCmd,
+            $stdin: &mut impl Stdin,
+        ) -> Result<Output, Fail> {
+            let text = match cmd {
+                $(ExecCmd::$v $(($a))? => $run,)*
+            };
+            text.map(Output::ok)
+        }
+    };
 }
 
-/// Every family, whatever order: `help` follows the tree's.
-const FAMILIES: &[&Family] = &[
-    &help::FAMILY,
-    &account::WHOAMI,
-    &account::PASSWD,
-    &progress::COURSES,
-    &progress::PROGRESS,
-    &progress::ACTIVITY,
-    &security::FAMILY,
-    &import::FAMILY,
-    &export::FAMILY,
-    &message::FAMILY,
-    &avatar::FAMILY,
-    &org::FAMILY,
-    &class::FAMILY,
-    &student::FAMILY,
-    &course::FAMILY,
-    &lesson::FAMILY,
-    &resource::FAMILY,
-    &quiz::FAMILY,
-    &server::FAMILY,
-];
+exec_commands! { |ctx, stdin|
+    Help @ help::FAMILY => Ok(help_text(ctx.lang, ctx.actor.role)),
+    Whoami(args: account::WhoamiArgs) @ account::WHOAMI => ctx.whoami(args).await,
+    Passwd(args: account::PasswdArgs) @ account::PASSWD => ctx.passwd(args, stdin).await,
+    Courses(args: progress::CoursesArgs) @ progress::COURSES => ctx.my_courses(args).await,
+    Progress(args: progress::ProgressArgs) @ progress::PROGRESS => ctx.progress(args).await,
+    Activity(args: progress::ActivityArgs) @ progress::ACTIVITY => ctx.activity(args).await,
+    #[command(subcommand)] Security(cmd: security::SecurityCmd) @ security::FAMILY => ctx.security(cmd).await,
+    Import(args: import::ImportArgs) @ import::FAMILY => return ctx.import(args, stdin).await,
+    Export(args: export::ExportArgs) @ export::FAMILY => ctx.export(args).await,
+    #[command(subcommand)] Message(cmd: message::MessageCmd) @ message::FAMILY => ctx.message(cmd, stdin).await,
+    #[command(subcommand)] Avatar(cmd: avatar::AvatarCmd) @ avatar::FAMILY => ctx.avatar(cmd, stdin).await,
+    #[command(subcommand)] Org(cmd: org::OrgCmd) @ org::FAMILY => ctx.org(cmd, stdin).await,
+    #[command(subcommand)] Class(cmd: class::ClassCmd) @ class::FAMILY => ctx.class(cmd).await,
+    #[command(subcommand)] Student(cmd: student::StudentCmd) @ student::FAMILY => ctx.student(cmd).await,
+    #[command(subcommand)] Course(cmd: course::CourseCmd) @ course::FAMILY => ctx.course(cmd).await,
+    #[command(subcommand)] Lesson(cmd: lesson::LessonCmd) @ lesson::FAMILY => ctx.lesson(cmd, stdin).await,
+    #[command(subcommand)] Resource(cmd: resource::ResourceCmd) @ resource::FAMILY => ctx.resource(cmd, stdin).await,
+    #[command(subcommand)] Quiz(cmd: quiz::QuizCmd) @ quiz::FAMILY => ctx.quiz(cmd, stdin).await,
+    #[command(subcommand)] Server(cmd: server::ServerCmd) @ server::FAMILY => ctx.server(cmd),
+}
 
 /// The exec command tree, for tests that must cover every command (a new command is
 /// then a failing test until it is covered). Its texts are catalog key names: people get
@@ -265,32 +258,6 @@ pub async fn execute(
         Err(Fail::Core(e)) => Output::fail(1, format!("{}\n", e.user_message(lang))),
         Err(Fail::Message(m)) => Output::fail(1, format!("{m}\n")),
     }
-}
-
-/// Each command to its family's handler.
-async fn dispatch(ctx: &Ctx<'_>, cmd: ExecCmd, stdin: &mut impl Stdin) -> Result<Output, Fail> {
-    let text = match cmd {
-        ExecCmd::Help => Ok(help_text(ctx.lang, ctx.actor.role)),
-        ExecCmd::Whoami(args) => ctx.whoami(args).await,
-        ExecCmd::Passwd(args) => ctx.passwd(args, stdin).await,
-        ExecCmd::Courses(args) => ctx.my_courses(args).await,
-        ExecCmd::Progress(args) => ctx.progress(args).await,
-        ExecCmd::Activity(args) => ctx.activity(args).await,
-        ExecCmd::Security(cmd) => ctx.security(cmd).await,
-        ExecCmd::Import(args) => return ctx.import(args, stdin).await,
-        ExecCmd::Export(args) => ctx.export(args).await,
-        ExecCmd::Message(cmd) => ctx.message(cmd, stdin).await,
-        ExecCmd::Avatar(cmd) => ctx.avatar(cmd, stdin).await,
-        ExecCmd::Org(cmd) => ctx.org(cmd, stdin).await,
-        ExecCmd::Class(cmd) => ctx.class(cmd).await,
-        ExecCmd::Student(cmd) => ctx.student(cmd).await,
-        ExecCmd::Course(cmd) => ctx.course(cmd).await,
-        ExecCmd::Lesson(cmd) => ctx.lesson(cmd, stdin).await,
-        ExecCmd::Resource(cmd) => ctx.resource(cmd, stdin).await,
-        ExecCmd::Quiz(cmd) => ctx.quiz(cmd, stdin).await,
-        ExecCmd::Server(cmd) => ctx.server(cmd),
-    };
-    text.map(Output::ok)
 }
 
 #[cfg(test)]

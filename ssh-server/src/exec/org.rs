@@ -112,33 +112,33 @@ impl Ctx<'_> {
                 ))
             }
             OrgCmd::Show { org, json: as_json } => {
-                let id = p.org_resolve(self.actor, &org).await?;
-                let o = p.org_get(self.actor, id).await?;
-                if as_json {
-                    return json(&o);
-                }
-                let logo = if o.has_logo {
-                    Key::OutLogoSet
-                } else {
-                    Key::OutLogoAbsent
-                };
-                Ok(kv(
-                    self.lang,
-                    &[
-                        (Key::OutId, o.id.to_string()),
-                        (Key::FieldName, o.name.clone()),
-                        (Key::FieldSiret, opt(&o.siret)),
-                        (Key::FieldAddress, opt(&o.address)),
-                        (Key::FieldContact, opt(&o.contact_name)),
-                        (Key::FieldEmail, opt(&o.email)),
-                        (Key::FieldPhone, opt(&o.phone)),
-                        (Key::FieldWebsite, opt(&o.website)),
-                        (Key::OutLogo, self.t(logo).into()),
-                        (Key::OutClasses, o.class_count.to_string()),
-                        (Key::OutStudents, o.student_count.to_string()),
-                        (Key::FieldNotes, opt(&o.notes)),
-                    ],
-                ))
+                let o = p
+                    .org_get(self.actor, p.org_resolve(self.actor, &org).await?)
+                    .await?;
+                self.json_or(as_json, &o, |o| {
+                    let logo = if o.has_logo {
+                        Key::OutLogoSet
+                    } else {
+                        Key::OutLogoAbsent
+                    };
+                    Ok(kv(
+                        self.lang,
+                        &[
+                            (Key::OutId, o.id.to_string()),
+                            (Key::FieldName, o.name.clone()),
+                            (Key::FieldSiret, opt(&o.siret)),
+                            (Key::FieldAddress, opt(&o.address)),
+                            (Key::FieldContact, opt(&o.contact_name)),
+                            (Key::FieldEmail, opt(&o.email)),
+                            (Key::FieldPhone, opt(&o.phone)),
+                            (Key::FieldWebsite, opt(&o.website)),
+                            (Key::OutLogo, self.t(logo).into()),
+                            (Key::OutClasses, o.class_count.to_string()),
+                            (Key::OutStudents, o.student_count.to_string()),
+                            (Key::FieldNotes, opt(&o.notes)),
+                        ],
+                    ))
+                })
             }
             OrgCmd::LogoLink { org } => {
                 let id = p.org_resolve(self.actor, &org).await?;

@@ -48,32 +48,22 @@ impl Ctx<'_> {
     /// `courses` / student `progress`: the student's courses with progress.
     pub async fn my_courses(&self, args: CoursesArgs) -> Out {
         let mine = self.portail.my_courses(self.actor).await?;
-        self.listing(
-            args.json,
-            &mine,
-            &[
-                Key::OutId,
-                Key::FieldTitle,
-                Key::OutProgress,
-                Key::FieldStart,
-                Key::FieldEnd,
-                Key::OutContinue,
-            ],
-            Key::OutNone,
-            |c| {
-                vec![
-                    c.id.to_string(),
-                    c.title.clone(),
-                    bar(c.progress_percent, 10),
-                    or_dash(c.start_date),
-                    or_dash(c.end_date),
+        self.listing(args.json, &mine, Key::OutNone, |c| {
+            vec![
+                (Key::OutId, c.id.to_string()),
+                (Key::FieldTitle, c.title.clone()),
+                (Key::OutProgress, bar(c.progress_percent, 10)),
+                (Key::FieldStart, or_dash(c.start_date)),
+                (Key::FieldEnd, or_dash(c.end_date)),
+                (
+                    Key::OutContinue,
                     match c.next_lesson {
                         Some(n) => self.tf(Key::OutContinueAt, &[&n.to_string()]),
                         None => self.t(Key::OutAllDone).into(),
                     },
-                ]
-            },
-        )
+                ),
+            ]
+        })
     }
 
     /// `progress`: students see their own; trainers see everyone's, narrowed by filters.
@@ -86,29 +76,22 @@ impl Ctx<'_> {
         let class = self.opt_class(args.class).await?;
         let student = self.opt_student(args.student).await?;
         let rows = p.progress(self.actor, course, class, student).await?;
-        self.listing(
-            args.json,
-            &rows,
-            &[
-                Key::FieldName,
-                Key::FieldEmail,
-                Key::OutCourse,
-                Key::OutProgress,
-                Key::OutLastActivity,
-                Key::QzColQuiz,
-            ],
-            Key::OutNone,
-            |r| {
-                vec![
+        self.listing(args.json, &rows, Key::OutNone, |r| {
+            vec![
+                (
+                    Key::FieldName,
                     person(&r.first_name, &r.last_name, &r.email),
-                    r.email.clone(),
-                    r.course_title.clone(),
-                    bar(r.progress_percent, 10),
+                ),
+                (Key::FieldEmail, r.email.clone()),
+                (Key::OutCourse, r.course_title.clone()),
+                (Key::OutProgress, bar(r.progress_percent, 10)),
+                (
+                    Key::OutLastActivity,
                     or_dash(r.last_activity.map(|d| self.minute(d))),
-                    quiz_scores(&r.quiz_scores),
-                ]
-            },
-        )
+                ),
+                (Key::QzColQuiz, quiz_scores(&r.quiz_scores)),
+            ]
+        })
     }
 
     /// `activity`: the activity log (proof of attendance).

@@ -6,7 +6,7 @@ use clap::Subcommand;
 use portail::i18n::{Key, t, tf};
 use portail::present::Label;
 use portail::quiz::check::MAX_QUIZ_BYTES;
-use portail::quiz::{QuizAvailability, QuizFormat, QuizKind};
+use portail::quiz::{QuizAvailability, QuizFormat, QuizKind, QuizSummary};
 use portail::{Error, Role, sanitize};
 
 use super::common::{Ctx, Fail, Family, Out, Stdin, json, line_out, or_dash};
@@ -93,6 +93,16 @@ fn pct(p: Option<f64>) -> String {
 }
 
 impl Ctx<'_> {
+    /// "Title (kind) — course", the first line of a quiz and of its results.
+    fn quiz_heading(&self, q: &QuizSummary) -> String {
+        format!(
+            "{} ({}) — {}",
+            sanitize::line(&q.settings.title),
+            t(self.lang, q.settings.kind.label()),
+            sanitize::line(&q.course_title)
+        )
+    }
+
     fn yes_no(&self, b: bool) -> &'static str {
         t(self.lang, if b { Key::QzYes } else { Key::QzNo })
     }
@@ -110,65 +120,41 @@ impl Ctx<'_> {
             } => {
                 if a.role == Role::Student {
                     let mine = p.my_quizzes(a).await?;
-                    return self.listing(
-                        as_json,
-                        &mine,
-                        &[
-                            Key::OutId,
-                            Key::QzColQuiz,
-                            Key::QzColKind,
-                            Key::QzColCourse,
-                            Key::QzColQuestions,
-                            Key::QzColAttempts,
-                            Key::QzColState,
-                            Key::QzColBest,
-                        ],
-                        Key::QzNone,
-                        |q| {
-                            vec![
-                                q.id.to_string(),
-                                q.title.clone(),
-                                t(self.lang, q.kind.label()).into(),
-                                q.course_title.clone(),
-                                q.question_count.to_string(),
+                    return self.listing(as_json, &mine, Key::QzNone, |q| {
+                        vec![
+                            (Key::OutId, q.id.to_string()),
+                            (Key::QzColQuiz, q.title.clone()),
+                            (Key::QzColKind, t(self.lang, q.kind.label()).into()),
+                            (Key::QzColCourse, q.course_title.clone()),
+                            (Key::QzColQuestions, q.question_count.to_string()),
+                            (
+                                Key::QzColAttempts,
                                 match q.max_attempts {
                                     Some(m) => format!("{}/{m}", q.attempts_used),
                                     None => q.attempts_used.to_string(),
                                 },
-                                self.availability(q.availability).into(),
-                                pct(q.best_percent),
-                            ]
-                        },
-                    );
+                            ),
+                            (Key::QzColState, self.availability(q.availability).into()),
+                            (Key::QzColBest, pct(q.best_percent)),
+                        ]
+                    });
                 }
                 let course = match course {
                     Some(c) => Some(p.course_resolve(a, &c).await?),
                     None => None,
                 };
                 let list = p.quiz_list(a, course).await?;
-                self.listing(
-                    as_json,
-                    &list,
-                    &[
-                        Key::OutId,
-                        Key::QzColQuiz,
-                        Key::QzColKind,
-                        Key::QzColCourse,
-                        Key::QzColQuestions,
-                        Key::QzColPoints,
-                        Key::QzColAttempts,
-                        Key::QzColState,
-                    ],
-                    Key::QzNone,
-                    |q| {
-                        vec![
-                            q.id.to_string(),
-                            q.settings.title.clone(),
-                            t(self.lang, q.settings.kind.label()).into(),
-                            q.course_title.clone(),
-                            q.question_count.to_string(),
-                            q.total_points.to_string(),
-                            q.attempt_count.to_string(),
+                self.listing(as_json, &list, Key::QzNone, |q| {
+                    vec![
+                        (Key::OutId, q.id.to_string()),
+                        (Key::QzColQuiz, q.settings.title.clone()),
+                        (Key::QzColKind, t(self.lang, q.settings.kind.label()).into()),
+                        (Key::QzColCourse, q.course_title.clone()),
+                        (Key::QzColQuestions, q.question_count.to_string()),
+                        (Key::QzColPoints, q.total_points.to_string()),
+                        (Key::QzColAttempts, q.attempt_count.to_string()),
+                        (
+                            Key::QzColState,
                             t(
                                 self.lang,
                                 if q.settings.published {
@@ -178,59 +164,52 @@ impl Ctx<'_> {
                                 },
                             )
                             .into(),
-                        ]
-                    },
-                )
+                        ),
+                    ]
+                })
             }
             QuizCmd::Show {
                 quiz,
                 json: as_json,
             } => {
-                let id = p.quiz_resolve(a, &quiz).await?;
-                let d = p.quiz_get(a, id).await?;
-                if as_json {
-                    return json(&d);
-                }
-                let s = &d.summary.settings;
-                let mut out = format!(
-                    "{} ({}) — {}\n",
-                    sanitize::line(&s.title),
-                    t(self.lang, s.kind.label()),
-                    sanitize::line(&d.summary.course_title)
-                );
-                out.push_str(&format!(
-                    "{} : {} % · {} : {} · {} : {}\n",
-                    t(self.lang, Key::QzFieldPass),
-                    s.pass_percent,
-                    t(self.lang, Key::QzFieldAttempts),
-                    or_dash(s.max_attempts),
-                    t(self.lang, Key::QzFieldTimeLimit),
-                    or_dash(s.time_limit_minutes),
-                ));
-                for q in &d.questions {
+                let d = p.quiz_get(a, p.quiz_resolve(a, &quiz).await?).await?;
+                self.json_or(as_json, &d, |d| {
+                    let s = &d.summary.settings;
+                    let mut out = format!("{}\n", self.quiz_heading(&d.summary));
                     out.push_str(&format!(
-                        "\n{}. [{}, {} pt] {}\n",
-                        q.position,
-                        t(self.lang, q.draft.kind.label()),
-                        q.draft.points,
-                        sanitize::line(&q.draft.text)
+                        "{} : {} % · {} : {} · {} : {}\n",
+                        t(self.lang, Key::QzFieldPass),
+                        s.pass_percent,
+                        t(self.lang, Key::QzFieldAttempts),
+                        or_dash(s.max_attempts),
+                        t(self.lang, Key::QzFieldTimeLimit),
+                        or_dash(s.time_limit_minutes),
                     ));
-                    for c in &q.draft.choices {
+                    for q in &d.questions {
                         out.push_str(&format!(
-                            "   {:>4} %  {}\n",
-                            c.credit,
-                            sanitize::line(&c.text)
+                            "\n{}. [{}, {} pt] {}\n",
+                            q.position,
+                            t(self.lang, q.draft.kind.label()),
+                            q.draft.points,
+                            sanitize::line(&q.draft.text)
                         ));
+                        for c in &q.draft.choices {
+                            out.push_str(&format!(
+                                "   {:>4} %  {}\n",
+                                c.credit,
+                                sanitize::line(&c.text)
+                            ));
+                        }
+                        if let Some(b) = q.draft.answer {
+                            let answer = t(self.lang, if b { Key::QtTrue } else { Key::QtFalse });
+                            out.push_str(&format!("   → {answer}\n"));
+                        }
+                        for acc in &q.draft.accepted {
+                            out.push_str(&format!("   = {}\n", sanitize::line(acc)));
+                        }
                     }
-                    if let Some(b) = q.draft.answer {
-                        let answer = t(self.lang, if b { Key::QtTrue } else { Key::QtFalse });
-                        out.push_str(&format!("   → {answer}\n"));
-                    }
-                    for acc in &q.draft.accepted {
-                        out.push_str(&format!("   = {}\n", sanitize::line(acc)));
-                    }
-                }
-                Ok(out)
+                    Ok(out)
+                })
             }
             QuizCmd::Import {
                 course,
@@ -304,117 +283,113 @@ impl Ctx<'_> {
                 let Some(quiz) = quiz else {
                     return Err(Fail::Message(self.t(Key::ExpNeedsQuiz).to_string()));
                 };
-                let id = p.quiz_resolve(a, &quiz).await?;
-                let r = p.quiz_results(a, id).await?;
-                if as_json {
-                    return json(&r);
-                }
-                let s = &r.quiz.settings;
-                let mut out = format!(
-                    "{} ({}) — {} · {} : {} %\n\n",
-                    sanitize::line(&s.title),
-                    t(self.lang, s.kind.label()),
-                    sanitize::line(&r.quiz.course_title),
-                    t(self.lang, Key::QzFieldPass),
-                    s.pass_percent
-                );
-                let rows: Vec<Vec<String>> = r
-                    .students
-                    .iter()
-                    .map(|s| {
-                        vec![
-                            s.name.clone(),
-                            s.email.clone(),
-                            s.attempts.to_string(),
-                            pct(s.best_percent),
-                            pct(s.last_percent),
-                            or_dash(s.last_submitted_at.map(|d| p.local_time(d))),
-                            if s.attempts > 0 {
-                                self.yes_no(s.passed).into()
-                            } else {
-                                "—".into()
-                            },
-                        ]
-                    })
-                    .collect();
-                out.push_str(&self.rows_or(
-                    &[
-                        Key::QzColStudent,
-                        Key::FieldEmail,
-                        Key::QzColAttempts,
-                        Key::QzColBest,
-                        Key::QzColLast,
-                        Key::QzColDate,
-                        Key::QzColPassed,
-                    ],
-                    &rows,
-                    Key::QzNoResults,
-                ));
-                out.push_str(&format!("\n{}\n", t(self.lang, Key::QzPerQuestion)));
-                let rows: Vec<Vec<String>> = r
-                    .questions
-                    .iter()
-                    .map(|q| {
-                        let text: String = q.text.chars().take(60).collect();
-                        vec![
-                            q.position.to_string(),
-                            text,
-                            q.answered.to_string(),
-                            pct(q.success_percent),
-                        ]
-                    })
-                    .collect();
-                out.push_str(&self.rows_or(
-                    &[
-                        Key::OutId,
-                        Key::QzColQuestions,
-                        Key::QzColAnswered,
-                        Key::QzColSuccess,
-                    ],
-                    &rows,
-                    Key::QzNoResults,
-                ));
-                Ok(out)
+                let r = p.quiz_results(a, p.quiz_resolve(a, &quiz).await?).await?;
+                self.json_or(as_json, &r, |r| {
+                    let s = &r.quiz.settings;
+                    let mut out = format!(
+                        "{} · {} : {} %\n\n",
+                        self.quiz_heading(&r.quiz),
+                        t(self.lang, Key::QzFieldPass),
+                        s.pass_percent
+                    );
+                    let rows: Vec<Vec<String>> = r
+                        .students
+                        .iter()
+                        .map(|s| {
+                            vec![
+                                s.name.clone(),
+                                s.email.clone(),
+                                s.attempts.to_string(),
+                                pct(s.best_percent),
+                                pct(s.last_percent),
+                                or_dash(s.last_submitted_at.map(|d| p.local_time(d))),
+                                if s.attempts > 0 {
+                                    self.yes_no(s.passed).into()
+                                } else {
+                                    "—".into()
+                                },
+                            ]
+                        })
+                        .collect();
+                    out.push_str(&self.rows_or(
+                        &[
+                            Key::QzColStudent,
+                            Key::FieldEmail,
+                            Key::QzColAttempts,
+                            Key::QzColBest,
+                            Key::QzColLast,
+                            Key::QzColDate,
+                            Key::QzColPassed,
+                        ],
+                        &rows,
+                        Key::QzNoResults,
+                    ));
+                    out.push_str(&format!("\n{}\n", t(self.lang, Key::QzPerQuestion)));
+                    let rows: Vec<Vec<String>> = r
+                        .questions
+                        .iter()
+                        .map(|q| {
+                            let text: String = q.text.chars().take(60).collect();
+                            vec![
+                                q.position.to_string(),
+                                text,
+                                q.answered.to_string(),
+                                pct(q.success_percent),
+                            ]
+                        })
+                        .collect();
+                    out.push_str(&self.rows_or(
+                        &[
+                            Key::OutId,
+                            Key::QzColQuestions,
+                            Key::QzColAnswered,
+                            Key::QzColSuccess,
+                        ],
+                        &rows,
+                        Key::QzNoResults,
+                    ));
+                    Ok(out)
+                })
             }
             QuizCmd::Progression {
                 course,
                 json: as_json,
             } => {
-                let id = p.course_resolve(a, &course).await?;
-                let rows = p.quiz_progression(a, id).await?;
-                if as_json {
-                    return json(&rows);
-                }
-                let table_rows: Vec<Vec<String>> = rows
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            r.name.clone(),
-                            r.email.clone(),
-                            pct(r.positioning_percent),
-                            pct(r.final_percent),
-                            match (r.positioning_percent, r.final_percent) {
-                                (Some(a), Some(b)) => {
-                                    format!("{:+} pts", ((b - a) * 100.0).round() / 100.0)
-                                }
-                                _ => "—".into(),
-                            },
-                        ]
-                    })
-                    .collect();
-                let mut out = format!("{}\n", t(self.lang, Key::QzProgressionTitle));
-                out.push_str(&self.rows_or(
-                    &[
-                        Key::QzColStudent,
-                        Key::FieldEmail,
-                        Key::QzColPositioning,
-                        Key::QzColFinal,
-                        Key::OutProgress,
-                    ],
-                    &table_rows,
-                    Key::QzNoResults,
-                ));
-                Ok(out)
+                let rows = p
+                    .quiz_progression(a, p.course_resolve(a, &course).await?)
+                    .await?;
+                self.json_or(as_json, &rows, |rows| {
+                    let table_rows: Vec<Vec<String>> = rows
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                r.name.clone(),
+                                r.email.clone(),
+                                pct(r.positioning_percent),
+                                pct(r.final_percent),
+                                match (r.positioning_percent, r.final_percent) {
+                                    (Some(a), Some(b)) => {
+                                        format!("{:+} pts", ((b - a) * 100.0).round() / 100.0)
+                                    }
+                                    _ => "—".into(),
+                                },
+                            ]
+                        })
+                        .collect();
+                    let mut out = format!("{}\n", t(self.lang, Key::QzProgressionTitle));
+                    out.push_str(&self.rows_or(
+                        &[
+                            Key::QzColStudent,
+                            Key::FieldEmail,
+                            Key::QzColPositioning,
+                            Key::QzColFinal,
+                            Key::OutProgress,
+                        ],
+                        &table_rows,
+                        Key::QzNoResults,
+                    ));
+                    Ok(out)
+                })
             }
             QuizCmd::Publish { quiz } => self.set_published(&quiz, true).await,
             QuizCmd::Unpublish { quiz } => self.set_published(&quiz, false).await,

@@ -33,24 +33,21 @@ impl Ctx<'_> {
             ));
         }
         let rows = self.portail.security_log(self.actor, limit).await?;
-        self.listing(
-            as_json,
-            &rows,
-            &[Key::SecWhen, Key::OutSource, Key::SecLogin, Key::SecOutcome],
-            Key::OutNone,
-            |r| {
-                vec![
-                    self.second(r.at),
-                    r.source.clone(),
-                    r.login.clone(),
+        self.listing(as_json, &rows, Key::OutNone, |r| {
+            vec![
+                (Key::SecWhen, self.second(r.at)),
+                (Key::OutSource, r.source.clone()),
+                (Key::SecLogin, r.login.clone()),
+                (
+                    Key::SecOutcome,
                     self.t(match r.outcome {
                         Outcome::Failed => Key::SecFailed,
                         Outcome::Refused => Key::SecRefused,
                         Outcome::Slowed => Key::SecSlowed,
                     })
                     .to_string(),
-                ]
-            },
-        )
+                ),
+            ]
+        })
     }
 }

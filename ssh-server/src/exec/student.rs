@@ -6,7 +6,7 @@ use portail::present::Label;
 use portail::sanitize;
 use portail::services::students::{NamedRef, StudentInput};
 
-use super::common::{Ctx, Family, Out, json, kv, line_out, opt, or_dash};
+use super::common::{Ctx, Family, Out, kv, line_out, opt, or_dash};
 
 pub const FAMILY: Family = Family::trainer("student", Key::XhStudent, Key::ExecHelpStudent);
 
@@ -99,60 +99,48 @@ impl Ctx<'_> {
                 let org = self.opt_org(org).await?;
                 let class = self.opt_class(class).await?;
                 let students = p.student_list(self.actor, org, class).await?;
-                self.listing(
-                    as_json,
-                    &students,
-                    &[
-                        Key::OutId,
-                        Key::FieldName,
-                        Key::FieldEmail,
-                        Key::FieldStatus,
-                        Key::OutClasses,
-                    ],
-                    Key::OutNone,
-                    |s| {
-                        vec![
-                            s.id.to_string(),
-                            s.display_name(),
-                            s.email.clone(),
-                            self.t(s.status.label()).to_string(),
+                self.listing(as_json, &students, Key::OutNone, |s| {
+                    vec![
+                        (Key::OutId, s.id.to_string()),
+                        (Key::FieldName, s.display_name()),
+                        (Key::FieldEmail, s.email.clone()),
+                        (Key::FieldStatus, self.t(s.status.label()).to_string()),
+                        (
+                            Key::OutClasses,
                             s.classes
                                 .iter()
                                 .map(|c| c.name.as_str())
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                        ]
-                    },
-                )
-            }
-            StudentCmd::Show {
-                email,
-                json: as_json,
-            } => {
-                let id = p.student_resolve(self.actor, &email).await?;
-                let s = p.student_get(self.actor, id).await?;
-                if as_json {
-                    return json(&s);
-                }
-                Ok(kv(
-                    self.lang,
-                    &[
-                        (Key::OutId, s.id.to_string()),
-                        (Key::FieldEmail, s.email.clone()),
-                        (Key::FieldFirstName, s.first_name.clone()),
-                        (Key::FieldLastName, s.last_name.clone()),
-                        (Key::FieldPhone, opt(&s.phone)),
-                        (Key::FieldStatus, self.t(s.status.label()).into()),
-                        (Key::FieldOrganisation, names(&s.organisations)),
-                        (Key::OutClasses, names(&s.classes)),
-                        (Key::OutCreated, self.minute(s.created_at)),
-                        (
-                            Key::OutLastLogin,
-                            or_dash(s.last_login_at.map(|d| self.minute(d))),
                         ),
-                        (Key::FieldNotes, opt(&s.notes)),
-                    ],
-                ))
+                    ]
+                })
+            }
+            StudentCmd::Show { email, json } => {
+                let s = p
+                    .student_get(self.actor, p.student_resolve(self.actor, &email).await?)
+                    .await?;
+                self.json_or(json, &s, |s| {
+                    Ok(kv(
+                        self.lang,
+                        &[
+                            (Key::OutId, s.id.to_string()),
+                            (Key::FieldEmail, s.email.clone()),
+                            (Key::FieldFirstName, s.first_name.clone()),
+                            (Key::FieldLastName, s.last_name.clone()),
+                            (Key::FieldPhone, opt(&s.phone)),
+                            (Key::FieldStatus, self.t(s.status.label()).into()),
+                            (Key::FieldOrganisation, names(&s.organisations)),
+                            (Key::OutClasses, names(&s.classes)),
+                            (Key::OutCreated, self.minute(s.created_at)),
+                            (
+                                Key::OutLastLogin,
+                                or_dash(s.last_login_at.map(|d| self.minute(d))),
+                            ),
+                            (Key::FieldNotes, opt(&s.notes)),
+                        ],
+                    ))
+                })
             }
             StudentCmd::Disable { email } => self.set_disabled(&email, true).await,
             StudentCmd::Enable { email } => self.set_disabled(&email, false).await,
