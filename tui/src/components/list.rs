@@ -445,17 +445,53 @@ pub(crate) struct Detail {
     pub lines: Vec<Line<'static>>,
 }
 
+/// A column of a [`ListSpec`]: its header, its width and how an item fills its cell
+/// (stored text only as [`Safe`]).
+pub(crate) struct Column<T> {
+    header: Key,
+    width: u16,
+    cell: fn(&Ctx, &T) -> Safe,
+}
+
+/// A [`Column`]: `column(Key::FieldName, 14, |_, o| Safe::line(&o.name))`.
+pub(crate) const fn column<T>(header: Key, width: u16, cell: fn(&Ctx, &T) -> Safe) -> Column<T> {
+    Column {
+        header,
+        width,
+        cell,
+    }
+}
+
+/// `queries` and `items` of a [`ListSpec`] that loads one query and lists its data as it
+/// comes: `loads!(Query::Courses, Data::Courses);` in the `impl`.
+macro_rules! loads {
+    ($query:expr, $data:path) => {
+        fn queries(&self) -> Vec<Query> {
+            vec![$query]
+        }
+
+        fn items(&self, data: &Data) -> Option<Vec<Self::Item>> {
+            match data {
+                $data(all) => Some(all.clone()),
+                _ => None,
+            }
+        }
+    };
+}
+pub(crate) use loads;
+
 /// One kind of list screen (organisations, classes, courses, quizzes, students…): what it
 /// lists, how each item is drawn and searched, and what its keys do. [`ListScreen`] does
 /// the rest: loading, search (`/`), sorting (`o`: by column, numbers by value, text by the
 /// core's collation), columns sized by content and dropped by width, paging, the empty
 /// state, confirmation dialogs, hints and help.
 pub(crate) trait ListSpec: Send + 'static {
-    type Item: Clone + Send;
+    type Item: Clone + Send + 'static;
     /// The panel's title, unless [`ListSpec::heading`] says more.
     const TITLE: Key;
-    /// The columns (header, width), unless [`ListSpec::columns`] says otherwise.
-    const COLUMNS: &'static [(Key, u16)] = &[];
+    /// The columns (header, width, cell), unless [`ListSpec::columns`] and
+    /// [`ListSpec::cells`] say otherwise.
+    const COLUMNS: &'static [Column<Self::Item>] = &[];
     /// The status bar hints.
     const HINTS: Key;
     /// The help overlay.
@@ -467,11 +503,13 @@ pub(crate) trait ListSpec: Send + 'static {
     fn columns(&self, ctx: &Ctx) -> Vec<Col> {
         Self::COLUMNS
             .iter()
-            .map(|&(k, w)| col(ctx.t(k), w))
+            .map(|c| col(ctx.t(c.header), c.width))
             .collect()
     }
     /// An item's cells, one per column: stored text only as [`Safe`].
-    fn cells(&self, ctx: &Ctx, item: &Self::Item) -> Vec<Safe>;
+    fn cells(&self, ctx: &Ctx, item: &Self::Item) -> Vec<Safe> {
+        Self::COLUMNS.iter().map(|c| (c.cell)(ctx, item)).collect()
+    }
     /// The text `/` searches in (accents and case ignored).
     fn search_text(&self, item: &Self::Item) -> String;
     /// What to load when the screen is shown.

@@ -10,7 +10,7 @@ use portail::services::students::Student;
 use super::forms::FormScreen;
 use super::{Screen, date, impact, report};
 use crate::components::dialog::Dialog;
-use crate::components::list::{Keyed, ListScreen, ListSpec, Step};
+use crate::components::list::{Col, Column, Keyed, ListScreen, ListSpec, Step, col, column, loads};
 use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, Nav, Query};
 
@@ -31,38 +31,21 @@ impl ListSpec for ClassList {
     const HINTS: Key = Key::UiHintClassList;
     const HELP: Key = Key::UiHelpClassList;
     const TITLE: Key = Key::MenuClasses;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldName, 12),
-        (Key::FieldOrganisation, 14),
-        (Key::FieldStart, 10),
-        (Key::FieldEnd, 10),
-        (Key::UiMembers, 7),
+    const COLUMNS: &'static [Column<Class>] = &[
+        column(Key::FieldName, 12, |_, c| Safe::line(&c.name)),
+        column(Key::FieldOrganisation, 14, |_, c| {
+            Safe::line(&c.organisation_name)
+        }),
+        column(Key::FieldStart, 10, |ctx, c| date(ctx, c.start_date).into()),
+        column(Key::FieldEnd, 10, |ctx, c| date(ctx, c.end_date).into()),
+        column(Key::UiMembers, 7, |_, c| c.member_count.to_string().into()),
     ];
-
-    fn cells(&self, ctx: &Ctx, c: &Class) -> Vec<Safe> {
-        vec![
-            Safe::line(&c.name),
-            Safe::line(&c.organisation_name),
-            date(ctx, c.start_date).into(),
-            date(ctx, c.end_date).into(),
-            c.member_count.to_string().into(),
-        ]
-    }
 
     fn search_text(&self, c: &Class) -> String {
         format!("{} {}", c.name, c.organisation_name)
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::Classes]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<Class>> {
-        match data {
-            Data::Classes(c) => Some(c.clone()),
-            _ => None,
-        }
-    }
+    loads!(Query::Classes, Data::Classes);
 
     fn key(&mut self, k: Keyed<'_, Class>) -> Step {
         let Keyed { key, sel, out, .. } = k;
@@ -140,22 +123,16 @@ impl ListSpec for ClassMembers {
     const TITLE: Key = Key::UiMembers;
     const HINTS: Key = Key::SpHintMembers;
     const HELP: Key = Key::SpHelpMembers;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldName, 14),
-        (Key::FieldStatus, 12),
-        (Key::FieldEmail, 24),
+    const COLUMNS: &'static [Column<ClassMember>] = &[
+        column(Key::FieldName, 14, |_, m| {
+            person(&m.first_name, &m.last_name, &m.email)
+        }),
+        column(Key::FieldStatus, 12, |ctx, m| ctx.label(m.status).into()),
+        column(Key::FieldEmail, 24, |_, m| Safe::line(&m.email)),
     ];
 
     fn heading(&self, ctx: &Ctx) -> String {
         tf(ctx.lang, Key::UiMembersOf, &[&self.name()])
-    }
-
-    fn cells(&self, ctx: &Ctx, m: &ClassMember) -> Vec<Safe> {
-        vec![
-            person(&m.first_name, &m.last_name, &m.email),
-            ctx.label(m.status).into(),
-            Safe::line(&m.email),
-        ]
     }
 
     fn search_text(&self, m: &ClassMember) -> String {
@@ -240,7 +217,6 @@ impl ListSpec for MemberPicker {
     const TITLE: Key = Key::MenuStudents;
     const HINTS: Key = Key::UiHintPicker;
     const HELP: Key = Key::UiHelpPicker;
-    const COLUMNS: &'static [(Key, u16)] = &[(Key::FieldName, 18), (Key::FieldEmail, 26)];
 
     fn heading(&self, ctx: &Ctx) -> String {
         tf(
@@ -248,6 +224,13 @@ impl ListSpec for MemberPicker {
             Key::UiAddTo,
             &[&self.class_name, &self.checked.len().to_string()],
         )
+    }
+
+    fn columns(&self, ctx: &Ctx) -> Vec<Col> {
+        vec![
+            col(ctx.t(Key::FieldName), 18),
+            col(ctx.t(Key::FieldEmail), 26),
+        ]
     }
 
     fn cells(&self, _ctx: &Ctx, s: &Student) -> Vec<Safe> {

@@ -17,7 +17,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::forms::FormScreen;
 use super::{Screen, View, date, detail_lines, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{Col, Keyed, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{
+    Col, Column, Keyed, ListScreen, ListSpec, ListView, Step, col, column, loads,
+};
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title};
@@ -42,36 +44,20 @@ impl ListSpec for CourseList {
     const HINTS: Key = Key::UiHintCourseList;
     const HELP: Key = Key::UiHelpCourseList;
     const TITLE: Key = Key::MenuCourses;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldTitle, 14),
-        (Key::FieldStatus, 9),
-        (Key::UiLessons, 7),
-        (Key::UiDuration, 7),
+    const COLUMNS: &'static [Column<Course>] = &[
+        column(Key::FieldTitle, 14, |_, c| Safe::line(&c.title)),
+        column(Key::FieldStatus, 9, |ctx, c| ctx.label(c.status).into()),
+        column(Key::UiLessons, 7, |_, c| c.lesson_count.to_string().into()),
+        column(Key::UiDuration, 7, |ctx, c| {
+            hours(ctx, c.duration_hours).into()
+        }),
     ];
-
-    fn cells(&self, ctx: &Ctx, c: &Course) -> Vec<Safe> {
-        vec![
-            Safe::line(&c.title),
-            ctx.label(c.status).into(),
-            c.lesson_count.to_string().into(),
-            hours(ctx, c.duration_hours).into(),
-        ]
-    }
 
     fn search_text(&self, c: &Course) -> String {
         c.title.clone()
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::Courses]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<Course>> {
-        match data {
-            Data::Courses(all) => Some(all.clone()),
-            _ => None,
-        }
-    }
+    loads!(Query::Courses, Data::Courses);
 
     fn key(&mut self, k: Keyed<'_, Course>) -> Step {
         let Keyed {

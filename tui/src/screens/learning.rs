@@ -6,7 +6,9 @@
 use std::cell::{Cell, RefCell};
 
 use super::{Screen, View, detail_lines, is_back, list_move, render_scrolled, scroll_key};
-use crate::components::list::{Detail, Keyed, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{
+    Column, Detail, Keyed, ListScreen, ListSpec, ListView, Step, col, column, loads,
+};
 use crate::safe::Safe;
 use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
@@ -77,36 +79,24 @@ impl ListSpec for MyCourses {
     const HINTS: Key = Key::SpHintMyCourses;
     const HELP: Key = Key::SpHelpMyCourses;
     const TITLE: Key = Key::MenuMyCourses;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldTitle, 14),
-        (Key::OutProgress, 16),
-        (Key::SpDates, 27),
-        (Key::OutContinue, 10),
+    const COLUMNS: &'static [Column<MyCourse>] = &[
+        column(Key::FieldTitle, 14, |_, c| Safe::line(&c.title)),
+        column(Key::OutProgress, 16, |_, c| {
+            bar_pct(c.progress_percent, 10).into()
+        }),
+        column(Key::SpDates, 27, |ctx, c| {
+            dates(ctx, c.start_date, c.end_date).into()
+        }),
+        column(Key::OutContinue, 10, |ctx, c| {
+            Safe::line(&continue_label(ctx, c))
+        }),
     ];
-
-    fn cells(&self, ctx: &Ctx, c: &MyCourse) -> Vec<Safe> {
-        vec![
-            Safe::line(&c.title),
-            bar_pct(c.progress_percent, 10).into(),
-            dates(ctx, c.start_date, c.end_date).into(),
-            Safe::line(&continue_label(ctx, c)),
-        ]
-    }
 
     fn search_text(&self, c: &MyCourse) -> String {
         c.title.clone()
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::MyCourses]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<MyCourse>> {
-        match data {
-            Data::MyCourses(all) => Some(all.clone()),
-            _ => None,
-        }
-    }
+    loads!(Query::MyCourses, Data::MyCourses);
 
     fn key(&mut self, k: Keyed<'_, MyCourse>) -> Step {
         match (k.key.code, k.sel) {

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use super::forms::FormScreen;
 use super::share::LinkScreen;
 use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
-use crate::components::list::{Keyed, ListScreen, ListSpec, Step};
+use crate::components::list::{Column, Keyed, ListScreen, ListSpec, Step, column, loads};
 use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture, Query};
 
@@ -31,19 +31,13 @@ impl ListSpec for OrgList {
     const HINTS: Key = Key::UiHintOrgList;
     const HELP: Key = Key::UiHelpOrgList;
     const TITLE: Key = Key::MenuOrganisations;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldName, 14),
-        (Key::MenuClasses, 8),
-        (Key::MenuStudents, 9),
+    const COLUMNS: &'static [Column<Organisation>] = &[
+        column(Key::FieldName, 14, |_, o| Safe::line(&o.name)),
+        column(Key::MenuClasses, 8, |_, o| o.class_count.to_string().into()),
+        column(Key::MenuStudents, 9, |_, o| {
+            o.student_count.to_string().into()
+        }),
     ];
-
-    fn cells(&self, _ctx: &Ctx, o: &Organisation) -> Vec<Safe> {
-        vec![
-            Safe::line(&o.name),
-            o.class_count.to_string().into(),
-            o.student_count.to_string().into(),
-        ]
-    }
 
     fn search_text(&self, o: &Organisation) -> String {
         format!(
@@ -54,16 +48,7 @@ impl ListSpec for OrgList {
         )
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::Orgs]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<Organisation>> {
-        match data {
-            Data::Orgs(orgs) => Some(orgs.clone()),
-            _ => None,
-        }
-    }
+    loads!(Query::Orgs, Data::Orgs);
 
     fn key(&mut self, k: Keyed<'_, Organisation>) -> Step {
         let Keyed { key, sel, out, .. } = k;

@@ -23,7 +23,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Screen, View, is_back, list_move, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
-use crate::components::list::{Detail, Keyed, ListScreen, ListSpec, Step};
+use crate::components::list::{Column, Detail, Keyed, ListScreen, ListSpec, Step, column};
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title, truncate};
@@ -150,13 +150,13 @@ impl ListSpec for MyQuizzes {
     const TITLE: Key = Key::QtMenuMyQuizzes;
     const HINTS: Key = Key::QtHintMyQuizzes;
     const HELP: Key = Key::QtHelpMyQuizzes;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldTitle, 14),
-        (Key::QtStatus, 17),
-        (Key::QtBest, 8),
-        (Key::QtAttempts, 10),
-        (Key::QtKind, 17),
-        (Key::EntCourse, 20),
+    const COLUMNS: &'static [Column<MyQuiz>] = &[
+        column(Key::FieldTitle, 14, |_, q| Safe::line(&q.title)),
+        column(Key::QtStatus, 17, |ctx, q| ctx.label(q.availability).into()),
+        column(Key::QtBest, 8, |ctx, q| pct(ctx, q.best_percent).into()),
+        column(Key::QtAttempts, 10, |ctx, q| attempts_text(ctx, q).into()),
+        column(Key::QtKind, 17, |ctx, q| ctx.label(q.kind).into()),
+        column(Key::EntCourse, 20, |_, q| Safe::line(&q.course_title)),
     ];
 
     fn heading(&self, ctx: &Ctx) -> String {
@@ -164,17 +164,6 @@ impl ListSpec for MyQuizzes {
             Some((_, t)) => tf(ctx.lang, Key::QtQuizzesOf, &[t]),
             None => ctx.t(Key::QtMenuMyQuizzes).to_string(),
         }
-    }
-
-    fn cells(&self, ctx: &Ctx, q: &MyQuiz) -> Vec<Safe> {
-        vec![
-            Safe::line(&q.title),
-            ctx.label(q.availability).into(),
-            pct(ctx, q.best_percent).into(),
-            attempts_text(ctx, q).into(),
-            ctx.label(q.kind).into(),
-            Safe::line(&q.course_title),
-        ]
     }
 
     fn search_text(&self, q: &MyQuiz) -> String {

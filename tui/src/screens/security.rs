@@ -3,7 +3,7 @@
 use portail::i18n::Key;
 use portail::services::security::Outcome as LoginOutcome;
 
-use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col};
+use crate::components::list::{Col, Keyed, ListScreen, ListSpec, Step, col, loads};
 use crate::safe::Safe;
 use crate::{Command, Ctx, Data, Nav, Query, SecurityItem};
 
@@ -56,16 +56,7 @@ impl ListSpec for SecurityLog {
         format!("{} {} {}", r.entry.login, r.entry.source, r.when)
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::SecurityLog]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<SecurityItem>> {
-        match data {
-            Data::SecurityLog(rows) => Some(rows.clone()),
-            _ => None,
-        }
-    }
+    loads!(Query::SecurityLog, Data::SecurityLog);
 
     fn key(&mut self, k: Keyed<'_, SecurityItem>) -> Step {
         let Keyed { key, out, .. } = k;

@@ -13,7 +13,7 @@ use super::forms::FormScreen;
 use super::import::ImportScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
-use crate::components::list::{Keyed, ListScreen, ListSpec, Step};
+use crate::components::list::{Column, Keyed, ListScreen, ListSpec, Step, column, loads};
 use crate::safe::Safe;
 use crate::{
     Action, Command, Ctx, Data, Effect, ImportKind, KeyCode, KeyEvent, Nav, Picture, Query,
@@ -187,36 +187,18 @@ impl ListSpec for StudentList {
     const HINTS: Key = Key::ImtHintStudentList;
     const HELP: Key = Key::ImtHelpStudentList;
     const TITLE: Key = Key::MenuStudents;
-    const COLUMNS: &'static [(Key, u16)] = &[
-        (Key::FieldName, 14),
-        (Key::FieldStatus, 12),
-        (Key::FieldEmail, 26),
-        (Key::MenuClasses, 24),
+    const COLUMNS: &'static [Column<Student>] = &[
+        column(Key::FieldName, 14, |_, s| Safe::line(&s.display_name())),
+        column(Key::FieldStatus, 12, |ctx, s| ctx.label(s.status).into()),
+        column(Key::FieldEmail, 26, |_, s| Safe::line(&s.email)),
+        column(Key::MenuClasses, 24, |_, s| Safe::line(&classes_of(s))),
     ];
-
-    fn cells(&self, ctx: &Ctx, s: &Student) -> Vec<Safe> {
-        vec![
-            Safe::line(&s.display_name()),
-            ctx.label(s.status).into(),
-            Safe::line(&s.email),
-            Safe::line(&classes_of(s)),
-        ]
-    }
 
     fn search_text(&self, s: &Student) -> String {
         format!("{} {} {}", s.display_name(), s.email, classes_of(s))
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::Students]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<Student>> {
-        match data {
-            Data::Students(all) => Some(all.clone()),
-            _ => None,
-        }
-    }
+    loads!(Query::Students, Data::Students);
 
     fn key(&mut self, k: Keyed<'_, Student>) -> Step {
         let Keyed {
