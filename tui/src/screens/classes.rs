@@ -8,7 +8,7 @@ use portail::services::classes::{Class, ClassMember};
 use portail::services::students::Student;
 
 use super::forms::FormScreen;
-use super::{Screen, date, impact, report};
+use super::{PendingDelete, Screen, date, impact, report};
 use crate::components::dialog::Dialog;
 use crate::components::list::{Col, Column, Keyed, ListScreen, ListSpec, Step, col, column, loads};
 use crate::safe::Safe;
@@ -17,7 +17,7 @@ use crate::{Action, Command, Ctx, Data, Effect, KeyCode, Nav, Query};
 /// The classes (see [`ListSpec`]).
 #[derive(Default)]
 pub(crate) struct ClassList {
-    pending_delete: Option<i64>,
+    pending_delete: PendingDelete,
 }
 
 impl ClassList {
@@ -56,9 +56,8 @@ impl ListSpec for ClassList {
                 Nav::Push(Screen::view(ClassMembers::new(Some(c.clone()))))
             }
             (KeyCode::Char('d') | KeyCode::Delete, Some(c)) => {
-                self.pending_delete = Some(c.id);
-                out.push(Command::Load(Query::ClassDeletion(c.id)));
-                Nav::Stay
+                self.pending_delete
+                    .ask(c.id, Query::ClassDeletion(c.id), out)
             }
             _ => Nav::Stay,
         })
@@ -68,15 +67,9 @@ impl ListSpec for ClassList {
         let Data::ClassDeletion(id, imp) = data else {
             return None;
         };
-        if self.pending_delete != Some(*id) {
-            return None;
-        }
-        self.pending_delete = None;
-        let name = classes
-            .iter()
-            .find(|c| c.id == *id)
-            .map(|c| Safe::line(&c.name))
-            .unwrap_or_default();
+        let name = self
+            .pending_delete
+            .answered(*id, classes, |c| (c.id, &c.name))?;
         let what = tf(ctx.lang, Key::UiTheClass, &[&name]);
         let text = impact(
             ctx,

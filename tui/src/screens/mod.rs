@@ -24,7 +24,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::safe::Safe;
-use crate::{Command, Ctx, Data, Effect, Hyperlink, KeyEvent, Nav};
+use crate::{Command, Ctx, Data, Effect, Hyperlink, KeyEvent, Nav, Query};
 
 pub(crate) enum Screen {
     Home(home::HomeScreen),
@@ -135,6 +135,41 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
 }
 
 /// "x, y and z go with it" texts: counts with their labels, only the non-zero ones.
+/// A deletion asked for in a list, waiting for its impact to load before the question.
+#[derive(Debug, Default)]
+pub(crate) struct PendingDelete(Option<i64>);
+
+impl PendingDelete {
+    /// Asks for the impact of deleting `id` (`query` loads it).
+    pub(crate) fn ask(&mut self, id: i64, query: Query, out: &mut Vec<Command>) -> Nav {
+        self.0 = Some(id);
+        out.push(Command::Load(query));
+        Nav::Stay
+    }
+
+    /// When the impact loaded for `id` is the one asked for (it then waits no longer):
+    /// the item's name among `items` (`id_name` gives an item's id and name).
+    pub(crate) fn answered<T>(
+        &mut self,
+        id: i64,
+        items: &[T],
+        id_name: impl Fn(&T) -> (i64, &str),
+    ) -> Option<Safe> {
+        if self.0 != Some(id) {
+            return None;
+        }
+        self.0 = None;
+        Some(
+            items
+                .iter()
+                .map(id_name)
+                .find(|(i, _)| *i == id)
+                .map(|(_, n)| Safe::line(n))
+                .unwrap_or_default(),
+        )
+    }
+}
+
 pub(crate) fn impact(ctx: &Ctx, what: &str, counts: &[(i64, Key)]) -> String {
     let parts: Vec<String> = counts
         .iter()

@@ -9,7 +9,10 @@ use ratatui::layout::Rect;
 
 use super::forms::FormScreen;
 use super::share::LinkScreen;
-use super::{Screen, View, detail_lines, impact, is_back, or_none, render_scrolled, scroll_key};
+use super::{
+    PendingDelete, Screen, View, detail_lines, impact, is_back, or_none, render_scrolled,
+    scroll_key,
+};
 use crate::components::list::{Column, Keyed, ListScreen, ListSpec, Step, column, loads};
 use crate::safe::Safe;
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture, Query};
@@ -17,7 +20,7 @@ use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Picture,
 /// The organisations (see [`ListSpec`]).
 #[derive(Default)]
 pub(crate) struct OrgList {
-    pending_delete: Option<i64>,
+    pending_delete: PendingDelete,
 }
 
 impl OrgList {
@@ -59,9 +62,7 @@ impl ListSpec for OrgList {
                 Nav::Push(Screen::view(OrgDetail::new(o.id)))
             }
             (KeyCode::Char('d') | KeyCode::Delete, Some(o)) => {
-                self.pending_delete = Some(o.id);
-                out.push(Command::Load(Query::OrgDeletion(o.id)));
-                Nav::Stay
+                self.pending_delete.ask(o.id, Query::OrgDeletion(o.id), out)
             }
             _ => Nav::Stay,
         })
@@ -71,15 +72,9 @@ impl ListSpec for OrgList {
         let Data::OrgDeletion(id, imp) = data else {
             return None;
         };
-        if self.pending_delete != Some(*id) {
-            return None;
-        }
-        self.pending_delete = None;
-        let name = orgs
-            .iter()
-            .find(|o| o.id == *id)
-            .map(|o| Safe::line(&o.name))
-            .unwrap_or_default();
+        let name = self
+            .pending_delete
+            .answered(*id, orgs, |o| (o.id, &o.name))?;
         let what = tf(ctx.lang, Key::UiTheOrg, &[&name]);
         let text = impact(
             ctx,
