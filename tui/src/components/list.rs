@@ -463,8 +463,21 @@ pub(crate) const fn column<T>(header: Key, width: u16, cell: fn(&Ctx, &T) -> Saf
 }
 
 /// `queries` and `items` of a [`ListSpec`] that loads one query and lists its data as it
-/// comes: `loads!(Query::Courses, Data::Courses);` in the `impl`.
+/// comes: `loads!(Query::Courses, Data::Courses);` in the `impl`; or only the items a
+/// method of the spec keeps: `loads!(Query::Students, Data::Students, Self::keeps);`.
 macro_rules! loads {
+    ($query:expr, $data:path, $keep:path) => {
+        fn queries(&self) -> Vec<Query> {
+            vec![$query]
+        }
+
+        fn items(&self, data: &Data) -> Option<Vec<Self::Item>> {
+            match data {
+                $data(all) => Some(all.iter().filter(|i| $keep(self, i)).cloned().collect()),
+                _ => None,
+            }
+        }
+    };
     ($query:expr, $data:path) => {
         fn queries(&self) -> Vec<Query> {
             vec![$query]

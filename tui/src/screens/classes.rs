@@ -194,6 +194,11 @@ pub(crate) struct MemberPicker {
 }
 
 impl MemberPicker {
+    /// Whether the picker offers `s` (not already a member).
+    fn keeps(&self, s: &Student) -> bool {
+        !self.exclude.contains(&s.id)
+    }
+
     pub(crate) fn new(class: i64, class_name: String, exclude: Vec<i64>) -> ListScreen<Self> {
         ListScreen::of(Self {
             class,
@@ -242,21 +247,7 @@ impl ListSpec for MemberPicker {
         format!("{} {}", s.display_name(), s.email)
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::Students]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<Student>> {
-        match data {
-            Data::Students(all) => Some(
-                all.iter()
-                    .filter(|s| !self.exclude.contains(&s.id))
-                    .cloned()
-                    .collect(),
-            ),
-            _ => None,
-        }
-    }
+    loads!(Query::Students, Data::Students, Self::keeps);
 
     fn key(&mut self, k: Keyed<'_, Student>) -> Step {
         let Keyed { key, sel, out, .. } = k;

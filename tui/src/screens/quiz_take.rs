@@ -23,7 +23,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Screen, View, is_back, list_move, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
-use crate::components::list::{Column, Detail, Keyed, ListScreen, ListSpec, Step, column};
+use crate::components::list::{Column, Detail, Keyed, ListScreen, ListSpec, Step, column, loads};
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, selected, title, truncate};
@@ -122,6 +122,11 @@ pub(crate) struct MyQuizzes {
 }
 
 impl MyQuizzes {
+    /// Whether `q` is listed (every quiz, or those of the course asked for).
+    fn keeps(&self, q: &MyQuiz) -> bool {
+        self.course.as_ref().is_none_or(|(c, _)| q.course_id == *c)
+    }
+
     pub(crate) fn new() -> ListScreen<Self> {
         ListScreen::of(Self { course: None })
     }
@@ -170,21 +175,7 @@ impl ListSpec for MyQuizzes {
         format!("{} {}", q.title, q.course_title)
     }
 
-    fn queries(&self) -> Vec<Query> {
-        vec![Query::MyQuizzes]
-    }
-
-    fn items(&self, data: &Data) -> Option<Vec<MyQuiz>> {
-        match data {
-            Data::MyQuizzes(all) => Some(
-                all.iter()
-                    .filter(|q| self.course.as_ref().is_none_or(|(c, _)| q.course_id == *c))
-                    .cloned()
-                    .collect(),
-            ),
-            _ => None,
-        }
-    }
+    loads!(Query::MyQuizzes, Data::MyQuizzes, Self::keeps);
 
     fn key(&mut self, k: Keyed<'_, MyQuiz>) -> Step {
         let Keyed { ctx, key, sel, .. } = k;
