@@ -11,6 +11,7 @@ use portail::{Lang, Role, User};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use super::support::{SIZES, ch, draw, key, loaded};
 use crate::*;
 
 pub(super) fn trainer() -> User {
@@ -209,14 +210,6 @@ fn participants() -> Vec<Participant> {
     ]
 }
 
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
-fn ch(c: char) -> Input {
-    key(KeyCode::Char(c))
-}
-
 fn ctrl(c: char) -> Input {
     Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
 }
@@ -225,16 +218,6 @@ fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         app.handle(ch(c));
     }
-}
-
-fn loaded(app: &mut App, data: Data) -> Vec<Command> {
-    app.apply(Outcome::Loaded(Ok(data)))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
 }
 
 fn text(app: &App) -> String {
@@ -251,17 +234,6 @@ fn screen_text(term: &Terminal<TestBackend>) -> String {
         out.push('\n');
     }
     out
-}
-
-const SIZES: [(u16, u16); 3] = [(40, 15), (80, 24), (160, 48)];
-
-macro_rules! snapshots {
-    ($name:literal, $app:expr) => {
-        for (w, h) in SIZES {
-            let term = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), term.backend());
-        }
-    };
 }
 
 pub(super) fn org_list() -> App {

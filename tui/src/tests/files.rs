@@ -11,57 +11,13 @@ use ratatui::style::Color;
 
 use super::admin::{course_screen, org_list, student_list, students};
 use super::learning::{my_course, my_courses_app, user};
+use super::support::{SIZES, ch, draw, key, loaded, screen, text};
 use crate::*;
 
 const FILE_URL: &str = "https://portail.example.fr:8443/f/3/10/1790000000/\
                         6f1c0b2a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a";
 const UPLOAD_URL: &str =
     "https://portail.example.fr:8443/u/0123456789abcdef0123456789abcdef0123456789abcdef";
-
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
-fn ch(c: char) -> Input {
-    key(KeyCode::Char(c))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
-}
-
-fn screen(term: &Terminal<TestBackend>) -> String {
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn text(app: &App, w: u16, h: u16) -> String {
-    screen(&draw(app, w, h))
-}
-
-const SIZES: [(u16, u16); 3] = [(40, 15), (80, 24), (160, 48)];
-
-macro_rules! snapshots {
-    ($name:literal, $app:expr) => {
-        for (w, h) in SIZES {
-            let term = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), term.backend());
-        }
-    };
-}
-
-fn loaded(app: &mut App, data: Data) -> Vec<Command> {
-    app.apply(Outcome::Loaded(Ok(data)))
-}
 
 /// Every hyperlink's text is what the frame shows at its place, and its URL is safe.
 fn check_links(app: &App, term: &Terminal<TestBackend>) {

@@ -5,9 +5,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use portail::services::classes::Class;
 use portail::services::orgs::Organisation;
 use portail::{Lang, Role, User};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
+use super::support::{SIZES, draw, key};
 use crate::*;
 
 fn trainer() -> User {
@@ -59,18 +58,8 @@ fn class(id: i64, org: i64, org_name: &str, name: &str) -> Class {
     }
 }
 
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
 fn ctrl(c: char) -> Input {
     Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
 }
 
 fn screen(app: &App, w: u16, h: u16) -> String {
@@ -84,17 +73,6 @@ fn screen(app: &App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
-}
-
-const SIZES: [(u16, u16); 3] = [(40, 15), (80, 24), (160, 48)];
-
-macro_rules! snapshots {
-    ($name:literal, $app:expr) => {
-        for (w, h) in SIZES {
-            let term = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), term.backend());
-        }
-    };
 }
 
 /// Pasted as a terminal sends it: CR line ends, and an escape sequence hidden in a name.

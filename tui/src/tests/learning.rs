@@ -9,9 +9,8 @@ use portail::services::learning::{
 };
 use portail::services::profile::Profile;
 use portail::{Lang, Role, User};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
+use super::support::{SIZES, ch, draw, key, loaded, screen, text};
 use crate::*;
 
 fn ts(d: u32, h: u32) -> chrono::DateTime<Utc> {
@@ -137,51 +136,6 @@ pub(super) fn my_course(done: &[bool]) -> MyCourseDetail {
         progress,
         progress_percent: n * 100 / 3,
     }
-}
-
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
-fn ch(c: char) -> Input {
-    key(KeyCode::Char(c))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
-}
-
-fn screen(term: &Terminal<TestBackend>) -> String {
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn text(app: &App, w: u16, h: u16) -> String {
-    screen(&draw(app, w, h))
-}
-
-const SIZES: [(u16, u16); 3] = [(40, 15), (80, 24), (160, 48)];
-
-macro_rules! snapshots {
-    ($name:literal, $app:expr) => {
-        for (w, h) in SIZES {
-            let term = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), term.backend());
-        }
-    };
-}
-
-fn loaded(app: &mut App, data: Data) -> Vec<Command> {
-    app.apply(Outcome::Loaded(Ok(data)))
 }
 
 /// A student in "Mes cours" with two courses.

@@ -5,20 +5,11 @@
 use chrono::{TimeZone, Utc};
 use portail::services::classes::Class;
 use portail::{Role, User};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 use super::admin::{students, trainer};
 use super::learning::user;
+use super::support::{SIZES, ch, draw, key, loaded};
 use crate::*;
-
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
-fn ch(c: char) -> Input {
-    key(KeyCode::Char(c))
-}
 
 fn ctrl(c: char) -> Input {
     Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
@@ -28,12 +19,6 @@ fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         app.handle(ch(c));
     }
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
 }
 
 fn text(app: &App, w: u16, h: u16) -> String {
@@ -49,21 +34,6 @@ fn text(app: &App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
-}
-
-const SIZES: [(u16, u16); 3] = [(40, 15), (80, 24), (160, 48)];
-
-macro_rules! snapshots {
-    ($name:literal, $app:expr) => {
-        for (w, h) in SIZES {
-            let term = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), term.backend());
-        }
-    };
-}
-
-fn loaded(app: &mut App, data: Data) -> Vec<Command> {
-    app.apply(Outcome::Loaded(Ok(data)))
 }
 
 fn at(h: u32, m: u32) -> chrono::DateTime<Utc> {

@@ -5,6 +5,9 @@ use ratatui::backend::TestBackend;
 
 use super::*;
 
+#[macro_use]
+mod support;
+
 mod admin;
 mod files;
 mod import;

@@ -9,31 +9,16 @@ use portail::quiz::{
     QuizSettings, QuizSummary, StudentChoice, StudentQuestion, StudentQuizResult,
 };
 use portail::{Lang, Role};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
+use super::support::{SIZES, ch, draw, key, loaded};
 use crate::*;
 
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 5, h, m, s).unwrap()
 }
 
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
-fn ch(c: char) -> Input {
-    key(KeyCode::Char(c))
-}
-
 fn ctrl(c: char) -> Input {
     Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
 }
 
 fn text(app: &App, w: u16, h: u16) -> String {
@@ -47,21 +32,6 @@ fn text(app: &App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
-}
-
-const SIZES: [(u16, u16); 3] = [(40, 15), (80, 24), (160, 48)];
-
-macro_rules! snapshots {
-    ($name:literal, $app:expr) => {
-        for (w, h) in SIZES {
-            let term = draw(&$app, w, h);
-            insta::assert_snapshot!(format!("{}_{}x{}", $name, w, h), term.backend());
-        }
-    };
-}
-
-fn loaded(app: &mut App, data: Data) -> Vec<Command> {
-    app.apply(Outcome::Loaded(Ok(data)))
 }
 
 fn ran(app: &mut App, effect: Effect) -> Vec<Command> {

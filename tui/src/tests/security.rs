@@ -8,17 +8,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::admin::trainer;
+use super::support::{draw, key};
 use crate::*;
-
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code))
-}
-
-fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.render(f)).unwrap();
-    term
-}
 
 fn text(term: &Terminal<TestBackend>) -> String {
     let buf = term.backend().buffer();
