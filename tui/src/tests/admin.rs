@@ -11,7 +11,7 @@ use portail::{Lang, Role, User};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::support::{SIZES, ch, draw, key, loaded};
+use super::support::{SIZES, ch, ctrl, draw, key, loaded};
 use crate::*;
 
 pub(super) fn trainer() -> User {
@@ -208,10 +208,6 @@ fn participants() -> Vec<Participant> {
             Some(12),
         ),
     ]
-}
-
-fn ctrl(c: char) -> Input {
-    Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
 }
 
 fn typed(app: &mut App, s: &str) {

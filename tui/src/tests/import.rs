@@ -6,7 +6,7 @@ use portail::services::classes::Class;
 use portail::services::orgs::Organisation;
 use portail::{Lang, Role, User};
 
-use super::support::{SIZES, draw, key};
+use super::support::{SIZES, ctrl, draw, key, text as screen};
 use crate::*;
 
 fn trainer() -> User {
@@ -56,23 +56,6 @@ fn class(id: i64, org: i64, org_name: &str, name: &str) -> Class {
         end_date: None,
         member_count: 0,
     }
-}
-
-fn ctrl(c: char) -> Input {
-    Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let term = draw(app, w, h);
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Pasted as a terminal sends it: CR line ends, and an escape sequence hidden in a name.

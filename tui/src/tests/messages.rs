@@ -8,12 +8,8 @@ use portail::{Role, User};
 
 use super::admin::{students, trainer};
 use super::learning::user;
-use super::support::{SIZES, ch, draw, key, loaded};
+use super::support::{SIZES, ch, ctrl, draw, key, loaded};
 use crate::*;
-
-fn ctrl(c: char) -> Input {
-    Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
-}
 
 fn typed(app: &mut App, s: &str) {
     for c in s.chars() {

@@ -10,28 +10,11 @@ use portail::quiz::{
 };
 use portail::{Lang, Role};
 
-use super::support::{SIZES, ch, draw, key, loaded};
+use super::support::{SIZES, ch, ctrl, draw, key, loaded, text};
 use crate::*;
 
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 5, h, m, s).unwrap()
-}
-
-fn ctrl(c: char) -> Input {
-    Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
-}
-
-fn text(app: &App, w: u16, h: u16) -> String {
-    let term = draw(app, w, h);
-    let buf = term.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 fn ran(app: &mut App, effect: Effect) -> Vec<Command> {

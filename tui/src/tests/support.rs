@@ -14,6 +14,10 @@ pub(super) fn ch(c: char) -> Input {
     key(KeyCode::Char(c))
 }
 
+pub(super) fn ctrl(c: char) -> Input {
+    Input::Key(KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL))
+}
+
 pub(super) fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| app.render(f)).unwrap();
