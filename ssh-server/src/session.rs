@@ -232,6 +232,8 @@ async fn run_tui(
     app.set_time_zone(ctx.portail.options().time_zone);
     app.set_now(chrono::Utc::now());
     let backend = CrosstermBackend::new(Vec::with_capacity(16 * 1024));
+    // The width the notices after the interface are wrapped to (see `farewell`).
+    let mut width = cols;
     let Ok(mut term) = Terminal::with_options(
         backend,
         TerminalOptions {
@@ -310,6 +312,7 @@ async fn run_tui(
                 }
                 Some(ChannelMsg::WindowChange { col_width, row_height, .. }) => {
                     let (c, r) = clamp_size(col_width, row_height);
+                    width = c;
                     if term.resize(Rect::new(0, 0, c, r)).is_err() {
                         break;
                     }
@@ -422,13 +425,8 @@ async fn run_tui(
         return;
     }
     let mut last = LEAVE.to_vec();
-    if let Some(text) = farewell {
-        last.extend_from_slice(text.as_bytes());
-        last.extend_from_slice(b"\r\n");
-    }
-    if let Some(text) = idle_notice {
-        last.extend_from_slice(text.as_bytes());
-        last.extend_from_slice(b"\r\n");
+    for text in farewell.into_iter().map(str::to_string).chain(idle_notice) {
+        last.extend_from_slice(notice_lines(&text, width).as_bytes());
     }
     let _ = frame_tx.send((last, None)).await;
     drop(frame_tx);
@@ -437,6 +435,16 @@ async fn run_tui(
         let _ = writer.eof().await;
         let _ = writer.close().await;
     }
+}
+
+/// A notice for the plain terminal after the interface closed: broken between words at
+/// the terminal's width (the terminal itself would cut "session" in two), each line ended
+/// by CR LF.
+pub(crate) fn notice_lines(text: &str, width: u16) -> String {
+    portail_tui::wrap_words(text, width as usize)
+        .into_iter()
+        .map(|l| format!("{}\r\n", l.trim_end()))
+        .collect()
 }
 
 /// Rewrites each link's text, already drawn by the frame, as an OSC 8 hyperlink (so it is
@@ -632,6 +640,27 @@ mod tests {
         let mut none = Vec::new();
         write_hyperlinks(&mut none, &[]);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn notices_after_the_interface_break_between_words() {
+        let text = t(Lang::Fr, Key::ShuttingDown);
+        let out = notice_lines(text, 40);
+        let lines: Vec<&str> = out.split_terminator("\r\n").collect();
+        assert!(lines.len() > 1, "{out:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 40)
+        );
+        // Every word is whole on a line.
+        for word in text.split(' ') {
+            assert!(
+                lines.iter().any(|l| l.split(' ').any(|w| w == word)),
+                "{word}: {out:?}"
+            );
+        }
+        assert_eq!(notice_lines("Au revoir.", 80), "Au revoir.\r\n");
     }
 
     #[test]

@@ -434,6 +434,13 @@ pub struct Hyperlink {
     pub text: String,
 }
 
+/// `text` in lines of at most `width` columns, broken at spaces (a word longer than a
+/// line is cut): for what is written on the plain terminal once the interface has closed
+/// (the server's shutdown notice), which the terminal would otherwise break mid-word.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    screens::messages::wrap(text, width)
+}
+
 /// The URL if it may go inside an OSC 8 sequence and a QR code: `http(s)://`, printable
 /// ASCII only (no ESC, BEL, other controls or spaces), at most 2000 bytes. Users type
 /// these URLs: anything else is refused (the plain text is still shown, sanitized).
