@@ -42,6 +42,9 @@ macro_rules! catalog {
         pub enum Key { $($key),* }
 
         impl Key {
+            /// Every key, in catalog order (tests walk it, e.g. every hint line).
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
             /// The key's name: carries a key where only a string fits (a clap attribute).
             pub fn name(self) -> &'static str {
                 match self {
@@ -828,6 +831,8 @@ catalog! {
     UiYesNo => "o oui · n non", "y yes · n no";
     UiNoticeClose => "Entrée ou Échap pour fermer", "Enter or Esc to close";
     UiEmpty => "Aucun élément pour l'instant. n pour en créer un.", "Nothing yet. n to create one.";
+    UiMoreAbove => "↑ {} de plus", "↑ {} more";
+    UiMoreBelow => "↓ {} de plus", "↓ {} more";
     UiNoMatch => "Aucun résultat pour « {} ».", "No match for \"{}\".";
     UiSaving => "Enregistrement…", "Saving…";
     UiSaved => "Enregistré.", "Saved.";
@@ -1072,8 +1077,8 @@ catalog! {
                        Enter or Q shows a QR code to scan with a phone.\n\
                        z shows this course's quizzes.";
     SpQrTitle => "QR code", "QR code";
-    SpQrTooSmall => "Fenêtre trop petite pour ce QR code : il faut au moins {}×{} (actuellement {}×{}). Le lien reste affiché en texte.",
-                    "Window too small for this QR code: it needs at least {}×{} (now {}×{}). The link stays shown as text.";
+    SpQrTooSmall => "Écran trop petit pour le QR code : voici le lien complet.",
+                    "Screen too small for the QR code: here is the full link.";
     SpQrClose => "Échap ou Entrée pour fermer", "Esc or Enter to close";
     SpLinkRefused => "lien non affiché (adresse non web ou caractères interdits)", "link not shown (not a web address or forbidden characters)";
     SpProfileTitle => "Mes informations", "My details";

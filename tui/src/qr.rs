@@ -1,16 +1,16 @@
 //! QR codes drawn with Unicode half blocks: two modules per character cell vertically, so a
 //! phone can scan a link straight off the terminal.
 
-use portail::i18n::{Key, tf};
+use portail::i18n::Key;
 use qrcode::{Color, EcLevel, QrCode};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color as Ink, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::theme::{ACCENT, dim, title, truncate};
-use crate::{Ctx, safe_url};
+use crate::{Ctx, Hyperlink, safe_url};
 
 /// Light modules around the code (the standard asks for 4; 2 scans well on screens and
 /// lets the code fit more terminals).
@@ -45,12 +45,19 @@ pub(crate) fn lines(text: &str) -> Option<Vec<String>> {
 }
 
 /// A QR code of `url` over `area` (a framed popup with the link under the code), or a
-/// message when the URL is refused by [`safe_url`] or the window is too small for the
-/// code (the link then stays as text).
-pub(crate) fn render_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, url: Option<&str>) {
+/// message when the URL is refused by [`safe_url`]. When the window is too small for the
+/// code, the popup says so and shows the whole link instead, wrapped, each piece recorded
+/// in `links` as a hyperlink to the whole URL (so it stays clickable).
+pub(crate) fn render_overlay(
+    frame: &mut Frame,
+    ctx: &Ctx,
+    area: Rect,
+    url: Option<&str>,
+    links: &mut Vec<Hyperlink>,
+) {
     let url = url.and_then(safe_url);
     let code = url.and_then(lines);
-    let Some(code) = code else {
+    let (Some(url), Some(code)) = (url, code) else {
         crate::components::dialog::render_popup(
             frame,
             area,
@@ -60,29 +67,12 @@ pub(crate) fn render_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, url: Opti
         );
         return;
     };
-    let url = url.unwrap_or_default();
     let qw = code[0].chars().count() as u16;
     // Borders, the code, the link under it.
     let need_w = qw + 2;
     let need_h = code.len() as u16 + 3;
     if area.width < need_w || area.height < need_h {
-        let text = tf(
-            ctx.lang,
-            Key::SpQrTooSmall,
-            &[
-                &(need_w).to_string(),
-                &(need_h + 2).to_string(),
-                &frame.area().width.to_string(),
-                &frame.area().height.to_string(),
-            ],
-        );
-        crate::components::dialog::render_popup(
-            frame,
-            area,
-            ctx.t(Key::SpQrTitle),
-            &format!("{text}\n{url}"),
-            ctx.t(Key::SpQrClose),
-        );
+        link_instead(frame, ctx, area, url, links);
         return;
     }
     // Wide enough for the link under the code when the screen allows.
@@ -125,6 +115,64 @@ pub(crate) fn render_overlay(frame: &mut Frame, ctx: &Ctx, area: Rect, url: Opti
             ..inner
         },
     );
+}
+
+/// The popup of a window too small for the code: why, then the whole link cut into lines
+/// of the popup's width (a URL has no spaces to break at; [`safe_url`] made it ASCII).
+fn link_instead(frame: &mut Frame, ctx: &Ctx, area: Rect, url: &str, links: &mut Vec<Hyperlink>) {
+    let width = area.width.saturating_sub(2).clamp(10, 64).min(area.width);
+    let inner_w = width.saturating_sub(2).max(1);
+    let why = Paragraph::new(ctx.t(Key::SpQrTooSmall)).wrap(Wrap { trim: true });
+    let why_h = why.line_count(inner_w) as u16;
+    let pieces: Vec<&str> = url
+        .as_bytes()
+        .chunks(inner_w as usize)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    let height = (why_h + 1 + pieces.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(ACCENT))
+        .title(Line::styled(
+            format!(" {} ", ctx.t(Key::SpQrTitle)),
+            title(),
+        ))
+        .title_bottom(Line::from(format!(" {} ", ctx.t(Key::SpQrClose))).right_aligned());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    frame.render_widget(why, inner);
+    let top = inner.y + why_h + 1;
+    for (i, piece) in pieces.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let at = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                piece.to_string(),
+                crate::screens::learning::link(),
+            )),
+            at,
+        );
+        links.push(Hyperlink {
+            x: at.x,
+            y: at.y,
+            url: url.to_string(),
+            text: piece.to_string(),
+        });
+    }
 }
 
 #[cfg(test)]

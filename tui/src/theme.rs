@@ -32,14 +32,60 @@ pub(crate) fn dim() -> Style {
     Style::default().fg(Color::DarkGray)
 }
 
+/// The most lines the status bar takes (a phone's 15 rows keep 11 for the screen).
+pub(crate) const MAX_STATUS_LINES: usize = 3;
+
+/// Separates the keys of a hint line ("↑↓ choisir · Entrée ouvrir").
+const HINT_SEP: &str = " · ";
+
+/// The status bar text in lines of at most `width` columns. Hints break between their
+/// keys, never inside one ("Échap retour" stays whole); a part wider than the line, or a
+/// message without parts, breaks between words (a word wider than the line is cut).
+pub(crate) fn status_lines(text: &str, width: u16) -> Vec<String> {
+    let width = width.max(1) as usize;
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in text.split(HINT_SEP) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        if line.is_empty() && part.width() <= width {
+            line = part.to_string();
+        } else if !line.is_empty() && line.width() + HINT_SEP.width() + part.width() <= width {
+            line = format!("{line}{HINT_SEP}{part}");
+        } else if part.width() <= width {
+            out.push(std::mem::take(&mut line));
+            line = part.to_string();
+        } else {
+            // Too wide for a line of its own: on fresh lines, broken between words.
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            for word in part.split_whitespace() {
+                let word = truncate(word, width);
+                if line.is_empty() {
+                    line = word;
+                } else if line.width() + 1 + word.width() <= width {
+                    line.push(' ');
+                    line.push_str(&word);
+                } else {
+                    out.push(std::mem::replace(&mut line, word));
+                }
+            }
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 /// Draws header and status bar, returns `[header, body, footer]`.
 pub(crate) fn chrome(frame: &mut Frame, ctx: &Ctx, area: Rect, hints: &str) -> [Rect; 3] {
     let status = ctx.flash.as_deref().unwrap_or(hints);
-    let footer_height = if status.width() as u16 > area.width {
-        2
-    } else {
-        1
-    };
+    let status = status_lines(status, area.width);
+    let footer_height = status.len().min(MAX_STATUS_LINES) as u16;
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -76,13 +122,41 @@ pub(crate) fn chrome(frame: &mut Frame, ctx: &Ctx, area: Rect, hints: &str) -> [
     } else {
         Style::default().fg(Color::White).bg(Color::DarkGray)
     };
-    frame.render_widget(
-        Paragraph::new(status.to_string())
-            .style(status_style)
-            .wrap(Wrap { trim: true }),
-        footer,
-    );
+    let status: Vec<Line> = status.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(status).style(status_style), footer);
     [header, body, footer]
+}
+
+/// Says, on the bottom border of a panel drawn over `panel_area`, how many items of its
+/// list are out of sight above and below ("↑ 2 de plus · ↓ 3 de plus"); nothing when
+/// all are shown. Every scrolling list and menu calls it, so a phone shows what is hidden.
+pub(crate) fn scroll_marks(
+    frame: &mut Frame,
+    ctx: &Ctx,
+    panel_area: Rect,
+    above: usize,
+    below: usize,
+) {
+    if panel_area.height < 2 || panel_area.width < 6 || (above == 0 && below == 0) {
+        return;
+    }
+    let mut parts = Vec::new();
+    if above > 0 {
+        parts.push(tf(ctx.lang, Key::UiMoreAbove, &[&above.to_string()]));
+    }
+    if below > 0 {
+        parts.push(tf(ctx.lang, Key::UiMoreBelow, &[&below.to_string()]));
+    }
+    let room = panel_area.width.saturating_sub(4) as usize;
+    let text = truncate(&format!(" {} ", parts.join(HINT_SEP)), room);
+    let w = text.width() as u16;
+    let at = Rect {
+        x: panel_area.right().saturating_sub(w + 2),
+        y: panel_area.bottom() - 1,
+        width: w,
+        height: 1,
+    };
+    frame.render_widget(Paragraph::new(Span::styled(text, title())), at);
 }
 
 /// Cuts `s` to at most `width` columns, with an ellipsis when cut.

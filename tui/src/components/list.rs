@@ -21,7 +21,7 @@ use super::fold;
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::screens::{View, is_back, report};
-use crate::theme::{dim, panel, selected, title, truncate};
+use crate::theme::{dim, panel, scroll_marks, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
 
 /// A column: its header and the width it needs. The first column takes what is left
@@ -203,10 +203,13 @@ impl ListView {
         let block = panel(&count);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        self.render_rows(frame, ctx, inner, cols, rows);
+        let (above, below) = self.render_rows(frame, ctx, inner, cols, rows);
+        scroll_marks(frame, ctx, area, above, below);
     }
 
-    /// Like `render`, without the panel (for lists inside another screen).
+    /// Like `render`, without the panel (for lists inside another screen). Returns how
+    /// many items are out of sight above and below, for the caller's panel
+    /// ([`scroll_marks`]).
     pub(crate) fn render_rows(
         &self,
         frame: &mut Frame,
@@ -214,9 +217,9 @@ impl ListView {
         inner: Rect,
         cols: &[Col],
         rows: &[Vec<Safe>],
-    ) {
+    ) -> (usize, usize) {
         if inner.height == 0 || inner.width < 4 {
-            return;
+            return (0, 0);
         }
         let widths = fit_columns(inner.width.saturating_sub(2), cols, rows);
         let mut y = inner.y;
@@ -273,10 +276,14 @@ impl ListView {
                     },
                 );
             }
-            return;
+            return (0, 0);
         }
-        // Keep the selection visible, moving the window as little as possible.
-        let mut offset = self.offset.get().min(self.shown.len().saturating_sub(1));
+        // Keep the selection visible, moving the window as little as possible (and never
+        // leaving blank rows under the last item while items are hidden above).
+        let mut offset = self
+            .offset
+            .get()
+            .min(self.shown.len().saturating_sub(h.max(1)));
         if self.selected < offset {
             offset = self.selected;
         } else if h > 0 && self.selected >= offset + h {
@@ -300,6 +307,7 @@ impl ListView {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), Rect { y, height, ..inner });
+        (offset, self.shown.len().saturating_sub(offset + h))
     }
 }
 

@@ -106,10 +106,8 @@ impl AccountScreen {
         }
     }
 
+    /// Under the QR code, only the link shown instead of a code too big for the window.
     pub(crate) fn hyperlinks(&self) -> Vec<Hyperlink> {
-        if self.qr {
-            return Vec::new();
-        }
         self.links.borrow().clone()
     }
 
@@ -350,8 +348,9 @@ impl AccountScreen {
         }
         drop(links);
         if self.qr {
-            self.links.borrow_mut().clear();
-            crate::qr::render_overlay(frame, ctx, area, self.upload_url());
+            let mut links = self.links.borrow_mut();
+            links.clear();
+            crate::qr::render_overlay(frame, ctx, area, self.upload_url(), &mut links);
         }
     }
 }

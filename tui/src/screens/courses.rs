@@ -22,7 +22,7 @@ use crate::components::list::{
 };
 use crate::field::TextField;
 use crate::safe::Safe;
-use crate::theme::{dim, error, panel, selected, title};
+use crate::theme::{dim, error, panel, scroll_marks, selected, title};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
 
 fn hours(ctx: &Ctx, h: Option<f64>) -> String {
@@ -468,7 +468,12 @@ impl View for CourseScreen {
                     let [left, right] =
                         Layout::horizontal([Constraint::Percentage(35), Constraint::Min(20)])
                             .areas(body);
-                    self.lessons.render_rows(frame, ctx, left, &cols, &rows);
+                    let (above, below) = self.lessons.render_rows(frame, ctx, left, &cols, &rows);
+                    let under_list = Rect {
+                        width: left.right() + 1 - area.x,
+                        ..area
+                    };
+                    scroll_marks(frame, ctx, under_list, above, below);
                     let block = ratatui::widgets::Block::default()
                         .borders(ratatui::widgets::Borders::LEFT)
                         .border_style(dim());
@@ -483,7 +488,8 @@ impl View for CourseScreen {
                         },
                     );
                 } else {
-                    self.lessons.render_rows(frame, ctx, body, &cols, &rows);
+                    let (above, below) = self.lessons.render_rows(frame, ctx, body, &cols, &rows);
+                    scroll_marks(frame, ctx, area, above, below);
                 }
             }
             Tab::Resources => {
@@ -504,7 +510,8 @@ impl View for CourseScreen {
                     col(ctx.t(Key::FieldTitle), 14),
                     col(ctx.t(Key::FieldUrl), 40),
                 ];
-                self.resources.render_rows(frame, ctx, body, &cols, &rows);
+                let (above, below) = self.resources.render_rows(frame, ctx, body, &cols, &rows);
+                scroll_marks(frame, ctx, area, above, below);
             }
             Tab::Assignments => {
                 let rows: Vec<Vec<Safe>> = self
@@ -531,7 +538,8 @@ impl View for CourseScreen {
                     col(ctx.t(Key::FieldStart), 10),
                     col(ctx.t(Key::FieldEnd), 10),
                 ];
-                self.assigns.render_rows(frame, ctx, body, &cols, &rows);
+                let (above, below) = self.assigns.render_rows(frame, ctx, body, &cols, &rows);
+                scroll_marks(frame, ctx, area, above, below);
             }
             Tab::Info => {
                 let p = Paragraph::new(self.info_lines(ctx, d)).wrap(Wrap { trim: false });
@@ -890,7 +898,8 @@ impl View for AssignScreen {
             height: list.height,
             ..list
         };
-        self.list.render_rows(frame, ctx, list_area, &cols, &rows);
+        let (above, below) = self.list.render_rows(frame, ctx, list_area, &cols, &rows);
+        scroll_marks(frame, ctx, area, above, below);
         if let Some(m) = msg {
             frame.render_widget(Paragraph::new(m).wrap(Wrap { trim: true }), message);
         }

@@ -21,7 +21,7 @@ use super::security::SecurityLog;
 use super::students::StudentList;
 use super::{Screen, list_move};
 use crate::safe::Safe;
-use crate::theme::{dim, panel, selected, title};
+use crate::theme::{dim, panel, scroll_marks, selected, title};
 use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
 const TRAINER_MENU: [Key; 10] = [
@@ -47,6 +47,8 @@ const STUDENT_MENU: [Key; 5] = [
 pub(crate) struct HomeScreen {
     items: &'static [Key],
     selected: usize,
+    /// The first entry drawn (kept between frames so the menu scrolls only when needed).
+    offset: std::cell::Cell<usize>,
 }
 
 impl HomeScreen {
@@ -55,7 +57,11 @@ impl HomeScreen {
             Role::Trainer => &TRAINER_MENU,
             Role::Student => &STUDENT_MENU,
         };
-        Self { items, selected: 0 }
+        Self {
+            items,
+            selected: 0,
+            offset: std::cell::Cell::new(0),
+        }
     }
 
     pub(crate) fn selected(&self) -> usize {
@@ -143,7 +149,16 @@ impl HomeScreen {
                 ListItem::new(Line::from(spans))
             })
             .collect();
-        let mut state = ListState::default().with_selected(Some(self.selected));
+        // ratatui's list keeps the selected entry in sight; the marks say what is not.
+        // A taller window than last time shows more entries rather than blank lines.
+        let shown = menu.height.saturating_sub(2) as usize;
+        let offset = self
+            .offset
+            .get()
+            .min(self.items.len().saturating_sub(shown));
+        let mut state = ListState::default()
+            .with_offset(offset)
+            .with_selected(Some(self.selected));
         frame.render_stateful_widget(
             List::new(items)
                 .block(panel(ctx.t(Key::AppName)))
@@ -152,5 +167,8 @@ impl HomeScreen {
             menu,
             &mut state,
         );
+        self.offset.set(state.offset());
+        let below = self.items.len().saturating_sub(state.offset() + shown);
+        scroll_marks(frame, ctx, menu, state.offset(), below);
     }
 }

@@ -361,8 +361,10 @@ impl MyCourseScreen {
             height: inner.height - 1,
             ..inner
         };
-        self.list
+        let (above, below) = self
+            .list
             .render_rows(frame, ctx, rest, &[col("", 10)], &rows);
+        crate::theme::scroll_marks(frame, ctx, area, above, below);
     }
 
     fn render_content(&self, frame: &mut Frame, ctx: &Ctx, area: Rect, d: &MyCourseDetail) {
@@ -432,6 +434,8 @@ impl MyCourseScreen {
         let per = 3usize;
         let fit = (inner.height as usize / per).max(1);
         let first = self.resource.saturating_sub(fit - 1);
+        let total = d.detail.resources.len();
+        crate::theme::scroll_marks(frame, ctx, area, first, total.saturating_sub(first + fit));
         let text_w = inner.width.saturating_sub(4) as usize;
         let mut links = self.links.borrow_mut();
         for (n, (i, r)) in d
@@ -504,7 +508,8 @@ impl MyCourseScreen {
         let Some(r) = self.qr.and_then(|i| d.detail.resources.get(i)) else {
             return;
         };
-        crate::qr::render_overlay(frame, ctx, area, r.url.as_deref());
+        let mut links = self.links.borrow_mut();
+        crate::qr::render_overlay(frame, ctx, area, r.url.as_deref(), &mut links);
     }
 }
 
@@ -725,10 +730,8 @@ impl View for MyCourseScreen {
         }
     }
 
+    /// Under the QR code, only the link shown instead of a code too big for the window.
     fn hyperlinks(&self) -> Vec<Hyperlink> {
-        if self.qr.is_some() {
-            return Vec::new();
-        }
         self.links.borrow().clone()
     }
 }

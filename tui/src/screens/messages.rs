@@ -978,7 +978,8 @@ impl View for SearchScreen {
             col(ctx.t(Key::MsgColThread), 16),
             col(ctx.t(Key::MsgColDate), 16).keep(),
         ];
-        self.list.render_rows(frame, ctx, rest, &cols, &rows);
+        let (above, below) = self.list.render_rows(frame, ctx, rest, &cols, &rows);
+        crate::theme::scroll_marks(frame, ctx, area, above, below);
     }
 
     fn hints(&self) -> Key {

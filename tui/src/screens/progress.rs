@@ -203,6 +203,8 @@ impl View for ClassProgress {
             );
             y += 1;
         }
+        let below = self.students.len().saturating_sub(offset + rows_h);
+        crate::theme::scroll_marks(frame, ctx, area, offset, below);
         let first = page * per_page + 1;
         let last = page * per_page + shown.len();
         let mut foot = vec![Line::styled(

@@ -978,6 +978,8 @@ impl AttemptScreen {
             })
             .collect();
         frame.render_widget(Paragraph::new(rows), list);
+        let below = qs.len().saturating_sub(start + h);
+        crate::theme::scroll_marks(frame, ctx, area, start, below);
         if let Some(d) = &self.dialog {
             d.render(frame, area);
         } else if self.waiting == Some(Wait::Submit) || self.time_up {

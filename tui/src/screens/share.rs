@@ -89,7 +89,7 @@ impl View for LinkScreen {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
         if self.qr {
             links.clear();
-            crate::qr::render_overlay(frame, ctx, area, Some(&self.url));
+            crate::qr::render_overlay(frame, ctx, area, Some(&self.url), &mut links);
         }
     }
 
@@ -105,10 +105,8 @@ impl View for LinkScreen {
         Key::FlHelpLink
     }
 
+    /// Under the QR code, only the link shown instead of a code too big for the window.
     fn hyperlinks(&self) -> Vec<Hyperlink> {
-        if self.qr {
-            return Vec::new();
-        }
         self.links.borrow().clone()
     }
 }

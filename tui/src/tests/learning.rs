@@ -364,9 +364,20 @@ fn qr_overlay_snapshots() {
     assert!(t.contains("QR code"), "{t}");
     assert!(t.contains('▀') || t.contains('▄'), "{t}");
     assert!(app.hyperlinks().is_empty(), "no link under the overlay");
-    // A phone-sized window says the code does not fit, and keeps the link as text.
+    // A phone-sized window says the code does not fit and shows the whole link instead,
+    // wrapped, every piece a hyperlink to the whole URL.
     let t = text(&app, 40, 15);
-    assert!(t.contains("Fenêtre trop petite pour ce QR code"), "{t}");
+    assert!(t.contains("Écran trop petit pour le QR code"), "{t}");
+    assert!(t.contains("voici le lien complet."), "{t}");
+    let links = app.hyperlinks();
+    assert!(!links.is_empty(), "{t}");
+    assert!(
+        links
+            .iter()
+            .all(|l| l.url == "https://doc.rust-lang.org/book/")
+    );
+    let whole: String = links.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(whole, "https://doc.rust-lang.org/book/");
     snapshots!("qr_overlay", app);
     // Esc closes it; Enter on a resource opens it too.
     app.handle(key(KeyCode::Esc));

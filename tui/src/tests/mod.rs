@@ -11,6 +11,7 @@ mod support;
 mod admin;
 mod files;
 mod import;
+mod layout;
 mod learning;
 mod messages;
 mod quiz;
