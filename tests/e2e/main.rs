@@ -24,6 +24,7 @@ mod pty;
 mod quiz_exec;
 mod quiz_pty;
 mod security;
+mod small_screen;
 mod ssh_flood;
 mod student_exec;
 mod student_pty;
