@@ -31,6 +31,10 @@ pub enum Error {
         problem: Key,
         value: String,
     },
+    /// Several fields of one input are invalid: every one of them, in the input's order, so
+    /// a form marks them all at once (a single one is [`Error::InvalidField`]).
+    #[error("invalid fields: {0:?}")]
+    InvalidFields(Vec<FieldProblem>),
     /// A reference (name, e-mail, id) given by the user matches nothing the actor may see.
     #[error("unknown {what:?}: {reference}")]
     Unknown { what: Key, reference: String },
@@ -55,7 +59,32 @@ pub enum Error {
     Internal(String),
 }
 
+/// One invalid field of [`Error::InvalidFields`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: Key,
+    pub problem: Key,
+    pub value: String,
+}
+
 impl Error {
+    /// Each field this error names, with its problem (none for other errors).
+    pub fn field_problems(&self) -> Vec<FieldProblem> {
+        match self {
+            Error::InvalidField {
+                field,
+                problem,
+                value,
+            } => vec![FieldProblem {
+                field: *field,
+                problem: *problem,
+                value: value.clone(),
+            }],
+            Error::InvalidFields(v) => v.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The user-facing explanation, in the user's language. Internal details are not shown.
     pub fn user_message(&self, lang: Lang) -> String {
         use crate::i18n::tf;
@@ -76,6 +105,20 @@ impl Error {
                     Key::ErrFieldFormat,
                     &[t(lang, *field), t(lang, *problem), &line(&value)],
                 );
+            }
+            Error::InvalidFields(problems) => {
+                return problems
+                    .iter()
+                    .map(|p| {
+                        Error::InvalidField {
+                            field: p.field,
+                            problem: p.problem,
+                            value: p.value.clone(),
+                        }
+                        .user_message(lang)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
             }
             Error::Unknown { what, reference } => {
                 return tf(

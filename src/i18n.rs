@@ -655,15 +655,15 @@ catalog! {
     CoursePublished => "publié", "published";
     ViaIndividual => "individuel", "individual";
     // Exec commands of the trainer administration (issue 3).
-    ExecHelpOrg => "organismes : org add|list|show|rm|logo|logo-link", "organisations: org add|list|show|rm|logo|logo-link";
-    ExecHelpClass => "classes : class add|list, class members add|rm", "classes: class add|list, class members add|rm";
+    ExecHelpOrg => "organismes : org add|list|show|edit|rm|logo|logo-link", "organisations: org add|list|show|edit|rm|logo|logo-link";
+    ExecHelpClass => "classes : class add|list|edit|rm, class members add|rm", "classes: class add|list|edit|rm, class members add|rm";
     ExecHelpStudent => "étudiants : student add|list|show|disable|enable|reset-code",
                        "students: student add|list|show|disable|enable|reset-code";
-    ExecHelpCourse => "cours : course add|list|show|assign|unassign|participants|duplicate|publish|unpublish",
-                      "courses: course add|list|show|assign|unassign|participants|duplicate|publish|unpublish";
-    ExecHelpLesson => "leçons : lesson add COURS --title T < lecon.md", "lessons: lesson add COURSE --title T < lesson.md";
-    ExecHelpResource => "ressources : resource add COURS --title T --url URL ; resource upload COURS --title T < fichier ; resource upload-link",
-                        "resources: resource add COURSE --title T --url URL; resource upload COURSE --title T < file; resource upload-link";
+    ExecHelpCourse => "cours : course add|list|show|edit|rm|assign|unassign|participants|duplicate|publish|unpublish",
+                      "courses: course add|list|show|edit|rm|assign|unassign|participants|duplicate|publish|unpublish";
+    ExecHelpLesson => "leçons : lesson add COURS --title T < lecon.md ; lesson edit|rm|mv COURS LEÇON", "lessons: lesson add COURSE --title T < lesson.md; lesson edit|rm|mv COURSE LESSON";
+    ExecHelpResource => "ressources : resource add COURS --title T --url URL ; resource upload COURS --title T < fichier ; resource upload-link|edit|rm",
+                        "resources: resource add COURSE --title T --url URL; resource upload COURSE --title T < file; resource upload-link|edit|rm";
     ExecHelpDetail => "« COMMANDE --help » détaille les options ; --json donne un format machine.",
                       "\"COMMAND --help\" details the options; --json gives machine output.";
     OutOrgCreated => "Organisme créé : {} (n° {}).", "Organisation created: {} (#{}).";
@@ -705,8 +705,8 @@ catalog! {
     ExecBadUtf8 => "L'entrée standard n'est pas du texte UTF-8.", "Standard input is not UTF-8 text.";
     // Student space and progress (issue 5).
     ExecHelpCourses => "vos cours, avec votre progression (--json)", "your courses, with your progress (--json)";
-    ExecHelpCourseShowStudent => "course show COURS [--json] : leçons et ressources d'un de vos cours",
-                                 "course show COURSE [--json]: lessons and resources of one of your courses";
+    ExecHelpCourseShowStudent => "course list|show COURS [--json] : vos cours ; les leçons et ressources de l'un d'eux",
+                                 "course list|show COURSE [--json]: your courses; the lessons and resources of one of them";
     ExecHelpLessonDone => "lesson done COURS LEÇON [--undo] : marque une leçon terminée (numéro ou titre)",
                           "lesson done COURSE LESSON [--undo]: marks a lesson done (number or title)";
     ExecHelpProgressStudent => "votre progression par cours (--json)", "your progress per course (--json)";
@@ -792,6 +792,54 @@ catalog! {
     ImpCodes => "Codes d'activation à remettre aux nouveaux étudiants :", "Activation codes to hand to the new students:";
     ImpNeedsStdin => "Le fichier est lu sur l'entrée standard : ssh … import students < classe.csv", "The file is read from standard input: ssh … import students < class.csv";
     ImpAllJsonOnly => "import all attend un document JSON (--format json)", "import all expects a JSON document (--format json)";
+    // Issue 15: exec edit / rm / mv, one SIRET per organisation, import layouts.
+    ProbSiretTaken => "déjà utilisé par l'organisme", "already used by the organisation";
+    ProbFileHasNoUrl => "une ressource fichier n'a pas d'adresse à changer (envoyez un nouveau fichier)", "a file resource has no address to change (upload a new file)";
+    ImpUnknownKey => "clé inconnue (attendues : organisations, classes, students)", "unknown key (expected: organisations, classes, students)";
+    XhOrgEdit => "Modifie un organisme : seules les options données changent ; une valeur vide efface un champ facultatif.",
+                 "Edits an organisation: only the options given change; an empty value clears an optional field.";
+    XhClassEdit => "Modifie une classe : seules les options données changent ; une date vide l'efface.",
+                   "Edits a class: only the options given change; an empty date clears it.";
+    XhClassRm => "Supprime une classe avec ses inscriptions et affectations (demande --yes).",
+                 "Deletes a class with its memberships and assignments (asks for --yes).";
+    XhCourseEdit => "Modifie un cours : seules les options données changent ; une valeur vide efface un champ facultatif ; --objective remplace la liste.",
+                    "Edits a course: only the options given change; an empty value clears an optional field; --objective replaces the list.";
+    XhCourseRm => "Supprime un cours avec ses leçons, ressources, quiz, affectations et la progression (demande --yes).",
+                  "Deletes a course with its lessons, resources, quizzes, assignments and progress (asks for --yes).";
+    XhLessonEdit => "Modifie une leçon : son titre (--title), son texte Markdown lu sur l'entrée standard (--stdin).",
+                    "Edits a lesson: its title (--title), its Markdown text read from standard input (--stdin).";
+    XhLessonRm => "Supprime une leçon et la progression enregistrée pour elle (demande --yes).",
+                  "Deletes a lesson and the progress recorded for it (asks for --yes).";
+    XhLessonMv => "Déplace une leçon à la position donnée ; les autres se décalent.",
+                  "Moves a lesson to the given position; the others shift.";
+    XhResourceEdit => "Modifie une ressource : son titre, l'adresse d'un lien.", "Edits a resource: its title, a link's address.";
+    XhResourceRm => "Supprime une ressource d'un cours (demande --yes).", "Deletes a resource of a course (asks for --yes).";
+    XaPrerequisites => "Les prérequis du cours.", "The course's prerequisites.";
+    XaLessonTo => "La nouvelle position (1 = première).", "The new position (1 = first).";
+    XaLessonStdin => "Remplace le texte de la leçon par l'entrée standard.", "Replaces the lesson's text with standard input.";
+    XaResourceRef => "La ressource (sa place dans « course show » ou son titre).", "The resource (its place in \"course show\" or its title).";
+    XaNewOrgOfClass => "Déplace la classe dans cet organisme (numéro ou nom).", "Moves the class to this organisation (id or name).";
+    OutOrgUpdated => "Organisme modifié : {} (n° {}).", "Organisation updated: {} (#{}).";
+    OutClassUpdated => "Classe modifiée : {} — {} (n° {}).", "Class updated: {} — {} (#{}).";
+    OutClassDeleted => "Classe supprimée : {} — {} inscription(s), {} affectation(s) supprimées.",
+                       "Class deleted: {} — {} membership(s), {} assignment(s) removed.";
+    OutClassDeleteConfirm => "Supprimer la classe « {} » supprimera aussi {} inscription(s) et {} affectation(s) de cours (les comptes étudiants et leur progression sont conservés). Relancez avec --yes pour confirmer.",
+                             "Deleting the class \"{}\" also removes {} membership(s) and {} course assignment(s) (student accounts and their progress are kept). Run again with --yes to confirm.";
+    OutCourseUpdated => "Cours modifié : {} (n° {}).", "Course updated: {} (#{}).";
+    OutCourseDeleted => "Cours supprimé : {} — {} leçon(s), {} ressource(s), {} affectation(s), {} quiz, la progression de {} étudiant(s).",
+                        "Course deleted: {} — {} lesson(s), {} resource(s), {} assignment(s), {} quiz(zes), the progress of {} student(s).";
+    OutCourseDeleteConfirm => "Supprimer le cours « {} » supprimera aussi {} leçon(s), {} ressource(s), {} affectation(s), {} quiz et la progression enregistrée de {} étudiant(s). Relancez avec --yes pour confirmer.",
+                              "Deleting the course \"{}\" also removes {} lesson(s), {} resource(s), {} assignment(s), {} quiz(zes) and the recorded progress of {} student(s). Run again with --yes to confirm.";
+    OutLessonUpdated => "Leçon {} modifiée : {}.", "Lesson {} updated: {}.";
+    OutLessonMoved => "Leçon « {} » déplacée en position {}.", "Lesson \"{}\" moved to position {}.";
+    OutLessonDeleted => "Leçon supprimée : {} — {} ressource(s) jointe(s), la progression de {} étudiant(s).",
+                        "Lesson deleted: {} — {} attached resource(s), the progress of {} student(s).";
+    OutLessonDeleteConfirm => "Supprimer la leçon « {} » supprimera aussi {} ressource(s) jointe(s) et la progression enregistrée de {} étudiant(s). Relancez avec --yes pour confirmer.",
+                              "Deleting the lesson \"{}\" also removes {} attached resource(s) and the recorded progress of {} student(s). Run again with --yes to confirm.";
+    OutResourceUpdated => "Ressource modifiée : {}.", "Resource updated: {}.";
+    OutResourceDeleted => "Ressource supprimée : {}.", "Resource deleted: {}.";
+    OutResourceDeleteConfirm => "Supprimer la ressource « {} » ? Relancez avec --yes pour confirmer.",
+                                "Delete the resource \"{}\"? Run again with --yes to confirm.";
     ExecHelpImport => "import students|orgs|classes|all [--org O] [--class K] [--dry-run] [--format csv|json] [--codes-csv] < fichier",
                       "import students|orgs|classes|all [--org O] [--class K] [--dry-run] [--format csv|json] [--codes-csv] < file";
     ExecHelpExport => "export students|orgs|classes|participants|progress [--org] [--class] [--course] [--format csv|json] [--excel] ; export quiz-results QUIZ",

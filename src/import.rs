@@ -40,6 +40,8 @@ pub enum Col {
     Website,
     Start,
     End,
+    /// A Moodle user-upload CSV's `cohort1`, `cohort2`…: one more class of the student.
+    Cohort(u8),
 }
 
 impl Col {
@@ -60,6 +62,7 @@ impl Col {
             Col::Website => "website",
             Col::Start => "start",
             Col::End => "end",
+            Col::Cohort(_) => "cohort",
         }
     }
 }
@@ -104,7 +107,12 @@ pub fn column(kind: Kind, header: &str) -> Option<Col> {
             "prenom" | "firstname" => Some(Col::FirstName),
             "nom" | "lastname" | "nomdefamille" | "surname" => Some(Col::LastName),
             "classe" | "class" | "groupe" | "group" => Some(Col::Class),
-            _ => None,
+            // Moodle's user upload: cohort1, cohort2… are the student's classes.
+            c => c
+                .strip_prefix("cohort")
+                .and_then(|n| n.parse::<u8>().ok())
+                .filter(|n| (1..=99).contains(n))
+                .map(Col::Cohort),
         },
         Kind::Orgs => match h.as_str() {
             "nom" | "name" | "raisonsociale" => Some(Col::Name),

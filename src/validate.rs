@@ -24,6 +24,48 @@ pub fn invalid(field: Key, problem: Key, value: &str) -> Error {
     }
 }
 
+/// Checks every field of an input and reports all the invalid ones at once: each check's
+/// `Err` is kept, and [`Fields::done`] answers [`Error::InvalidField`] for one,
+/// [`Error::InvalidFields`] for several.
+#[derive(Debug, Default)]
+pub struct Fields {
+    problems: Vec<crate::error::FieldProblem>,
+    other: Option<Error>,
+}
+
+impl Fields {
+    /// The value of one check, or `T::default()` when it failed (the failure is kept).
+    pub fn check<T: Default>(&mut self, r: Result<T>) -> T {
+        match r {
+            Ok(v) => v,
+            Err(e) => {
+                let p = e.field_problems();
+                if p.is_empty() {
+                    self.other.get_or_insert(e);
+                } else {
+                    self.problems.extend(p);
+                }
+                T::default()
+            }
+        }
+    }
+
+    /// `Ok` when every check passed.
+    pub fn done(mut self) -> Result<()> {
+        if let Some(e) = self.other {
+            return Err(e);
+        }
+        match self.problems.len() {
+            0 => Ok(()),
+            1 => {
+                let p = self.problems.remove(0);
+                Err(invalid(p.field, p.problem, &p.value))
+            }
+            _ => Err(Error::InvalidFields(self.problems)),
+        }
+    }
+}
+
 /// A required single-line text: trimmed, non-empty, at most `max` characters, no controls.
 pub fn required(field: Key, value: &str, max: usize) -> Result<String> {
     let v = clean_line(value);

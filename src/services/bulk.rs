@@ -92,14 +92,23 @@ fn issue_at(rec: &Record, col: Col, e: Error) -> Issue {
     }
 }
 
-/// An organisation's problem, at the column of the field it names (`import orgs` and
-/// `import all` alike).
-fn org_issue(rec: &Record, e: Error) -> Issue {
-    let col = match &e {
-        Error::InvalidField { field, .. } => field_col(*field),
-        _ => Col::Name,
-    };
-    issue_at(rec, col, e)
+/// An organisation's problems, each at the column of the field it names (`import orgs`
+/// and `import all` alike).
+fn org_issue(rec: &Record, e: Error) -> Vec<Issue> {
+    let problems = e.field_problems();
+    if problems.is_empty() {
+        return vec![issue_at(rec, Col::Name, e)];
+    }
+    problems
+        .into_iter()
+        .map(|p| {
+            issue_at(
+                rec,
+                field_col(p.field),
+                validate::invalid(p.field, p.problem, &p.value),
+            )
+        })
+        .collect()
 }
 
 /// A student row, validated.
@@ -112,8 +121,8 @@ struct StudentRow {
     phone: Option<String>,
     notes: Option<String>,
     org: Option<String>,
-    class: Option<String>,
-    class_column: String,
+    /// Each class the row names, with the column naming it (`classe`, `cohort1`…).
+    classes: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -221,8 +230,32 @@ impl StudentPlanner {
         Ok(())
     }
 
-    /// The organisation and class a row names (planned when missing).
-    fn refs(&mut self, row: &StudentRow) -> (Option<Ref>, Option<Ref>, Option<Ref>) {
+    /// The organisation and classes a row names (planned when missing), each class with
+    /// its organisation.
+    fn refs(&mut self, row: &StudentRow) -> (Option<Ref>, Vec<(Ref, Option<Ref>)>) {
+        let mut classes = Vec::new();
+        let mut org = None;
+        let names: Vec<Option<(String, String)>> = if row.classes.is_empty() {
+            vec![None]
+        } else {
+            row.classes.iter().cloned().map(Some).collect()
+        };
+        for class in names {
+            let (o, c, co) = self.class_ref(row, class.as_ref());
+            org = o;
+            if let Some(c) = c {
+                classes.push((c, co));
+            }
+        }
+        (org, classes)
+    }
+
+    /// The organisation a row names and one of its classes (`None`: the default class).
+    fn class_ref(
+        &mut self,
+        row: &StudentRow,
+        class: Option<&(String, String)>,
+    ) -> (Option<Ref>, Option<Ref>, Option<Ref>) {
         let org_name = row.org.clone().or_else(|| self.default_org_name.clone());
         let org_ref = org_name
             .as_ref()
@@ -237,8 +270,8 @@ impl StudentPlanner {
                     Ref::New(i)
                 }
             });
-        let class_ref = match (&row.class, self.default_class) {
-            (Some(name), _) => match org_ref {
+        let class_ref = match (class, self.default_class) {
+            (Some((name, column)), _) => match org_ref {
                 Some(Ref::Existing(org)) => Some(match self.classes.get(&(org, lower(name))) {
                     Some(id) => Ref::Existing(*id),
                     None => Ref::New(plan_class(
@@ -259,7 +292,7 @@ impl StudentPlanner {
                     _ => {
                         self.issues.push(Issue {
                             location: row.location,
-                            column: Some(row.class_column.clone()),
+                            column: Some(column.clone()),
                             problem: Key::ImpClassNeedsOrg,
                             value: name.clone(),
                         });
@@ -332,7 +365,7 @@ impl StudentPlanner {
         let mut updates: Vec<(usize, ExistingStudent)> = Vec::new();
         let mut links: Vec<(usize, Ref, bool)> = Vec::new(); // (student, target, is a class)
         for (ri, row) in rows.iter().enumerate() {
-            let (org_ref, class_ref, class_org_ref) = self.refs(row);
+            let (org_ref, class_refs) = self.refs(row);
             let si = match self.students.get_index_of(row.email.as_str()) {
                 Some(i) => i,
                 None => {
@@ -376,10 +409,13 @@ impl StudentPlanner {
                     si
                 }
             };
-            if let Some(c) = class_ref {
+            for (c, class_org_ref) in class_refs {
                 links.push((si, c, true));
+                if let Some(o) = class_org_ref {
+                    links.push((si, o, false));
+                }
             }
-            for o in [org_ref, class_org_ref].into_iter().flatten() {
+            if let Some(o) = org_ref {
                 links.push((si, o, false));
             }
         }
@@ -775,7 +811,7 @@ impl Portail {
             let raw = org_input(rec);
             match raw.validated() {
                 Ok(v) => inputs.push(v),
-                Err(e) => issues.push(org_issue(rec, e)),
+                Err(e) => issues.extend(org_issue(rec, e)),
             }
         }
         if !issues.is_empty() {
@@ -797,8 +833,48 @@ impl Portail {
         let mut report = ImportReport::start(parsed, opts);
         let ts = now();
         let mut seen = HashSet::new();
-        for v in inputs {
-            if !seen.insert(lower(&v.name)) {
+        // One SIRET, one organisation: within the file and against the database.
+        let mut sirets: HashMap<String, String> = HashMap::new();
+        let mut issues = Vec::new();
+        for (i, v) in inputs.into_iter().enumerate() {
+            if let Some(siret) = &v.siret {
+                let taken_in_file = sirets
+                    .get(siret)
+                    .filter(|other| lower(other) != lower(&v.name))
+                    .cloned();
+                let holder = match taken_in_file {
+                    Some(other) => Some(other),
+                    None => {
+                        sirets.insert(siret.clone(), v.name.clone());
+                        let mine: Option<Option<String>> =
+                            sqlx::query_scalar("SELECT siret FROM organisations WHERE name = ?1")
+                                .bind(&v.name)
+                                .fetch_optional(&mut **tx)
+                                .await?;
+                        if mine.flatten().as_deref() == Some(siret.as_str()) {
+                            None
+                        } else {
+                            sqlx::query_scalar(
+                                "SELECT name FROM organisations WHERE siret = ?1 AND name <> ?2 ORDER BY id LIMIT 1",
+                            )
+                            .bind(siret)
+                            .bind(&v.name)
+                            .fetch_optional(&mut **tx)
+                            .await?
+                        }
+                    }
+                };
+                if let Some(holder) = holder {
+                    let rec = parsed.records.get(i).cloned().unwrap_or_default();
+                    issues.push(issue_at(
+                        &rec,
+                        Col::Siret,
+                        validate::invalid(Key::FieldSiret, Key::ProbSiretTaken, &holder),
+                    ));
+                    continue;
+                }
+            }
+            if !issues.is_empty() || !seen.insert(lower(&v.name)) {
                 continue;
             }
             let current: Option<OrgFields> =
@@ -856,6 +932,9 @@ impl Portail {
                 label: v.name.clone(),
             });
         }
+        if !issues.is_empty() {
+            return Err(Error::ImportRejected(issues));
+        }
         Ok(report)
     }
 
@@ -893,33 +972,7 @@ impl Portail {
         let mut rows = Vec::new();
         let mut issues = Vec::new();
         for rec in &parsed.records {
-            let check = || -> std::result::Result<ClassRow, Issue> {
-                let org = match rec
-                    .get(Col::Organisation)
-                    .map(str::to_string)
-                    .or_else(|| default_org.clone())
-                {
-                    Some(o) => validate::required(Key::FieldOrganisation, &o, MAX_NAME)
-                        .map_err(|e| issue_at(rec, Col::Organisation, e))?,
-                    None => {
-                        return Err(issue_at(
-                            rec,
-                            Col::Organisation,
-                            validate::invalid(Key::FieldOrganisation, Key::ImpClassNeedsOrg, ""),
-                        ));
-                    }
-                };
-                let name =
-                    validate::required(Key::FieldName, rec.get(Col::Name).unwrap_or(""), MAX_NAME)
-                        .map_err(|e| issue_at(rec, Col::Name, e))?;
-                let start = validate::date(Key::FieldStart, rec.get(Col::Start))
-                    .map_err(|e| issue_at(rec, Col::Start, e))?;
-                let end = validate::date(Key::FieldEnd, rec.get(Col::End))
-                    .map_err(|e| issue_at(rec, Col::End, e))?;
-                validate::date_range(start, end).map_err(|e| issue_at(rec, Col::End, e))?;
-                Ok((org, name, start, end))
-            };
-            match check() {
+            match class_row(rec, default_org.as_deref()) {
                 Ok(r) => rows.push(r),
                 Err(i) => issues.push(i),
             }
@@ -1079,6 +1132,34 @@ fn field_col(field: Key) -> Col {
     }
 }
 
+/// A class of an import: its organisation (the record's, else `default_org`), name and
+/// dates, validated.
+fn class_row(rec: &Record, default_org: Option<&str>) -> std::result::Result<ClassRow, Issue> {
+    let org = match rec
+        .get(Col::Organisation)
+        .map(str::to_string)
+        .or_else(|| default_org.map(str::to_string))
+    {
+        Some(o) => validate::required(Key::FieldOrganisation, &o, MAX_NAME)
+            .map_err(|e| issue_at(rec, Col::Organisation, e))?,
+        None => {
+            return Err(issue_at(
+                rec,
+                Col::Organisation,
+                validate::invalid(Key::FieldOrganisation, Key::ImpClassNeedsOrg, ""),
+            ));
+        }
+    };
+    let name = validate::required(Key::FieldName, rec.get(Col::Name).unwrap_or(""), MAX_NAME)
+        .map_err(|e| issue_at(rec, Col::Name, e))?;
+    let start = validate::date(Key::FieldStart, rec.get(Col::Start))
+        .map_err(|e| issue_at(rec, Col::Start, e))?;
+    let end =
+        validate::date(Key::FieldEnd, rec.get(Col::End)).map_err(|e| issue_at(rec, Col::End, e))?;
+    validate::date_range(start, end).map_err(|e| issue_at(rec, Col::End, e))?;
+    Ok((org, name, start, end))
+}
+
 fn plan_class(
     new_classes: &mut Vec<(Ref, String)>,
     index: &mut HashMap<(Ref, String), usize>,
@@ -1122,10 +1203,28 @@ fn validate_student(rec: &Record) -> std::result::Result<StudentRow, Vec<Issue>>
         Col::Organisation,
         validate::optional(Key::FieldOrganisation, rec.get(Col::Organisation), MAX_NAME),
     );
-    let class = check(
-        Col::Class,
-        validate::optional(Key::FieldName, rec.get(Col::Class), MAX_NAME),
-    );
+    // The class column, then cohort1, cohort2… (Moodle), each one a class of the student.
+    let mut class_cols: Vec<Col> = rec
+        .values
+        .keys()
+        .copied()
+        .filter(|c| matches!(c, Col::Cohort(_)))
+        .collect();
+    class_cols.sort_by_key(|c| match c {
+        Col::Cohort(n) => *n,
+        _ => 0,
+    });
+    class_cols.insert(0, Col::Class);
+    let mut classes: Vec<(String, String)> = Vec::new();
+    for col in class_cols {
+        if let Some(name) = check(
+            col,
+            validate::optional(Key::FieldName, rec.get(col), MAX_NAME),
+        ) && !classes.iter().any(|(c, _)| lower(c) == lower(&name))
+        {
+            classes.push((name, rec.name(col)));
+        }
+    }
     match email {
         Some(email) if issues.is_empty() => Ok(StudentRow {
             location: rec.location.unwrap_or(Location::File),
@@ -1135,8 +1234,7 @@ fn validate_student(rec: &Record) -> std::result::Result<StudentRow, Vec<Issue>>
             phone,
             notes,
             org,
-            class,
-            class_column: rec.name(Col::Class),
+            classes,
         }),
         _ => Err(issues),
     }
@@ -1252,16 +1350,38 @@ impl Portail {
                 value: e.to_string(),
             }])
         })?;
-        let Some(orgs) = value.get("organisations").and_then(|v| v.as_array()) else {
+        // Two layouts, mixed at will: nested (organisations → classes → students) and flat
+        // (`organisations`, `classes`, `students` side by side, classes and students
+        // naming their organisation and class). Nothing is dropped: an unknown key at the
+        // top refuses the file, one inside an item is reported with the ignored columns.
+        const LISTS: [&str; 3] = ["organisations", "classes", "students"];
+        let Some(top) = value.as_object().filter(|o| !o.is_empty()) else {
             return Err(Error::ImportRejected(vec![Issue::file(
                 Key::ImpBadJson,
-                "{\"organisations\": [...]}",
+                "{\"organisations\": [...], \"classes\": [...], \"students\": [...]}",
             )]));
         };
         let mut issues = Vec::new();
-        let mut class_rows: Vec<ClassRow> = Vec::new();
+        for (k, v) in top {
+            if !LISTS.contains(&k.as_str()) {
+                issues.push(Issue::file(Key::ImpUnknownKey, k.clone()));
+            } else if !v.is_array() {
+                issues.push(Issue::file(Key::ImpBadJson, format!("\"{k}\": [...]")));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(Error::ImportRejected(issues));
+        }
+        let list = |k: &str| -> Vec<serde_json::Value> {
+            top.get(k)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let orgs = list("organisations");
+        let mut class_items: Vec<serde_json::Value> = Vec::new();
         let mut students: Vec<serde_json::Value> = Vec::new();
-        for org in orgs {
+        for org in &orgs {
             let name = org
                 .get("name")
                 .or_else(|| org.get("nom"))
@@ -1289,28 +1409,6 @@ impl Portail {
                     .or_else(|| class.get("nom"))
                     .and_then(|v| v.as_str())
                     .unwrap_or("");
-                let date = |k: &str| class.get(k).and_then(|v| v.as_str()).map(str::to_string);
-                let start = validate::date(Key::FieldStart, date("start").as_deref());
-                let end = validate::date(Key::FieldEnd, date("end").as_deref());
-                match (
-                    validate::required(Key::FieldName, cname, MAX_NAME),
-                    start,
-                    end,
-                ) {
-                    (Ok(n), Ok(s), Ok(e)) if validate::date_range(s, e).is_ok() => {
-                        class_rows.push((name.clone(), n, s, e))
-                    }
-                    (r1, r2, r3) => {
-                        let err = r1.err().or(r2.err()).or(r3.err()).unwrap_or_else(|| {
-                            validate::invalid(Key::FieldEnd, Key::ProbEndBeforeStart, "")
-                        });
-                        let rec = Record {
-                            location: Some(Location::Item(class_rows.len() + 1)),
-                            ..Default::default()
-                        };
-                        issues.push(issue_at(&rec, Col::Name, err));
-                    }
-                }
                 for s in class
                     .get("students")
                     .and_then(|v| v.as_array())
@@ -1319,6 +1417,7 @@ impl Portail {
                 {
                     students.push(tag(s.clone(), Some(cname)));
                 }
+                class_items.push(tag(class.clone(), None));
             }
             for s in org
                 .get("students")
@@ -1329,24 +1428,73 @@ impl Portail {
                 students.push(tag(s.clone(), None));
             }
         }
-        let org_items: Vec<serde_json::Value> = orgs.clone();
+        class_items.extend(list("classes"));
+        students.extend(list("students"));
+        // A student's `classes: [...]`: one record per class (a student is on several
+        // rows in a CSV the same way).
+        let students: Vec<serde_json::Value> = students
+            .into_iter()
+            .flat_map(|s| {
+                let classes: Option<Vec<String>> =
+                    s.get("classes").and_then(|v| v.as_array()).map(|a| {
+                        a.iter()
+                            .filter_map(|c| c.as_str().map(str::to_string))
+                            .collect()
+                    });
+                match classes {
+                    Some(cs) if !cs.is_empty() => cs
+                        .into_iter()
+                        .map(|c| {
+                            let mut s = s.clone();
+                            if let Some(o) = s.as_object_mut() {
+                                o.remove("classes");
+                                o.insert("class".into(), c.into());
+                            }
+                            s
+                        })
+                        .collect::<Vec<_>>(),
+                    _ => vec![s],
+                }
+            })
+            .collect();
         let mut unknown = Vec::new();
-        let org_parsed = import::json_records(org_items, Kind::Orgs, &mut unknown);
+        let org_parsed = import::json_records(orgs, Kind::Orgs, &mut unknown);
+        let class_parsed = import::json_records(class_items, Kind::Classes, &mut unknown);
         let student_parsed = import::json_records(students, Kind::Students, &mut unknown);
-        let (org_parsed, student_parsed) = match (org_parsed, student_parsed) {
-            (Ok(a), Ok(b)) => (a, b),
-            (a, b) => {
-                issues.extend(a.err().unwrap_or_default());
-                issues.extend(b.err().unwrap_or_default());
-                return Err(Error::ImportRejected(issues));
+        let (org_parsed, class_parsed, student_parsed) =
+            match (org_parsed, class_parsed, student_parsed) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (a, b, c) => {
+                    issues.extend(a.err().unwrap_or_default());
+                    issues.extend(b.err().unwrap_or_default());
+                    issues.extend(c.err().unwrap_or_default());
+                    return Err(Error::ImportRejected(issues));
+                }
+            };
+        let mut seen_unknown = HashSet::new();
+        unknown.retain(|k| seen_unknown.insert(k.clone()));
+        let default_org: Option<String> = match opts.default_org {
+            Some(id) => {
+                sqlx::query_scalar("SELECT name FROM organisations WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await?
             }
+            None => None,
         };
+        let mut class_rows: Vec<ClassRow> = Vec::new();
+        for rec in &class_parsed.records {
+            match class_row(rec, default_org.as_deref()) {
+                Ok(r) => class_rows.push(r),
+                Err(i) => issues.push(i),
+            }
+        }
         let mut org_inputs = Vec::new();
         for rec in &org_parsed.records {
             let raw = org_input(rec);
             match raw.validated() {
                 Ok(v) => org_inputs.push(v),
-                Err(e) => issues.push(org_issue(rec, e)),
+                Err(e) => issues.extend(org_issue(rec, e)),
             }
         }
         let student_rows = match validate_students(&student_parsed) {

@@ -188,6 +188,26 @@ pub struct CourseDetail {
     pub resources: Vec<Resource>,
 }
 
+/// What deleting a course takes with it (said before confirming).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, FromRow)]
+pub struct CourseDeletion {
+    pub lessons: i64,
+    pub resources: i64,
+    pub assignments: i64,
+    pub quizzes: i64,
+    /// Students with recorded progress (lessons done or quiz attempts) in it.
+    pub students_with_progress: i64,
+}
+
+/// What deleting a lesson takes with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, FromRow)]
+pub struct LessonDeletion {
+    /// Students who marked it done.
+    pub completions: i64,
+    /// Files and links attached to it (deleted with it).
+    pub resources: i64,
+}
+
 const SELECT_COURSES: &str = "SELECT c.id, c.title, c.description, c.objectives, c.duration_hours, \
      c.level, c.prerequisites, c.status, \
      (SELECT count(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count, \
@@ -315,9 +335,29 @@ impl Portail {
         self.course_row(id).await
     }
 
-    /// Deletes a course with its lessons, resources, assignments and recorded progress.
-    pub async fn course_delete(&self, actor: &Actor, id: i64) -> Result<()> {
+    /// What [`Portail::course_delete`] would remove with the course.
+    pub async fn course_deletion_impact(&self, actor: &Actor, id: i64) -> Result<CourseDeletion> {
         require_trainer(actor)?;
+        self.course_row(id).await?;
+        Ok(sqlx::query_as(
+            "SELECT (SELECT count(*) FROM lessons WHERE course_id = ?1) AS lessons, \
+             (SELECT count(*) FROM resources WHERE course_id = ?1) AS resources, \
+             (SELECT count(*) FROM assignments WHERE course_id = ?1) AS assignments, \
+             (SELECT count(*) FROM quizzes WHERE course_id = ?1) AS quizzes, \
+             (SELECT count(*) FROM (SELECT p.student_id FROM lesson_progress p \
+                JOIN lessons l ON l.id = p.lesson_id WHERE l.course_id = ?1 \
+              UNION SELECT a.student_id FROM quiz_attempts a \
+                JOIN quizzes q ON q.id = a.quiz_id WHERE q.course_id = ?1)) AS students_with_progress",
+        )
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Deletes a course with its lessons, resources, assignments, quizzes and recorded
+    /// progress; returns what went with it.
+    pub async fn course_delete(&self, actor: &Actor, id: i64) -> Result<CourseDeletion> {
+        let impact = self.course_deletion_impact(actor, id).await?;
         let done = sqlx::query("DELETE FROM courses WHERE id = ?1")
             .bind(id)
             .execute(self.pool())
@@ -325,7 +365,7 @@ impl Portail {
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }
-        Ok(())
+        Ok(impact)
     }
 
     /// Copies a course (as a draft titled "… (copie)") with its lessons and resources, not
@@ -469,6 +509,24 @@ impl Portail {
         .ok_or(Error::NotFound)
     }
 
+    /// What [`Portail::lesson_delete`] would remove with the lesson.
+    pub async fn lesson_deletion_impact(
+        &self,
+        actor: &Actor,
+        lesson_id: i64,
+    ) -> Result<LessonDeletion> {
+        require_trainer(actor)?;
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM lesson_progress WHERE lesson_id = ?1) AS completions, \
+             (SELECT count(*) FROM resources WHERE lesson_id = ?1) AS resources \
+             FROM lessons WHERE id = ?1",
+        )
+        .bind(lesson_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(Error::NotFound)
+    }
+
     pub async fn lesson_delete(&self, actor: &Actor, lesson_id: i64) -> Result<()> {
         require_trainer(actor)?;
         let course: Option<i64> =
@@ -534,6 +592,83 @@ impl Portail {
         .bind(now())
         .fetch_one(self.pool())
         .await?)
+    }
+
+    /// A resource of a course by its place in the course's list (1-based, as `course show`
+    /// lists them) or its title.
+    pub async fn resource_resolve(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+        reference: &str,
+    ) -> Result<i64> {
+        require_trainer(actor)?;
+        let r = reference.trim();
+        if let Ok(pos) = r.parse::<i64>()
+            && pos >= 1
+            && let Some(id) = sqlx::query_scalar(
+                "SELECT id FROM resources WHERE course_id = ?1 ORDER BY position, id LIMIT 1 OFFSET ?2",
+            )
+            .bind(course_id)
+            .bind(pos - 1)
+            .fetch_optional(self.pool())
+            .await?
+        {
+            return Ok(id);
+        }
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM resources WHERE course_id = ?1 AND title = ?2 COLLATE NOCASE",
+        )
+        .bind(course_id)
+        .bind(r)
+        .fetch_all(self.pool())
+        .await?;
+        match ids.as_slice() {
+            [id] => Ok(*id),
+            [] => Err(Error::Unknown {
+                what: Key::EntResource,
+                reference: r.to_string(),
+            }),
+            _ => Err(Error::Ambiguous {
+                what: Key::EntResource,
+                reference: r.to_string(),
+            }),
+        }
+    }
+
+    /// Renames a resource; a link may also get a new address (`url`), a file may not.
+    pub async fn resource_update(
+        &self,
+        actor: &Actor,
+        resource_id: i64,
+        title: &str,
+        url: Option<&str>,
+    ) -> Result<Resource> {
+        require_trainer(actor)?;
+        let mut f = validate::Fields::default();
+        let title = f.check(validate::required(Key::FieldTitle, title, MAX_NAME));
+        let url = f.check(url.map(|u| validate::url(Key::FieldUrl, u)).transpose());
+        f.done()?;
+        let kind: String = sqlx::query_scalar("SELECT kind FROM resources WHERE id = ?1")
+            .bind(resource_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(Error::NotFound)?;
+        if kind != "link"
+            && let Some(u) = &url
+        {
+            return Err(invalid(Key::FieldUrl, Key::ProbFileHasNoUrl, u));
+        }
+        sqlx::query_as(
+            "UPDATE resources SET title = ?1, url = coalesce(?2, url) WHERE id = ?3 \
+             RETURNING id, course_id, lesson_id, kind, title, url",
+        )
+        .bind(&title)
+        .bind(&url)
+        .bind(resource_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(Error::NotFound)
     }
 
     pub async fn resource_delete(&self, actor: &Actor, resource_id: i64) -> Result<()> {

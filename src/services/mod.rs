@@ -26,6 +26,8 @@ mod admin_tests;
 #[cfg(test)]
 mod bulk_tests;
 #[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
 mod quiz_tests;
 
 use std::path::{Path, PathBuf};

@@ -43,21 +43,74 @@ pub struct OrgInput {
 }
 
 impl OrgInput {
-    pub(crate) fn validated(&self) -> Result<OrgInput> {
-        Ok(OrgInput {
-            name: validate::required(Key::FieldName, &self.name, MAX_NAME)?,
-            siret: validate::siret(self.siret.as_deref())?,
-            address: validate::optional(Key::FieldAddress, self.address.as_deref(), MAX_SHORT)?,
-            contact_name: validate::optional(
+    /// The input cleaned; every invalid field is reported at once (a form marks them all).
+    pub fn validated(&self) -> Result<OrgInput> {
+        let mut f = validate::Fields::default();
+        let v = OrgInput {
+            name: f.check(validate::required(Key::FieldName, &self.name, MAX_NAME)),
+            siret: f.check(validate::siret(self.siret.as_deref())),
+            address: f.check(validate::optional(
+                Key::FieldAddress,
+                self.address.as_deref(),
+                MAX_SHORT,
+            )),
+            contact_name: f.check(validate::optional(
                 Key::FieldContact,
                 self.contact_name.as_deref(),
                 MAX_NAME,
-            )?,
-            email: validate::optional_email(Key::FieldEmail, self.email.as_deref())?,
-            phone: validate::phone(self.phone.as_deref())?,
-            website: validate::optional_url(Key::FieldWebsite, self.website.as_deref())?,
-            notes: validate::optional_text(Key::FieldNotes, self.notes.as_deref(), MAX_NOTES)?,
-        })
+            )),
+            email: f.check(validate::optional_email(
+                Key::FieldEmail,
+                self.email.as_deref(),
+            )),
+            phone: f.check(validate::phone(self.phone.as_deref())),
+            website: f.check(validate::optional_url(
+                Key::FieldWebsite,
+                self.website.as_deref(),
+            )),
+            notes: f.check(validate::optional_text(
+                Key::FieldNotes,
+                self.notes.as_deref(),
+                MAX_NOTES,
+            )),
+        };
+        f.done()?;
+        Ok(v)
+    }
+}
+
+/// Two organisations never share a SIRET: the organisation other than `except` that already
+/// holds `siret`, refused naming it. Checked when a SIRET is set or changed (inside the
+/// writing transaction); the database's triggers hold the same rule.
+pub(crate) async fn siret_free(
+    conn: &mut sqlx::SqliteConnection,
+    siret: Option<&str>,
+    except: Option<i64>,
+) -> Result<()> {
+    let Some(siret) = siret else {
+        return Ok(());
+    };
+    if let Some(id) = except {
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT siret FROM organisations WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .flatten();
+        if current.as_deref() == Some(siret) {
+            return Ok(()); // unchanged (a pair from before this rule stays editable)
+        }
+    }
+    let holder: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM organisations WHERE siret = ?1 AND id IS NOT ?2 ORDER BY id LIMIT 1",
+    )
+    .bind(siret)
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match holder {
+        Some(name) => Err(invalid(Key::FieldSiret, Key::ProbSiretTaken, &name)),
+        None => Ok(()),
     }
 }
 
@@ -141,6 +194,8 @@ impl Portail {
         require_trainer(actor)?;
         let v = input.validated()?;
         let ts = now();
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        siret_free(&mut tx, v.siret.as_deref(), None).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO organisations (name, siret, address, contact_name, email, phone, website, \
              notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
@@ -154,9 +209,10 @@ impl Portail {
         .bind(&v.website)
         .bind(&v.notes)
         .bind(ts)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| name_conflict(e, Key::FieldName, Key::ProbDuplicateName, &v.name))?;
+        tx.commit().await?;
         self.org_get(actor, id).await
     }
 
@@ -168,6 +224,8 @@ impl Portail {
     ) -> Result<Organisation> {
         require_trainer(actor)?;
         let v = input.validated()?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        siret_free(&mut tx, v.siret.as_deref(), Some(id)).await?;
         let done = sqlx::query(
             "UPDATE organisations SET name = ?1, siret = ?2, address = ?3, contact_name = ?4, \
              email = ?5, phone = ?6, website = ?7, notes = ?8, updated_at = ?9 WHERE id = ?10",
@@ -182,12 +240,13 @@ impl Portail {
         .bind(&v.notes)
         .bind(now())
         .bind(id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|e| name_conflict(e, Key::FieldName, Key::ProbDuplicateName, &v.name))?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }
+        tx.commit().await?;
         self.org_get(actor, id).await
     }
 

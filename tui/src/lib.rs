@@ -468,13 +468,14 @@ pub enum Outcome {
 }
 
 /// Why an action failed, as the app needs it: the message in the user's language and,
-/// when the service named a field of the input (`Error::InvalidField`), that field with
-/// what is wrong with it, so a form can focus it and say so beside it.
+/// when the service named fields of the input (`Error::InvalidField` / `InvalidFields`),
+/// each of them with what is wrong with it, so a form can mark them all and focus the
+/// first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub message: String,
-    /// The field (the core's key) and the problem, in the user's language.
-    pub field: Option<(Key, String)>,
+    /// The fields (the core's keys) and their problems, in the user's language.
+    pub fields: Vec<(Key, String)>,
 }
 
 impl Failure {
@@ -482,12 +483,11 @@ impl Failure {
     pub fn from_error(e: &portail::Error, lang: Lang) -> Self {
         Self {
             message: e.user_message(lang),
-            field: match e {
-                portail::Error::InvalidField { field, problem, .. } => {
-                    Some((*field, t(lang, *problem).to_string()))
-                }
-                _ => None,
-            },
+            fields: e
+                .field_problems()
+                .into_iter()
+                .map(|p| (p.field, t(lang, p.problem).to_string()))
+                .collect(),
         }
     }
 }
@@ -496,7 +496,7 @@ impl From<String> for Failure {
     fn from(message: String) -> Self {
         Self {
             message,
-            field: None,
+            fields: Vec::new(),
         }
     }
 }

@@ -5,7 +5,7 @@ use portail::i18n::Key;
 use portail::sanitize;
 use portail::services::classes::ClassInput;
 
-use super::common::{Ctx, Family, Out, line_out, or_dash};
+use super::common::{Ctx, Fail, Family, Out, line_out, or_dash};
 
 pub const FAMILY: Family = Family::trainer("class", Key::XhClass, Key::ExecHelpClass);
 
@@ -28,6 +28,26 @@ pub enum ClassCmd {
         org: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    #[command(about = Key::XhClassEdit.name())]
+    Edit {
+        class: String,
+        #[arg(long, help = Key::XaClassName.name())]
+        name: Option<String>,
+        #[arg(long, help = Key::XaNewOrgOfClass.name())]
+        org: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(about = Key::XhClassRm.name())]
+    Rm {
+        class: String,
+        #[arg(long, help = Key::XaYesDelete.name())]
+        yes: bool,
     },
     #[command(about = Key::XhClassMembers.name())]
     Members {
@@ -96,6 +116,54 @@ impl Ctx<'_> {
                         (Key::OutMembers, c.member_count.to_string()),
                     ]
                 })
+            }
+            ClassCmd::Edit {
+                class,
+                name,
+                org,
+                start,
+                end,
+                json: as_json,
+            } => {
+                let id = p.class_resolve(self.actor, &class).await?;
+                let c = p.class_get(self.actor, id).await?;
+                let organisation_id = match org {
+                    Some(o) => p.org_resolve(self.actor, &o).await?,
+                    None => c.organisation_id,
+                };
+                let input = ClassInput {
+                    organisation_id,
+                    name: name.unwrap_or(c.name),
+                    start_date: start.or(c.start_date.map(|d| d.to_string())),
+                    end_date: end.or(c.end_date.map(|d| d.to_string())),
+                };
+                let c = p.class_update(self.actor, id, &input).await?;
+                self.json_or(as_json, &c, |c| {
+                    line_out(self.tf(
+                        Key::OutClassUpdated,
+                        &[
+                            &sanitize::line(&c.organisation_name),
+                            &sanitize::line(&c.name),
+                            &c.id.to_string(),
+                        ],
+                    ))
+                })
+            }
+            ClassCmd::Rm { class, yes } => {
+                let id = p.class_resolve(self.actor, &class).await?;
+                let name = sanitize::line(&p.class_get(self.actor, id).await?.name).into_owned();
+                let i = if yes {
+                    p.class_delete(self.actor, id).await?
+                } else {
+                    p.class_deletion_impact(self.actor, id).await?
+                };
+                let counts = [i.memberships.to_string(), i.assignments.to_string()];
+                let args = [name.as_str(), &counts[0], &counts[1]];
+                if yes {
+                    line_out(self.tf(Key::OutClassDeleted, &args))
+                } else {
+                    Err(Fail::Message(self.tf(Key::OutClassDeleteConfirm, &args)))
+                }
             }
             ClassCmd::Members { command } => {
                 let (class, emails, add) = match command {

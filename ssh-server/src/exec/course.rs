@@ -8,7 +8,7 @@ use portail::services::enrolment::{Target, VIA_INDIVIDUAL};
 use portail::{Error, sanitize};
 
 use super::common::{
-    Ctx, Family, Out, bar, course_body, json, kv, line_out, opt, or_dash, person, quiz_scores,
+    Ctx, Fail, Family, Out, bar, course_body, json, kv, line_out, opt, or_dash, person, quiz_scores,
 };
 
 pub const FAMILY: Family = Family::both(
@@ -32,8 +32,34 @@ pub enum CourseCmd {
         duration_hours: Option<String>,
         #[arg(long, help = Key::XaLevel.name())]
         level: Option<String>,
+        #[arg(long, help = Key::XaPrerequisites.name())]
+        prerequisites: Option<String>,
         #[arg(long, help = Key::XaPublished.name())]
         published: bool,
+    },
+    #[command(about = Key::XhCourseEdit.name())]
+    Edit {
+        course: String,
+        #[arg(long, help = Key::XaCourseTitle.name())]
+        title: Option<String>,
+        #[arg(long, help = Key::XaDescription.name())]
+        description: Option<String>,
+        #[arg(long = "objective", help = Key::XaObjective.name())]
+        objectives: Vec<String>,
+        #[arg(long, help = Key::XaDurationHours.name())]
+        duration_hours: Option<String>,
+        #[arg(long, help = Key::XaLevel.name())]
+        level: Option<String>,
+        #[arg(long, help = Key::XaPrerequisites.name())]
+        prerequisites: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(about = Key::XhCourseRm.name())]
+    Rm {
+        course: String,
+        #[arg(long, help = Key::XaYesDelete.name())]
+        yes: bool,
     },
     #[command(about = Key::XhCourseList.name())]
     List {
@@ -92,6 +118,7 @@ impl Ctx<'_> {
                 objectives,
                 duration_hours,
                 level,
+                prerequisites,
                 published,
             } => {
                 let input = CourseInput {
@@ -100,7 +127,7 @@ impl Ctx<'_> {
                     objectives,
                     duration_hours,
                     level,
-                    prerequisites: None,
+                    prerequisites,
                     status: if published {
                         CourseStatus::Published
                     } else {
@@ -112,6 +139,72 @@ impl Ctx<'_> {
                     Key::OutCourseCreated,
                     &[&sanitize::line(&c.title), &c.id.to_string()],
                 ))
+            }
+            CourseCmd::Edit {
+                course,
+                title,
+                description,
+                objectives,
+                duration_hours,
+                level,
+                prerequisites,
+                json: as_json,
+            } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let mut input = CourseInput::from(&p.course_get(self.actor, id).await?.course);
+                // An option given replaces the field (empty clears it); the others stay.
+                if let Some(t) = title {
+                    input.title = t;
+                }
+                if !objectives.is_empty() {
+                    input.objectives = objectives;
+                }
+                for (field, v) in [
+                    (&mut input.description, description),
+                    (&mut input.duration_hours, duration_hours),
+                    (&mut input.level, level),
+                    (&mut input.prerequisites, prerequisites),
+                ] {
+                    if let Some(v) = v {
+                        *field = Some(v);
+                    }
+                }
+                let c = p.course_update(self.actor, id, &input).await?;
+                self.json_or(as_json, &c, |c| {
+                    line_out(self.tf(
+                        Key::OutCourseUpdated,
+                        &[&sanitize::line(&c.title), &c.id.to_string()],
+                    ))
+                })
+            }
+            CourseCmd::Rm { course, yes } => {
+                let id = p.course_resolve(self.actor, &course).await?;
+                let title =
+                    sanitize::line(&p.course_get(self.actor, id).await?.course.title).into_owned();
+                let i = if yes {
+                    p.course_delete(self.actor, id).await?
+                } else {
+                    p.course_deletion_impact(self.actor, id).await?
+                };
+                let counts = [
+                    i.lessons,
+                    i.resources,
+                    i.assignments,
+                    i.quizzes,
+                    i.students_with_progress,
+                ]
+                .map(|n| n.to_string());
+                let mut args = vec![title.as_str()];
+                args.extend(counts.iter().map(String::as_str));
+                if yes {
+                    line_out(self.tf(Key::OutCourseDeleted, &args))
+                } else {
+                    Err(Fail::Message(self.tf(Key::OutCourseDeleteConfirm, &args)))
+                }
+            }
+            // A student's `course list` is their `courses`.
+            CourseCmd::List { json } if !self.actor.is_trainer() => {
+                self.my_courses(super::progress::CoursesArgs { json }).await
             }
             CourseCmd::List { json: as_json } => {
                 let courses = p.course_list(self.actor).await?;

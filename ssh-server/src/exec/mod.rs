@@ -224,7 +224,15 @@ pub async fn execute(
             use clap::error::ErrorKind;
             let msg = match e.kind() {
                 ErrorKind::InvalidSubcommand => {
-                    tf(lang, Key::ExecUnknownCommand, &[&sanitize::line(&words[0])])
+                    // Name the words up to the unknown one: "course frob", not "course".
+                    let bad = e
+                        .get(clap::error::ContextKind::InvalidSubcommand)
+                        .map(|v| v.to_string());
+                    let upto = bad
+                        .and_then(|b| words.iter().position(|w| *w == b))
+                        .unwrap_or(0);
+                    let shown = words[..=upto].join(" ");
+                    tf(lang, Key::ExecUnknownCommand, &[&sanitize::line(&shown)])
                 }
                 ErrorKind::DisplayHelp if words.len() <= 1 => {
                     return Output::ok(help_text(lang, actor.role));

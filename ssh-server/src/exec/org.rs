@@ -46,6 +46,28 @@ pub enum OrgCmd {
     Logo { org: String },
     #[command(about = Key::XhOrgLogoLink.name())]
     LogoLink { org: String },
+    #[command(about = Key::XhOrgEdit.name())]
+    Edit {
+        org: String,
+        #[arg(long, help = Key::XaOrgName.name())]
+        name: Option<String>,
+        #[arg(long, help = Key::XaSiret.name())]
+        siret: Option<String>,
+        #[arg(long, help = Key::XaOrgEmail.name())]
+        email: Option<String>,
+        #[arg(long, help = Key::XaPhone.name())]
+        phone: Option<String>,
+        #[arg(long, help = Key::XaAddress.name())]
+        address: Option<String>,
+        #[arg(long, help = Key::XaWebsite.name())]
+        website: Option<String>,
+        #[arg(long, help = Key::XaContact.name())]
+        contact: Option<String>,
+        #[arg(long, help = Key::XaNotes.name())]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     #[command(about = Key::XhOrgRm.name())]
     Rm {
         org: String,
@@ -152,6 +174,44 @@ impl Ctx<'_> {
                     .await?;
                 let name = p.set_org_logo(self.actor, id, bytes).await?;
                 self.image_set(Key::OutLogoSetDone, &name)
+            }
+            OrgCmd::Edit {
+                org,
+                name,
+                siret,
+                email,
+                phone,
+                address,
+                website,
+                contact,
+                notes,
+                json: as_json,
+            } => {
+                let id = p.org_resolve(self.actor, &org).await?;
+                let mut input = OrgInput::from(&p.org_get(self.actor, id).await?);
+                // An option given replaces the field (empty clears it); the others stay.
+                let set = |field: &mut Option<String>, v: Option<String>| {
+                    if let Some(v) = v {
+                        *field = Some(v);
+                    }
+                };
+                if let Some(name) = name {
+                    input.name = name;
+                }
+                set(&mut input.siret, siret);
+                set(&mut input.email, email);
+                set(&mut input.phone, phone);
+                set(&mut input.address, address);
+                set(&mut input.website, website);
+                set(&mut input.contact_name, contact);
+                set(&mut input.notes, notes);
+                let o = p.org_update(self.actor, id, &input).await?;
+                self.json_or(as_json, &o, |o| {
+                    line_out(self.tf(
+                        Key::OutOrgUpdated,
+                        &[&sanitize::line(&o.name), &o.id.to_string()],
+                    ))
+                })
             }
             OrgCmd::Rm { org, yes } => {
                 let id = p.org_resolve(self.actor, &org).await?;

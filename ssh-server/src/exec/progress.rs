@@ -19,7 +19,7 @@ pub const ACTIVITY: Family = Family::trainer("activity", Key::XhActivity, Key::E
 #[derive(Debug, Args)]
 pub struct CoursesArgs {
     #[arg(long)]
-    json: bool,
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -261,16 +261,20 @@ impl Form {
         self.busy = true;
     }
 
-    /// The service refused: its message on the error line, and, when it names one of
-    /// the fields, the focus on that field with the message under it.
+    /// The service refused: its message on the error line, and, when it names fields of
+    /// the form, each one's problem under it and the focus on the first of them.
     pub(crate) fn failed(&mut self, failure: impl Into<Failure>) {
         let failure = failure.into();
         self.busy = false;
-        if let Some((id, problem)) = &failure.field
-            && let Some(i) = self.index(*id)
-        {
+        let mut first = None;
+        for (id, problem) in &failure.fields {
+            if let Some(i) = self.index(*id) {
+                first = first.or(Some(i));
+                self.fields[i].problem = Some(problem.clone());
+            }
+        }
+        if let Some(i) = first {
             self.focus = i;
-            self.fields[i].problem = Some(problem.clone());
         }
         self.error = Some(failure.message);
     }
@@ -589,7 +593,7 @@ mod tests {
         f.submitting();
         f.failed(Failure {
             message: "Corps : trop long".into(),
-            field: Some((Key::FieldBody, "trop long".into())),
+            fields: vec![(Key::FieldBody, "trop long".into())],
         });
         assert_eq!(f.focused(), Key::FieldBody);
         assert_eq!(f.problem(Key::FieldBody), Some("trop long"));
@@ -600,7 +604,7 @@ mod tests {
         assert_eq!(f.problem(Key::FieldBody), None);
         f.failed(Failure {
             message: "x".into(),
-            field: Some((Key::FieldEmail, "y".into())),
+            fields: vec![(Key::FieldEmail, "y".into())],
         });
         assert_eq!(f.focused(), Key::FieldBody);
         f.failed("plain");

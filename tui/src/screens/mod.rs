@@ -239,7 +239,7 @@ impl Screen {
 
     pub(crate) fn invalid_field(&mut self, ctx: &mut Ctx, failure: &crate::Failure) -> bool {
         match self {
-            Screen::View(v) => failure.field.is_some() && v.invalid_field(ctx, failure),
+            Screen::View(v) => !failure.fields.is_empty() && v.invalid_field(ctx, failure),
             _ => false,
         }
     }

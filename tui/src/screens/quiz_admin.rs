@@ -255,7 +255,7 @@ impl QuizForm {
                 Key::ErrFieldFormat,
                 &[ctx.t(field), ctx.t(problem), &Safe::line(value)],
             ),
-            field: Some((field, ctx.t(problem).to_string())),
+            fields: vec![(field, ctx.t(problem).to_string())],
         };
         let pass_text = f.text(sf::PASS);
         let pass_percent = match pass_text.trim().trim_end_matches('%').trim().parse::<u8>() {

@@ -1068,7 +1068,7 @@ fn a_field_the_core_rejects_gets_the_focus_and_the_core_message() {
     let err = portail::validate::optional_email(Key::FieldEmail, input.email.as_deref())
         .expect_err("the core refuses the address");
     let failure = Failure::from_error(&err, Lang::Fr);
-    let (field, problem) = failure.field.clone().expect("the core names the field");
+    let (field, problem) = failure.fields[0].clone();
     assert_eq!(field, Key::FieldEmail);
     app.apply(Outcome::Ran(Err(failure.clone())));
     let Some(Screen::View(v)) = app.stack.last() else {
