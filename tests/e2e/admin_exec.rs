@@ -288,7 +288,7 @@ async fn students_are_refused_every_trainer_command() {
         "class list",
         "student list --json",
         "student show alice.martin@demo.portail.local",
-        "course list",
+        "course rm 1 --yes",
         "course participants 1",
         "lesson add 1 --title X",
         "resource add 1 --title X --url https://x.fr",

@@ -310,6 +310,8 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
             .may_fail(),
         case(S, "courses", true),
         case(S, "courses --json", true),
+        case(S, "course list", true),
+        case(S, "course list --json", true),
         case(S, "progress", true),
         case(S, "progress --json", true),
         case(T, "progress", true),
@@ -456,6 +458,29 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
             cases.push(case(T, format!("export {kind}{target}{format}"), true));
         }
     }
+
+    // Deletions unconfirmed (they say what would go), then edits, last: an edit stores
+    // the cleaned values, which the cases above read back exactly.
+    cases.extend([
+        case(T, format!("course rm {course}"), true).may_fail(),
+        case(T, format!("class rm {class}"), true).may_fail(),
+        case(T, format!("lesson rm {course} {lesson}"), true).may_fail(),
+        case(T, format!("resource rm {course} 1"), true).may_fail(),
+        case(T, format!("lesson mv {course} {lesson} --to 1"), true),
+        case(
+            T,
+            format!("org edit {org} --siret '' --website https://alpha.fr --email '' --phone ''"),
+            false,
+        ),
+        case(T, format!("org edit {org} --json"), false),
+        case(T, format!("class edit {class} --end 2030-01-01"), false),
+        case(T, format!("class edit {class} --json"), false),
+        case(T, format!("course edit {course} --level B1"), false),
+        case(T, format!("course edit {course} --json"), false),
+        case(T, format!("lesson edit {course} {lesson} --title L"), false),
+        case(T, format!("lesson edit {course} {lesson} --stdin"), false).stdin(b"corps"),
+        case(T, format!("resource edit {course} 1 --title R1"), false),
+    ]);
 
     // The list covers the whole command tree, and every `--json` of it.
     let mut all = BTreeMap::new();

@@ -8,6 +8,7 @@ mod binary;
 mod browser;
 mod crash;
 mod downloads;
+mod edit_exec;
 mod exec;
 mod files;
 mod files_pty;
