@@ -794,6 +794,7 @@ catalog! {
     ImpAllJsonOnly => "import all attend un document JSON (--format json)", "import all expects a JSON document (--format json)";
     // Issue 15: exec edit / rm / mv, one SIRET per organisation, import layouts.
     ProbSiretTaken => "déjà utilisé par l'organisme", "already used by the organisation";
+    UiFieldsToFix => "{} champs à corriger : {}.", "{} fields to correct: {}.";
     ProbFileHasNoUrl => "une ressource fichier n'a pas d'adresse à changer (envoyez un nouveau fichier)", "a file resource has no address to change (upload a new file)";
     ImpUnknownKey => "clé inconnue (attendues : organisations, classes, students)", "unknown key (expected: organisations, classes, students)";
     XhOrgEdit => "Modifie un organisme : seules les options données changent ; une valeur vide efface un champ facultatif.",

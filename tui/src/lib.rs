@@ -481,10 +481,21 @@ pub struct Failure {
 impl Failure {
     /// The failure of a service call, in `lang`.
     pub fn from_error(e: &portail::Error, lang: Lang) -> Self {
+        let problems = e.field_problems();
+        // Several fields: each says its problem beside it, the error line names them.
+        let message = if problems.len() > 1 {
+            let names: Vec<&str> = problems.iter().map(|p| t(lang, p.field)).collect();
+            portail::i18n::tf(
+                lang,
+                Key::UiFieldsToFix,
+                &[&problems.len().to_string(), &names.join(", ")],
+            )
+        } else {
+            e.user_message(lang)
+        };
         Self {
-            message: e.user_message(lang),
-            fields: e
-                .field_problems()
+            message,
+            fields: problems
                 .into_iter()
                 .map(|p| (p.field, t(lang, p.problem).to_string()))
                 .collect(),

@@ -1106,3 +1106,48 @@ fn a_field_the_core_rejects_gets_the_focus_and_the_core_message() {
     assert_eq!(input.email.as_deref(), Some("contact@greta.fr"));
     assert!(!text(&app).contains('⚠'));
 }
+
+/// Issue 15: the organisation form marks every field the core refuses, not only the first.
+#[test]
+fn every_field_the_core_rejects_is_marked_at_once() {
+    let mut app = org_list();
+    app.handle(ch('n'));
+    typed(&mut app, "Greta Paris Centre");
+    app.handle(key(KeyCode::Tab));
+    typed(&mut app, "123 456");
+    for _ in 0..3 {
+        app.handle(key(KeyCode::Tab));
+    }
+    typed(&mut app, "contact@greta");
+    app.handle(key(KeyCode::Tab));
+    app.handle(key(KeyCode::Tab));
+    typed(&mut app, "ftp://greta.fr");
+    let cmds = app.handle(ctrl('s'));
+    let Some(Command::Run(Action::SaveOrg { input, .. })) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    // The core's own verdict on what the form sends.
+    let err = input.validated().expect_err("the core refuses the input");
+    let failure = Failure::from_error(&err, Lang::Fr);
+    let fields: Vec<Key> = failure.fields.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        fields,
+        [Key::FieldSiret, Key::FieldEmail, Key::FieldWebsite]
+    );
+    assert_eq!(
+        failure.message,
+        "3 champs à corriger : SIRET, Courriel, Site web."
+    );
+    app.apply(Outcome::Ran(Err(failure.clone())));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let t = super::support::text(&app, w, h);
+        assert!(t.contains(&failure.message), "{w}x{h}\n{t}");
+        for (_, problem) in &failure.fields {
+            assert!(t.contains(&format!("⚠ {problem}")), "{w}x{h}\n{t}");
+        }
+        // The focus is on the first of them, the SIRET.
+        let line = t.lines().find(|l| l.contains("123 456")).unwrap();
+        assert!(line.contains('›'), "{w}x{h}\n{t}");
+    }
+    snapshots!("org_form_every_invalid_field", app);
+}

@@ -450,3 +450,44 @@ fn the_pasted_file_scrolls() {
     app.handle(key(KeyCode::End));
     assert!(screen(&app, 80, 24).contains("eleve200@"));
 }
+
+/// Issue 15: a Moodle user-upload file previews with every column it does not use named
+/// (its cohorts became classes), down to a phone-sized window.
+#[test]
+fn a_moodle_preview_names_every_ignored_column() {
+    let mut app = import_app();
+    app.handle(Input::Paste(
+        "username,password,firstname,lastname,email,cohort1,course1,role1\r\
+         mdupont,Secret1!,Marie,Dupont,marie@example.fr,BTS 1,RUST101,student\r"
+            .into(),
+    ));
+    app.handle(ctrl('s'));
+    let summary = ImportSummary {
+        counts: vec![
+            (Key::MenuOrganisations, counts(0, 0, 0)),
+            (Key::MenuClasses, counts(1, 0, 0)),
+            (Key::MenuStudents, counts(1, 0, 0)),
+        ],
+        lines: vec![
+            ('+', Key::EntClass, "Greta Lyon Métropole / BTS 1".into()),
+            ('+', Key::EntStudent, "marie@example.fr".into()),
+        ],
+        unknown_columns: vec![
+            "username".into(),
+            "password".into(),
+            "course1".into(),
+            "role1".into(),
+        ],
+        delimiter: Some(','),
+        ..preview()
+    };
+    app.apply(Outcome::Ran(Ok(Effect::Imported(Box::new(summary)))));
+    for (w, h) in SIZES {
+        let t = screen(&app, w, h);
+        let flat: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for col in ["username", "password", "course1", "role1"] {
+            assert!(flat.contains(col), "{w}x{h}: {col}\n{t}");
+        }
+    }
+    snapshots!("import_preview_moodle", app);
+}
