@@ -712,30 +712,96 @@ catalog! {
     ExecHelpProgressStudent => "votre progression par cours (--json)", "your progress per course (--json)";
     ExecHelpProgressTrainer => "progress [--course C] [--class K] [--student E] [--json] : progression des étudiants",
                                "progress [--course C] [--class K] [--student E] [--json]: students' progress";
-    ExecHelpSecurity => "security log [--json] [--limit N] : connexions échouées ou refusées (sécurité)",
-                        "security log [--json] [--limit N]: failed or refused logins (security)";
+    ExecHelpSecurity => "security log [--json] [--limit N] : connexions échouées ou refusées ; security blocked [--json] : adresses bloquées ; security unblock ADRESSE",
+                        "security log [--json] [--limit N]: failed or refused logins; security blocked [--json]: blocked addresses; security unblock ADDRESS";
     ExecSecurityLimit => "--limit doit être entre 1 et {}.", "--limit must be between 1 and {}.";
     SecWhen => "Date", "Date";
     MenuSecurity => "Sécurité", "Security";
-    SecHint => "↑↓ parcourir · / chercher · r actualiser · Échap retour · ? aide",
-               "↑↓ browse · / search · r refresh · Esc back · ? help";
+    SecHint => "↑↓ parcourir · / chercher · b adresses bloquées · r actualiser · Échap retour · ? aide",
+               "↑↓ browse · / search · b blocked addresses · r refresh · Esc back · ? help";
     SecHelp => "Les connexions échouées ou refusées, la plus récente en premier : identifiant \
                 essayé, date, adresse IP, résultat.\n\
                 « refusé » : l'adresse a échoué 5 fois en 10 minutes. « ralenti » : cette \
                 adresse a échoué sur un compte visé. Les vrais utilisateurs se connectent \
                 toujours depuis leur propre adresse.\n\
+                b ouvre les adresses bloquées en ce moment (u pour en débloquer une).\n\
                 / cherche (identifiant, adresse), r actualise, Échap revient au menu.",
                "Failed or refused logins, most recent first: login tried, date, IP address, \
                 outcome.\n\
                 \"refused\": the address failed 5 times in 10 minutes. \"slowed down\": this \
                 address failed on a targeted account. Real users still log in from their own \
                 address.\n\
+                b opens the addresses blocked right now (u unblocks one).\n\
                 / searches (login, address), r refreshes, Esc goes back to the menu.";
     SecLogin => "Identifiant essayé", "Login tried";
     SecOutcome => "Résultat", "Outcome";
     SecFailed => "échec", "failed";
     SecRefused => "refusé (trop d'échecs)", "refused (too many failures)";
     SecSlowed => "ralenti (compte visé)", "slowed down (targeted account)";
+    // Lockouts: the banner, the blocked sources, unblocking (issue 15).
+    SecUnblocked => "débloquée (formateur)", "unblocked (trainer)";
+    SecProbAddress => "adresse IPv4 ou IPv6 attendue (telle que listée par security blocked)",
+                      "an IPv4 or IPv6 address is expected (as listed by security blocked)";
+    SecProbNotBlocked => "cette adresse n'est pas bloquée", "this address is not blocked";
+    SecBannerSource => "Trop d'échecs de connexion depuis votre adresse : réessayez dans {} min, \
+                        ou demandez à votre formateur de la débloquer.",
+                       "Too many failed logins from your address: try again in {} min, \
+                        or ask your trainer to unblock it.";
+    SecBannerAccount => "Trop d'échecs de connexion sur un compte depuis votre adresse : ce compte \
+                         y est bloqué encore {} min (les autres comptes se connectent normalement). \
+                         Votre formateur peut débloquer l'adresse.",
+                        "Too many failed logins on an account from your address: that account is \
+                         blocked from here for {} more min (other accounts log in normally). \
+                         Your trainer can unblock the address.";
+    SecMinutes => "{} min", "{} min";
+    SecBlockedTitle => "Adresses bloquées", "Blocked addresses";
+    SecBlockedWhole => "toute l'adresse", "whole address";
+    SecBlockedAccount => "Compte visé", "Targeted account";
+    SecBlockedLeft => "Reste", "Left";
+    SecBlockedUntil => "Jusqu'à", "Until";
+    SecBlockedFailures => "Échecs", "Failures";
+    SecBlockedShared => "Partagée", "Shared";
+    SecBlockedNone => "Aucune adresse bloquée en ce moment.", "No address is blocked right now.";
+    SecBlockedHeading => "Sécurité · {} bloquée(s) : b", "Security · {} blocked: b";
+    SecBlockedHint => "↑↓ parcourir · u débloquer · r actualiser · Échap retour · ? aide",
+                      "↑↓ browse · u unblock · r refresh · Esc back · ? help";
+    SecBlockedHelp => "Les adresses refusées en ce moment, avec le temps restant : « toute \
+                       l'adresse » après trop d'échecs depuis elle (5 en 10 minutes, 30 pour une \
+                       adresse partagée d'où au moins 3 comptes se sont connectés : une salle de \
+                       classe), ou un seul compte visé depuis elle.\n\
+                       u débloque l'adresse sélectionnée après confirmation : ses échecs passés ne \
+                       comptent plus et c'est noté dans le journal. r actualise, Échap revient.",
+                      "The addresses refused right now, with the time left: \"whole address\" \
+                       after too many failures from it (5 in 10 minutes, 30 for a shared address \
+                       at least 3 accounts logged in from: a classroom), or one targeted account \
+                       from it.\n\
+                       u unblocks the selected address after a confirmation: its past failures no \
+                       longer count, and it is written in the log. r refreshes, Esc goes back.";
+    SecUnblockTitle => "Débloquer", "Unblock";
+    SecUnblockAsk => "Débloquer l'adresse {} ? Les connexions depuis cette adresse seront de \
+                      nouveau acceptées tout de suite.",
+                     "Unblock address {}? Logins from this address will be accepted again at once.";
+    SecUnblockDone => "Adresse {} débloquée : les connexions depuis elle sont de nouveau acceptées.",
+                      "Address {} unblocked: logins from it are accepted again.";
+    XhSecurityBlocked => "Les adresses refusées en ce moment (compte visé, temps restant).",
+                         "The addresses refused right now (targeted account, time left).";
+    XhSecurityUnblock => "Débloque une adresse refusée tout de suite (noté dans le journal).",
+                         "Unblocks a refused address at once (written in the log).";
+    XaSourceAddress => "L'adresse IP (ou le réseau IPv6 …/64) telle que listée par security blocked.",
+                 "The IP address (or IPv6 network …/64) as listed by security blocked.";
+    // The user's own account by command (issue 15).
+    XhAccount => "Votre compte : nom, courriel, téléphone.", "Your account: name, e-mail, phone.";
+    XhAccountSet => "Change votre nom (montré à vos étudiants), votre courriel ou votre téléphone.",
+                    "Changes your name (shown to your students), your e-mail or your phone.";
+    XaMyEmail => "Votre nouveau courriel (formateur ; c'est aussi votre identifiant).",
+                 "Your new e-mail (trainer; it is also your login).";
+    ExecHelpAccountTrainer => "account set [--first-name P] [--last-name N] [--email E] [--phone T] : votre nom affiché aux étudiants, courriel, téléphone",
+                              "account set [--first-name F] [--last-name L] [--email E] [--phone P]: your name shown to students, e-mail, phone";
+    ExecHelpAccountStudent => "account set [--first-name P] [--last-name N] [--phone T] : vos informations (sauf celles verrouillées)",
+                              "account set [--first-name F] [--last-name L] [--phone P]: your details (except locked ones)";
+    ExecAccountNothing => "Rien à changer : donnez --first-name, --last-name, --email ou --phone.",
+                          "Nothing to change: give --first-name, --last-name, --email or --phone.";
+    OutAccountSaved => "Compte mis à jour : {} <{}>.", "Account updated: {} <{}>.";
     ExecHelpActivity => "activity [--student E] [--since AAAA-MM-JJ] [--json] : journal d'activité (preuve de présence)",
                         "activity [--student E] [--since YYYY-MM-DD] [--json]: activity log (proof of attendance)";
     ExecHelpServer => "mesures du serveur : latence touche→écran, trames, mémoire (--json, --reset)",

@@ -55,6 +55,13 @@ pub fn start_of_day(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
 }
 
+/// Whole minutes from `now` until `until`, rounded up, at least 1 ("try again in 8 min":
+/// never "0 min" while something is still refused).
+pub fn minutes_left(now: DateTime<Utc>, until: DateTime<Utc>) -> i64 {
+    let secs = (until - now).num_seconds().max(0);
+    ((secs + 59) / 60).max(1)
+}
+
 /// Machine form (JSON): ISO-8601 / RFC 3339 with its offset.
 pub fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339()
@@ -287,6 +294,17 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn minutes_left_round_up_and_never_say_zero() {
+        let t = utc("2026-12-02T10:00:00Z");
+        let s = chrono::Duration::seconds;
+        assert_eq!(minutes_left(t, t + s(1)), 1);
+        assert_eq!(minutes_left(t, t + s(60)), 1);
+        assert_eq!(minutes_left(t, t + s(61)), 2);
+        assert_eq!(minutes_left(t, t + s(450)), 8);
+        assert_eq!(minutes_left(t, t - s(5)), 1);
     }
 
     #[test]

@@ -192,6 +192,7 @@ impl Portail {
             .execute(self.pool())
             .await?;
         self.log_activity(row.id, "login", source_ip).await?;
+        self.record_login_source(source_ip, row.id).await?;
         let user = row.to_user();
         let actor = Actor {
             user_id: user.id,

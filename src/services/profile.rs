@@ -16,6 +16,8 @@ pub const PROFILE_FIELDS: [&str; 3] = ["first_name", "last_name", "phone"];
 /// The profile as its owner sees it in "Mon compte".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Profile {
+    /// The e-mail (also a login); a trainer changes it here, a student's is the trainer's.
+    pub email: String,
     pub first_name: String,
     pub last_name: String,
     pub phone: Option<String>,
@@ -46,19 +48,20 @@ impl Portail {
         if actor.must_change_password {
             return Err(Error::PasswordChangeRequired);
         }
-        let row: Option<(String, String, Option<String>, String, bool, bool)> = sqlx::query_as(
-            "SELECT first_name, last_name, phone, locked_fields, avatar_file_id IS NOT NULL, disabled \
+        let row: Option<(String, String, String, Option<String>, String, bool, bool)> = sqlx::query_as(
+            "SELECT email, first_name, last_name, phone, locked_fields, avatar_file_id IS NOT NULL, disabled \
              FROM users WHERE id = ?1",
         )
         .bind(actor.user_id)
         .fetch_optional(self.pool())
         .await?;
-        let (first_name, last_name, phone, locked, has_photo, disabled) =
+        let (email, first_name, last_name, phone, locked, has_photo, disabled) =
             row.ok_or(Error::NotFound)?;
         if disabled {
             return Err(Error::Forbidden);
         }
         Ok(Profile {
+            email,
             first_name,
             last_name,
             phone,
@@ -82,14 +85,17 @@ impl Portail {
         Some(format!("{}/u/{token}", self.options().public_url))
     }
 
-    /// Updates the actor's own first name, last name and phone. A locked field may be sent
-    /// back unchanged (forms send every field) but not changed: that is refused, naming it.
+    /// Updates the actor's own first name, last name, phone and (`Some`) e-mail. A locked
+    /// field may be sent back unchanged (forms send every field) but not changed: that is
+    /// refused, naming it. Only a trainer changes their e-mail (a student's is managed by
+    /// their trainer, as if locked); it must be free. Nothing is written unless all is valid.
     pub async fn update_my_profile(
         &self,
         actor: &Actor,
         first_name: &str,
         last_name: &str,
         phone: Option<&str>,
+        email: Option<&str>,
     ) -> Result<User> {
         let current = self.my_profile(actor).await?;
         let first = validate::optional(Key::FieldFirstName, Some(first_name), MAX_NAME)?
@@ -123,16 +129,32 @@ impl Portail {
                 return Err(validate::invalid(key, Key::SpProbLocked, value));
             }
         }
+        let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
+            None => current.email.clone(),
+            Some(e) => {
+                let e = validate::email(Key::FieldEmail, e)?;
+                if e != current.email && !actor.is_trainer() {
+                    return Err(validate::invalid(Key::FieldEmail, Key::SpProbLocked, &e));
+                }
+                e
+            }
+        };
         sqlx::query(
-            "UPDATE users SET first_name = ?1, last_name = ?2, phone = ?3, updated_at = ?4 WHERE id = ?5",
+            "UPDATE users SET first_name = ?1, last_name = ?2, phone = ?3, email = ?4, updated_at = ?5 \
+             WHERE id = ?6",
         )
         .bind(&first)
         .bind(&last)
         .bind(&phone)
+        .bind(&email)
         .bind(now())
         .bind(actor.user_id)
         .execute(self.pool())
-        .await?;
+        .await
+        .map_err(|e| match super::accounts::unique_to_conflict(e) {
+            Error::Conflict => validate::invalid(Key::FieldEmail, Key::ProbDuplicateEmail, &email),
+            other => other,
+        })?;
         self.bus().publish(Event::UserUpdated {
             user_id: actor.user_id,
         });
@@ -194,6 +216,7 @@ mod tests {
                 " Léa\x1b[2J ",
                 "Bernard-Martin",
                 Some("06 12 34 56 78"),
+                None,
             )
             .await
             .unwrap();
@@ -207,7 +230,7 @@ mod tests {
             }
         );
         let err = p
-            .update_my_profile(&me, "Léa", "B", Some("abc"))
+            .update_my_profile(&me, "Léa", "B", Some("abc"), None)
             .await
             .unwrap_err();
         assert!(matches!(
@@ -219,7 +242,7 @@ mod tests {
         ));
         // Blank phone clears it.
         let u = p
-            .update_my_profile(&me, "Léa", "B", Some(" "))
+            .update_my_profile(&me, "Léa", "B", Some(" "), None)
             .await
             .unwrap();
         assert_eq!(u.phone, None);
@@ -237,12 +260,12 @@ mod tests {
         assert_eq!(prof.locked, vec!["last_name", "phone"]);
         // Unchanged locked values are accepted with a change elsewhere.
         let u = p
-            .update_my_profile(&me, "Lea", "Bernard", None)
+            .update_my_profile(&me, "Lea", "Bernard", None, None)
             .await
             .unwrap();
         assert_eq!(u.first_name, "Lea");
         let err = p
-            .update_my_profile(&me, "Lea", "Autre", None)
+            .update_my_profile(&me, "Lea", "Autre", None, None)
             .await
             .unwrap_err();
         assert!(matches!(
@@ -254,7 +277,7 @@ mod tests {
             }
         ));
         let err = p
-            .update_my_profile(&me, "Lea", "Bernard", Some("0612345678"))
+            .update_my_profile(&me, "Lea", "Bernard", Some("0612345678"), None)
             .await
             .unwrap_err();
         assert!(matches!(
@@ -275,8 +298,82 @@ mod tests {
             ..me
         };
         assert!(matches!(
-            p.update_my_profile(&forced, "a", "b", None).await,
+            p.update_my_profile(&forced, "a", "b", None, None).await,
             Err(Error::PasswordChangeRequired)
         ));
+    }
+
+    #[tokio::test]
+    async fn trainer_sets_name_and_email_student_cannot_change_email() {
+        let (_d, p, student) = setup().await;
+        let t = p
+            .login("prof@example.fr", "une phrase secrète", None)
+            .await
+            .unwrap();
+        let me = t.actor;
+        let prof = p.my_profile(&me).await.unwrap();
+        assert_eq!(prof.email, "prof@example.fr");
+        let u = p
+            .update_my_profile(
+                &me,
+                "Claire",
+                "Martin\x1b[31m",
+                None,
+                Some(" Claire@Example.FR "),
+            )
+            .await
+            .unwrap();
+        assert_eq!(u.display_name(), "Claire Martin[31m");
+        assert_eq!(u.email, "claire@example.fr");
+        // The new e-mail logs in; the old one no longer does.
+        p.login("claire@example.fr", "une phrase secrète", None)
+            .await
+            .unwrap();
+        assert!(
+            p.login("prof@example.fr", "une phrase secrète", None)
+                .await
+                .is_err()
+        );
+        // An e-mail another account uses is refused, naming the field; nothing changes.
+        let err = p
+            .update_my_profile(&me, "Autre", "Nom", None, Some("lea@example.fr"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidField {
+                field: Key::FieldEmail,
+                problem: Key::ProbDuplicateEmail,
+                ..
+            }
+        ));
+        let invalid = p
+            .update_my_profile(&me, "Autre", "Nom", None, Some("pas-un-courriel"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            invalid,
+            Error::InvalidField {
+                field: Key::FieldEmail,
+                ..
+            }
+        ));
+        assert_eq!(p.whoami(&me).await.unwrap().first_name, "Claire");
+        // A student's e-mail is their trainer's to change; the same one is accepted.
+        let err = p
+            .update_my_profile(&student, "Léa", "Bernard", None, Some("moi@example.fr"))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidField {
+                field: Key::FieldEmail,
+                problem: Key::SpProbLocked,
+                ..
+            }
+        ));
+        p.update_my_profile(&student, "Léa", "B", None, Some("LEA@example.fr"))
+            .await
+            .unwrap();
     }
 }

@@ -18,6 +18,14 @@
 //!   `max_delay`. A source with no failure on that login is checked normally: an attacker
 //!   slows down only themselves, and the real user, from their own address, still logs in
 //!   with the right password.
+//! - **Shared sources** (a classroom or an office behind one address): a source from which
+//!   at least `shared_source_accounts` (3) distinct accounts logged in within
+//!   `shared_source_window` (30 days) may make `shared_source_max_failures` (30) failures in
+//!   the window before the whole source is refused. The per-account rule is unchanged, so
+//!   one student's typos lock only that student's login from there.
+//! - **Unblocking**: a trainer may lift every refusal of a source at once; it is recorded in
+//!   the security log (`unblocked`), and the source's earlier attempts no longer count.
+//!   All the numbers are in [`LoginLimits`] (`policy.rs`).
 //!
 //! Refusals depend only on the source and the login tried (both chosen by the client),
 //! never on the account or the password, so they are no oracle; every checked attempt
@@ -33,6 +41,7 @@ use super::guard::require_trainer;
 pub use super::policy::LoginLimits;
 use super::{Portail, now};
 use crate::domain::Actor;
+use crate::i18n::Key;
 use crate::{Result, sanitize};
 
 /// Rows of the security log kept at most (the oldest go first).
@@ -61,6 +70,9 @@ pub enum Outcome {
     Refused,
     /// Refused unchecked: this source is slowed down on this login.
     Slowed,
+    /// Not an attempt: a trainer lifted this source's refusals (the login column holds
+    /// the trainer's e-mail).
+    Unblocked,
 }
 
 impl Outcome {
@@ -69,12 +81,14 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::Refused => "refused",
             Outcome::Slowed => "slowed",
+            Outcome::Unblocked => "unblocked",
         }
     }
     fn parse(s: &str) -> Outcome {
         match s {
             "refused" => Outcome::Refused,
             "slowed" => Outcome::Slowed,
+            "unblocked" => Outcome::Unblocked,
             _ => Outcome::Failed,
         }
     }
@@ -135,11 +149,13 @@ fn escalated(limits: &LoginLimits, k: usize) -> Duration {
     (limits.base_delay * factor).min(limits.max_delay)
 }
 
-/// A source's attempts (newest first): until when it is refused, if it is now.
+/// A source's attempts (newest first, since its last unblocking) and the failures it may
+/// make ([`LoginLimits::source_max_failures`]): until when it is refused, if it is now.
 fn source_refused_until(
     attempts: &[(DateTime<Utc>, Outcome)],
     now: DateTime<Utc>,
     limits: &LoginLimits,
+    max_failures: usize,
 ) -> Option<DateTime<Utc>> {
     let since = now - limits.window;
     let recent = attempts.iter().filter(|(at, _)| *at > since);
@@ -153,8 +169,8 @@ fn source_refused_until(
         .map(|(at, _)| *at)
         .collect();
     let mut until = None;
-    if limits.max_failures > 0 && failures.len() >= limits.max_failures {
-        until = Some(failures[limits.max_failures - 1] + limits.window);
+    if max_failures > 0 && failures.len() >= max_failures {
+        until = Some(failures[max_failures - 1] + limits.window);
     }
     if let Some(last) = refusals.first() {
         let more = *last + escalated(limits, refusals.len());
@@ -185,43 +201,288 @@ fn account_refused_until(
     Some(last + escalated(limits, mine.len())).filter(|u| *u > now)
 }
 
+/// A refusal in force: a whole source, or one login from one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    /// The source group (an IPv4 address, or an IPv6 network written `…/64`).
+    pub source: String,
+    /// `None`: every login from the source is refused; `Some`: only this login (as typed,
+    /// cleaned) is refused from it.
+    pub login: Option<String>,
+    /// When the refusal ends (if nobody tries meanwhile).
+    pub until: DateTime<Utc>,
+    /// Failures counted against it in the window.
+    pub failures: usize,
+    /// Whether the source is shared (several accounts log in from it): the higher limit.
+    pub shared: bool,
+}
+
+/// What a person connecting from a refused source is told before the password prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockNotice {
+    /// The latest end of the refusals in force for this source.
+    pub until: DateTime<Utc>,
+    /// `true`: the whole source is refused; `false`: only some login(s) from it.
+    pub whole_source: bool,
+}
+
+/// A source group's attempts since its last unblocking.
+struct SourceHistory {
+    /// Newest first.
+    attempts: Vec<(DateTime<Utc>, Outcome)>,
+    /// The id of its last `unblocked` row (0: never): its older rows do not count.
+    unblocked: i64,
+    shared: bool,
+}
+
+/// Distinct logins looked at per source when listing its refusals.
+const LOGINS_PER_SOURCE: usize = 10;
+/// Sources looked at when listing refusals.
+const SOURCES_LISTED: i64 = 200;
+
 impl Portail {
-    /// Whether a login attempt of `login` (already cleaned) from `group` is refused
-    /// unchecked now, and by which rule (`Refused`: the source; `Slowed`: the account).
-    pub(crate) async fn login_refusal(&self, login: &str, group: &str) -> Result<Option<Outcome>> {
+    async fn source_history(&self, group: &str, ts: DateTime<Utc>) -> Result<SourceHistory> {
         let limits = self.options().login_limits;
-        let ts = now();
-        let by_source: Vec<(DateTime<Utc>, String)> = sqlx::query_as(
-            "SELECT created_at, outcome FROM login_failures WHERE source_group = ?1 \
-             ORDER BY id DESC LIMIT ?2",
+        let unblocked: i64 = sqlx::query_scalar(
+            "SELECT coalesce(max(id), 0) FROM login_failures \
+             WHERE source_group = ?1 AND outcome = 'unblocked'",
         )
         .bind(group)
+        .fetch_one(self.pool())
+        .await?;
+        let rows: Vec<(DateTime<Utc>, String)> = sqlx::query_as(
+            "SELECT created_at, outcome FROM login_failures WHERE source_group = ?1 AND id > ?2 \
+             ORDER BY id DESC LIMIT ?3",
+        )
+        .bind(group)
+        .bind(unblocked)
         .bind(RECENT_ROWS)
         .fetch_all(self.pool())
         .await?;
-        let by_source: Vec<_> = by_source
-            .into_iter()
-            .map(|(at, o)| (at, Outcome::parse(&o)))
-            .collect();
-        let by_login: Vec<(DateTime<Utc>, String, String)> = sqlx::query_as(
-            "SELECT created_at, outcome, source_group FROM login_failures WHERE login = ?1 \
-             ORDER BY id DESC LIMIT ?2",
+        let accounts: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM login_sources WHERE source_group = ?1 AND last_at > ?2",
+        )
+        .bind(group)
+        .bind(ts - limits.shared_source_window)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(SourceHistory {
+            attempts: rows
+                .into_iter()
+                .map(|(at, o)| (at, Outcome::parse(&o)))
+                .collect(),
+            unblocked,
+            shared: limits.shared_source_accounts > 0
+                && accounts >= limits.shared_source_accounts as i64,
+        })
+    }
+
+    /// Until when `group` is refused on `login` by the per-account rule, if it is now.
+    async fn account_refusal(
+        &self,
+        login: &str,
+        group: &str,
+        history: &SourceHistory,
+        ts: DateTime<Utc>,
+    ) -> Result<Option<(DateTime<Utc>, usize)>> {
+        let limits = self.options().login_limits;
+        let rows: Vec<(i64, DateTime<Utc>, String, String)> = sqlx::query_as(
+            "SELECT id, created_at, outcome, source_group FROM login_failures \
+             WHERE login = ?1 AND outcome <> 'unblocked' ORDER BY id DESC LIMIT ?2",
         )
         .bind(login)
         .bind(RECENT_ROWS)
         .fetch_all(self.pool())
         .await?;
-        let by_login: Vec<_> = by_login
+        // This source's attempts before its unblocking no longer count against it.
+        let attempts: Vec<_> = rows
             .iter()
-            .map(|(at, o, g)| (*at, Outcome::parse(o), g.as_str()))
+            .filter(|(id, _, _, g)| g != group || *id > history.unblocked)
+            .map(|(_, at, o, g)| (*at, Outcome::parse(o), g.as_str()))
             .collect();
-        if source_refused_until(&by_source, ts, &limits).is_some() {
+        let failures = attempts
+            .iter()
+            .filter(|(at, o, g)| *g == group && *o == Outcome::Failed && *at > ts - limits.window)
+            .count();
+        Ok(account_refused_until(&attempts, group, ts, &limits).map(|u| (u, failures)))
+    }
+
+    /// Whether a login attempt of `login` (already cleaned) from `group` is refused
+    /// unchecked now, and by which rule (`Refused`: the source; `Slowed`: the account).
+    pub(crate) async fn login_refusal(&self, login: &str, group: &str) -> Result<Option<Outcome>> {
+        let limits = self.options().login_limits;
+        let ts = now();
+        let history = self.source_history(group, ts).await?;
+        let max = limits.source_max_failures(history.shared);
+        if source_refused_until(&history.attempts, ts, &limits, max).is_some() {
             return Ok(Some(Outcome::Refused));
         }
-        if account_refused_until(&by_login, group, ts, &limits).is_some() {
+        if self
+            .account_refusal(login, group, &history, ts)
+            .await?
+            .is_some()
+        {
             return Ok(Some(Outcome::Slowed));
         }
         Ok(None)
+    }
+
+    /// The refusals in force for one source group: the whole source, then the logins
+    /// it is refused on (at most [`LOGINS_PER_SOURCE`] looked at, the newest tried).
+    async fn blocks_of(&self, group: &str, ts: DateTime<Utc>) -> Result<Vec<Block>> {
+        let limits = self.options().login_limits;
+        let history = self.source_history(group, ts).await?;
+        let mut blocks = Vec::new();
+        let max = limits.source_max_failures(history.shared);
+        let failures = history
+            .attempts
+            .iter()
+            .filter(|(at, o)| *o == Outcome::Failed && *at > ts - limits.window)
+            .count();
+        if let Some(until) = source_refused_until(&history.attempts, ts, &limits, max) {
+            blocks.push(Block {
+                source: group.to_string(),
+                login: None,
+                until,
+                failures,
+                shared: history.shared,
+            });
+        }
+        let logins: Vec<String> = sqlx::query_scalar(
+            "SELECT login FROM login_failures WHERE source_group = ?1 AND id > ?2 \
+             AND outcome <> 'unblocked' AND created_at > ?3 \
+             GROUP BY login ORDER BY max(id) DESC LIMIT ?4",
+        )
+        .bind(group)
+        .bind(history.unblocked)
+        .bind(ts - limits.memory())
+        .bind(LOGINS_PER_SOURCE as i64)
+        .fetch_all(self.pool())
+        .await?;
+        for login in logins {
+            if let Some((until, failures)) =
+                self.account_refusal(&login, group, &history, ts).await?
+            {
+                blocks.push(Block {
+                    source: group.to_string(),
+                    login: Some(sanitize::line(&login).into_owned()),
+                    until,
+                    failures,
+                    shared: history.shared,
+                });
+            }
+        }
+        Ok(blocks)
+    }
+
+    /// What to tell someone connecting from `source` before they type a password, when
+    /// refusals are in force there (the SSH banner). Says nothing about accounts: neither
+    /// which logins are refused nor whether they exist.
+    pub async fn block_notice(&self, source: Option<IpAddr>) -> Result<Option<BlockNotice>> {
+        let group = source_group(source);
+        let blocks = self.blocks_of(&group, now()).await?;
+        let until = blocks.iter().map(|b| b.until).max();
+        Ok(until.map(|until| BlockNotice {
+            until,
+            whole_source: blocks.iter().any(|b| b.login.is_none()),
+        }))
+    }
+
+    /// Trainer: the refusals in force (sources refused, logins refused from a source),
+    /// the longest first.
+    pub async fn blocked_sources(&self, actor: &Actor) -> Result<Vec<Block>> {
+        require_trainer(actor)?;
+        let ts = now();
+        let limits = self.options().login_limits;
+        let groups: Vec<String> = sqlx::query_scalar(
+            "SELECT source_group FROM login_failures WHERE created_at > ?1 \
+             AND outcome <> 'unblocked' GROUP BY source_group ORDER BY max(id) DESC LIMIT ?2",
+        )
+        .bind(ts - limits.memory())
+        .bind(SOURCES_LISTED)
+        .fetch_all(self.pool())
+        .await?;
+        let mut all = Vec::new();
+        for g in groups {
+            all.extend(self.blocks_of(&g, ts).await?);
+        }
+        all.sort_by(|a, b| b.until.cmp(&a.until));
+        for b in &mut all {
+            b.source = sanitize::line(&b.source).into_owned();
+        }
+        Ok(all)
+    }
+
+    /// Trainer: lifts every refusal of the source `address` (an IP address, or an IPv6
+    /// network as listed, `…/64`) at once, and records it in the security log. Refused,
+    /// naming the field, when the address is invalid or nothing is refused there.
+    pub async fn unblock_source(&self, actor: &Actor, address: &str) -> Result<Block> {
+        require_trainer(actor)?;
+        let typed = sanitize::line(address.trim()).into_owned();
+        let bare = typed.strip_suffix("/64").unwrap_or(&typed);
+        let ip: IpAddr = bare
+            .parse()
+            .map_err(|_| crate::validate::invalid(Key::OutSource, Key::SecProbAddress, &typed))?;
+        let group = source_group(Some(ip));
+        let ts = now();
+        let blocks = self.blocks_of(&group, ts).await?;
+        let Some(longest) = blocks.iter().max_by_key(|b| b.until).cloned() else {
+            return Err(crate::validate::invalid(
+                Key::OutSource,
+                Key::SecProbNotBlocked,
+                &group,
+            ));
+        };
+        let me = self.whoami(actor).await?;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO login_failures (created_at, source, source_group, login, outcome) \
+             VALUES (?1, ?2, ?2, ?3, 'unblocked')",
+        )
+        .bind(ts)
+        .bind(&group)
+        .bind(clean_login(&me.email))
+        .execute(&mut *tx)
+        .await?;
+        super::retention::prune(
+            &mut tx,
+            super::retention::Log::LoginFailures,
+            LOG_RETENTION,
+            ts,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(longest)
+    }
+
+    /// Remembers that `user_id` logged in from `source` (what makes a source shared), and
+    /// forgets what is older than the policy's window.
+    pub(crate) async fn record_login_source(
+        &self,
+        source: Option<IpAddr>,
+        user_id: i64,
+    ) -> Result<()> {
+        if source.is_none() {
+            return Ok(());
+        }
+        let ts = now();
+        let window = self.options().login_limits.shared_source_window;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO login_sources (source_group, user_id, last_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (source_group, user_id) DO UPDATE SET last_at = excluded.last_at",
+        )
+        .bind(source_group(source))
+        .bind(user_id)
+        .bind(ts)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM login_sources WHERE last_at < ?1")
+            .bind(ts - window)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records a failed or refused login, then keeps the log within its bounds.
@@ -342,14 +603,14 @@ mod tests {
         // Four failures: still allowed.
         let mut a: Vec<_> = (0..4).map(|i| (t0() + m(i), Outcome::Failed)).collect();
         a.reverse();
-        assert_eq!(source_refused_until(&a, t0() + m(4), &l), None);
+        assert_eq!(source_refused_until(&a, t0() + m(4), &l, 5), None);
         // The fifth: refused until the first of the five is 10 minutes old.
         a.insert(0, (t0() + m(4), Outcome::Failed));
         assert_eq!(
-            source_refused_until(&a, t0() + m(5), &l),
+            source_refused_until(&a, t0() + m(5), &l, 5),
             Some(t0() + m(10))
         );
-        assert_eq!(source_refused_until(&a, t0() + m(10), &l), None);
+        assert_eq!(source_refused_until(&a, t0() + m(10), &l, 5), None);
     }
 
     #[test]
@@ -368,7 +629,7 @@ mod tests {
                 .collect();
             a.extend((0..5).map(|_| (t0(), Outcome::Failed)));
             let last = late + s(k - 1);
-            let until = source_refused_until(&a, last, &l).unwrap();
+            let until = source_refused_until(&a, last, &l, 5).unwrap();
             assert_eq!(
                 (until - last).num_seconds(),
                 delays[k as usize - 1],
@@ -377,7 +638,7 @@ mod tests {
         }
         // Once the delay has passed, the source may try again.
         let a = vec![(late, Outcome::Refused)];
-        assert_eq!(source_refused_until(&a, late + s(30), &l), None);
+        assert_eq!(source_refused_until(&a, late + s(30), &l, 5), None);
     }
 
     #[test]
@@ -558,5 +819,170 @@ mod tests {
         let newest = p.security_log(&trainer, 5000).await.unwrap();
         assert_eq!(newest.len(), LIST_MAX as usize);
         assert_eq!(newest[0].login, "dernier@example.fr");
+    }
+
+    fn trainer_actor(id: i64) -> Actor {
+        Actor {
+            user_id: id,
+            role: crate::domain::Role::Trainer,
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn a_shared_source_gets_more_failures_never_fewer() {
+        let l = LoginLimits::default();
+        assert_eq!(l.source_max_failures(false), 5);
+        assert_eq!(l.source_max_failures(true), 30);
+        let strict = LoginLimits {
+            max_failures: 1000,
+            ..l
+        };
+        assert_eq!(strict.source_max_failures(true), 1000);
+        // Twenty-nine failures in the window: a shared source is still in, another is out.
+        let m = Duration::minutes;
+        let a: Vec<_> = (0..29)
+            .map(|i| (t0() + Duration::seconds(i), Outcome::Failed))
+            .rev()
+            .collect();
+        let now = t0() + m(1);
+        assert_eq!(
+            source_refused_until(&a, now, &l, l.source_max_failures(true)),
+            None
+        );
+        assert!(source_refused_until(&a, now, &l, l.source_max_failures(false)).is_some());
+    }
+
+    #[tokio::test]
+    async fn security_classroom_typos_lock_one_account_not_the_others() {
+        let (_d, p) = portail().await;
+        let room = ip("192.0.2.10");
+        for who in ["a@example.fr", "b@example.fr", "c@example.fr"] {
+            p.add_trainer(who, PW).await.unwrap();
+        }
+        // Two accounts logged in from here: not shared yet, five failures lock it all.
+        p.login("a@example.fr", PW, room).await.unwrap();
+        p.login("b@example.fr", PW, room).await.unwrap();
+        for _ in 0..5 {
+            let _ = p.login("x@example.fr", "faute", ip("192.0.2.11")).await;
+        }
+        assert!(matches!(
+            p.login("a@example.fr", PW, ip("192.0.2.11")).await,
+            Err(crate::Error::TooManyAttempts)
+        ));
+        // A third account logs in from the room: it is shared now.
+        p.login("c@example.fr", PW, room).await.unwrap();
+        // One student's typos: that account is locked from the room …
+        for _ in 0..5 {
+            let e = p.login("c@example.fr", "faute de frappe", room).await;
+            assert!(matches!(e, Err(crate::Error::InvalidCredentials)));
+        }
+        assert!(matches!(
+            p.login("c@example.fr", PW, room).await,
+            Err(crate::Error::TooManyAttempts)
+        ));
+        // … the others are not.
+        p.login("a@example.fr", PW, room).await.unwrap();
+        p.login("b@example.fr", PW, room).await.unwrap();
+        // The banner tells the room about an account, not about the whole address.
+        let notice = p.block_notice(room).await.unwrap().expect("a notice");
+        assert!(!notice.whole_source);
+        // Twenty-nine failures from the room (on various logins): still in; thirty: the
+        // whole room is refused.
+        for i in 0..24 {
+            let _ = p.login(&format!("n{i}@example.fr"), "x", room).await;
+        }
+        p.login("a@example.fr", PW, room).await.unwrap();
+        let _ = p.login("n24@example.fr", "x", room).await;
+        assert!(matches!(
+            p.login("a@example.fr", PW, room).await,
+            Err(crate::Error::TooManyAttempts)
+        ));
+        assert!(p.block_notice(room).await.unwrap().unwrap().whole_source);
+    }
+
+    #[tokio::test]
+    async fn security_trainer_unblocks_a_source_and_it_is_logged() {
+        let (_d, p) = portail().await;
+        let t = p.add_trainer("prof@example.fr", PW).await.unwrap();
+        let trainer = trainer_actor(t.id);
+        let src = ip("203.0.113.20");
+        assert_eq!(p.block_notice(src).await.unwrap(), None);
+        assert!(p.blocked_sources(&trainer).await.unwrap().is_empty());
+        for _ in 0..5 {
+            let _ = p.login("prof@example.fr", "mauvais", src).await;
+        }
+        assert!(matches!(
+            p.login("prof@example.fr", PW, src).await,
+            Err(crate::Error::TooManyAttempts)
+        ));
+        // The banner: the whole source, for about ten minutes.
+        let notice = p.block_notice(src).await.unwrap().expect("a notice");
+        assert!(notice.whole_source);
+        let left = crate::present::minutes_left(now(), notice.until);
+        assert!((9..=10).contains(&left), "{left}");
+        // The trainer sees it: the whole source, and the login it failed on.
+        let blocked = p.blocked_sources(&trainer).await.unwrap();
+        assert!(
+            blocked
+                .iter()
+                .any(|b| b.source == "203.0.113.20" && b.login.is_none())
+        );
+        assert!(
+            blocked
+                .iter()
+                .any(|b| b.login.as_deref() == Some("prof@example.fr") && b.failures == 5),
+            "{blocked:?}"
+        );
+        // A student may neither list nor unblock.
+        let student = Actor {
+            role: crate::domain::Role::Student,
+            ..trainer.clone()
+        };
+        assert!(matches!(
+            p.blocked_sources(&student).await,
+            Err(crate::Error::Forbidden)
+        ));
+        assert!(matches!(
+            p.unblock_source(&student, "203.0.113.20").await,
+            Err(crate::Error::Forbidden)
+        ));
+        // Invalid or not blocked: refused naming the field, nothing written.
+        for (addr, problem) in [
+            ("pas une adresse", Key::SecProbAddress),
+            ("198.51.100.1", Key::SecProbNotBlocked),
+        ] {
+            let e = p.unblock_source(&trainer, addr).await.unwrap_err();
+            assert!(
+                matches!(e, crate::Error::InvalidField { field: Key::OutSource, problem: p, .. } if p == problem),
+                "{e:?}"
+            );
+        }
+        // Unblocked: the right password works at once, and the log says who did it.
+        let lifted = p.unblock_source(&trainer, " 203.0.113.20 ").await.unwrap();
+        assert_eq!(lifted.source, "203.0.113.20");
+        assert_eq!(p.block_notice(src).await.unwrap(), None);
+        p.login("prof@example.fr", PW, src).await.unwrap();
+        let log = p.security_log(&trainer, 10).await.unwrap();
+        assert!(
+            log.iter()
+                .any(|r| r.outcome == Outcome::Unblocked && r.login == "prof@example.fr")
+        );
+        // Its earlier failures no longer count: five fresh tries before the next refusal.
+        for _ in 0..4 {
+            let e = p.login("prof@example.fr", "mauvais", src).await;
+            assert!(matches!(e, Err(crate::Error::InvalidCredentials)));
+        }
+        p.login("prof@example.fr", PW, src).await.unwrap();
+        // An IPv6 network is unblocked by any of its addresses or as listed.
+        for _ in 0..5 {
+            let _ = p.login("x@example.fr", "bad", ip("2001:db8:9:9::1")).await;
+        }
+        let listed = p.blocked_sources(&trainer).await.unwrap();
+        assert!(listed.iter().any(|b| b.source == "2001:db8:9:9::/64"));
+        p.unblock_source(&trainer, "2001:db8:9:9::/64")
+            .await
+            .unwrap();
+        assert_eq!(p.block_notice(ip("2001:db8:9:9::77")).await.unwrap(), None);
     }
 }
