@@ -88,6 +88,16 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
                 })
                 .collect(),
         ),
+        Query::BlockedSources => Data::BlockedSources(
+            p.blocked_sources(a)
+                .await?
+                .into_iter()
+                .map(|block| portail_tui::BlockedItem {
+                    until: portail::present::minute(p.options().time_zone, block.until),
+                    block,
+                })
+                .collect(),
+        ),
         Query::Quizzes(course) => Data::Quizzes(course, p.quiz_list(a, course).await?),
         Query::Quiz(id) => Data::Quiz(Box::new(p.quiz_get(a, id).await?)),
         Query::QuizResults(id) => {
@@ -240,10 +250,20 @@ pub(crate) async fn run_action(
             first_name,
             last_name,
             phone,
+            email,
         } => p
-            .update_my_profile(a, &first_name, &last_name, phone.as_deref())
+            .update_my_profile(
+                a,
+                &first_name,
+                &last_name,
+                phone.as_deref(),
+                email.as_deref(),
+            )
             .await
             .map(|_| Saved)?,
+        Action::UnblockSource(source) => {
+            Effect::Unblocked(p.unblock_source(a, &source).await?.source)
+        }
         Action::ResourceUploadLink {
             course,
             lesson,

@@ -478,6 +478,28 @@ struct Connection {
     pty_owner: Arc<Mutex<Option<ChannelId>>>,
 }
 
+/// The SSH banner of a refused source: in French, like everything said before login (the
+/// person's language is not known yet). `None` when nothing is refused there.
+async fn block_banner(portail: &Portail, ip: Option<std::net::IpAddr>) -> Option<String> {
+    let notice = match portail.block_notice(ip).await {
+        Ok(n) => n?,
+        Err(e) => {
+            tracing::error!("bannière de blocage : {e}");
+            return None;
+        }
+    };
+    let key = if notice.whole_source {
+        Key::SecBannerSource
+    } else {
+        Key::SecBannerAccount
+    };
+    let minutes = portail::present::minutes_left(chrono::Utc::now(), notice.until);
+    Some(format!(
+        "{}\n",
+        tf(portail::Lang::Fr, key, &[&minutes.to_string()])
+    ))
+}
+
 /// A rejection that keeps offering password authentication (OpenSSH retries only then).
 fn reject_password() -> Auth {
     Auth::Reject {
@@ -488,6 +510,12 @@ fn reject_password() -> Auth {
 
 impl Handler for Connection {
     type Error = anyhow::Error;
+
+    /// Sent before the password prompt (the user name is not known yet): when this source
+    /// is refused, why and for how long. Nothing otherwise.
+    async fn authentication_banner(&mut self) -> Result<Option<String>, Self::Error> {
+        Ok(block_banner(&self.portail, self.peer.map(|p| p.ip())).await)
+    }
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
         Ok(reject_password())

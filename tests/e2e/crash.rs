@@ -432,7 +432,7 @@ async fn sigterm_gives_sessions_a_notice_a_clean_terminal_and_a_status() {
     let mut en = Pty::login_as(server.ssh, "teacher@example.fr", PASSWORD, 80, 24).await;
     en.send(b"6").await;
     en.wait_for("Langue").await;
-    en.send(b"\r").await;
+    en.send(b"j\r").await; // "Mes informations" first, then "Langue"
     en.wait_for("Language saved").await;
     assert!(fr.parser.screen().alternate_screen());
     // An exec command still waiting for its input when the server stops.

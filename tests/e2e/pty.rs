@@ -188,7 +188,7 @@ async fn english_is_selectable_and_kept_for_the_next_session() {
     let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 80, 24).await;
     pty.send(b"6").await;
     pty.wait_for("Langue").await;
-    pty.send(b"\r").await;
+    pty.send(b"j\r").await; // "Mes informations" first, then "Langue"
     pty.wait_for("Language saved").await;
     pty.send(b"\x1b").await;
     pty.wait_for("My account").await;

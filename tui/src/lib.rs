@@ -107,6 +107,8 @@ pub enum Query {
     Draft(String),
     /// Trainer: the security log (failed and refused logins), newest first.
     SecurityLog,
+    /// Trainer: the refusals in force (blocked sources), the longest first.
+    BlockedSources,
     /// Trainer: the quizzes of a course (`None`: of every course).
     Quizzes(Option<i64>),
     /// Trainer: a quiz with its questions (and answers).
@@ -133,6 +135,13 @@ pub struct ThreadItem {
 pub struct SecurityItem {
     pub entry: portail::services::security::LoginFailure,
     pub when: String,
+}
+
+/// A refusal in force with its end as shown (in the configured time zone).
+#[derive(Debug, Clone)]
+pub struct BlockedItem {
+    pub block: portail::services::security::Block,
+    pub until: String,
 }
 
 /// Rows of the security log the screen asks for.
@@ -183,6 +192,7 @@ pub enum Data {
     SearchResults(String, Vec<(MessageItem, Option<ThreadSummary>)>),
     Draft(String, Option<String>),
     SecurityLog(Vec<SecurityItem>),
+    BlockedSources(Vec<BlockedItem>),
     Quizzes(Option<i64>, Vec<QuizSummary>),
     Quiz(Box<QuizDetail>),
     QuizResults(Box<QuizResults>, Vec<ProgressionRow>),
@@ -275,7 +285,12 @@ pub enum Action {
         first_name: String,
         last_name: String,
         phone: Option<String>,
+        /// A trainer's new e-mail (`None`: unchanged).
+        email: Option<String>,
     },
+    /// Trainer: lifts the refusals of a source (as listed). Answered by
+    /// [`Effect::Unblocked`].
+    UnblockSource(String),
     /// Trainer: a one-time link to the page that uploads a file to a course (optionally
     /// for one lesson), with its title. Answered by [`Effect::Link`].
     ResourceUploadLink {
@@ -420,6 +435,8 @@ pub enum Effect {
     Answered(i64),
     /// The attempt was graded.
     Graded(Box<AttemptResult>),
+    /// A source was unblocked (as listed).
+    Unblocked(String),
 }
 
 /// A web link drawn on screen, to be emitted as an OSC 8 hyperlink over its text once the

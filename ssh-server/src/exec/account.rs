@@ -1,6 +1,6 @@
-//! `whoami` and `passwd`: one's own account.
+//! `whoami`, `passwd` and `account set`: one's own account.
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use portail::i18n::Key;
 use portail::{Error, sanitize};
 
@@ -9,6 +9,29 @@ use super::common::{Ctx, Family, MAX_STDIN, Out, Stdin, json_line};
 pub const WHOAMI: Family = Family::all("whoami", Key::XhWhoami, Key::ExecHelpWhoami);
 
 pub const PASSWD: Family = Family::all("passwd", Key::XhPasswd, Key::ExecHelpPasswd);
+
+pub const ACCOUNT: Family = Family::both(
+    "account",
+    Key::XhAccount,
+    Key::ExecHelpAccountTrainer,
+    Key::ExecHelpAccountStudent,
+);
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCmd {
+    /// Changes what is given, keeps the rest.
+    #[command(about = Key::XhAccountSet.name())]
+    Set {
+        #[arg(long, help = Key::XaFirstName.name())]
+        first_name: Option<String>,
+        #[arg(long, help = Key::XaLastName.name())]
+        last_name: Option<String>,
+        #[arg(long, help = Key::XaMyEmail.name())]
+        email: Option<String>,
+        #[arg(long, help = Key::XaPhone.name())]
+        phone: Option<String>,
+    },
+}
 
 #[derive(Debug, Args)]
 pub struct WhoamiArgs {
@@ -58,6 +81,41 @@ impl Ctx<'_> {
             .iter()
             .map(|(k, v)| format!("{:<14}{}\n", format!("{} :", self.t(*k)), sanitize::line(v)))
             .collect())
+    }
+
+    /// `account set`: the user's own name, e-mail (trainer) and phone; what is not given
+    /// stays as it is. The service checks what may change (locked fields, e-mail).
+    pub async fn account(&self, command: AccountCmd) -> Out {
+        let AccountCmd::Set {
+            first_name,
+            last_name,
+            email,
+            phone,
+        } = command;
+        if first_name.is_none() && last_name.is_none() && email.is_none() && phone.is_none() {
+            return Err(Error::Invalid(Key::ExecAccountNothing).into());
+        }
+        let current = self.portail.my_profile(self.actor).await?;
+        let u = self
+            .portail
+            .update_my_profile(
+                self.actor,
+                first_name.as_deref().unwrap_or(&current.first_name),
+                last_name.as_deref().unwrap_or(&current.last_name),
+                phone.as_deref().or(current.phone.as_deref()),
+                email.as_deref(),
+            )
+            .await?;
+        Ok(format!(
+            "{}\n",
+            self.tf(
+                Key::OutAccountSaved,
+                &[
+                    &sanitize::line(&u.display_name()),
+                    &sanitize::line(&u.email)
+                ]
+            )
+        ))
     }
 
     /// `passwd --stdin`: the new password on the first line. An account that is not in

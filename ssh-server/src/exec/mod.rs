@@ -83,6 +83,7 @@ exec_commands! { |ctx, stdin|
     Help @ help::FAMILY => Ok(help_text(ctx.lang, ctx.actor.role)),
     Whoami(args: account::WhoamiArgs) @ account::WHOAMI => ctx.whoami(args).await,
     Passwd(args: account::PasswdArgs) @ account::PASSWD => ctx.passwd(args, stdin).await,
+    #[command(subcommand)] Account(cmd: account::AccountCmd) @ account::ACCOUNT => ctx.account(cmd).await,
     Courses(args: progress::CoursesArgs) @ progress::COURSES => ctx.my_courses(args).await,
     Progress(args: progress::ProgressArgs) @ progress::PROGRESS => ctx.progress(args).await,
     Activity(args: progress::ActivityArgs) @ progress::ACTIVITY => ctx.activity(args).await,

@@ -286,6 +286,14 @@ impl Form {
         if let Input::Text(t) = &mut self.fields[self.focus].input {
             t.insert_str(text);
         }
+        self.edited();
+    }
+
+    /// The focused field's value changed: the refusal of the last attempt (the error line
+    /// and this field's problem) no longer applies to what is on screen.
+    fn edited(&mut self) {
+        self.error = None;
+        self.fields[self.focus].problem = None;
     }
 
     pub(crate) fn key(&mut self, key: KeyEvent) -> FormEvent {
@@ -321,7 +329,13 @@ impl Form {
             }
             KeyCode::Enter if last => return FormEvent::Submit,
             KeyCode::Enter => self.focus += 1,
-            _ => self.edit(key),
+            _ => {
+                let before = self.fields[self.focus].current();
+                self.edit(key);
+                if self.fields[self.focus].current() != before {
+                    self.edited();
+                }
+            }
         }
         FormEvent::None
     }

@@ -1,5 +1,5 @@
-//! "Mon compte": who I am, language, password; for students also their details (first
-//! name, last name, phone, minus what the trainer locked) and their profile photo.
+//! "Mon compte": who I am, my details (first name, last name, phone, minus what the
+//! trainer locked for a student; a trainer also their e-mail), language, password, photo.
 
 use std::cell::RefCell;
 
@@ -26,8 +26,7 @@ enum Action {
     Photo,
 }
 
-const ACTIONS: [Action; 3] = [Action::Language, Action::Password, Action::Photo];
-const STUDENT_ACTIONS: [Action; 4] = [
+const ACTIONS: [Action; 4] = [
     Action::Profile,
     Action::Language,
     Action::Password,
@@ -39,7 +38,7 @@ const WIDE: u16 = 64;
 
 pub(crate) struct AccountScreen {
     selected: usize,
-    /// Students edit their details; trainers only language and password here.
+    /// Students' details may be locked, and their e-mail is their trainer's to change.
     student: bool,
     user: i64,
     profile: Option<Profile>,
@@ -64,11 +63,7 @@ impl AccountScreen {
     }
 
     fn actions(&self) -> &'static [Action] {
-        if self.student {
-            &STUDENT_ACTIONS
-        } else {
-            &ACTIONS
-        }
+        &ACTIONS
     }
 
     /// The one-time photo upload link, when there is one.
@@ -134,7 +129,7 @@ impl AccountScreen {
             KeyCode::Esc | KeyCode::Backspace | KeyCode::Left => Nav::Pop,
             KeyCode::Enter | KeyCode::Char(' ') => match actions[self.selected] {
                 Action::Profile => match &self.profile {
-                    Some(p) => Nav::Push(Screen::view(ProfileForm::new(p))),
+                    Some(p) => Nav::Push(Screen::view(ProfileForm::new(p, !self.student))),
                     None => Nav::Stay,
                 },
                 Action::Language => {
@@ -185,10 +180,12 @@ impl AccountScreen {
                     .unwrap_or_else(|| none.to_string()),
             ));
         }
-        let mut labels: Vec<Key> = vec![Key::AccountLanguage, Key::AccountPassword, Key::SpPhoto];
-        if self.student {
-            labels.push(Key::SpProfileTitle);
-        }
+        let labels: Vec<Key> = vec![
+            Key::AccountLanguage,
+            Key::AccountPassword,
+            Key::SpPhoto,
+            Key::SpProfileTitle,
+        ];
         let labels = labels.into_iter().chain(info.iter().map(|(k, _)| *k));
         let label_width = labels.map(|k| ctx.t(k).chars().count()).max().unwrap_or(0) + 2;
         let block = panel(ctx.t(Key::AccountTitle));

@@ -121,6 +121,7 @@ pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
         Ok(Effect::Thread(_)) => return,
         Ok(Effect::Attempt(_)) | Ok(Effect::Answered(_)) | Ok(Effect::Graded(_)) => return,
         Ok(Effect::MessageSent { .. }) => ctx.t(Key::MsgSent).to_string(),
+        Ok(Effect::Unblocked(source)) => tf(ctx.lang, Key::SecUnblockDone, &[&source]),
         Ok(Effect::Progress { done, percent }) => tf(
             ctx.lang,
             if done {

@@ -53,8 +53,9 @@ impl PasswordScreen {
     }
 
     pub(crate) fn paste(&mut self, text: &str) {
-        if !self.busy {
+        if !self.busy && !text.is_empty() {
             self.fields[self.focus].1.insert_str(text);
+            self.error = None;
         }
     }
 
@@ -87,7 +88,13 @@ impl PasswordScreen {
             KeyCode::Enter => self.submit(ctx, out),
             KeyCode::Char('s') if ctrl => self.submit(ctx, out),
             _ => {
-                self.fields[self.focus].1.key(key);
+                // Typing again: the last attempt's error no longer applies.
+                let field = &mut self.fields[self.focus].1;
+                let before = field.value();
+                field.key(key);
+                if field.value() != before {
+                    self.error = None;
+                }
                 Nav::Stay
             }
         }

@@ -1,5 +1,6 @@
-//! "Mes informations": the user edits their first name, last name and phone; the fields
-//! their trainer locked are shown read-only (the service refuses changing them anyway).
+//! "Mes informations": the user edits their first name, last name and phone (a trainer
+//! also their e-mail: their name and e-mail are what students see); the fields a trainer
+//! locked are shown read-only (the service refuses changing them anyway).
 
 use portail::i18n::Key;
 use portail::services::profile::Profile;
@@ -12,10 +13,12 @@ use crate::{Action, Command, Ctx, Effect, KeyEvent, Nav};
 
 pub(crate) struct ProfileForm {
     form: Form,
+    /// A trainer: the e-mail is a field too.
+    trainer: bool,
 }
 
 impl ProfileForm {
-    pub(crate) fn new(p: &Profile) -> Self {
+    pub(crate) fn new(p: &Profile, trainer: bool) -> Self {
         let field = |label: Key, name: &str, value: &str| {
             if p.is_locked(name) {
                 Field::fixed(label, value, Key::SpLocked)
@@ -23,12 +26,25 @@ impl ProfileForm {
                 Field::text(label, value, portail::validate::MAX_NAME + 1)
             }
         };
+        let mut fields = vec![
+            field(Key::FieldFirstName, "first_name", &p.first_name),
+            field(Key::FieldLastName, "last_name", &p.last_name),
+        ];
+        if trainer {
+            fields.push(Field::text(
+                Key::FieldEmail,
+                &p.email,
+                portail::validate::MAX_NAME,
+            ));
+        }
+        fields.push(field(
+            Key::FieldPhone,
+            "phone",
+            p.phone.as_deref().unwrap_or(""),
+        ));
         Self {
-            form: Form::new(vec![
-                field(Key::FieldFirstName, "first_name", &p.first_name),
-                field(Key::FieldLastName, "last_name", &p.last_name),
-                field(Key::FieldPhone, "phone", p.phone.as_deref().unwrap_or("")),
-            ]),
+            form: Form::new(fields),
+            trainer,
         }
     }
 }
@@ -44,6 +60,7 @@ impl View for ProfileForm {
                     first_name: self.form.text(Key::FieldFirstName),
                     last_name: self.form.text(Key::FieldLastName),
                     phone: self.form.opt(Key::FieldPhone),
+                    email: self.trainer.then(|| self.form.text(Key::FieldEmail)),
                 }));
                 Nav::Stay
             }

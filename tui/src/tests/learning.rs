@@ -406,6 +406,7 @@ fn own_progress_changes_reload_the_student_screens() {
 
 fn profile(locked: &[&str]) -> Profile {
     Profile {
+        email: "lea.bernard@example.fr".into(),
         first_name: "Léa".into(),
         last_name: "Bernard".into(),
         phone: Some("06 12 34 56 78".into()),
@@ -459,6 +460,7 @@ fn student_account_edits_unlocked_fields_only() {
             first_name: "Lou".into(),
             last_name: "Bernard".into(),
             phone: None,
+            email: None,
         })]
     );
     // Saved: back on the account, which reloads the profile and the photo.
@@ -474,12 +476,15 @@ fn student_account_edits_unlocked_fields_only() {
 }
 
 #[test]
-fn student_account_help_and_trainer_account_unchanged() {
+fn student_account_help() {
     let mut app = App::new(user(Role::Student), false);
     app.handle(ch('3'));
     app.handle(ch('?'));
     assert!(text(&app, 80, 24).contains("verrouillés par votre formateur"));
-    // Trainers load their profile too, for the photo (no "Mes informations" row).
+}
+
+#[test]
+fn trainer_edits_their_name_and_email_in_mon_compte() {
     let mut app = App::new(user(Role::Trainer), false);
     assert_eq!(
         app.handle(ch('6')),
@@ -488,7 +493,60 @@ fn student_account_help_and_trainer_account_unchanged() {
             Command::Load(Query::Photo(10))
         ]
     );
-    assert!(!text(&app, 80, 24).contains("Mes informations"));
+    let mut p = profile(&[]);
+    p.first_name = String::new();
+    p.last_name = String::new();
+    p.email = "formateur@portail.local".into();
+    loaded(&mut app, Data::Profile(Box::new(p)));
+    let t = text(&app, 80, 24);
+    assert!(t.contains("Mes informations"), "{t}");
+    // The form: first name, last name, e-mail (trainers only), phone.
+    assert!(app.handle(key(KeyCode::Enter)).is_empty());
+    let t = text(&app, 80, 24);
+    assert!(
+        t.contains("Courriel") && t.contains("formateur@portail.local"),
+        "{t}"
+    );
+    for c in "Claire".chars() {
+        app.handle(ch(c));
+    }
+    app.handle(key(KeyCode::Tab));
+    for c in "Martin".chars() {
+        app.handle(ch(c));
+    }
+    app.handle(key(KeyCode::Tab));
+    app.handle(Input::Key(
+        KeyEvent::new(KeyCode::Char('u')).modifiers(KeyModifiers::CTRL),
+    ));
+    for c in "claire@example.fr".chars() {
+        app.handle(ch(c));
+    }
+    let cmds = app.handle(Input::Key(
+        KeyEvent::new(KeyCode::Char('s')).modifiers(KeyModifiers::CTRL),
+    ));
+    assert_eq!(
+        cmds,
+        vec![Command::Run(Action::SaveProfile {
+            first_name: "Claire".into(),
+            last_name: "Martin".into(),
+            phone: Some("06 12 34 56 78".into()),
+            email: Some("claire@example.fr".into()),
+        })]
+    );
+    // An e-mail another account uses: the form says so beside the field.
+    app.apply(Outcome::Ran(Err(Failure {
+        message: "Courriel : un compte utilise déjà ce courriel « claire@example.fr ».".into(),
+        field: Some((
+            portail::i18n::Key::FieldEmail,
+            "un compte utilise déjà ce courriel".into(),
+        )),
+    })));
+    let t = text(&app, 80, 24);
+    assert!(t.contains("un compte utilise déjà ce courriel"), "{t}");
+    // Typing again clears the refusal: it no longer describes what is on screen.
+    app.handle(ch('x'));
+    let t = text(&app, 80, 24);
+    assert!(!t.contains("un compte utilise déjà ce courriel"), "{t}");
 }
 
 fn progress_rows() -> Vec<ProgressRow> {

@@ -147,6 +147,20 @@ fn forced_password_flow_checks_rules_then_asks_the_service() {
     typed(&mut app, "radium poloniun");
     assert!(app.handle(key(KeyCode::Enter)).is_empty());
     assert!(text(&draw(&app, 80, 24)).contains("ne correspondent pas"));
+    // The error stays while moving between fields, and goes at the first key typed or
+    // text pasted.
+    app.handle(key(KeyCode::Tab));
+    assert!(text(&draw(&app, 80, 24)).contains("ne correspondent pas"));
+    typed(&mut app, "r");
+    assert!(!text(&draw(&app, 80, 24)).contains("ne correspondent pas"));
+    let mut app = App::new(user(Role::Student), true);
+    typed(&mut app, "radium polonium");
+    app.handle(key(KeyCode::Tab));
+    typed(&mut app, "radium poloniun");
+    app.handle(key(KeyCode::Enter));
+    assert!(text(&draw(&app, 80, 24)).contains("ne correspondent pas"));
+    app.handle(Input::Paste("radium".into()));
+    assert!(!text(&draw(&app, 80, 24)).contains("ne correspondent pas"));
 
     let mut app = App::new(user(Role::Student), true);
     app.handle(Input::Paste("radium polonium".into()));
@@ -171,6 +185,7 @@ fn service_error_is_shown_on_the_form() {
     let mut app = App::new(user(Role::Trainer), false);
     app.handle(key(KeyCode::Char('6'))); // Mon compte
     app.handle(key(KeyCode::Down));
+    app.handle(key(KeyCode::Down));
     app.handle(key(KeyCode::Enter)); // Mot de passe
     typed(&mut app, "wrong current");
     app.handle(key(KeyCode::Enter));
@@ -186,6 +201,9 @@ fn service_error_is_shown_on_the_form() {
         "Le mot de passe actuel est incorrect.".into(),
     )));
     assert!(text(&draw(&app, 80, 24)).contains("actuel est incorrect"));
+    // Typing again clears the old error at once (the fields were emptied for a new try).
+    typed(&mut app, "w");
+    assert!(!text(&draw(&app, 80, 24)).contains("actuel est incorrect"));
     // Esc goes back to the account screen when not forced.
     app.handle(key(KeyCode::Esc));
     assert!(text(&draw(&app, 80, 24)).contains("Mon compte"));
@@ -195,6 +213,7 @@ fn service_error_is_shown_on_the_form() {
 fn language_switch_rebuilds_labels() {
     let mut app = App::new(user(Role::Trainer), false);
     app.handle(key(KeyCode::Char('6')));
+    app.handle(key(KeyCode::Down)); // "Mes informations" first, then "Langue"
     let cmds = app.handle(key(KeyCode::Enter));
     assert_eq!(cmds, vec![Command::SetLanguage(Lang::En)]);
     app.apply(Outcome::LanguageSet(Ok(Lang::En)));
