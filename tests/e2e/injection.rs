@@ -323,8 +323,6 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         case(T, "security blocked", false),
         case(T, "security blocked --json", false),
         case(T, "security unblock 192.0.2.1", false).may_fail(),
-        case(S, "account set --phone '06 12 34 56 78'", true),
-        case(T, "account set --phone '01 02 03 04 05'", true),
         case(T, "message list", true),
         case(T, "message list --json", true),
         case(T, format!("message show {thread}"), true),
@@ -486,6 +484,9 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         case(T, format!("lesson edit {course} {lesson} --stdin"), false).stdin(b"corps"),
         case(T, format!("resource edit {course} 1 --title R1"), false),
     ]);
+    // Last: these rewrite the users' names (cleaned), which earlier cases read back.
+    cases.push(case(S, "account set --phone '06 12 34 56 78'", true));
+    cases.push(case(T, "account set --phone '01 02 03 04 05'", true));
 
     // The list covers the whole command tree, and every `--json` of it.
     let mut all = BTreeMap::new();

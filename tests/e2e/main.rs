@@ -17,6 +17,7 @@ mod https_flood;
 mod import_export;
 mod import_pty;
 mod injection;
+mod lockout;
 mod messages_exec;
 mod messages_pty;
 mod permissions;
