@@ -762,7 +762,7 @@ catalog! {
     SecBlockedFailures => "Échecs", "Failures";
     SecBlockedShared => "Partagée", "Shared";
     SecBlockedNone => "Aucune adresse bloquée en ce moment.", "No address is blocked right now.";
-    SecBlockedHeading => "Sécurité · {} bloquée(s) : b", "Security · {} blocked: b";
+    SecBlockedHeading => "Sécurité · {} bloquée(s) [b]", "Security · {} blocked [b]";
     SecBlockedHint => "↑↓ parcourir · u débloquer · r actualiser · Échap retour · ? aide",
                       "↑↓ browse · u unblock · r refresh · Esc back · ? help";
     SecBlockedHelp => "Les adresses refusées en ce moment, avec le temps restant : « toute \

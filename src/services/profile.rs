@@ -42,21 +42,39 @@ fn parse_locked(raw: &str) -> Vec<String> {
         .collect()
 }
 
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    email: String,
+    first_name: String,
+    last_name: String,
+    phone: Option<String>,
+    locked_fields: String,
+    has_photo: bool,
+    disabled: bool,
+}
+
 impl Portail {
     /// The actor's own profile.
     pub async fn my_profile(&self, actor: &Actor) -> Result<Profile> {
         if actor.must_change_password {
             return Err(Error::PasswordChangeRequired);
         }
-        let row: Option<(String, String, String, Option<String>, String, bool, bool)> = sqlx::query_as(
-            "SELECT email, first_name, last_name, phone, locked_fields, avatar_file_id IS NOT NULL, disabled \
-             FROM users WHERE id = ?1",
+        let row: Option<ProfileRow> = sqlx::query_as(
+            "SELECT email, first_name, last_name, phone, locked_fields, \
+             avatar_file_id IS NOT NULL AS has_photo, disabled FROM users WHERE id = ?1",
         )
         .bind(actor.user_id)
         .fetch_optional(self.pool())
         .await?;
-        let (email, first_name, last_name, phone, locked, has_photo, disabled) =
-            row.ok_or(Error::NotFound)?;
+        let ProfileRow {
+            email,
+            first_name,
+            last_name,
+            phone,
+            locked_fields,
+            has_photo,
+            disabled,
+        } = row.ok_or(Error::NotFound)?;
         if disabled {
             return Err(Error::Forbidden);
         }
@@ -65,7 +83,7 @@ impl Portail {
             first_name,
             last_name,
             phone,
-            locked: parse_locked(&locked),
+            locked: parse_locked(&locked_fields),
             has_photo,
             photo_upload_url: self.photo_upload_url(actor).await,
         })

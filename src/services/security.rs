@@ -406,7 +406,7 @@ impl Portail {
         for g in groups {
             all.extend(self.blocks_of(&g, ts).await?);
         }
-        all.sort_by(|a, b| b.until.cmp(&a.until));
+        all.sort_by_key(|b| std::cmp::Reverse(b.until));
         for b in &mut all {
             b.source = sanitize::line(&b.source).into_owned();
         }

@@ -201,7 +201,7 @@ fn blocked_screen() -> App {
 fn security_screen_counts_blocked_sources_and_b_opens_them() {
     let mut app = blocked_screen();
     let t = text(&draw(&app, 80, 24));
-    assert!(t.contains("Sécurité · 3 bloquée(s) : b"), "{t}");
+    assert!(t.contains("Sécurité · 3 bloquée(s) [b]"), "{t}");
     assert!(t.contains("b adresses bloquées"), "{t}");
     assert_eq!(
         app.handle(key(KeyCode::Char('b'))),
