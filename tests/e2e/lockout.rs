@@ -356,6 +356,7 @@ async fn trainer_sets_own_name_in_mon_compte_and_students_see_it() {
     let mut pty = Pty::login_as(addr, &tr, TRAINER_PASSWORD, 80, 24).await;
     pty.send(b"6").await; // Mon compte
     pty.wait_for("Mes informations").await;
+    pty.wait_for("absente · QR code").await; // the profile has loaded
     pty.send(b"\r").await;
     pty.wait_for("Prénom").await;
     pty.send("Claire".as_bytes()).await;
