@@ -365,8 +365,11 @@ async fn trainer_sets_own_name_in_mon_compte_and_students_see_it() {
     pty.wait_for("Martin").await;
     pty.send(b"\x13").await; // Ctrl-S
     // Back on Mon compte, the header and the account show the new name.
-    let screen = pty.wait_for("Claire Martin · Formateur").await;
-    assert!(screen.contains("Enregistré"), "{screen}");
+    pty.wait_until(
+        |s| s.contains("Claire Martin · Formateur") && s.contains("Enregistré"),
+        "the new name, saved",
+    )
+    .await;
 
     // The student's thread names the trainer.
     let mut eve = Pty::login_as(addr, "eve@example.fr", STUDENT_PW, 80, 24).await;
