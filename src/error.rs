@@ -49,6 +49,14 @@ pub enum Error {
     ImportRejected(Vec<crate::import::Issue>),
     #[error("already exists")]
     Conflict,
+    /// A course's assignment dates refuse this today (not started yet, or ended): `key`
+    /// says what, with `date` in words (see [`crate::services::enrolment::CourseAccess`]).
+    #[error("outside the course's dates: {key:?} {date}")]
+    CourseDates {
+        key: Key,
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration error: {0}")]
@@ -132,6 +140,13 @@ impl Error {
                     lang,
                     Key::ErrAmbiguousFormat,
                     &[t(lang, *what), &line(reference)],
+                );
+            }
+            Error::CourseDates { key, date, today } => {
+                return tf(
+                    lang,
+                    *key,
+                    &[&crate::present::day_month(lang, *date, *today)],
                 );
             }
             Error::NeedsConfirmation(k) => *k,

@@ -821,8 +821,8 @@ catalog! {
                           "Course published: {} — visible to the students it is assigned to.";
     OutCourseUnpublished => "Cours repassé en brouillon : {} — invisible pour les étudiants.",
                             "Course back to draft: {} — hidden from students.";
-    OutDraftHidden => "Attention : ce cours est un brouillon, les étudiants ne le verront qu'une fois publié (course publish).",
-                      "Note: this course is a draft; students will only see it once published (course publish).";
+    OutDraftHidden => "Attention : ce cours est un brouillon, les étudiants ne le verront qu'une fois publié (commande course publish, ou Statut « publié » dans la fiche du cours).",
+                      "Note: this course is a draft; students will only see it once published (command course publish, or Status \"published\" in the course form).";
     ActLogin => "connexion", "login";
     ActPasswordChanged => "mot de passe changé", "password changed";
     ActLessonOpened => "leçon ouverte", "lesson opened";
@@ -1131,12 +1131,20 @@ catalog! {
                      Resources: n adds a link (title + URL), d deletes.\n\
                      Assignments: a assigns to classes or students, d unassigns.\n\
                      Info: e edits the course. Anywhere: c duplicates, p participants, z the course's quizzes.";
-    UiHelpLesson => "La leçon telle que l'étudiant la lit. ↑↓ défilent, e modifie.",
-                    "The lesson as the student reads it. ↑↓ scroll, e edits.";
+    UiHelpLesson => "La leçon telle que l'étudiant la lit, ses fichiers et liens en bas\n\
+                     (lien cliquable dans les terminaux récents). ↑↓ défilent, e modifie.",
+                    "The lesson as the student reads it, its files and links at the bottom\n\
+                     (the link is clickable in recent terminals). ↑↓ scroll, e edits.";
     UiHelpAssign => "Dates facultatives (AAAA-MM-JJ) : Tab va aux champs Début et Fin.\n\
+                     Avant le jour de début, l'étudiant voit le cours « à partir du … »\n\
+                     sans pouvoir l'ouvrir ; après le jour de fin, il peut le relire\n\
+                     mais plus marquer de leçon faite ni commencer ses quiz.\n\
                      Dans la liste, Espace coche des classes et des étudiants ;\n\
                      Entrée affecte le cours aux éléments cochés (ou à celui sélectionné).",
                     "Optional dates (YYYY-MM-DD): Tab goes to the Start and End fields.\n\
+                     Before the start day, students see the course \"from …\"\n\
+                     but cannot open it; after the end day they can still read it\n\
+                     but no longer mark lessons done or start its quizzes.\n\
                      In the list, Space ticks classes and students;\n\
                      Enter assigns the course to the ticked items (or the selected one).";
     UiHelpParticipants => "Tous les étudiants inscrits, par une classe ou individuellement.\n\
@@ -1159,9 +1167,11 @@ catalog! {
     SpHintMyCourses => "↑↓ choisir · Entrée ou c continuer · Échap retour · ? aide",
                        "↑↓ select · Enter or c continue · Esc back · ? help";
     SpHelpMyCourses => "Vos cours, avec votre progression et leurs dates.\n\
-                        Entrée ou c ouvre le cours à la première leçon non terminée.",
+                        Entrée ou c ouvre le cours à la première leçon non terminée.\n\
+                        Un cours « à partir du … » s'ouvrira ce jour-là.",
                        "Your courses, with your progress and their dates.\n\
-                        Enter or c opens the course at the first lesson not done yet.";
+                        Enter or c opens the course at the first lesson not done yet.\n\
+                        A course shown \"from …\" opens on that day.";
     SpOverview => "Présentation", "Overview";
     SpNoLessons => "Ce cours n'a pas encore de leçon.", "This course has no lesson yet.";
     SpNoResources => "Aucune ressource pour ce cours.", "No resource for this course.";
@@ -1181,16 +1191,20 @@ catalog! {
                        Entrée ouvre l'élément choisi ; Échap revient à la liste.\n\
                        d ou Espace marque la leçon terminée (ou non terminée).\n\
                        n et p passent à la leçon suivante ou précédente.\n\
+                       Les fichiers d'une leçon sont en bas de la leçon ; tous sont dans Ressources.\n\
                        Ressources : le lien est cliquable dans les terminaux récents ;\n\
                        Entrée ou Q affiche un QR code à scanner avec un téléphone.\n\
-                       z montre les quiz de ce cours.",
+                       z montre les quiz de ce cours.\n\
+                       Après la date de fin, le cours reste lisible mais plus rien ne se coche.",
                       "On the left (or on top on a small screen): overview, lessons, resources.\n\
                        Enter opens the chosen item; Esc goes back to the list.\n\
                        d or Space marks the lesson done (or not done).\n\
                        n and p go to the next or previous lesson.\n\
+                       A lesson's files are at the bottom of the lesson; all are in Resources.\n\
                        Resources: the link is clickable in recent terminals;\n\
                        Enter or Q shows a QR code to scan with a phone.\n\
-                       z shows this course's quizzes.";
+                       z shows this course's quizzes.\n\
+                       After the end date the course stays readable but nothing can be ticked.";
     SpQrTitle => "QR code", "QR code";
     SpQrTooSmall => "Écran trop petit pour le QR code : voici le lien complet.",
                     "Screen too small for the QR code: here is the full link.";
@@ -1594,6 +1608,19 @@ catalog! {
                            "quizzes: quiz list|show|import|export|results|progression|publish|unpublish|rm (quiz import COURSE [--kind K] [--format json|gift] < file)";
     ExecHelpQuizStudent => "quiz list [--json] : vos quiz ; quiz results [QUIZ] [--json] : vos résultats",
                            "quiz list [--json]: your quizzes; quiz results [QUIZ] [--json]: your results";
+    // Assignment dates, draft warning, lesson files, file links (issue 15).
+    ErrCourseNotStarted => "Ce cours commence le {} : vous pourrez l'ouvrir à partir de ce jour-là.",
+                           "This course starts on {}: you can open it from that day.";
+    ErrCourseEndedDone => "Ce cours est terminé depuis le {} : il reste consultable mais vous ne pouvez plus marquer de leçon comme faite.",
+                          "This course ended on {}: it stays readable but you can no longer mark lessons as done.";
+    ErrCourseEndedQuiz => "Ce cours est terminé depuis le {} : il reste consultable mais ses quiz ne peuvent plus être commencés.",
+                          "This course ended on {}: it stays readable but its quizzes can no longer be started.";
+    SpAvailableFrom => "à partir du {}", "from {}";
+    SpEndedOn => "terminé depuis le {}", "ended on {}";
+    SpLessonFiles => "Fichiers et liens de la leçon", "Files and links of this lesson";
+    SpMoreResources => "… et {} autre(s) : voir Ressources", "… and {} more: see Resources";
+    OutLinkValidUntil => "lien valable jusqu'au {}", "link valid until {}";
+    UiDraftTitle => "Cours en brouillon", "Draft course";
 }
 
 /// `t` with `{}` placeholders filled in order. In French, `de {}` is elided before a

@@ -41,6 +41,65 @@ pub fn day(tz: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d").to_string()
 }
 
+/// The local day of a moment in `tz`, as a date (what "today" means here).
+pub fn local_date(tz: Tz, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&tz).date_naive()
+}
+
+/// A day in words, as a sentence says it: `1er mars`, `12 janvier` (English `March 1`,
+/// `January 12`); the year is added when it is not the year of `today` (`1er mars 2027`,
+/// `March 1, 2027`).
+pub fn day_month(lang: Lang, d: NaiveDate, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = d.month0() as usize;
+    let year = (d.year() != today.year()).then(|| d.year());
+    match lang {
+        Lang::Fr => {
+            let day = if d.day() == 1 {
+                "1er".to_string()
+            } else {
+                d.day().to_string()
+            };
+            match year {
+                Some(y) => format!("{day} {} {y}", FR[month]),
+                None => format!("{day} {}", FR[month]),
+            }
+        }
+        Lang::En => match year {
+            Some(y) => format!("{} {}, {y}", EN[month], d.day()),
+            None => format!("{} {}", EN[month], d.day()),
+        },
+    }
+}
+
 /// A calendar date (no time, no zone): `2026-01-15`.
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -336,6 +395,25 @@ mod tests {
         );
         let d = NaiveDate::from_ymd_opt(2026, 7, 15).unwrap();
         assert_eq!(start_of_day(Paris, d), utc("2026-07-14T22:00:00Z"));
+    }
+
+    #[test]
+    fn days_in_words() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = d(2026, 11, 20);
+        assert_eq!(day_month(Lang::Fr, d(2026, 3, 1), today), "1er mars");
+        assert_eq!(day_month(Lang::Fr, d(2026, 1, 12), today), "12 janvier");
+        assert_eq!(day_month(Lang::Fr, d(2027, 3, 1), today), "1er mars 2027");
+        assert_eq!(day_month(Lang::En, d(2026, 3, 1), today), "March 1");
+        assert_eq!(
+            day_month(Lang::En, d(2027, 8, 15), today),
+            "August 15, 2027"
+        );
+        // The local day: 23:30 UTC on 28 February is already 1 March in Paris.
+        assert_eq!(
+            local_date(Paris, utc("2026-02-28T23:30:00Z")),
+            d(2026, 3, 1)
+        );
     }
 
     #[test]

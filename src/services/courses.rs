@@ -169,14 +169,24 @@ pub struct Lesson {
     pub body: String,
 }
 
-#[derive(Debug, Clone, Serialize, FromRow)]
+#[derive(Debug, Clone, Default, Serialize, FromRow)]
 pub struct Resource {
     pub id: i64,
     pub course_id: i64,
     pub lesson_id: Option<i64>,
+    /// `link` or `file`.
     pub kind: String,
     pub title: String,
+    /// A link's address; for a file, its signed download URL once the service that shows
+    /// it has made one for the reader ([`Portail::sign_resources`]), else `None`.
     pub url: Option<String>,
+    /// When a file's signed URL stops working (ISO-8601 in JSON); `None` for links.
+    #[sqlx(default)]
+    pub url_expires_at: Option<DateTime<Utc>>,
+    /// The stored file behind a file resource (never shown).
+    #[sqlx(default)]
+    #[serde(skip)]
+    pub file_id: Option<i64>,
 }
 
 /// A course with its lessons and resources.
@@ -243,7 +253,7 @@ impl Portail {
         .fetch_all(self.pool())
         .await?;
         let resources = sqlx::query_as(
-            "SELECT id, course_id, lesson_id, kind, title, url FROM resources WHERE course_id = ?1 \
+            "SELECT id, course_id, lesson_id, kind, title, url, file_id FROM resources WHERE course_id = ?1 \
              ORDER BY position, id",
         )
         .bind(id)
@@ -256,9 +266,12 @@ impl Portail {
         })
     }
 
+    /// A course for its trainer, each file with a fresh signed download link.
     pub async fn course_get(&self, actor: &Actor, id: i64) -> Result<CourseDetail> {
         require_trainer(actor)?;
-        self.course_detail_unchecked(id).await
+        let mut d = self.course_detail_unchecked(id).await?;
+        self.sign_resources(actor, &mut d.resources);
+        Ok(d)
     }
 
     /// A course by id or by title (case-insensitive) when the title is unique.

@@ -32,6 +32,100 @@ pub struct Assignment {
     pub end_date: Option<NaiveDate>,
 }
 
+/// What a student may do with a course on a given day, from its assignment dates (the
+/// one rule every door asks): before the start day the course is listed but cannot be
+/// opened (nor its files downloaded, nor its quizzes seen); from the start day through the
+/// end day it is open; after the end day it stays readable, but lessons can no longer be
+/// marked done and its quizzes cannot be started. Days are local days in the configured
+/// time zone ([`crate::present::local_date`]); both dates are inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CourseAccess {
+    /// Before its start day.
+    Upcoming,
+    #[default]
+    Open,
+    /// After its end day: read only.
+    Ended,
+}
+
+impl CourseAccess {
+    /// The access on `today` for an assignment running from `start` to `end` (either open).
+    pub fn on(today: NaiveDate, start: Option<NaiveDate>, end: Option<NaiveDate>) -> Self {
+        if start.is_some_and(|s| today < s) {
+            CourseAccess::Upcoming
+        } else if end.is_some_and(|e| today > e) {
+            CourseAccess::Ended
+        } else {
+            CourseAccess::Open
+        }
+    }
+
+    /// Why the course may not be opened (`None`: it may).
+    pub fn refuse_opening(self, start: Option<NaiveDate>, today: NaiveDate) -> Option<Error> {
+        match (self, start) {
+            (CourseAccess::Upcoming, Some(date)) => Some(Error::CourseDates {
+                key: Key::ErrCourseNotStarted,
+                date,
+                today,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Why the student may not make progress in the course — mark a lesson done, start a
+    /// quiz (`key` says which; `None`: they may).
+    pub fn refuse_progress(
+        self,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        today: NaiveDate,
+        key: Key,
+    ) -> Option<Error> {
+        match (self, end) {
+            (CourseAccess::Ended, Some(date)) => Some(Error::CourseDates { key, date, today }),
+            _ => self.refuse_opening(start, today),
+        }
+    }
+
+    /// How a list shows a course that is not open: `à partir du 1er mars`,
+    /// `terminé depuis le 12 janvier` (`None` when open).
+    pub fn note(
+        self,
+        lang: crate::Lang,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<String> {
+        let (key, date) = match (self, start, end) {
+            (CourseAccess::Upcoming, Some(d), _) => (Key::SpAvailableFrom, d),
+            (CourseAccess::Ended, _, Some(d)) => (Key::SpEndedOn, d),
+            _ => return None,
+        };
+        Some(crate::i18n::tf(
+            lang,
+            key,
+            &[&crate::present::day_month(lang, date, today)],
+        ))
+    }
+}
+
+/// What [`Portail::course_assign`] did: how many targets, and whether the course is still
+/// a draft (students will not see it until it is published).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assigned {
+    pub count: usize,
+    pub draft: bool,
+}
+
+impl Assigned {
+    /// The warning every door shows after assigning a draft course.
+    pub fn warning(&self, lang: crate::Lang) -> Option<&'static str> {
+        self.draft
+            .then(|| crate::i18n::t(lang, Key::OutDraftHidden))
+    }
+}
+
 /// A student enrolled in a course, by any route.
 #[derive(Debug, Clone, Serialize)]
 pub struct Participant {
@@ -96,7 +190,8 @@ impl Portail {
     }
 
     /// Assigns a course to classes and/or students with optional dates (`YYYY-MM-DD`).
-    /// Existing assignments get the new dates. All or nothing.
+    /// Existing assignments get the new dates. All or nothing. The dates rule what the
+    /// students may do ([`CourseAccess`]).
     pub async fn course_assign(
         &self,
         actor: &Actor,
@@ -104,12 +199,12 @@ impl Portail {
         targets: &[Target],
         start: Option<&str>,
         end: Option<&str>,
-    ) -> Result<usize> {
+    ) -> Result<Assigned> {
         require_trainer(actor)?;
         let start = validate::date(Key::FieldStart, start)?;
         let end = validate::date(Key::FieldEnd, end)?;
         validate::date_range(start, end)?;
-        self.course_row(course_id).await?;
+        let course = self.course_row(course_id).await?;
         let ts = now();
         let mut tx = self.pool().begin().await?;
         for target in targets {
@@ -158,7 +253,10 @@ impl Portail {
             }
         }
         tx.commit().await?;
-        Ok(targets.len())
+        Ok(Assigned {
+            count: targets.len(),
+            draft: course.status == super::courses::CourseStatus::Draft,
+        })
     }
 
     /// Removes assignments. A target the course is not assigned to is an error (nothing

@@ -207,7 +207,8 @@ impl Portail {
     /// file; students only files of published courses assigned to them.
     /// The course through which this user may download this stored file right now
     /// (a duplicated course shares files: any of the user's courses holding it counts).
-    /// Trainers: any course file; students: files of published courses assigned to them.
+    /// Trainers: any course file; students: files of published courses assigned to them
+    /// that they may open today (not before the start day).
     async fn download_course(&self, user_id: i64, role: Role, file_id: i64) -> Result<Option<i64>> {
         let courses: Vec<i64> =
             sqlx::query_scalar("SELECT DISTINCT course_id FROM resources WHERE file_id = ?1")
@@ -222,10 +223,9 @@ impl Portail {
             role,
             must_change_password: false,
         };
-        let mine = self.my_courses(&actor).await?;
-        Ok(courses
-            .into_iter()
-            .find(|c| mine.iter().any(|m| m.id == *c)))
+        // Not before the course's start day (see `CourseAccess`).
+        let mine = self.openable_course_ids(&actor).await?;
+        Ok(courses.into_iter().find(|c| mine.contains(c)))
     }
 
     async fn may_download(&self, user_id: i64, role: Role, file_id: i64) -> Result<bool> {
@@ -233,6 +233,15 @@ impl Portail {
             .download_course(user_id, role, file_id)
             .await?
             .is_some())
+    }
+
+    /// The one place a download link is made: `/f/{file}/{user}/{expires}/{signature}`
+    /// valid for `ttl`, and when it expires (to the second). Callers have checked that the
+    /// user may download the file; the download checks it again.
+    fn sign_file(&self, file: i64, user: i64, ttl: Duration) -> (String, DateTime<Utc>) {
+        let expires = (now() + ttl).timestamp();
+        let at = DateTime::from_timestamp(expires, 0).unwrap_or_else(now);
+        (self.signer().sign_path(file, user, expires), at)
     }
 
     /// A signed, expiring download path (`/f/…`) for a file resource.
@@ -256,8 +265,21 @@ impl Portail {
         if !self.may_download(actor.user_id, actor.role, file).await? {
             return Err(Error::NotFound);
         }
-        let expires = (now() + ttl).timestamp();
-        Ok(self.signer().sign_path(file, actor.user_id, expires))
+        Ok(self.sign_file(file, actor.user_id, ttl).0)
+    }
+
+    /// Gives each file resource of a course the actor may open (checked by the caller:
+    /// the trainer's `course_get`, the student's `my_course`) its signed download URL
+    /// (`public_url` + path, valid `link_ttl`) and that URL's expiry.
+    pub(crate) fn sign_resources(&self, actor: &Actor, resources: &mut [Resource]) {
+        let ttl = self.options().link_ttl;
+        for r in resources.iter_mut() {
+            if let (Some(file), "file") = (r.file_id, r.kind.as_str()) {
+                let (path, expires) = self.sign_file(file, actor.user_id, ttl);
+                r.url = Some(format!("{}{path}", self.options().public_url));
+                r.url_expires_at = Some(expires);
+            }
+        }
     }
 
     /// Checks a download link and returns the file to serve. A request that starts a

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use super::courses::{CourseDetail, CourseStatus};
+use super::enrolment::CourseAccess;
 use super::guard::require_trainer;
 use super::{Portail, now};
 use crate::domain::{Actor, Role};
@@ -38,6 +39,16 @@ pub struct MyCourse {
     /// Position of the first lesson not yet done ("continuer"), if any.
     pub next_lesson: Option<i64>,
     pub last_activity: Option<DateTime<Utc>>,
+    /// What the student may do with it today, from its dates (see [`CourseAccess`]).
+    #[sqlx(skip)]
+    pub access: CourseAccess,
+}
+
+impl MyCourse {
+    /// Why the student may not open it on `today` (`None`: they may).
+    pub fn refuse_opening(&self, today: NaiveDate) -> Option<Error> {
+        self.access.refuse_opening(self.start_date, today)
+    }
 }
 
 /// One lesson's state for the student.
@@ -56,6 +67,11 @@ pub struct MyCourseDetail {
     pub detail: CourseDetail,
     pub progress: Vec<LessonState>,
     pub progress_percent: i64,
+    /// The assignment dates (earliest start, latest end over the student's assignments)
+    /// and what they allow today.
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub access: CourseAccess,
 }
 
 /// One student × course line of the trainer's progress view.
@@ -95,12 +111,16 @@ pub struct ActivityEntry {
 }
 
 /// The courses of a student (published ones, through any class or individually), with
-/// the earliest start and latest end over their assignments.
+/// the earliest start and latest end over their assignments (an assignment without a
+/// start, or without an end, leaves that side open).
 const MY_COURSES: &str = "WITH mine AS ( \
        SELECT a.course_id, a.start_date, a.end_date FROM assignments a WHERE a.student_id = ?1 \
        UNION ALL SELECT a.course_id, a.start_date, a.end_date FROM assignments a \
        JOIN class_members m ON m.class_id = a.class_id WHERE m.student_id = ?1), \
-     agg AS (SELECT course_id, min(start_date) AS start_date, max(end_date) AS end_date FROM mine GROUP BY course_id) \
+     agg AS (SELECT course_id, \
+       CASE WHEN count(start_date) = count(*) THEN min(start_date) END AS start_date, \
+       CASE WHEN count(end_date) = count(*) THEN max(end_date) END AS end_date \
+       FROM mine GROUP BY course_id) \
      SELECT c.id, c.title, c.description, c.duration_hours, agg.start_date, agg.end_date, \
        (SELECT count(*) FROM lessons l WHERE l.course_id = c.id) AS total_lessons, \
        (SELECT count(*) FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id \
@@ -127,8 +147,10 @@ impl Portail {
             .bind(actor.user_id)
             .fetch_all(self.pool())
             .await?;
+        let today = self.today();
         for r in &mut rows {
             r.progress_percent = percent(r.completed_lessons, r.total_lessons);
+            r.access = CourseAccess::on(today, r.start_date, r.end_date);
         }
         rows.sort_by_cached_key(|c| {
             (
@@ -166,19 +188,60 @@ impl Portail {
         }
     }
 
-    async fn require_enrolled(&self, actor: &Actor, course_id: i64) -> Result<()> {
-        let mine = self.my_courses(actor).await?;
-        if mine.iter().any(|c| c.id == course_id) {
-            Ok(())
-        } else {
-            Err(Error::NotFound)
+    /// One of the student's courses (with its dates and access today); another course is
+    /// not found.
+    async fn enrolled(&self, actor: &Actor, course_id: i64) -> Result<MyCourse> {
+        self.my_courses(actor)
+            .await?
+            .into_iter()
+            .find(|c| c.id == course_id)
+            .ok_or(Error::NotFound)
+    }
+
+    /// The student's course if they may open it today (refused before its start day).
+    pub(crate) async fn require_openable(&self, actor: &Actor, course_id: i64) -> Result<MyCourse> {
+        let c = self.enrolled(actor, course_id).await?;
+        match c.refuse_opening(self.today()) {
+            Some(e) => Err(e),
+            None => Ok(c),
         }
     }
 
-    /// A course opened by its student, with their per-lesson progress.
+    /// The student's course if they may make progress in it today (open: neither before
+    /// its start day nor after its end day); `key` says what was refused after the end.
+    pub(crate) async fn require_active(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+        key: Key,
+    ) -> Result<MyCourse> {
+        let c = self.enrolled(actor, course_id).await?;
+        match c
+            .access
+            .refuse_progress(c.start_date, c.end_date, self.today(), key)
+        {
+            Some(e) => Err(e),
+            None => Ok(c),
+        }
+    }
+
+    /// The ids of the student's courses they may open today (files, quizzes).
+    pub(crate) async fn openable_course_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
+        Ok(self
+            .my_courses(actor)
+            .await?
+            .into_iter()
+            .filter(|c| c.access != CourseAccess::Upcoming)
+            .map(|c| c.id)
+            .collect())
+    }
+
+    /// A course opened by its student, with their per-lesson progress and a fresh signed
+    /// download link for each file. Refused before the course's start day.
     pub async fn my_course(&self, actor: &Actor, course_id: i64) -> Result<MyCourseDetail> {
-        self.require_enrolled(actor, course_id).await?;
-        let detail = self.course_detail_unchecked(course_id).await?;
+        let mine = self.require_openable(actor, course_id).await?;
+        let mut detail = self.course_detail_unchecked(course_id).await?;
+        self.sign_resources(actor, &mut detail.resources);
         let rows: Vec<(i64, Option<DateTime<Utc>>)> = sqlx::query_as(
             "SELECT p.lesson_id, p.completed_at FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id \
              WHERE p.student_id = ?1 AND l.course_id = ?2",
@@ -207,6 +270,9 @@ impl Portail {
             detail,
             progress,
             progress_percent: pct,
+            start_date: mine.start_date,
+            end_date: mine.end_date,
+            access: mine.access,
         })
     }
 
@@ -222,7 +288,7 @@ impl Portail {
     /// in the activity log.
     pub async fn lesson_open(&self, actor: &Actor, lesson_id: i64) -> Result<()> {
         let course = self.lesson_course(lesson_id).await?;
-        self.require_enrolled(actor, course).await?;
+        self.require_openable(actor, course).await?;
         let ts = now();
         sqlx::query(
             "INSERT INTO lesson_progress (student_id, lesson_id, first_opened_at) VALUES (?1, ?2, ?3) \
@@ -238,9 +304,11 @@ impl Portail {
     }
 
     /// Marks a lesson done (or not done any more). Returns the course's new percentage.
+    /// Refused outside the course's dates (see [`CourseAccess`]).
     pub async fn lesson_set_done(&self, actor: &Actor, lesson_id: i64, done: bool) -> Result<i64> {
         let course = self.lesson_course(lesson_id).await?;
-        self.require_enrolled(actor, course).await?;
+        self.require_active(actor, course, Key::ErrCourseEndedDone)
+            .await?;
         let ts = now();
         sqlx::query(
             "INSERT INTO lesson_progress (student_id, lesson_id, first_opened_at, completed_at) \

@@ -22,6 +22,8 @@ pub mod security;
 pub mod students;
 
 #[cfg(test)]
+mod access_tests;
+#[cfg(test)]
 mod admin_tests;
 #[cfg(test)]
 mod bulk_tests;
@@ -158,6 +160,11 @@ impl Portail {
     /// (see [`crate::present`]).
     pub fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
         crate::present::minute(self.options().time_zone, t)
+    }
+
+    /// Today, the local day in the configured time zone (what assignment dates mean).
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::present::local_date(self.options().time_zone, now())
     }
 }
 

@@ -269,14 +269,10 @@ impl Portail {
             .collect()
     }
 
-    /// Course ids a student may take quizzes of (published, assigned by any route).
+    /// Course ids a student may see quizzes of (published, assigned by any route, not
+    /// before the course's start day).
     async fn student_course_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
-        Ok(self
-            .my_courses(actor)
-            .await?
-            .into_iter()
-            .map(|c| c.id)
-            .collect())
+        self.openable_course_ids(actor).await
     }
 
     /// A quiz the student may see: published, of one of their courses. Otherwise not found.
@@ -1026,6 +1022,14 @@ impl Portail {
         if courses.is_empty() {
             return Ok(Vec::new());
         }
+        // Quizzes of a course past its end day cannot be started (see `CourseAccess`).
+        let ended: Vec<i64> = self
+            .my_courses(actor)
+            .await?
+            .into_iter()
+            .filter(|c| c.access == super::enrolment::CourseAccess::Ended)
+            .map(|c| c.id)
+            .collect();
         let list = courses
             .iter()
             .map(i64::to_string)
@@ -1060,7 +1064,7 @@ impl Portail {
                 QuizAvailability::InProgress
             } else if s.opens_at.is_some_and(|o| t < o) {
                 QuizAvailability::NotYetOpen
-            } else if s.closes_at.is_some_and(|c| t >= c) {
+            } else if s.closes_at.is_some_and(|c| t >= c) || ended.contains(&r.course_id) {
                 QuizAvailability::Closed
             } else if s.max_attempts.is_some_and(|m| used >= i64::from(m)) {
                 QuizAvailability::NoAttemptsLeft
@@ -1149,6 +1153,10 @@ impl Portail {
         if let Some(a) = open {
             return self.attempt_view(&a, s.title, s.kind).await;
         }
+        // A new attempt only while the course is within its dates (an attempt already
+        // under way was resumed above).
+        self.require_active(actor, q.course_id, Key::ErrCourseEndedQuiz)
+            .await?;
         let t = now();
         if s.opens_at.is_some_and(|o| t < o) {
             return Err(Error::Invalid(Key::QzErrNotOpen));

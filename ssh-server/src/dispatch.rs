@@ -20,7 +20,7 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
         Query::Assignments(id) => Data::Assignments(id, p.course_assignments(a, id).await?),
         Query::Participants(id) => Data::Participants(id, p.course_participants(a, id).await?),
         Query::MyCourses => Data::MyCourses(p.my_courses(a).await?),
-        Query::MyCourse(id) => Data::MyCourse(Box::new(my_course_with_links(p, a, id).await?)),
+        Query::MyCourse(id) => Data::MyCourse(Box::new(p.my_course(a, id).await?)),
         Query::ClassProgress(id) => {
             Data::ClassProgress(id, p.progress(a, None, Some(id), None).await?)
         }
@@ -115,26 +115,6 @@ fn dated(p: &Portail, m: portail::services::messaging::Message) -> MessageItem {
         when: p.local_time(m.created_at),
         message: m,
     }
-}
-
-/// One of the student's courses, its file resources with a fresh signed download link
-/// each (made at every load, never stored). A file whose link cannot be made keeps no URL.
-async fn my_course_with_links(
-    p: &Portail,
-    a: &portail::Actor,
-    id: i64,
-) -> portail::Result<portail::services::learning::MyCourseDetail> {
-    let mut detail = p.my_course(a, id).await?;
-    let ttl = p.options().link_ttl;
-    for r in &mut detail.detail.resources {
-        if r.kind == "file" {
-            r.url = match p.resource_link(a, r.id, ttl).await {
-                Ok(path) => Some(format!("{}{path}", p.options().public_url)),
-                Err(_) => None,
-            };
-        }
-    }
-    Ok(detail)
 }
 
 /// How long a one-time upload link made in the TUI stays valid (as with the exec commands).
@@ -233,10 +213,10 @@ pub(crate) async fn run_action(
             targets,
             start,
             end,
-        } => p
-            .course_assign(a, course, &targets, start.as_deref(), end.as_deref())
-            .await
-            .map(|_| Saved)?,
+        } => Effect::Assigned(
+            p.course_assign(a, course, &targets, start.as_deref(), end.as_deref())
+                .await?,
+        ),
         Action::Unassign { course, targets } => p
             .course_unassign(a, course, &targets)
             .await

@@ -406,6 +406,9 @@ impl From<&portail::services::bulk::ImportReport> for ImportSummary {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Saved,
+    /// A course was assigned (saved); its warning, if any, is shown in a box
+    /// ([`portail::services::enrolment::Assigned::warning`]).
+    Assigned(portail::services::enrolment::Assigned),
     Deleted,
     /// A new activation code for `who`: shown once, to hand to the student.
     Code {

@@ -3,7 +3,7 @@
 use clap::{ArgGroup, Subcommand};
 use portail::i18n::Key;
 use portail::present::{self, Label};
-use portail::services::courses::{CourseInput, CourseStatus};
+use portail::services::courses::{CourseInput, CourseStatus, Resource};
 use portail::services::enrolment::{Target, VIA_INDIVIDUAL};
 use portail::{Error, sanitize};
 
@@ -242,16 +242,7 @@ impl Ctx<'_> {
                     for l in &d.lessons {
                         out.push_str(&format!("  {}. {}\n", l.position, sanitize::line(&l.title)));
                     }
-                    if !d.resources.is_empty() {
-                        out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
-                        for r in &d.resources {
-                            out.push_str(&format!(
-                                "  • {} <{}>\n",
-                                sanitize::line(&r.title),
-                                sanitize::line(r.url.as_deref().unwrap_or(""))
-                            ));
-                        }
-                    }
+                    out.push_str(&self.resource_lines(&d.resources));
                     Ok(out)
                 })
             }
@@ -263,16 +254,16 @@ impl Ctx<'_> {
                 end,
             } => {
                 let (id, targets) = self.assignment(&course, &classes, &students).await?;
-                let n = p
+                let done = p
                     .course_assign(self.actor, id, &targets, start.as_deref(), end.as_deref())
                     .await?;
                 let course = p.course_get(self.actor, id).await?.course;
                 let mut out = self.tf(
                     Key::OutAssigned,
-                    &[&sanitize::line(&course.title), &n.to_string()],
+                    &[&sanitize::line(&course.title), &done.count.to_string()],
                 );
-                if course.status == CourseStatus::Draft {
-                    out = format!("{out}\n{}", self.t(Key::OutDraftHidden));
+                if let Some(warning) = done.warning(self.lang) {
+                    out = format!("{out}\n{warning}");
                 }
                 line_out(out)
             }
@@ -369,6 +360,29 @@ impl Ctx<'_> {
         line_out(self.tf(key, &[&sanitize::line(&c.title)]))
     }
 
+    /// Resources as `• title <url>`, a file's signed link with its expiry in local time.
+    fn resource_lines(&self, resources: &[Resource]) -> String {
+        if resources.is_empty() {
+            return String::new();
+        }
+        let mut out = format!("\n{} :\n", self.t(Key::OutResources));
+        for r in resources {
+            out.push_str(&format!(
+                "  • {} <{}>",
+                sanitize::line(&r.title),
+                sanitize::line(r.url.as_deref().unwrap_or(""))
+            ));
+            if let Some(at) = r.url_expires_at {
+                out.push_str(&format!(
+                    " ({})",
+                    self.tf(Key::OutLinkValidUntil, &[&self.minute(at)])
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     /// A student's own course: lessons with their state, resources with fresh links.
     async fn my_course_show(&self, course: &str, as_json: bool) -> Out {
         let p = self.portail;
@@ -378,12 +392,25 @@ impl Ctx<'_> {
             return json(&d);
         }
         let c = &d.detail.course;
+        let today = p.today();
+        let f = present::date;
+        let dates = match (d.start_date, d.end_date) {
+            (Some(s), Some(e)) => self.tf(Key::SpFromTo, &[&f(s), &f(e)]),
+            (Some(s), None) => self.tf(Key::SpFrom, &[&f(s)]),
+            (None, Some(e)) => self.tf(Key::SpUntil, &[&f(e)]),
+            (None, None) => self.t(Key::SpNoDates).to_string(),
+        };
+        let dates = match d.access.note(self.lang, d.start_date, d.end_date, today) {
+            Some(note) => format!("{dates} ({note})"),
+            None => dates,
+        };
         let mut out = kv(
             self.lang,
             &[
                 (Key::FieldTitle, c.title.clone()),
                 (Key::OutDuration, self.hours(c.duration_hours)),
                 (Key::FieldLevel, opt(&c.level)),
+                (Key::SpDates, dates),
                 (Key::OutProgress, bar(d.progress_percent, 10)),
             ],
         );
@@ -400,24 +427,7 @@ impl Ctx<'_> {
                 sanitize::line(&l.title)
             ));
         }
-        if !d.detail.resources.is_empty() {
-            out.push_str(&format!("\n{} :\n", self.t(Key::OutResources)));
-            let ttl = p.options().link_ttl;
-            for r in &d.detail.resources {
-                let url = match r.url.as_deref() {
-                    Some(u) => u.to_string(),
-                    None => {
-                        let path = p.resource_link(self.actor, r.id, ttl).await?;
-                        format!("{}{path}", p.options().public_url)
-                    }
-                };
-                out.push_str(&format!(
-                    "  • {} <{}>\n",
-                    sanitize::line(&r.title),
-                    sanitize::line(&url)
-                ));
-            }
-        }
+        out.push_str(&self.resource_lines(&d.detail.resources));
         Ok(out)
     }
 }

@@ -48,6 +48,7 @@ impl Ctx<'_> {
     /// `courses` / student `progress`: the student's courses with progress.
     pub async fn my_courses(&self, args: CoursesArgs) -> Out {
         let mine = self.portail.my_courses(self.actor).await?;
+        let today = self.portail.today();
         self.listing(args.json, &mine, Key::OutNone, |c| {
             vec![
                 (Key::OutId, c.id.to_string()),
@@ -57,9 +58,14 @@ impl Ctx<'_> {
                 (Key::FieldEnd, or_dash(c.end_date)),
                 (
                     Key::OutContinue,
-                    match c.next_lesson {
-                        Some(n) => self.tf(Key::OutContinueAt, &[&n.to_string()]),
-                        None => self.t(Key::OutAllDone).into(),
+                    // A course outside its dates says so instead ("à partir du 1er mars").
+                    match (
+                        c.access.note(self.lang, c.start_date, c.end_date, today),
+                        c.next_lesson,
+                    ) {
+                        (Some(note), _) => note,
+                        (None, Some(n)) => self.tf(Key::OutContinueAt, &[&n.to_string()]),
+                        (None, None) => self.t(Key::OutAllDone).into(),
                     },
                 ),
             ]

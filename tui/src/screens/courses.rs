@@ -2,12 +2,12 @@
 //! lessons (Markdown, ordered), resources and assignments; the lesson view; assigning to
 //! classes and students; the participants.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
 use portail::i18n::{Key, tf};
 use portail::quiz::QuizKind;
-use portail::services::courses::{Course, CourseDetail, Lesson};
+use portail::services::courses::{Course, CourseDetail, Lesson, Resource};
 use portail::services::enrolment::{Assignment, Participant, Target, VIA_INDIVIDUAL};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -23,7 +23,9 @@ use crate::components::list::{
 use crate::field::TextField;
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, scroll_marks, selected, title};
-use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, KeyModifiers, Nav, Query};
+use crate::{
+    Action, Command, Ctx, Data, Effect, Hyperlink, KeyCode, KeyEvent, KeyModifiers, Nav, Query,
+};
 
 fn hours(ctx: &Ctx, h: Option<f64>) -> String {
     h.map(|h| portail::present::hours(ctx.lang, h))
@@ -636,11 +638,14 @@ impl View for CourseScreen {
     }
 }
 
-/// A lesson's Markdown, rendered.
+/// A lesson's Markdown, rendered, with the files and links attached to it.
 pub(crate) struct LessonView {
     course: i64,
     lesson: Lesson,
+    /// The course's resources attached to this lesson (files carry a signed link).
+    files: Vec<Resource>,
     scroll: Cell<u16>,
+    links: RefCell<Vec<Hyperlink>>,
 }
 
 impl LessonView {
@@ -648,7 +653,9 @@ impl LessonView {
         Self {
             course,
             lesson,
+            files: Vec::new(),
             scroll: Cell::new(0),
+            links: RefCell::new(Vec::new()),
         }
     }
 }
@@ -668,15 +675,19 @@ impl View for LessonView {
         }
     }
 
-    fn render(&self, frame: &mut Frame, _ctx: &Ctx, area: Rect) {
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
         let heading = format!(
             "{}. {}",
             self.lesson.position,
             Safe::line(&self.lesson.title)
         );
+        let mut links = self.links.borrow_mut();
+        links.clear();
+        let files: Vec<&Resource> = self.files.iter().collect();
+        let body = super::learning::lesson_files(frame, ctx, area, &files, &mut links);
         render_scrolled(
             frame,
-            area,
+            body,
             &heading,
             crate::markdown::render(&self.lesson.body),
             &self.scroll,
@@ -700,7 +711,17 @@ impl View for LessonView {
             && let Some(l) = d.lessons.iter().find(|l| l.id == self.lesson.id)
         {
             self.lesson = l.clone();
+            self.files = d
+                .resources
+                .iter()
+                .filter(|r| r.lesson_id == Some(l.id))
+                .cloned()
+                .collect();
         }
+    }
+
+    fn hyperlinks(&self) -> Vec<Hyperlink> {
+        self.links.borrow().clone()
     }
 }
 

@@ -14,6 +14,7 @@ use crate::theme::{ACCENT, dim, panel, selected, title, truncate};
 use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query, safe_url};
 use chrono::NaiveDate;
 use portail::i18n::{Key, tf};
+use portail::services::courses::Resource;
 use portail::services::learning::{MyCourse, MyCourseDetail};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -47,7 +48,20 @@ pub(crate) fn dates(ctx: &Ctx, start: Option<NaiveDate>, end: Option<NaiveDate>)
     }
 }
 
+/// Today in the user's time zone (assignment dates are local days).
+fn today(ctx: &Ctx) -> NaiveDate {
+    portail::present::local_date(ctx.tz, ctx.now)
+}
+
+/// "Continuer à la leçon 2", or what the dates say when the course is not open
+/// ("à partir du 1er mars", "terminé depuis le 12 janvier").
 fn continue_label(ctx: &Ctx, c: &MyCourse) -> String {
+    if let Some(note) = c
+        .access
+        .note(ctx.lang, c.start_date, c.end_date, today(ctx))
+    {
+        return note;
+    }
     match c.next_lesson {
         Some(p) => tf(ctx.lang, Key::OutContinueAt, &[&p.to_string()]),
         None if c.total_lessons > 0 => ctx.t(Key::OutAllDone).to_string(),
@@ -101,6 +115,11 @@ impl ListSpec for MyCourses {
     fn key(&mut self, k: Keyed<'_, MyCourse>) -> Step {
         match (k.key.code, k.sel) {
             (KeyCode::Enter | KeyCode::Right | KeyCode::Char('c' | 'l'), Some(c)) => {
+                // Before its start day the course cannot be opened: the core's words why.
+                if let Some(refused) = c.refuse_opening(today(k.ctx)) {
+                    k.ctx.flash = Some(refused.user_message(k.ctx.lang));
+                    return Nav::Stay.into();
+                }
                 Nav::Push(Screen::view(MyCourseScreen::new(
                     c.id,
                     Some((c.start_date, c.end_date)),
@@ -289,7 +308,11 @@ impl MyCourseScreen {
             },
         )];
         if let Some((s, e)) = self.dates {
-            rows.push((Key::SpDates, dates(ctx, s, e)));
+            let mut text = dates(ctx, s, e);
+            if let Some(note) = d.access.note(ctx.lang, s, e, today(ctx)) {
+                text = format!("{text} ({note})");
+            }
+            rows.push((Key::SpDates, text));
         }
         rows.push((
             Key::FieldLevel,
@@ -408,7 +431,14 @@ impl MyCourseScreen {
                     Line::from(""),
                 ];
                 lines.extend(crate::markdown::render(&l.body));
-                render_scrolled(frame, area, &heading, lines, &self.scroll);
+                let files: Vec<&Resource> = d
+                    .detail
+                    .resources
+                    .iter()
+                    .filter(|r| r.lesson_id == Some(l.id))
+                    .collect();
+                let body = lesson_files(frame, ctx, area, &files, &mut self.links.borrow_mut());
+                render_scrolled(frame, body, &heading, lines, &self.scroll);
             }
             Item::Resources => self.render_resources(frame, ctx, area, d),
         }
@@ -511,6 +541,110 @@ impl MyCourseScreen {
         let mut links = self.links.borrow_mut();
         crate::qr::render_overlay(frame, ctx, area, r.url.as_deref(), &mut links);
     }
+}
+
+/// The files and links attached to one lesson, in a strip under it: one line each, the
+/// title then the link (clickable; the full URL goes in the hyperlink even when the text
+/// is cut). At most a third of `area` (3 lines at least): the rest is counted, to be found
+/// under Ressources. Returns the area left for the lesson itself.
+pub(crate) fn lesson_files(
+    frame: &mut Frame,
+    ctx: &Ctx,
+    area: Rect,
+    files: &[&Resource],
+    links: &mut Vec<Hyperlink>,
+) -> Rect {
+    if files.is_empty() || area.height < 8 {
+        return area;
+    }
+    let room = (area.height / 3).max(3) - 1;
+    let shown = if files.len() as u16 <= room {
+        files.len()
+    } else {
+        room.saturating_sub(1) as usize
+    };
+    let more = files.len() - shown;
+    let h = 1 + shown as u16 + u16::from(more > 0);
+    let [body, strip] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(area);
+    let heading = format!(" {} ({}) ", ctx.t(Key::SpLessonFiles), files.len());
+    let block = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::TOP)
+        .title(Span::styled(
+            truncate(&heading, area.width as usize),
+            title(),
+        ));
+    let inner = block.inner(strip);
+    frame.render_widget(block, strip);
+    for (n, r) in files.iter().take(shown).enumerate() {
+        let y = inner.y + n as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let name = truncate(&Safe::line(&r.title), (inner.width as usize / 3).max(8));
+        let name_w = unicode_width::UnicodeWidthStr::width(name.as_str()) as u16 + 3;
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::raw(" "),
+                Span::styled(name, title()),
+                Span::raw(" "),
+            ])),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
+        let url_area = Rect {
+            x: inner.x + name_w,
+            y,
+            width: inner.width.saturating_sub(name_w),
+            height: 1,
+        };
+        let room = url_area.width as usize;
+        match r.url.as_deref().map(|u| (u, safe_url(u))) {
+            Some((_, Some(url))) if room > 0 => {
+                let text = truncate(url, room);
+                frame.render_widget(Paragraph::new(Span::styled(text.clone(), link())), url_area);
+                links.push(Hyperlink {
+                    x: url_area.x,
+                    y,
+                    url: url.to_string(),
+                    text,
+                });
+            }
+            Some((raw, None)) => frame.render_widget(
+                Paragraph::new(Span::styled(
+                    truncate(
+                        &format!("{} — {}", Safe::line(raw), ctx.t(Key::SpLinkRefused)),
+                        room,
+                    ),
+                    dim(),
+                )),
+                url_area,
+            ),
+            _ => frame.render_widget(
+                Paragraph::new(Span::styled(ctx.t(Key::None_), dim())),
+                url_area,
+            ),
+        }
+    }
+    if more > 0 {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    " {}",
+                    tf(ctx.lang, Key::SpMoreResources, &[&more.to_string()])
+                ),
+                dim(),
+            )),
+            Rect {
+                y: inner.y + shown as u16,
+                height: 1,
+                ..inner
+            },
+        );
+    }
+    body
 }
 
 /// How links look (the OSC 8 rewrite uses the same attributes: underlined, accent colour).

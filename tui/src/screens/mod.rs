@@ -115,6 +115,13 @@ pub(crate) trait View: Send {
 pub(crate) fn report(ctx: &mut Ctx, result: Result<Effect, String>) {
     ctx.flash = Some(match result {
         Ok(Effect::Saved) => ctx.t(Key::UiSaved).to_string(),
+        Ok(Effect::Assigned(done)) => {
+            // A draft course: say it in a box, students will not see it yet.
+            if let Some(warning) = done.warning(ctx.lang) {
+                ctx.notice = Some((ctx.t(Key::UiDraftTitle).to_string(), warning.to_string()));
+            }
+            ctx.t(Key::UiSaved).to_string()
+        }
         Ok(Effect::Deleted) => ctx.t(Key::UiDeleted).to_string(),
         Ok(Effect::Code { .. }) => ctx.t(Key::UiCodeIssued).to_string(),
         Ok(Effect::Opened) | Ok(Effect::Imported(_)) | Ok(Effect::Link(_)) => return,

@@ -161,6 +161,7 @@ fn course_detail() -> CourseDetail {
             kind: "link".into(),
             title: "Le livre".into(),
             url: Some("https://doc.rust-lang.org/book/".into()),
+            ..Default::default()
         }],
     }
 }

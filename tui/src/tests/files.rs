@@ -95,6 +95,7 @@ fn file_course() -> MyCourseDetail {
             kind: "file".into(),
             title: "Diapositives du cours".into(),
             url: Some(FILE_URL.into()),
+            ..Default::default()
         },
     );
     d
@@ -451,6 +452,7 @@ fn trainer_course_lists_file_resources_as_files() {
         kind: "file".into(),
         title: "Diapositives".into(),
         url: None,
+        ..Default::default()
     });
     loaded(&mut app, Data::Course(Box::new(d)));
     app.handle(ch('2'));

@@ -48,6 +48,7 @@ fn my_courses() -> Vec<MyCourse> {
             progress_percent: 33,
             next_lesson: Some(2),
             last_activity: Some(ts(3, 9)),
+            access: Default::default(),
         },
         MyCourse {
             id: 8,
@@ -61,6 +62,7 @@ fn my_courses() -> Vec<MyCourse> {
             progress_percent: 100,
             next_lesson: None,
             last_activity: None,
+            access: Default::default(),
         },
     ]
 }
@@ -122,6 +124,7 @@ pub(super) fn my_course(done: &[bool]) -> MyCourseDetail {
                     kind: "link".into(),
                     title: "Le livre".into(),
                     url: Some("https://doc.rust-lang.org/book/".into()),
+                    ..Default::default()
                 },
                 Resource {
                     id: 81,
@@ -130,11 +133,15 @@ pub(super) fn my_course(done: &[bool]) -> MyCourseDetail {
                     kind: "link".into(),
                     title: "Piège".into(),
                     url: Some("https://evil.example/\x1b]52;c;SGVsbG8=\x07".into()),
+                    ..Default::default()
                 },
             ],
         },
         progress,
         progress_percent: n * 100 / 3,
+        start_date: NaiveDate::from_ymd_opt(2026, 9, 1),
+        end_date: NaiveDate::from_ymd_opt(2026, 12, 18),
+        access: Default::default(),
     }
 }
 
