@@ -15,6 +15,7 @@ use crate::{Action, Command, Ctx, Data, Hyperlink, KeyCode, KeyEvent, Nav, Query
 use chrono::NaiveDate;
 use portail::i18n::{Key, tf};
 use portail::services::courses::Resource;
+use portail::services::enrolment::CourseAccess;
 use portail::services::learning::{MyCourse, MyCourseDetail};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -53,14 +54,18 @@ fn today(ctx: &Ctx) -> NaiveDate {
     portail::present::local_date(ctx.tz, ctx.now)
 }
 
-/// "Continuer à la leçon 2", or what the dates say when the course is not open
-/// ("à partir du 1er mars", "terminé depuis le 12 janvier").
-fn continue_label(ctx: &Ctx, c: &MyCourse) -> String {
-    if let Some(note) = c
-        .access
+/// The dates of a course in the list: what they mean today when it is not open ("à
+/// partir du 1er mars", "terminé depuis le 12 janvier"), else the dates.
+fn dates_or_note(ctx: &Ctx, c: &MyCourse) -> String {
+    c.access
         .note(ctx.lang, c.start_date, c.end_date, today(ctx))
-    {
-        return note;
+        .unwrap_or_else(|| dates(ctx, c.start_date, c.end_date))
+}
+
+/// "leçon 2"; nothing to continue before the course opens.
+fn continue_label(ctx: &Ctx, c: &MyCourse) -> String {
+    if c.access == CourseAccess::Upcoming {
+        return ctx.t(Key::None_).to_string();
     }
     match c.next_lesson {
         Some(p) => tf(ctx.lang, Key::OutContinueAt, &[&p.to_string()]),
@@ -98,9 +103,7 @@ impl ListSpec for MyCourses {
         column(Key::OutProgress, 16, |_, c| {
             bar_pct(c.progress_percent, 10).into()
         }),
-        column(Key::SpDates, 27, |ctx, c| {
-            dates(ctx, c.start_date, c.end_date).into()
-        }),
+        column(Key::SpDates, 27, |ctx, c| dates_or_note(ctx, c).into()),
         column(Key::OutContinue, 10, |ctx, c| {
             Safe::line(&continue_label(ctx, c))
         }),
@@ -152,7 +155,7 @@ impl ListSpec for MyCourses {
                     )
                 )),
             ]),
-            Line::from(format!(" {}", dates(ctx, c.start_date, c.end_date))),
+            Line::from(format!(" {}", dates_or_note(ctx, c))),
             Line::from(vec![
                 Span::styled(format!(" {} : ", ctx.t(Key::OutContinue)), dim()),
                 Safe::line(&continue_label(ctx, c)).into(),

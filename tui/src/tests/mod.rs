@@ -8,6 +8,7 @@ use super::*;
 #[macro_use]
 mod support;
 
+mod access;
 mod admin;
 mod files;
 mod import;
