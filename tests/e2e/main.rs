@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod access;
 mod admin_exec;
 mod admin_pty;
 mod binary;
