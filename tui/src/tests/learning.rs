@@ -543,10 +543,10 @@ fn trainer_edits_their_name_and_email_in_mon_compte() {
     // An e-mail another account uses: the form says so beside the field.
     app.apply(Outcome::Ran(Err(Failure {
         message: "Courriel : un compte utilise déjà ce courriel « claire@example.fr ».".into(),
-        field: Some((
+        fields: vec![(
             portail::i18n::Key::FieldEmail,
             "un compte utilise déjà ce courriel".into(),
-        )),
+        )],
     })));
     let t = text(&app, 80, 24);
     assert!(t.contains("un compte utilise déjà ce courriel"), "{t}");
