@@ -356,14 +356,18 @@ catalog! {
     QtAnsweredCol => "Réponses", "Answers";
     QtSuccess => "Réussite", "Success";
     QtProgression => "Positionnement → évaluation finale", "Positioning → final assessment";
-    QtHintResults => "↑↓ PgPréc PgSuiv défiler · Échap retour", "↑↓ PgUp PgDn scroll · Esc back";
+    QtHintResults => "↑↓ défiler · e étudiants, réponses · Échap retour", "↑↓ scroll · e students, answers · Esc back";
     QtHelpResults => "Pour chaque étudiant du cours : tentatives, meilleur et dernier score, réussite.\n\
                       Puis le taux de réussite de chaque question (part moyenne des points obtenus),\n\
                       et la progression de chacun entre le test de positionnement et l'évaluation finale.\n\
+                      e (ou Entrée) liste les étudiants : Entrée y ouvre les réponses d'un étudiant,\n\
+                      g lui accorde une tentative ou du temps en plus.\n\
                       Par le terminal : ssh … quiz results QUIZ --json, ssh … export quiz-results QUIZ",
                      "For each student of the course: attempts, best and last score, passed or not.\n\
                       Then each question's success rate (mean share of the points earned), and each\n\
                       student's progress from the positioning test to the final assessment.\n\
+                      e (or Enter) lists the students: Enter there opens a student's answers,\n\
+                      g grants them an extra attempt or more time.\n\
                       From a terminal: ssh … quiz results QUIZ --json, ssh … export quiz-results QUIZ";
 
     PwTitleForced => "Choisissez votre mot de passe", "Choose your password";
@@ -1602,6 +1606,72 @@ catalog! {
     QzPublished => "publié", "published";
     QzDraft => "brouillon", "draft";
     QzTimedOut => "temps écoulé", "timed out";
+    // Quizzes (issue 15): publishing rules, status with the score, a student's answers,
+    // extra attempts and time.
+    QzProbSeveralRight => "un choix unique n'admet qu'une bonne réponse à 100 % (sinon : choix multiple)", "a single choice allows only one right answer at 100 % (otherwise: multiple choice)";
+    QzErrPublishEmpty => "Un quiz sans question ne peut pas être publié : ajoutez d'abord ses questions.", "A quiz without questions cannot be published: add its questions first.";
+    QzErrLastQuestion => "C'est la dernière question d'un quiz publié : dépubliez le quiz avant de la supprimer.", "This is the last question of a published quiz: unpublish the quiz before deleting it.";
+    QzErrGrantNothing => "Rien à accorder : indiquez au moins une tentative ou une minute en plus.", "Nothing to grant: give at least one more attempt or minute.";
+    QzErrNotParticipant => "Cet étudiant ne suit pas le cours de ce quiz.", "This student does not take this quiz's course.";
+    QzFieldExtraAttempts => "Tentatives en plus", "Extra attempts";
+    QzFieldExtraMinutes => "Minutes en plus", "Extra minutes";
+    QzProbUnlimitedAttempts => "ce quiz a déjà des tentatives illimitées", "this quiz already allows unlimited attempts";
+    QzProbUntimed => "ce quiz n'est pas chronométré", "this quiz is not timed";
+    QzStPassed => "réussi", "passed";
+    QzStFailed => "échoué", "failed";
+    QzExtraAttempt1 => "+1 tentative", "+1 attempt";
+    QzExtraAttempts => "+{} tentatives", "+{} attempts";
+    QzExtraMinutes => "+{} min", "+{} min";
+    QzGranted => "Accordé à {} pour « {} » : {}.", "Granted to {} for \"{}\": {}.";
+    QzGrantedNone => "aucun aménagement", "no extra allowance";
+    QzAllowance => "Aménagement", "Allowance";
+    QzAttemptN => "Tentative {} — {}", "Attempt {} — {}";
+    QzAttemptInProgress => "en cours (commencée le {})", "in progress (started {})";
+    QzNoAttempt => "Aucune tentative.", "No attempt.";
+    QzGivenAnswer => "Réponse :", "Answer:";
+    QzRightAnswer => "Attendu :", "Expected:";
+    QzUnanswered => "(sans réponse)", "(no answer)";
+    QzPtsQuestions => "{} · {} pts · {}", "{} · {} pts · {}";
+    QzQuestions1 => "1 question", "1 question";
+    QzQuestionsN => "{} questions", "{} questions";
+    QtStartTimed => "Ce quiz est chronométré : {} min. {} Commencer ?", "This quiz is timed: {} min. {} Start?";
+    QtStartTitle => "Commencer le quiz", "Start the quiz";
+    QtLeft1 => "Il vous reste 1 tentative.", "You have 1 attempt left.";
+    QtLeftN => "Il vous reste {} tentatives.", "You have {} attempts left.";
+    QtLeftUnlimited => "Tentatives illimitées.", "Unlimited attempts.";
+    QtExtraGiven => "Accordé par votre formateur : {}", "Granted by your trainer: {}";
+    QtStudentsOf => "Étudiants : {}", "Students: {}";
+    QtAttemptsOf => "{} : {}", "{}: {}";
+    QtHintQuizStudents => "Entrée réponses · g accorder · / chercher · Échap retour", "Enter answers · g grant · / search · Esc back";
+    QtHelpQuizStudents => "Les étudiants du cours et leur résultat à ce quiz.\n\
+                           Entrée ouvre les tentatives de l'étudiant : chaque question, la réponse\n\
+                           donnée et si elle est juste (✓ juste, ≈ en partie, ✗ fausse).\n\
+                           g accorde à cet étudiant des tentatives ou des minutes en plus\n\
+                           (enregistré ; il le voit dans « Mes quiz »).",
+                          "The course's students and their result on this quiz.\n\
+                           Enter opens the student's attempts: each question, the answer given\n\
+                           and whether it is right (✓ right, ≈ partly, ✗ wrong).\n\
+                           g grants this student extra attempts or minutes\n\
+                           (recorded; they see it in \"My quizzes\").";
+    QtHintAttempts => "↑↓ défiler · g accorder · Échap retour", "↑↓ scroll · g grant · Esc back";
+    QtHelpAttempts => "Chaque tentative de l'étudiant, la plus ancienne d'abord : la note, puis\n\
+                       chaque question avec la réponse donnée, la réponse attendue et les points\n\
+                       (✓ juste, ≈ en partie, ✗ fausse). g accorde une tentative ou du temps en plus.",
+                      "Each of the student's attempts, oldest first: the score, then each\n\
+                       question with the answer given, the answer expected and the points\n\
+                       (✓ right, ≈ partly, ✗ wrong). g grants an extra attempt or more time.";
+    QtGrantTitle => "Accorder à {}", "Grant to {}";
+    QtHelpGrant => "Des tentatives ou des minutes en plus pour cet étudiant seulement, ajoutées à\n\
+                    ce qu'il a déjà. Les minutes s'ajoutent aussi à une tentative en cours.\n\
+                    Chaque aménagement est enregistré. Ctrl-S accorde, Échap annule.",
+                   "Extra attempts or minutes for this student only, added to what they already\n\
+                    have. The minutes are added to an attempt in progress too.\n\
+                    Each grant is recorded. Ctrl-S grants, Esc cancels.";
+    XhQuizAttempts => "(Formateur) les tentatives d'un étudiant : chaque question, sa réponse, juste ou non.", "(Trainer) a student's attempts: each question, their answer, right or not.";
+    XhQuizGrant => "(Formateur) accorde à un étudiant des tentatives (--attempts) ou des minutes (--minutes) en plus.", "(Trainer) grants a student extra attempts (--attempts) or minutes (--minutes).";
+    XaQuizStudent => "L'étudiant (n° ou e-mail).", "The student (id or e-mail).";
+    XaExtraAttempts => "Tentatives en plus (1 à 100).", "Extra attempts (1 to 100).";
+    XaExtraMinutes => "Minutes en plus (1 à 1440), ajoutées aussi à une tentative en cours.", "Extra minutes (1 to 1440), added to an attempt in progress too.";
     QzPerQuestion => "Réussite par question :", "Success per question:";
     QzProgressionTitle => "Positionnement et évaluation finale par étudiant :", "Positioning and final assessment per student:";
     ExecHelpQuizTrainer => "quiz : quiz list|show|import|export|results|progression|publish|unpublish|rm (quiz import COURS [--kind K] [--format json|gift] < fichier)",

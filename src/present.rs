@@ -204,6 +204,77 @@ impl Label for crate::quiz::QuizAvailability {
     }
 }
 
+impl Label for crate::quiz::QuizStatus {
+    fn label(self) -> Key {
+        use crate::quiz::QuizStatus;
+        match self {
+            QuizStatus::NotYetOpen => Key::QtAvNotYetOpen,
+            QuizStatus::Open => Key::QtAvOpen,
+            QuizStatus::InProgress => Key::QtAvInProgress,
+            QuizStatus::Closed => Key::QtAvClosed,
+            QuizStatus::NoAttemptsLeft => Key::QtAvNoAttemptsLeft,
+            QuizStatus::Passed => Key::QzStPassed,
+            QuizStatus::Failed => Key::QzStFailed,
+        }
+    }
+}
+
+/// A score out of its maximum: `8/10`, `7,5/10`.
+pub fn score(lang: Lang, score: f64, max: f64) -> String {
+    format!("{}/{}", number(lang, score), number(lang, max))
+}
+
+/// A quiz's status in a student's list: `à faire`, `en cours`, or once handed in
+/// `réussi · 8/10` / `échoué · 4/10` (the best attempt).
+pub fn quiz_status(lang: Lang, q: &crate::quiz::MyQuiz) -> String {
+    use crate::quiz::QuizStatus;
+    let l = label(lang, q.status);
+    match (q.status, q.best_score, q.best_max_score) {
+        (QuizStatus::Passed | QuizStatus::Failed, Some(s), Some(m)) => {
+            format!("{l} · {}", score(lang, s, m))
+        }
+        _ => l.to_string(),
+    }
+}
+
+/// `5 pts · 4 questions`: a quiz's total and size, after its title.
+pub fn quiz_size(lang: Lang, title: &str, points: f64, questions: i64) -> String {
+    let n = if questions == 1 {
+        t(lang, Key::QzQuestions1).to_string()
+    } else {
+        crate::i18n::tf(lang, Key::QzQuestionsN, &[&questions.to_string()])
+    };
+    crate::i18n::tf(
+        lang,
+        Key::QzPtsQuestions,
+        &[title, &number(lang, points), &n],
+    )
+}
+
+/// What was granted: `+1 tentative(s), +10 min`, or "aucun aménagement".
+pub fn quiz_allowance(lang: Lang, extra_attempts: u32, extra_minutes: u32) -> String {
+    let mut parts = Vec::new();
+    if extra_attempts > 0 {
+        parts.push(if extra_attempts == 1 {
+            t(lang, Key::QzExtraAttempt1).to_string()
+        } else {
+            crate::i18n::tf(lang, Key::QzExtraAttempts, &[&extra_attempts.to_string()])
+        });
+    }
+    if extra_minutes > 0 {
+        parts.push(crate::i18n::tf(
+            lang,
+            Key::QzExtraMinutes,
+            &[&extra_minutes.to_string()],
+        ));
+    }
+    if parts.is_empty() {
+        t(lang, Key::QzGrantedNone).to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 impl Label for crate::services::courses::CourseStatus {
     fn label(self) -> Key {
         use crate::services::courses::CourseStatus;

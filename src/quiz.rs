@@ -217,6 +217,38 @@ pub enum QuizAvailability {
     NoAttemptsLeft,
 }
 
+/// What a student's list says of a quiz: where it stands before any attempt, then
+/// the outcome of the attempts (passed / failed, with the best score).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuizStatus {
+    NotYetOpen,
+    Open,
+    InProgress,
+    Closed,
+    NoAttemptsLeft,
+    /// At least one attempt reached the pass mark.
+    Passed,
+    /// Attempts handed in, none reached the pass mark.
+    Failed,
+}
+
+impl QuizStatus {
+    /// An attempt in progress first; then, once an attempt is handed in, its outcome;
+    /// before that, whether it can be taken.
+    pub fn of(availability: QuizAvailability, attempts_used: i64, passed: bool) -> QuizStatus {
+        match availability {
+            QuizAvailability::InProgress => QuizStatus::InProgress,
+            _ if attempts_used > 0 && passed => QuizStatus::Passed,
+            _ if attempts_used > 0 => QuizStatus::Failed,
+            QuizAvailability::NotYetOpen => QuizStatus::NotYetOpen,
+            QuizAvailability::Open => QuizStatus::Open,
+            QuizAvailability::Closed => QuizStatus::Closed,
+            QuizAvailability::NoAttemptsLeft => QuizStatus::NoAttemptsLeft,
+        }
+    }
+}
+
 /// A quiz in a student's list.
 #[derive(Debug, Clone, Serialize)]
 pub struct MyQuiz {
@@ -227,13 +259,23 @@ pub struct MyQuiz {
     pub kind: QuizKind,
     pub question_count: i64,
     pub pass_percent: u8,
+    /// The student's time limit: the quiz's plus any extra minutes granted to them.
     pub time_limit_minutes: Option<u32>,
+    /// The student's attempts allowed: the quiz's plus any extra granted to them.
     pub max_attempts: Option<u32>,
+    /// Granted to this student by the trainer (included in the two above).
+    pub extra_attempts: u32,
+    pub extra_minutes: u32,
     pub attempts_used: i64,
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,
     pub availability: QuizAvailability,
+    /// What the list shows: see [`QuizStatus::of`]; [`crate::present::quiz_status`].
+    pub status: QuizStatus,
     pub best_percent: Option<f64>,
+    /// Score and maximum of the best attempt (`8` of `10`).
+    pub best_score: Option<f64>,
+    pub best_max_score: Option<f64>,
     pub last_percent: Option<f64>,
     pub passed: bool,
 }
@@ -291,6 +333,53 @@ pub struct StudentQuizResult {
     pub last_percent: Option<f64>,
     pub last_submitted_at: Option<DateTime<Utc>>,
     pub passed: bool,
+    /// Extra attempts and minutes granted to this student.
+    pub extra_attempts: u32,
+    pub extra_minutes: u32,
+}
+
+/// Extra attempts and minutes a trainer gave one student on one quiz (recorded).
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizGrant {
+    pub extra_attempts: u32,
+    pub extra_minutes: u32,
+    pub granted_at: DateTime<Utc>,
+    /// The trainer's e-mail (`None` if their account was deleted).
+    pub granted_by: Option<String>,
+}
+
+/// One attempt of a student, as the trainer reviews it: every question with the answer
+/// given, the answer expected and the points earned. An attempt in progress has no
+/// answers shown (they are not graded yet).
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptReview {
+    pub attempt_id: i64,
+    pub started_at: DateTime<Utc>,
+    /// `None` while in progress.
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub timed_out: bool,
+    pub score: Option<f64>,
+    pub max_score: Option<f64>,
+    pub percent: Option<f64>,
+    pub passed: Option<bool>,
+    pub answers: Vec<QuestionCorrection>,
+}
+
+/// A student's attempts at a quiz with their answers, and what they were granted
+/// (trainer).
+#[derive(Debug, Clone, Serialize)]
+pub struct StudentAttempts {
+    pub quiz: QuizSummary,
+    pub student_id: i64,
+    pub email: String,
+    pub name: String,
+    /// Totals of `grants`.
+    pub extra_attempts: u32,
+    pub extra_minutes: u32,
+    pub grants: Vec<QuizGrant>,
+    /// Oldest first.
+    pub attempts: Vec<AttemptReview>,
 }
 
 /// Success rate of one question over the submitted attempts (trainer).

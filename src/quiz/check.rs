@@ -198,12 +198,23 @@ pub fn clean_draft(d: &QuestionDraft) -> std::result::Result<QuestionDraft, Draf
             }
             let positive: i32 = choices.iter().map(|c| c.credit.max(0)).sum();
             if d.kind == QuestionKind::Single {
-                if !choices.iter().any(|c| c.credit == 100) {
+                let right = choices.iter().filter(|c| c.credit == 100).count();
+                if right == 0 {
                     return Err(DraftProblem::new(
                         Key::QzFieldChoices,
                         "choices",
                         Key::QzProbNoRightChoice,
                         "",
+                    ));
+                }
+                // A student can tick only one: a second right answer is a mistake (or
+                // a multiple choice). Named by the question's text, whatever the door.
+                if right > 1 {
+                    return Err(DraftProblem::new(
+                        Key::QzFieldChoices,
+                        "choices",
+                        Key::QzProbSeveralRight,
+                        text.clone(),
                     ));
                 }
             } else if !(99..=100).contains(&positive) {
@@ -296,6 +307,64 @@ pub fn draft_warnings(d: &QuestionDraft) -> Vec<(String, Key)> {
         out.push(("choices".to_string(), Key::QzWarnNoPenalty));
     }
     out
+}
+
+/// Whether a quiz with these questions may be published: at least one question, and
+/// every question valid by today's rules (stored ones may predate a rule). The refusal
+/// names the first bad question by its number and text.
+pub fn publishable(questions: &[QuestionDraft]) -> Result<()> {
+    if questions.is_empty() {
+        return Err(Error::Invalid(Key::QzErrPublishEmpty));
+    }
+    for (i, q) in questions.iter().enumerate() {
+        if let Err(p) = clean_draft(q) {
+            let text = crate::sanitize::line(&q.text).trim().to_string();
+            return Err(Error::InvalidField {
+                field: Key::EntQuestion,
+                problem: p.problem,
+                value: format!("{}. {text}", i + 1),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks a grant of extra attempts and minutes to one student: something to give,
+/// within the quiz limits, and only what the quiz limits (no extra attempt on unlimited
+/// attempts, no extra time on an untimed quiz).
+pub fn check_grant(s: &QuizSettings, extra_attempts: u32, extra_minutes: u32) -> Result<()> {
+    if extra_attempts == 0 && extra_minutes == 0 {
+        return Err(Error::Invalid(Key::QzErrGrantNothing));
+    }
+    if extra_attempts > MAX_ATTEMPTS {
+        return Err(invalid(
+            Key::QzFieldExtraAttempts,
+            Key::QzProbAttempts,
+            &extra_attempts.to_string(),
+        ));
+    }
+    if extra_minutes > MAX_TIME_LIMIT {
+        return Err(invalid(
+            Key::QzFieldExtraMinutes,
+            Key::QzProbTimeLimit,
+            &extra_minutes.to_string(),
+        ));
+    }
+    if extra_attempts > 0 && s.max_attempts.is_none() {
+        return Err(invalid(
+            Key::QzFieldExtraAttempts,
+            Key::QzProbUnlimitedAttempts,
+            &extra_attempts.to_string(),
+        ));
+    }
+    if extra_minutes > 0 && s.time_limit_minutes.is_none() {
+        return Err(invalid(
+            Key::QzFieldExtraMinutes,
+            Key::QzProbUntimed,
+            &extra_minutes.to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks and cleans a quiz's settings.

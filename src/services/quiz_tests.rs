@@ -10,7 +10,7 @@ use crate::i18n::Key;
 use crate::import::Location;
 use crate::quiz::{
     Answer, Choice, QuestionDraft, QuestionKind, QuizAvailability, QuizDoc, QuizFormat, QuizKind,
-    QuizSettings,
+    QuizSettings, QuizStatus,
 };
 use crate::{Actor, Error, Portail, Role};
 
@@ -776,4 +776,378 @@ async fn positioning_versus_final_per_student() {
             .map(|q| q.kind)
             .collect();
     assert_eq!(kinds, vec![QuizKind::Positioning, QuizKind::Final]);
+}
+
+// ----- issue 15: publishing rules, status with the score, answers, grants -----
+
+fn two_right() -> QuestionDraft {
+    let mut bad = q(QuestionKind::Single, "Capitales européennes ?");
+    bad.choices = vec![choice("Paris", 100), choice("Rome", 100), choice("Lima", 0)];
+    bad
+}
+
+#[tokio::test]
+async fn a_single_choice_with_two_right_answers_is_refused_naming_the_question() {
+    let w = world().await;
+    // At creation (and import): the question is named by its place and its text.
+    let mut d = doc("Bases");
+    d.questions.insert(1, two_right());
+    match w.p.quiz_create(&w.trainer, w.course, d).await {
+        Err(Error::ImportRejected(issues)) => {
+            assert_eq!(issues.len(), 1, "{issues:?}");
+            assert_eq!(issues[0].location, Location::Item(2));
+            assert_eq!(issues[0].problem, Key::QzProbSeveralRight);
+            assert_eq!(issues[0].value, "Capitales européennes ?");
+        }
+        other => panic!("{other:?}"),
+    }
+    let json = serde_json::to_string(&QuizDoc {
+        settings: QuizSettings {
+            title: "Import".into(),
+            ..Default::default()
+        },
+        questions: vec![two_right()],
+    })
+    .unwrap();
+    let e =
+        w.p.quiz_import(&w.trainer, w.course, QuizFormat::Json, &json, None, true)
+            .await
+            .unwrap_err();
+    let msg = e.user_message(crate::Lang::Fr);
+    assert!(
+        msg.contains("élément 1") && msg.contains("Capitales européennes ?"),
+        "{msg}"
+    );
+    let e =
+        w.p.quiz_import(
+            &w.trainer,
+            w.course,
+            QuizFormat::Gift,
+            "Capitales ? {=Paris =Rome ~Lima}\n",
+            None,
+            true,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        e.user_message(crate::Lang::Fr)
+            .contains("n'admet qu'une bonne réponse"),
+        "{e:?}"
+    );
+    // At edit: the question's text in the message, the form's field named.
+    let id =
+        w.p.quiz_create(&w.trainer, w.course, doc("Bases"))
+            .await
+            .unwrap();
+    let e = w.p.question_add(&w.trainer, id, two_right()).await;
+    match &e {
+        Err(Error::InvalidField {
+            field,
+            problem,
+            value,
+        }) => {
+            assert_eq!(*field, Key::QzFieldChoices);
+            assert_eq!(*problem, Key::QzProbSeveralRight);
+            assert_eq!(value, "Capitales européennes ?");
+        }
+        other => panic!("{other:?}"),
+    }
+    let first = w.p.quiz_get(&w.trainer, id).await.unwrap().questions[0].id;
+    assert!(matches!(
+        w.p.question_update(&w.trainer, first, two_right()).await,
+        Err(Error::InvalidField {
+            problem: Key::QzProbSeveralRight,
+            ..
+        })
+    ));
+    // Partial credit on a second choice stays allowed.
+    let mut partial = two_right();
+    partial.choices[1].credit = 50;
+    w.p.question_add(&w.trainer, id, partial).await.unwrap();
+
+    // A question stored before the rule: publishing refuses, naming it.
+    set_settings(&w, id, |s| s.published = false).await;
+    sqlx::query("UPDATE quiz_questions SET draft = ?1 WHERE id = ?2")
+        .bind(serde_json::to_string(&two_right()).unwrap())
+        .bind(first)
+        .execute(w.p.pool())
+        .await
+        .unwrap();
+    let mut s = w.p.quiz_get(&w.trainer, id).await.unwrap().summary.settings;
+    s.published = true;
+    let e =
+        w.p.quiz_update_settings(&w.trainer, id, s)
+            .await
+            .unwrap_err();
+    assert_eq!(
+        e.user_message(crate::Lang::Fr),
+        "Question : un choix unique n'admet qu'une bonne réponse à 100 % (sinon : choix multiple) \
+         « 1. Capitales européennes ? »."
+    );
+    assert!(
+        !w.p.quiz_get(&w.trainer, id)
+            .await
+            .unwrap()
+            .summary
+            .settings
+            .published
+    );
+}
+
+#[tokio::test]
+async fn an_empty_quiz_cannot_be_published_nor_emptied_once_published() {
+    let w = world().await;
+    let empty = |published| QuizDoc {
+        settings: QuizSettings {
+            title: "Vide".into(),
+            published,
+            ..Default::default()
+        },
+        questions: vec![],
+    };
+    let e = w.p.quiz_create(&w.trainer, w.course, empty(true)).await;
+    assert!(
+        matches!(e, Err(Error::Invalid(Key::QzErrPublishEmpty))),
+        "{e:?}"
+    );
+    assert!(w.p.quiz_list(&w.trainer, None).await.unwrap().is_empty());
+    let id =
+        w.p.quiz_create(&w.trainer, w.course, empty(false))
+            .await
+            .unwrap();
+    let mut s = w.p.quiz_get(&w.trainer, id).await.unwrap().summary.settings;
+    s.published = true;
+    let e = w.p.quiz_update_settings(&w.trainer, id, s.clone()).await;
+    assert!(
+        matches!(e, Err(Error::Invalid(Key::QzErrPublishEmpty))),
+        "{e:?}"
+    );
+    assert!(w.p.my_quizzes(&w.alice).await.unwrap().is_empty());
+    // With a question it can be; then that last question cannot go.
+    let mut tf = q(QuestionKind::TrueFalse, "Vrai ?");
+    tf.answer = Some(true);
+    let qid = w.p.question_add(&w.trainer, id, tf).await.unwrap();
+    w.p.quiz_update_settings(&w.trainer, id, s).await.unwrap();
+    let e = w.p.question_delete(&w.trainer, qid).await;
+    assert!(
+        matches!(e, Err(Error::Invalid(Key::QzErrLastQuestion))),
+        "{e:?}"
+    );
+    assert_eq!(w.p.my_quizzes(&w.alice).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_status_says_passed_or_failed_with_the_best_score() {
+    let w = world().await;
+    let id =
+        w.p.quiz_create(&w.trainer, w.course, doc("Bases"))
+            .await
+            .unwrap();
+    let mine = &w.p.my_quizzes(&w.alice).await.unwrap()[0];
+    assert_eq!(mine.status, QuizStatus::Open);
+    assert_eq!(
+        crate::present::quiz_status(crate::Lang::Fr, mine),
+        "à faire"
+    );
+    // Bob hands in nothing: failed, 0 of 5.
+    let b = w.p.attempt_start(&w.bob, id).await.unwrap();
+    w.p.attempt_submit(&w.bob, b.attempt_id).await.unwrap();
+    let bob = &w.p.my_quizzes(&w.bob).await.unwrap()[0];
+    assert_eq!(bob.status, QuizStatus::Failed);
+    assert_eq!(
+        crate::present::quiz_status(crate::Lang::Fr, bob),
+        "échoué · 0/5"
+    );
+    // Alice: 4 of 5 (the multiple choice half right, 1 of 2), then a worse attempt: the
+    // best is shown.
+    let a = w.p.attempt_start(&w.alice, id).await.unwrap();
+    let qs: Vec<i64> = a.questions.iter().map(|q| q.id).collect();
+    for (qid, ans) in [
+        (qs[0], Answer::Choices(vec![0])),
+        (qs[1], Answer::Choices(vec![0])),
+        (qs[2], Answer::Bool(true)),
+        (qs[3], Answer::Text("Élysée".into())),
+    ] {
+        w.p.attempt_answer(&w.alice, a.attempt_id, qid, Some(ans))
+            .await
+            .unwrap();
+    }
+    w.p.attempt_submit(&w.alice, a.attempt_id).await.unwrap();
+    let a2 = w.p.attempt_start(&w.alice, id).await.unwrap();
+    w.p.attempt_submit(&w.alice, a2.attempt_id).await.unwrap();
+    let alice = &w.p.my_quizzes(&w.alice).await.unwrap()[0];
+    assert_eq!(alice.status, QuizStatus::Passed);
+    assert_eq!(
+        (alice.best_score, alice.best_max_score),
+        (Some(4.0), Some(5.0))
+    );
+    assert_eq!(
+        crate::present::quiz_status(crate::Lang::Fr, alice),
+        "réussi · 4/5"
+    );
+    assert_eq!(
+        crate::present::quiz_status(crate::Lang::En, alice),
+        "passed · 4/5"
+    );
+    let json = serde_json::to_value(alice).unwrap();
+    assert_eq!(json["status"], "passed");
+    assert_eq!(json["best_score"], 4.0);
+}
+
+#[tokio::test]
+async fn the_trainer_reads_a_students_answers_and_grants_an_attempt_or_time() {
+    let w = world().await;
+    let mut d = doc("Chrono");
+    d.settings.max_attempts = Some(1);
+    d.settings.time_limit_minutes = Some(20);
+    let id = w.p.quiz_create(&w.trainer, w.course, d).await.unwrap();
+    let a = w.p.attempt_start(&w.alice, id).await.unwrap();
+    let qs: Vec<i64> = a.questions.iter().map(|q| q.id).collect();
+    w.p.attempt_answer(
+        &w.alice,
+        a.attempt_id,
+        qs[0],
+        Some(Answer::Choices(vec![1])),
+    )
+    .await
+    .unwrap();
+    w.p.attempt_answer(&w.alice, a.attempt_id, qs[2], Some(Answer::Bool(true)))
+        .await
+        .unwrap();
+    w.p.attempt_submit(&w.alice, a.attempt_id).await.unwrap();
+
+    // Each question with the answer given, what was expected, the points.
+    let r =
+        w.p.quiz_student_attempts(&w.trainer, id, w.alice.user_id)
+            .await
+            .unwrap();
+    assert_eq!(r.name, "Alice Martin");
+    assert_eq!(r.attempts.len(), 1);
+    let answers = &r.attempts[0].answers;
+    assert_eq!(answers.len(), 4);
+    assert_eq!(answers[0].given, Some(Answer::Choices(vec![1])));
+    assert_eq!(answers[0].earned, 0.0);
+    assert_eq!(
+        answers[0].expected.as_ref().unwrap().choices[0].text,
+        "Paris"
+    );
+    assert_eq!(answers[2].given, Some(Answer::Bool(true)));
+    assert_eq!(answers[2].earned, 1.0);
+    assert_eq!(answers[1].given, None);
+    // Trainer only, and only for a student of the course.
+    assert!(matches!(
+        w.p.quiz_student_attempts(&w.alice, id, w.alice.user_id)
+            .await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        w.p.quiz_grant(&w.bob, id, w.bob.user_id, 1, 0).await,
+        Err(Error::Forbidden)
+    ));
+    let word =
+        w.p.quiz_create(&w.trainer, w.other_course, doc("Word"))
+            .await
+            .unwrap();
+    assert!(matches!(
+        w.p.quiz_grant(&w.trainer, word, w.alice.user_id, 1, 0)
+            .await,
+        Err(Error::Invalid(Key::QzErrNotParticipant))
+    ));
+
+    // No attempt left; one more is granted: the student sees it and may take it.
+    assert_eq!(
+        w.p.my_quizzes(&w.alice).await.unwrap()[0].availability,
+        QuizAvailability::NoAttemptsLeft
+    );
+    assert!(matches!(
+        w.p.quiz_grant(&w.trainer, id, w.alice.user_id, 0, 0).await,
+        Err(Error::Invalid(Key::QzErrGrantNothing))
+    ));
+    let g =
+        w.p.quiz_grant(&w.trainer, id, w.alice.user_id, 1, 0)
+            .await
+            .unwrap();
+    assert_eq!((g.extra_attempts, g.extra_minutes), (1, 0));
+    assert_eq!(g.grants.len(), 1);
+    assert_eq!(g.grants[0].granted_by.as_deref(), Some("prof@example.fr"));
+    let mine = &w.p.my_quizzes(&w.alice).await.unwrap()[0];
+    assert_eq!(mine.availability, QuizAvailability::Open);
+    assert_eq!((mine.max_attempts, mine.extra_attempts), (Some(2), 1));
+    // Bob is not concerned.
+    assert_eq!(
+        w.p.my_quizzes(&w.bob).await.unwrap()[0].max_attempts,
+        Some(1)
+    );
+
+    // Extra time: added to the attempt in progress, and to the student's limit.
+    let a2 = w.p.attempt_start(&w.alice, id).await.unwrap();
+    let before = a2.deadline.unwrap();
+    w.p.quiz_grant(&w.trainer, id, w.alice.user_id, 0, 10)
+        .await
+        .unwrap();
+    let again = w.p.attempt_start(&w.alice, id).await.unwrap();
+    assert_eq!(again.attempt_id, a2.attempt_id);
+    assert_eq!(again.deadline.unwrap() - before, Duration::minutes(10));
+    let mine = &w.p.my_quizzes(&w.alice).await.unwrap()[0];
+    assert_eq!(
+        (mine.time_limit_minutes, mine.extra_minutes),
+        (Some(30), 10)
+    );
+    // Recorded: both grants, and in the student's activity.
+    let r =
+        w.p.quiz_student_attempts(&w.trainer, id, w.alice.user_id)
+            .await
+            .unwrap();
+    assert_eq!(r.grants.len(), 2);
+    assert_eq!(r.attempts.len(), 2);
+    assert!(r.attempts[1].submitted_at.is_none());
+    assert!(r.attempts[1].answers.is_empty());
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM activity_log WHERE kind = 'quiz_grant' AND user_id = ?1",
+    )
+    .bind(w.alice.user_id)
+    .fetch_one(w.p.pool())
+    .await
+    .unwrap();
+    assert_eq!(logged, 2);
+    let res = w.p.quiz_results(&w.trainer, id).await.unwrap();
+    let alice = res
+        .students
+        .iter()
+        .find(|s| s.student_id == w.alice.user_id)
+        .unwrap();
+    assert_eq!((alice.extra_attempts, alice.extra_minutes), (1, 10));
+
+    // Nothing to extend: unlimited attempts, untimed quiz.
+    let open =
+        w.p.quiz_create(&w.trainer, w.course, doc("Libre"))
+            .await
+            .unwrap();
+    let e =
+        w.p.quiz_grant(&w.trainer, open, w.alice.user_id, 1, 0)
+            .await;
+    assert!(
+        matches!(
+            e,
+            Err(Error::InvalidField {
+                field: Key::QzFieldExtraAttempts,
+                problem: Key::QzProbUnlimitedAttempts,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    let e =
+        w.p.quiz_grant(&w.trainer, open, w.alice.user_id, 0, 5)
+            .await;
+    assert!(
+        matches!(
+            e,
+            Err(Error::InvalidField {
+                problem: Key::QzProbUntimed,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
 }

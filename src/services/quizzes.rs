@@ -22,10 +22,10 @@ use crate::quiz::check::{
     self, MAX_QUESTIONS, MAX_QUIZ_BYTES, clean_answer, clean_draft, clean_settings, round2,
 };
 use crate::quiz::{
-    Answer, AttemptResult, AttemptView, MyQuiz, ProgressionRow, Question, QuestionCorrection,
-    QuestionDraft, QuestionStat, QuizAvailability, QuizDetail, QuizDoc, QuizFormat,
-    QuizImportReport, QuizKind, QuizResults, QuizScore, QuizSettings, QuizSummary,
-    StudentQuizResult, gift,
+    Answer, AttemptResult, AttemptReview, AttemptView, MyQuiz, ProgressionRow, Question,
+    QuestionCorrection, QuestionDraft, QuestionStat, QuizAvailability, QuizDetail, QuizDoc,
+    QuizFormat, QuizGrant, QuizImportReport, QuizKind, QuizResults, QuizScore, QuizSettings,
+    QuizStatus, QuizSummary, StudentAttempts, StudentQuizResult, gift,
 };
 use crate::validate::invalid;
 use crate::{Error, Result};
@@ -123,6 +123,16 @@ fn parse_draft(json: &str) -> Result<QuestionDraft> {
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The settings as they apply to one student: their extra attempts and minutes added
+/// (only where the quiz sets a limit).
+fn with_allowance(s: &QuizSettings, (attempts, minutes): (u32, u32)) -> QuizSettings {
+    QuizSettings {
+        max_attempts: s.max_attempts.map(|m| m.saturating_add(attempts)),
+        time_limit_minutes: s.time_limit_minutes.map(|m| m.saturating_add(minutes)),
+        ..s.clone()
+    }
 }
 
 /// The deadline of an attempt started at `start`: the time limit, capped by the closing.
@@ -267,6 +277,22 @@ impl Portail {
                 })
             })
             .collect()
+    }
+
+    /// Extra attempts and minutes granted to a student on a quiz (sums of the grants).
+    async fn allowance(&self, quiz_id: i64, student_id: i64) -> Result<(u32, u32)> {
+        let (a, m): (i64, i64) = sqlx::query_as(
+            "SELECT coalesce(sum(extra_attempts), 0), coalesce(sum(extra_minutes), 0) \
+             FROM quiz_grants WHERE quiz_id = ?1 AND student_id = ?2",
+        )
+        .bind(quiz_id)
+        .bind(student_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((
+            a.clamp(0, i64::from(u32::MAX)) as u32,
+            m.clamp(0, i64::from(u32::MAX)) as u32,
+        ))
     }
 
     /// Course ids a student may see quizzes of (published, assigned by any route, not
@@ -643,6 +669,9 @@ impl Portail {
         if !issues.is_empty() {
             return Err(Error::ImportRejected(issues));
         }
+        if settings.published {
+            check::publishable(&questions)?;
+        }
         let ts = now();
         let mut tx = self.pool().begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -694,6 +723,15 @@ impl Portail {
         let row = self.quiz_row(quiz_id).await?;
         let s = clean_settings(&settings)?;
         self.check_lesson(row.course_id, s.lesson_id).await?;
+        if s.published {
+            let drafts: Vec<QuestionDraft> = self
+                .quiz_questions(quiz_id)
+                .await?
+                .into_iter()
+                .map(|q| q.draft)
+                .collect();
+            check::publishable(&drafts)?;
+        }
         sqlx::query(
             "UPDATE quizzes SET lesson_id = ?1, title = ?2, kind = ?3, pass_percent = ?4, max_attempts = ?5, \
              time_limit_minutes = ?6, show_corrections = ?7, opens_at = ?8, closes_at = ?9, published = ?10, \
@@ -798,8 +836,20 @@ impl Portail {
         Ok(())
     }
 
+    /// Deletes a question; not the last one of a published quiz (a published quiz is
+    /// never empty).
     pub async fn question_delete(&self, actor: &Actor, question_id: i64) -> Result<()> {
         require_trainer(actor)?;
+        let last_of_published: Option<bool> = sqlx::query_scalar(
+            "SELECT q.published = 1 AND (SELECT count(*) FROM quiz_questions y WHERE y.quiz_id = q.id) = 1 \
+             FROM quiz_questions x JOIN quizzes q ON q.id = x.quiz_id WHERE x.id = ?1",
+        )
+        .bind(question_id)
+        .fetch_optional(self.pool())
+        .await?;
+        if last_of_published == Some(true) {
+            return Err(Error::Invalid(Key::QzErrLastQuestion));
+        }
         let done = sqlx::query("DELETE FROM quiz_questions WHERE id = ?1")
             .bind(question_id)
             .execute(self.pool())
@@ -930,9 +980,10 @@ impl Portail {
                 r.email.as_str(),
             ]
         });
-        let students = rows
-            .into_iter()
-            .map(|r| StudentQuizResult {
+        let mut students = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (extra_attempts, extra_minutes) = self.allowance(quiz_id, r.student_id).await?;
+            students.push(StudentQuizResult {
                 student_id: r.student_id,
                 name: display_name(&r.first_name, &r.last_name, &r.email),
                 email: r.email,
@@ -941,8 +992,10 @@ impl Portail {
                 last_percent: r.last,
                 last_submitted_at: r.last_at,
                 passed: r.passed,
-            })
-            .collect();
+                extra_attempts,
+                extra_minutes,
+            });
+        }
         let stats: Vec<(i64, i64, String, i64, Option<f64>)> = sqlx::query_as(
             "SELECT x.id, x.position, x.draft, \
                (SELECT count(*) FROM quiz_answers w JOIN quiz_attempts a ON a.id = w.attempt_id \
@@ -971,6 +1024,176 @@ impl Portail {
             students,
             questions,
         })
+    }
+
+    /// A student of the quiz's course (or one who took it): e-mail and display name.
+    /// Anyone else is refused, naming the reason.
+    async fn quiz_participant(&self, quiz: &QuizRow, student_id: i64) -> Result<(String, String)> {
+        let who: Option<(String, String, String, bool)> = sqlx::query_as(
+            "SELECT u.email, u.first_name, u.last_name, \
+               EXISTS (SELECT 1 FROM assignments a WHERE a.course_id = ?2 AND a.student_id = u.id) \
+               OR EXISTS (SELECT 1 FROM assignments a JOIN class_members m ON m.class_id = a.class_id \
+                          WHERE a.course_id = ?2 AND m.student_id = u.id) \
+               OR EXISTS (SELECT 1 FROM quiz_attempts t WHERE t.quiz_id = ?3 AND t.student_id = u.id) \
+             FROM users u WHERE u.id = ?1 AND u.role = 'student'",
+        )
+        .bind(student_id)
+        .bind(quiz.course_id)
+        .bind(quiz.id)
+        .fetch_optional(self.pool())
+        .await?;
+        match who {
+            None => Err(Error::Unknown {
+                what: Key::EntStudent,
+                reference: student_id.to_string(),
+            }),
+            Some((.., false)) => Err(Error::Invalid(Key::QzErrNotParticipant)),
+            Some((email, first, last, true)) => {
+                let name = display_name(&first, &last, &email);
+                Ok((email, name))
+            }
+        }
+    }
+
+    /// One student's attempts at a quiz with every answer (given, expected, points) and
+    /// what they were granted (trainer). An attempt in progress is listed without its
+    /// answers.
+    pub async fn quiz_student_attempts(
+        &self,
+        actor: &Actor,
+        quiz_id: i64,
+        student_id: i64,
+    ) -> Result<StudentAttempts> {
+        require_trainer(actor)?;
+        self.finalize_expired(Some(quiz_id), Some(student_id))
+            .await?;
+        let row = self.quiz_row(quiz_id).await?;
+        let (email, name) = self.quiz_participant(&row, student_id).await?;
+        let sql = format!(
+            "{SELECT_ATTEMPT} WHERE quiz_id = ?1 AND student_id = ?2 ORDER BY started_at, id"
+        );
+        let rows: Vec<AttemptRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(quiz_id)
+            .bind(student_id)
+            .fetch_all(self.pool())
+            .await?;
+        let mut attempts = Vec::with_capacity(rows.len());
+        for a in rows {
+            let answers = if a.submitted_at.is_some() {
+                // The trainer always sees the corrections, whatever the students see.
+                self.attempt_result(&a, true).await?.corrections
+            } else {
+                Vec::new()
+            };
+            attempts.push(AttemptReview {
+                attempt_id: a.id,
+                started_at: a.started_at,
+                submitted_at: a.submitted_at,
+                deadline: a.deadline,
+                timed_out: a.timed_out,
+                score: a.score,
+                max_score: a.max_score,
+                percent: a.percent,
+                passed: a.passed,
+                answers,
+            });
+        }
+        let grants: Vec<(i64, i64, DateTime<Utc>, Option<String>)> = sqlx::query_as(
+            "SELECT g.extra_attempts, g.extra_minutes, g.granted_at, u.email FROM quiz_grants g \
+             LEFT JOIN users u ON u.id = g.granted_by WHERE g.quiz_id = ?1 AND g.student_id = ?2 \
+             ORDER BY g.granted_at, g.id",
+        )
+        .bind(quiz_id)
+        .bind(student_id)
+        .fetch_all(self.pool())
+        .await?;
+        let (extra_attempts, extra_minutes) = self.allowance(quiz_id, student_id).await?;
+        Ok(StudentAttempts {
+            quiz: row.summary(),
+            student_id,
+            email,
+            name,
+            extra_attempts,
+            extra_minutes,
+            grants: grants
+                .into_iter()
+                .map(|(a, m, at, by)| QuizGrant {
+                    extra_attempts: a.max(0) as u32,
+                    extra_minutes: m.max(0) as u32,
+                    granted_at: at,
+                    granted_by: by,
+                })
+                .collect(),
+            attempts,
+        })
+    }
+
+    /// Gives one student extra attempts and/or extra minutes on a quiz (trainer). Recorded
+    /// as a grant row and in the student's activity; the minutes also push back the
+    /// deadline of an attempt in progress (still capped by the quiz's closing).
+    pub async fn quiz_grant(
+        &self,
+        actor: &Actor,
+        quiz_id: i64,
+        student_id: i64,
+        extra_attempts: u32,
+        extra_minutes: u32,
+    ) -> Result<StudentAttempts> {
+        require_trainer(actor)?;
+        let row = self.quiz_row(quiz_id).await?;
+        self.quiz_participant(&row, student_id).await?;
+        check::check_grant(&row.settings(), extra_attempts, extra_minutes)?;
+        // An attempt whose time is up is graded first: the extra time is for what comes.
+        self.finalize_expired(Some(quiz_id), Some(student_id))
+            .await?;
+        sqlx::query(
+            "INSERT INTO quiz_grants (quiz_id, student_id, extra_attempts, extra_minutes, granted_by, granted_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(quiz_id)
+        .bind(student_id)
+        .bind(i64::from(extra_attempts))
+        .bind(i64::from(extra_minutes))
+        .bind(actor.user_id)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        if extra_minutes > 0 {
+            let s = with_allowance(&row.settings(), self.allowance(quiz_id, student_id).await?);
+            let open: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
+                "SELECT id, started_at FROM quiz_attempts WHERE quiz_id = ?1 AND student_id = ?2 \
+                 AND submitted_at IS NULL",
+            )
+            .bind(quiz_id)
+            .bind(student_id)
+            .fetch_optional(self.pool())
+            .await?;
+            if let Some((id, started)) = open {
+                sqlx::query(
+                    "UPDATE quiz_attempts SET deadline = ?1 WHERE id = ?2 AND submitted_at IS NULL",
+                )
+                .bind(deadline_for(&s, started))
+                .bind(id)
+                .execute(self.pool())
+                .await?;
+            }
+        }
+        self.record_activity(super::activity::NewActivity {
+            user_id: student_id,
+            kind: "quiz_grant",
+            course_id: Some(row.course_id),
+            detail: &format!(
+                "quiz {quiz_id}: +{extra_attempts} attempt(s), +{extra_minutes} min (by user {})",
+                actor.user_id
+            ),
+            ..Default::default()
+        })
+        .await?;
+        self.bus().publish(crate::events::Event::ProgressChanged {
+            student_id,
+            course_id: row.course_id,
+        });
+        self.quiz_student_attempts(actor, quiz_id, student_id).await
     }
 
     /// Positioning vs final per student of a course (best scores), trainer.
@@ -1059,7 +1282,17 @@ impl Portail {
                 .bind(actor.user_id)
                 .fetch_one(self.pool())
                 .await?;
-            let s = r.settings();
+            let (extra_attempts, extra_minutes) = self.allowance(r.id, actor.user_id).await?;
+            let s = with_allowance(&r.settings(), (extra_attempts, extra_minutes));
+            let best_attempt: Option<(f64, f64)> = sqlx::query_as(
+                "SELECT score, max_score FROM quiz_attempts WHERE quiz_id = ?1 AND student_id = ?2 \
+                 AND submitted_at IS NOT NULL AND score IS NOT NULL AND max_score IS NOT NULL \
+                 ORDER BY percent DESC, submitted_at, id LIMIT 1",
+            )
+            .bind(r.id)
+            .bind(actor.user_id)
+            .fetch_optional(self.pool())
+            .await?;
             let availability = if open {
                 QuizAvailability::InProgress
             } else if s.opens_at.is_some_and(|o| t < o) {
@@ -1081,11 +1314,16 @@ impl Portail {
                 pass_percent: s.pass_percent,
                 time_limit_minutes: s.time_limit_minutes,
                 max_attempts: s.max_attempts,
+                extra_attempts,
+                extra_minutes,
                 attempts_used: used,
                 opens_at: s.opens_at,
                 closes_at: s.closes_at,
                 availability,
+                status: QuizStatus::of(availability, used, passed),
                 best_percent: best,
+                best_score: best_attempt.map(|b| b.0),
+                best_max_score: best_attempt.map(|b| b.1),
                 last_percent: last,
                 passed,
             });
@@ -1141,7 +1379,7 @@ impl Portail {
         let q = self.visible_quiz(actor, quiz_id).await?;
         self.finalize_expired(Some(quiz_id), Some(actor.user_id))
             .await?;
-        let s = q.settings();
+        let s = with_allowance(&q.settings(), self.allowance(quiz_id, actor.user_id).await?);
         let open_sql = format!(
             "{SELECT_ATTEMPT} WHERE quiz_id = ?1 AND student_id = ?2 AND submitted_at IS NULL"
         );
