@@ -1674,8 +1674,8 @@ catalog! {
     XaExtraMinutes => "Minutes en plus (1 à 1440), ajoutées aussi à une tentative en cours.", "Extra minutes (1 to 1440), added to an attempt in progress too.";
     QzPerQuestion => "Réussite par question :", "Success per question:";
     QzProgressionTitle => "Positionnement et évaluation finale par étudiant :", "Positioning and final assessment per student:";
-    ExecHelpQuizTrainer => "quiz : quiz list|show|import|export|results|progression|publish|unpublish|rm (quiz import COURS [--kind K] [--format json|gift] < fichier)",
-                           "quizzes: quiz list|show|import|export|results|progression|publish|unpublish|rm (quiz import COURSE [--kind K] [--format json|gift] < file)";
+    ExecHelpQuizTrainer => "quiz : quiz list|show|import|export|results|attempts|grant|progression|publish|unpublish|rm (quiz import COURS [--kind K] [--format json|gift] < fichier ; quiz attempts QUIZ ÉTUDIANT ; quiz grant QUIZ ÉTUDIANT --attempts N --minutes M)",
+                           "quizzes: quiz list|show|import|export|results|attempts|grant|progression|publish|unpublish|rm (quiz import COURSE [--kind K] [--format json|gift] < file; quiz attempts QUIZ STUDENT; quiz grant QUIZ STUDENT --attempts N --minutes M)";
     ExecHelpQuizStudent => "quiz list [--json] : vos quiz ; quiz results [QUIZ] [--json] : vos résultats",
                            "quiz list [--json]: your quizzes; quiz results [QUIZ] [--json]: your results";
     // Assignment dates, draft warning, lesson files, file links (issue 15).

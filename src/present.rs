@@ -237,6 +237,87 @@ pub fn quiz_status(lang: Lang, q: &crate::quiz::MyQuiz) -> String {
     }
 }
 
+/// A student's answer in words (`Paris ; Lyon`, `Vrai`, `« pwd »`, "sans réponse"), the
+/// choices named from the question as authored. Not sanitized: each door cleans it.
+pub fn quiz_answer(
+    lang: Lang,
+    given: Option<&crate::quiz::Answer>,
+    question: &crate::quiz::QuestionDraft,
+) -> String {
+    use crate::quiz::Answer;
+    match given {
+        None => t(lang, Key::QzUnanswered).to_string(),
+        Some(Answer::Choices(v)) if v.is_empty() => t(lang, Key::QzUnanswered).to_string(),
+        Some(Answer::Bool(b)) => t(lang, if *b { Key::QtTrue } else { Key::QtFalse }).into(),
+        Some(Answer::Text(s)) => quoted(lang, s),
+        Some(Answer::Choices(v)) => v
+            .iter()
+            .map(|i| {
+                question
+                    .choices
+                    .get(*i)
+                    .map_or_else(|| "?".to_string(), |c| c.text.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(" ; "),
+    }
+}
+
+/// The right answer of a question in words: the right choices (with their share when
+/// partial or multiple), Vrai / Faux, the accepted answers.
+pub fn quiz_expected(lang: Lang, q: &crate::quiz::QuestionDraft) -> String {
+    use crate::quiz::QuestionKind;
+    match q.kind {
+        QuestionKind::TrueFalse => t(
+            lang,
+            if q.answer == Some(true) {
+                Key::QtTrue
+            } else {
+                Key::QtFalse
+            },
+        )
+        .into(),
+        QuestionKind::Short => q
+            .accepted
+            .iter()
+            .map(|a| quoted(lang, a))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        QuestionKind::Single | QuestionKind::Multiple => q
+            .choices
+            .iter()
+            .filter(|c| c.credit > 0)
+            .map(|c| {
+                if q.kind == QuestionKind::Multiple || c.credit < 100 {
+                    format!("{} ({} %)", c.text, c.credit)
+                } else {
+                    c.text.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ; "),
+    }
+}
+
+/// ✓ all the points, ≈ some, ✗ none.
+pub fn quiz_mark(earned: f64, points: f64) -> &'static str {
+    if points > 0.0 && earned >= points {
+        "✓"
+    } else if earned > 0.0 {
+        "≈"
+    } else {
+        "✗"
+    }
+}
+
+/// Typed text between the language's quotes: `« pwd »`, `"pwd"`.
+fn quoted(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::Fr => format!("« {s} »"),
+        Lang::En => format!("\"{s}\""),
+    }
+}
+
 /// `5 pts · 4 questions`: a quiz's total and size, after its title.
 pub fn quiz_size(lang: Lang, title: &str, points: f64, questions: i64) -> String {
     let n = if questions == 1 {

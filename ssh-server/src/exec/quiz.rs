@@ -4,9 +4,9 @@
 
 use clap::Subcommand;
 use portail::i18n::{Key, t, tf};
-use portail::present::Label;
+use portail::present::{self, Label};
 use portail::quiz::check::MAX_QUIZ_BYTES;
-use portail::quiz::{QuizAvailability, QuizFormat, QuizKind, QuizSummary};
+use portail::quiz::{QuizFormat, QuizKind, QuizSummary, StudentAttempts};
 use portail::{Error, Role, sanitize};
 
 use super::common::{Ctx, Fail, Family, Out, Stdin, json, line_out, or_dash};
@@ -80,6 +80,24 @@ pub enum QuizCmd {
     Publish { quiz: String },
     #[command(about = Key::XhQuizUnpublish.name())]
     Unpublish { quiz: String },
+    #[command(about = Key::XhQuizAttempts.name())]
+    Attempts {
+        quiz: String,
+        #[arg(help = Key::XaQuizStudent.name())]
+        student: String,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(about = Key::XhQuizGrant.name())]
+    Grant {
+        quiz: String,
+        #[arg(help = Key::XaQuizStudent.name())]
+        student: String,
+        #[arg(long, help = Key::XaExtraAttempts.name())]
+        attempts: Option<u32>,
+        #[arg(long, help = Key::XaExtraMinutes.name())]
+        minutes: Option<u32>,
+    },
     #[command(about = Key::XhQuizRm.name())]
     Rm {
         quiz: String,
@@ -107,10 +125,6 @@ impl Ctx<'_> {
         t(self.lang, if b { Key::QzYes } else { Key::QzNo })
     }
 
-    fn availability(&self, a: QuizAvailability) -> &'static str {
-        t(self.lang, a.label())
-    }
-
     pub async fn quiz(&self, cmd: QuizCmd, stdin: &mut impl Stdin) -> Out {
         let (p, a) = (self.portail, self.actor);
         match cmd {
@@ -134,7 +148,7 @@ impl Ctx<'_> {
                                     None => q.attempts_used.to_string(),
                                 },
                             ),
-                            (Key::QzColState, self.availability(q.availability).into()),
+                            (Key::QzColState, present::quiz_status(self.lang, q)),
                             (Key::QzColBest, pct(q.best_percent)),
                         ]
                     });
@@ -393,12 +407,109 @@ impl Ctx<'_> {
             }
             QuizCmd::Publish { quiz } => self.set_published(&quiz, true).await,
             QuizCmd::Unpublish { quiz } => self.set_published(&quiz, false).await,
+            QuizCmd::Attempts {
+                quiz,
+                student,
+                json: as_json,
+            } => {
+                let id = p.quiz_resolve(a, &quiz).await?;
+                let student = p.student_resolve(a, &student).await?;
+                let r = p.quiz_student_attempts(a, id, student).await?;
+                self.json_or(as_json, &r, |r| Ok(self.attempts_text(r)))
+            }
+            QuizCmd::Grant {
+                quiz,
+                student,
+                attempts,
+                minutes,
+            } => {
+                let id = p.quiz_resolve(a, &quiz).await?;
+                let student = p.student_resolve(a, &student).await?;
+                let (extra_a, extra_m) = (attempts.unwrap_or(0), minutes.unwrap_or(0));
+                let r = p.quiz_grant(a, id, student, extra_a, extra_m).await?;
+                let mut out = tf(
+                    self.lang,
+                    Key::QzGranted,
+                    &[
+                        &sanitize::line(&r.name),
+                        &sanitize::line(&r.quiz.settings.title),
+                        &present::quiz_allowance(self.lang, extra_a, extra_m),
+                    ],
+                );
+                out.push_str(&format!(
+                    "\n{} : {}\n",
+                    t(self.lang, Key::QzAllowance),
+                    present::quiz_allowance(self.lang, r.extra_attempts, r.extra_minutes)
+                ));
+                Ok(out)
+            }
             QuizCmd::Rm { quiz, yes } => {
                 let id = p.quiz_resolve(a, &quiz).await?;
                 p.quiz_delete(a, id, yes).await?;
                 line_out(t(self.lang, Key::QzDeleted).into())
             }
         }
+    }
+
+    /// A student's attempts, each question with the answer given, the answer expected
+    /// and the points (✓ right, ≈ partly, ✗ wrong).
+    fn attempts_text(&self, r: &StudentAttempts) -> String {
+        let lang = self.lang;
+        let mut out = format!(
+            "{} <{}> — {}\n{} : {}\n",
+            sanitize::line(&r.name),
+            sanitize::line(&r.email),
+            self.quiz_heading(&r.quiz),
+            t(lang, Key::QzAllowance),
+            present::quiz_allowance(lang, r.extra_attempts, r.extra_minutes),
+        );
+        if r.attempts.is_empty() {
+            out.push_str(&format!("\n{}\n", t(lang, Key::QzNoAttempt)));
+        }
+        for (n, at) in r.attempts.iter().enumerate() {
+            let state = match (at.submitted_at, at.score, at.max_score) {
+                (Some(done), Some(s), Some(m)) => {
+                    let mut st = format!(
+                        "{} · {} ({}) · {}",
+                        self.minute(done),
+                        present::score(lang, s, m),
+                        present::percent(at.percent.unwrap_or(0.0)),
+                        t(
+                            lang,
+                            if at.passed == Some(true) {
+                                Key::QzStPassed
+                            } else {
+                                Key::QzStFailed
+                            }
+                        ),
+                    );
+                    if at.timed_out {
+                        st.push_str(&format!(" · {}", t(lang, Key::QzTimedOut)));
+                    }
+                    st
+                }
+                _ => tf(lang, Key::QzAttemptInProgress, &[&self.minute(at.started_at)]),
+            };
+            out.push_str(&format!(
+                "\n{}\n",
+                tf(lang, Key::QzAttemptN, &[&(n + 1).to_string(), &state])
+            ));
+            for (i, c) in at.answers.iter().enumerate() {
+                let Some(q) = &c.expected else { continue };
+                out.push_str(&format!(
+                    "  {} {}. {} — {}\n     {} {}\n     {} {}\n",
+                    present::quiz_mark(c.earned, c.points),
+                    i + 1,
+                    sanitize::line(&q.text),
+                    present::score(lang, c.earned, c.points),
+                    t(lang, Key::QzGivenAnswer),
+                    sanitize::line(&present::quiz_answer(lang, c.given.as_ref(), q)),
+                    t(lang, Key::QzRightAnswer),
+                    sanitize::line(&present::quiz_expected(lang, q)),
+                ));
+            }
+        }
+        out
     }
 
     async fn set_published(&self, quiz: &str, published: bool) -> Out {
