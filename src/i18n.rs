@@ -300,7 +300,6 @@ catalog! {
                        Students only see the quiz once it is published.\n\
                        ←/→ or Space change a choice, Tab moves to the next field, Ctrl-S saves.";
     QtQuestion => "Question", "Question";
-    QtQuestionsOf => "{} ({} pts)", "{} ({} pts)";
     QtPointsCol => "Points", "Points";
     QtQkSingle => "Choix unique", "Single choice";
     QtQkMultiple => "Choix multiple", "Multiple choice";
@@ -361,13 +360,13 @@ catalog! {
                       Puis le taux de réussite de chaque question (part moyenne des points obtenus),\n\
                       et la progression de chacun entre le test de positionnement et l'évaluation finale.\n\
                       e (ou Entrée) liste les étudiants : Entrée y ouvre les réponses d'un étudiant,\n\
-                      g lui accorde une tentative ou du temps en plus.\n\
+                      a lui accorde une tentative ou du temps en plus.\n\
                       Par le terminal : ssh … quiz results QUIZ --json, ssh … export quiz-results QUIZ",
                      "For each student of the course: attempts, best and last score, passed or not.\n\
                       Then each question's success rate (mean share of the points earned), and each\n\
                       student's progress from the positioning test to the final assessment.\n\
                       e (or Enter) lists the students: Enter there opens a student's answers,\n\
-                      g grants them an extra attempt or more time.\n\
+                      a grants them an extra attempt or more time.\n\
                       From a terminal: ssh … quiz results QUIZ --json, ssh … export quiz-results QUIZ";
 
     PwTitleForced => "Choisissez votre mot de passe", "Choose your password";
@@ -1642,24 +1641,24 @@ catalog! {
     QtExtraGiven => "Accordé par votre formateur : {}", "Granted by your trainer: {}";
     QtStudentsOf => "Étudiants : {}", "Students: {}";
     QtAttemptsOf => "{} : {}", "{}: {}";
-    QtHintQuizStudents => "Entrée réponses · g accorder · / chercher · Échap retour", "Enter answers · g grant · / search · Esc back";
+    QtHintQuizStudents => "Entrée réponses · a accorder · / chercher · Échap retour", "Enter answers · a grant · / search · Esc back";
     QtHelpQuizStudents => "Les étudiants du cours et leur résultat à ce quiz.\n\
                            Entrée ouvre les tentatives de l'étudiant : chaque question, la réponse\n\
                            donnée et si elle est juste (✓ juste, ≈ en partie, ✗ fausse).\n\
-                           g accorde à cet étudiant des tentatives ou des minutes en plus\n\
+                           a accorde à cet étudiant des tentatives ou des minutes en plus\n\
                            (enregistré ; il le voit dans « Mes quiz »).",
                           "The course's students and their result on this quiz.\n\
                            Enter opens the student's attempts: each question, the answer given\n\
                            and whether it is right (✓ right, ≈ partly, ✗ wrong).\n\
-                           g grants this student extra attempts or minutes\n\
+                           a grants this student extra attempts or minutes\n\
                            (recorded; they see it in \"My quizzes\").";
-    QtHintAttempts => "↑↓ défiler · g accorder · Échap retour", "↑↓ scroll · g grant · Esc back";
+    QtHintAttempts => "↑↓ défiler · a accorder · Échap retour", "↑↓ scroll · a grant · Esc back";
     QtHelpAttempts => "Chaque tentative de l'étudiant, la plus ancienne d'abord : la note, puis\n\
                        chaque question avec la réponse donnée, la réponse attendue et les points\n\
-                       (✓ juste, ≈ en partie, ✗ fausse). g accorde une tentative ou du temps en plus.",
+                       (✓ juste, ≈ en partie, ✗ fausse). a accorde une tentative ou du temps en plus.",
                       "Each of the student's attempts, oldest first: the score, then each\n\
                        question with the answer given, the answer expected and the points\n\
-                       (✓ right, ≈ partly, ✗ wrong). g grants an extra attempt or more time.";
+                       (✓ right, ≈ partly, ✗ wrong). a grants an extra attempt or more time.";
     QtGrantTitle => "Accorder à {}", "Grant to {}";
     QtHelpGrant => "Des tentatives ou des minutes en plus pour cet étudiant seulement, ajoutées à\n\
                     ce qu'il a déjà. Les minutes s'ajoutent aussi à une tentative en cours.\n\

@@ -105,6 +105,9 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
             let progression = p.quiz_progression(a, results.quiz.course_id).await?;
             Data::QuizResults(Box::new(results), progression)
         }
+        Query::QuizStudentAttempts { quiz, student } => {
+            Data::QuizStudentAttempts(Box::new(p.quiz_student_attempts(a, quiz, student).await?))
+        }
         Query::MyQuizzes => Data::MyQuizzes(p.my_quizzes(a).await?),
         Query::MyQuizResults(id) => Data::MyQuizResults(id, p.my_quiz_results(a, Some(id)).await?),
     })
@@ -330,6 +333,15 @@ pub(crate) async fn run_action(
         Action::MoveQuestion { id, delta } => {
             p.question_move(a, id, delta).await.map(|()| Saved)?
         }
+        Action::GrantQuiz {
+            quiz,
+            student,
+            attempts,
+            minutes,
+        } => p
+            .quiz_grant(a, quiz, student, attempts, minutes)
+            .await
+            .map(|_| Saved)?,
         Action::StartAttempt(quiz) => Effect::Attempt(Box::new(p.attempt_start(a, quiz).await?)),
         Action::SaveAnswer {
             attempt,

@@ -115,6 +115,11 @@ pub enum Query {
     Quiz(i64),
     /// Trainer: a quiz's results, with the positioning / final comparison of its course.
     QuizResults(i64),
+    /// Trainer: one student's attempts at a quiz, with their answers and allowance.
+    QuizStudentAttempts {
+        quiz: i64,
+        student: i64,
+    },
     /// Student: their quizzes ("Mes quiz").
     MyQuizzes,
     /// Student: their submitted attempts at a quiz.
@@ -198,11 +203,12 @@ pub enum Data {
     QuizResults(Box<QuizResults>, Vec<ProgressionRow>),
     MyQuizzes(Vec<MyQuiz>),
     MyQuizResults(i64, Vec<AttemptResult>),
+    QuizStudentAttempts(Box<StudentAttempts>),
 }
 
 pub use portail::quiz::{
     Answer, AttemptResult, AttemptView, MyQuiz, ProgressionRow, QuestionDraft, QuizDetail,
-    QuizResults, QuizSettings, QuizSummary,
+    QuizResults, QuizSettings, QuizSummary, StudentAttempts, StudentQuizResult,
 };
 pub use portail::services::previews::Picture;
 
@@ -338,6 +344,13 @@ pub enum Action {
     MoveQuestion {
         id: i64,
         delta: i64,
+    },
+    /// Trainer: gives one student extra attempts and/or minutes on a quiz (recorded).
+    GrantQuiz {
+        quiz: i64,
+        student: i64,
+        attempts: u32,
+        minutes: u32,
     },
     /// Student: starts a quiz, or resumes the attempt in progress. Answered by
     /// [`Effect::Attempt`].

@@ -488,7 +488,11 @@ impl Ctx<'_> {
                     }
                     st
                 }
-                _ => tf(lang, Key::QzAttemptInProgress, &[&self.minute(at.started_at)]),
+                _ => tf(
+                    lang,
+                    Key::QzAttemptInProgress,
+                    &[&self.minute(at.started_at)],
+                ),
             };
             out.push_str(&format!(
                 "\n{}\n",

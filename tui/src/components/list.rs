@@ -207,6 +207,30 @@ impl ListView {
         scroll_marks(frame, ctx, area, above, below);
     }
 
+    /// Like `render`, with `heading` as it is: the caller says the count in its own
+    /// words (`Quiz · 5 pts · 4 questions`); while a search hides rows, `· 2/4` follows.
+    pub(crate) fn render_titled(
+        &self,
+        frame: &mut Frame,
+        ctx: &Ctx,
+        area: Rect,
+        heading: &str,
+        cols: &[Col],
+        rows: &[Vec<Safe>],
+    ) {
+        let suffix = if self.shown.len() == rows.len() {
+            String::new()
+        } else {
+            format!(" · {}/{}", self.shown.len(), rows.len())
+        };
+        let room = (area.width as usize).saturating_sub(4 + suffix.width());
+        let block = panel(&format!("{}{suffix}", truncate(heading, room)));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let (above, below) = self.render_rows(frame, ctx, inner, cols, rows);
+        scroll_marks(frame, ctx, area, above, below);
+    }
+
     /// Like `render`, without the panel (for lists inside another screen). Returns how
     /// many items are out of sight above and below, for the caller's panel
     /// ([`scroll_marks`]).

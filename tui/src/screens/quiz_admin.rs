@@ -10,7 +10,7 @@ use portail::i18n::{Key, tf};
 use portail::quiz::check;
 use portail::quiz::{
     Choice, Question, QuestionDraft, QuestionKind, QuizDetail, QuizKind, QuizResults, QuizSettings,
-    QuizSummary,
+    QuizSummary, StudentAttempts, StudentQuizResult,
 };
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -22,7 +22,9 @@ use super::quiz_take::{num, pct, when, wrap};
 use super::{Screen, View, is_back, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer as Reply, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
-use crate::components::list::{Col, Keyed, ListScreen, ListSpec, ListView, Step, col};
+use crate::components::list::{
+    Col, Column, Keyed, ListScreen, ListSpec, ListView, Step, col, column,
+};
 use crate::safe::Safe;
 use crate::theme::{dim, error, panel, title, truncate};
 use crate::{
@@ -576,10 +578,12 @@ impl View for QuestionList {
             return;
         };
         let s = &d.summary;
-        let heading = tf(
+        // `Bases · 5 pts · 4 questions`: the total and the count, each named.
+        let heading = portail::present::quiz_size(
             ctx.lang,
-            Key::QtQuestionsOf,
-            &[&Safe::line(&s.settings.title), &num(ctx, s.total_points)],
+            &Safe::line(&s.settings.title),
+            s.total_points,
+            d.questions.len() as i64,
         );
         let rows: Vec<Vec<Safe>> = d
             .questions
@@ -605,7 +609,8 @@ impl View for QuestionList {
         {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Min(30)]).areas(area);
-            self.list.render(frame, ctx, left, &heading, &cols, &rows);
+            self.list
+                .render_titled(frame, ctx, left, &heading, &cols, &rows);
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(dim())
@@ -627,7 +632,8 @@ impl View for QuestionList {
             lines.extend(answer_lines(ctx, &q.draft, w));
             frame.render_widget(Paragraph::new(lines), inner);
         } else {
-            self.list.render(frame, ctx, area, &heading, &cols, &rows);
+            self.list
+                .render_titled(frame, ctx, area, &heading, &cols, &rows);
         }
         if let Some(dlg) = &self.dialog {
             dlg.render(frame, area);
@@ -1218,6 +1224,12 @@ pub(crate) fn results_lines(
 
 impl View for QuizResultsView {
     fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if let (KeyCode::Char('e') | KeyCode::Enter, Some((r, _))) = (key.code, &self.results) {
+            return Nav::Push(Screen::view(QuizStudents::new(
+                self.quiz,
+                &r.quiz.settings.title,
+            )));
+        }
         if scroll_key(&key, &self.scroll) {
             return Nav::Stay;
         }
@@ -1268,6 +1280,406 @@ impl View for QuizResultsView {
             && r.quiz.course_id == course
         {
             out.push(Command::Load(Query::QuizResults(self.quiz)));
+        }
+    }
+}
+
+/// The students of a quiz's course with their result (see [`ListSpec`]): Enter opens a
+/// student's attempts and answers, `a` grants them an extra attempt or more time.
+pub(crate) struct QuizStudents {
+    quiz: i64,
+    title: Safe,
+}
+
+impl QuizStudents {
+    pub(crate) fn new(quiz: i64, title: &str) -> ListScreen<Self> {
+        ListScreen::of(Self {
+            quiz,
+            title: Safe::line(title),
+        })
+    }
+}
+
+/// `Réussi`, `Non réussi`, or "—" before any attempt.
+fn outcome(ctx: &Ctx, st: &StudentQuizResult) -> String {
+    if st.attempts == 0 {
+        ctx.t(Key::None_).to_string()
+    } else if st.passed {
+        ctx.t(Key::QtPassed).to_string()
+    } else {
+        ctx.t(Key::QtNotPassed).to_string()
+    }
+}
+
+impl ListSpec for QuizStudents {
+    type Item = StudentQuizResult;
+    const TITLE: Key = Key::MenuStudents;
+    const HINTS: Key = Key::QtHintQuizStudents;
+    const HELP: Key = Key::QtHelpQuizStudents;
+    const COLUMNS: &'static [Column<StudentQuizResult>] = &[
+        column(Key::FieldName, 16, |_, s| {
+            Safe::line(&display_name(&s.name, &s.email))
+        }),
+        column(Key::QtResult, 10, |ctx, s| outcome(ctx, s).into()),
+        column(Key::QtBest, 8, |ctx, s| pct(ctx, s.best_percent).into()),
+        column(Key::QtAttemptsCol, 10, |_, s| s.attempts.to_string().into()),
+        column(Key::QzAllowance, 14, |ctx, s| {
+            if s.extra_attempts == 0 && s.extra_minutes == 0 {
+                ctx.t(Key::None_).into()
+            } else {
+                portail::present::quiz_allowance(ctx.lang, s.extra_attempts, s.extra_minutes).into()
+            }
+        }),
+    ];
+
+    fn heading(&self, ctx: &Ctx) -> String {
+        tf(ctx.lang, Key::QtStudentsOf, &[&self.title])
+    }
+
+    fn search_text(&self, s: &StudentQuizResult) -> String {
+        format!("{} {}", s.name, s.email)
+    }
+
+    fn queries(&self) -> Vec<Query> {
+        vec![Query::QuizResults(self.quiz)]
+    }
+
+    fn items(&self, data: &Data) -> Option<Vec<StudentQuizResult>> {
+        match data {
+            Data::QuizResults(r, _) if r.quiz.id == self.quiz => Some(r.students.clone()),
+            _ => None,
+        }
+    }
+
+    fn key(&mut self, k: Keyed<'_, StudentQuizResult>) -> Step {
+        let Keyed { key, sel, .. } = k;
+        let Some(st) = sel else {
+            return Nav::Stay.into();
+        };
+        let name = display_name(&st.name, &st.email);
+        match key.code {
+            KeyCode::Enter | KeyCode::Right => Nav::Push(Screen::view(StudentAttemptsView::new(
+                self.quiz,
+                st.student_id,
+                &name,
+            ))),
+            KeyCode::Char('a') => Nav::Push(Screen::view(GrantForm::new(
+                self.quiz,
+                st.student_id,
+                &name,
+            ))),
+            _ => Nav::Stay,
+        }
+        .into()
+    }
+
+    fn reload_on_progress(&self, _ctx: &Ctx, _student: i64, _course: i64) -> bool {
+        true
+    }
+}
+
+/// One student's attempts at a quiz: each question with the answer given, the answer
+/// expected and the points (✓ right, ≈ partly, ✗ wrong); and what they were granted.
+pub(crate) struct StudentAttemptsView {
+    quiz: i64,
+    student: i64,
+    name: Safe,
+    data: Option<StudentAttempts>,
+    scroll: Cell<u16>,
+}
+
+impl StudentAttemptsView {
+    pub(crate) fn new(quiz: i64, student: i64, name: &str) -> Self {
+        Self {
+            quiz,
+            student,
+            name: Safe::line(name),
+            data: None,
+            scroll: Cell::new(0),
+        }
+    }
+}
+
+/// The lines of a student's attempts (trainer), wrapped to `width`.
+pub(crate) fn attempts_lines(ctx: &Ctx, r: &StudentAttempts, width: usize) -> Vec<Line<'static>> {
+    use portail::present;
+    let lang = ctx.lang;
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                " {} · {}",
+                Safe::line(&r.email),
+                Safe::line(&r.quiz.settings.title)
+            ),
+            dim(),
+        ),
+        Line::from(format!(
+            " {} : {}",
+            ctx.t(Key::QzAllowance),
+            present::quiz_allowance(lang, r.extra_attempts, r.extra_minutes)
+        )),
+    ];
+    if r.attempts.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(format!(" {}", ctx.t(Key::QzNoAttempt)), dim()));
+    }
+    for (n, at) in r.attempts.iter().enumerate() {
+        lines.push(Line::from(""));
+        let (state, style) = match (at.submitted_at, at.score, at.max_score) {
+            (Some(done), Some(s), Some(m)) => {
+                let passed = at.passed == Some(true);
+                let mut st = format!(
+                    "{} · {} ({}) · {}",
+                    ctx.minute(done),
+                    present::score(lang, s, m),
+                    pct(ctx, at.percent),
+                    ctx.t(if passed {
+                        Key::QzStPassed
+                    } else {
+                        Key::QzStFailed
+                    }),
+                );
+                if at.timed_out {
+                    st.push_str(&format!(" · {}", ctx.t(Key::QzTimedOut)));
+                }
+                (st, if passed { title() } else { error() })
+            }
+            _ => (
+                tf(
+                    lang,
+                    Key::QzAttemptInProgress,
+                    &[&ctx.minute(at.started_at)],
+                ),
+                dim(),
+            ),
+        };
+        lines.push(Line::styled(
+            format!(
+                " {}",
+                tf(lang, Key::QzAttemptN, &[&(n + 1).to_string(), &state])
+            ),
+            style,
+        ));
+        for (i, c) in at.answers.iter().enumerate() {
+            let Some(q) = &c.expected else { continue };
+            let mark = present::quiz_mark(c.earned, c.points);
+            let full = mark == "✓";
+            let head = format!(
+                "{}. {} — {}",
+                i + 1,
+                q.text.replace('\n', " "),
+                present::score(lang, c.earned, c.points)
+            );
+            for (j, l) in wrap(&head, width.saturating_sub(5)).into_iter().enumerate() {
+                let prefix = if j == 0 {
+                    format!("  {mark} ")
+                } else {
+                    "    ".to_string()
+                };
+                lines.push(Line::styled(
+                    format!("{prefix}{l}"),
+                    if full {
+                        ratatui::style::Style::default()
+                    } else {
+                        error()
+                    },
+                ));
+            }
+            for (label, text) in [
+                (
+                    Key::QzGivenAnswer,
+                    present::quiz_answer(lang, c.given.as_ref(), q),
+                ),
+                (Key::QzRightAnswer, present::quiz_expected(lang, q)),
+            ] {
+                let label = ctx.t(label);
+                let text = format!("{label} {text}");
+                for l in wrap(&text, width.saturating_sub(6)) {
+                    lines.push(Line::styled(format!("      {l}"), dim()));
+                }
+            }
+        }
+    }
+    lines
+}
+
+impl View for StudentAttemptsView {
+    fn key(&mut self, _ctx: &mut Ctx, key: KeyEvent, _out: &mut Vec<Command>) -> Nav {
+        if key.code == KeyCode::Char('a') {
+            return Nav::Push(Screen::view(GrantForm::new(
+                self.quiz,
+                self.student,
+                &self.name,
+            )));
+        }
+        if scroll_key(&key, &self.scroll) {
+            return Nav::Stay;
+        }
+        if is_back(&key) { Nav::Pop } else { Nav::Stay }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = self.name.to_string();
+        let Some(r) = &self.data else {
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!(" {}", ctx.t(Key::SpLoading)), dim()))
+                    .block(panel(&heading)),
+                area,
+            );
+            return;
+        };
+        let heading = tf(
+            ctx.lang,
+            Key::QtAttemptsOf,
+            &[&self.name, ctx.t(Key::QtAttemptsCol)],
+        );
+        let lines = attempts_lines(ctx, r, area.width.saturating_sub(2) as usize);
+        render_scrolled(frame, area, &heading, lines, &self.scroll);
+    }
+
+    fn hints(&self) -> Key {
+        Key::QtHintAttempts
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpAttempts
+    }
+
+    fn enter(&mut self, out: &mut Vec<Command>) {
+        out.push(Command::Load(Query::QuizStudentAttempts {
+            quiz: self.quiz,
+            student: self.student,
+        }));
+    }
+
+    fn loaded(&mut self, _ctx: &mut Ctx, data: &Data) {
+        if let Data::QuizStudentAttempts(r) = data
+            && r.quiz.id == self.quiz
+            && r.student_id == self.student
+        {
+            self.data = Some((**r).clone());
+        }
+    }
+
+    fn progress_changed(&mut self, _ctx: &Ctx, student: i64, _course: i64, out: &mut Vec<Command>) {
+        if student == self.student {
+            self.enter(out);
+        }
+    }
+}
+
+/// Extra attempts and minutes for one student (see [`portail::quiz::check::check_grant`]).
+pub(crate) struct GrantForm {
+    quiz: i64,
+    student: i64,
+    name: Safe,
+    form: Form,
+}
+
+impl GrantForm {
+    pub(crate) fn new(quiz: i64, student: i64, name: &str) -> Self {
+        Self {
+            quiz,
+            student,
+            name: Safe::line(name),
+            form: Form::new(vec![
+                Field::text(Key::QzFieldExtraAttempts, "1", 4),
+                Field::text(Key::QzFieldExtraMinutes, "0", 5),
+            ]),
+        }
+    }
+
+    /// The numbers typed (empty = 0), or the field that is not one.
+    fn amounts(&self, ctx: &Ctx) -> Result<(u32, u32), Failure> {
+        let read = |field: Key| -> Result<u32, Failure> {
+            let v = self.form.text(field);
+            if v.trim().is_empty() {
+                return Ok(0);
+            }
+            v.trim().parse::<u32>().map_err(|_| Failure {
+                message: tf(
+                    ctx.lang,
+                    Key::ErrFieldFormat,
+                    &[ctx.t(field), ctx.t(Key::QtErrCount), &Safe::line(&v)],
+                ),
+                field: Some((field, ctx.t(Key::QtErrCount).to_string())),
+            })
+        };
+        Ok((
+            read(Key::QzFieldExtraAttempts)?,
+            read(Key::QzFieldExtraMinutes)?,
+        ))
+    }
+}
+
+impl View for GrantForm {
+    fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        match self.form.key(key) {
+            FormEvent::None => Nav::Stay,
+            FormEvent::Cancel => Nav::Pop,
+            FormEvent::Submit => {
+                match self.amounts(ctx) {
+                    Ok((attempts, minutes)) => {
+                        self.form.submitting();
+                        out.push(Command::Run(Action::GrantQuiz {
+                            quiz: self.quiz,
+                            student: self.student,
+                            attempts,
+                            minutes,
+                        }));
+                    }
+                    Err(e) => self.form.failed(e),
+                }
+                Nav::Stay
+            }
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        let heading = tf(ctx.lang, Key::QtGrantTitle, &[&self.name]);
+        self.form.render(frame, ctx, area, &heading);
+    }
+
+    fn hints(&self) -> Key {
+        if self.form.asking() {
+            Key::UiHintConfirm
+        } else {
+            Key::UiHintForm
+        }
+    }
+
+    fn help(&self) -> Key {
+        Key::QtHelpGrant
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.form.paste(text);
+    }
+
+    fn invalid_field(&mut self, _ctx: &mut Ctx, failure: &Failure) -> bool {
+        self.form.failed(failure.clone());
+        true
+    }
+
+    fn ran(
+        &mut self,
+        ctx: &mut Ctx,
+        result: Result<Effect, String>,
+        _out: &mut Vec<Command>,
+    ) -> Nav {
+        match result {
+            Ok(effect) => {
+                report(ctx, Ok(effect));
+                Nav::Pop
+            }
+            Err(msg) => {
+                self.form.failed(msg);
+                Nav::Stay
+            }
         }
     }
 }

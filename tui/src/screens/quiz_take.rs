@@ -157,7 +157,9 @@ impl ListSpec for MyQuizzes {
     const HELP: Key = Key::QtHelpMyQuizzes;
     const COLUMNS: &'static [Column<MyQuiz>] = &[
         column(Key::FieldTitle, 14, |_, q| Safe::line(&q.title)),
-        column(Key::QtStatus, 17, |ctx, q| ctx.label(q.availability).into()),
+        column(Key::QtStatus, 17, |ctx, q| {
+            portail::present::quiz_status(ctx.lang, q).into()
+        }),
         column(Key::QtBest, 8, |ctx, q| pct(ctx, q.best_percent).into()),
         column(Key::QtAttempts, 10, |ctx, q| attempts_text(ctx, q).into()),
         column(Key::QtKind, 17, |ctx, q| ctx.label(q.kind).into()),
@@ -185,6 +187,10 @@ impl ListSpec for MyQuizzes {
                     return Nav::Stay.into();
                 };
                 match q.availability {
+                    // A timed quiz asks first: the clock starts with the attempt.
+                    QuizAvailability::Open if q.time_limit_minutes.is_some() => {
+                        Nav::Push(Screen::view(AttemptScreen::asking(ctx, q)))
+                    }
                     QuizAvailability::Open | QuizAvailability::InProgress => {
                         Nav::Push(Screen::view(AttemptScreen::new(q)))
                     }
@@ -267,6 +273,20 @@ impl ListSpec for MyQuizzes {
             ))),
             (None, None) => {}
         }
+        if q.extra_attempts > 0 || q.extra_minutes > 0 {
+            lines.push(Line::from(format!(
+                " {}",
+                tf(
+                    ctx.lang,
+                    Key::QtExtraGiven,
+                    &[&portail::present::quiz_allowance(
+                        ctx.lang,
+                        q.extra_attempts,
+                        q.extra_minutes
+                    )]
+                )
+            )));
+        }
         if q.best_percent.is_some() {
             lines.push(Line::from(vec![
                 Span::raw(format!(
@@ -337,6 +357,9 @@ pub(crate) struct AttemptScreen {
     started: bool,
     /// Shows the last submitted attempt instead of taking the quiz.
     past: bool,
+    /// A timed quiz: "start now?" (time limit, attempts left), asked before the clock
+    /// starts; no attempt exists until the answer is yes.
+    asking: Option<Dialog<()>>,
     scroll: Cell<u16>,
 }
 
@@ -364,7 +387,29 @@ impl AttemptScreen {
             failure: None,
             started: false,
             past: false,
+            asking: None,
             scroll: Cell::new(0),
+        }
+    }
+
+    /// A timed quiz not started yet: asks before starting the clock, saying the time
+    /// limit and the attempts left.
+    pub(crate) fn asking(ctx: &Ctx, q: &MyQuiz) -> Self {
+        let left = match q.max_attempts {
+            None => ctx.t(Key::QtLeftUnlimited).to_string(),
+            Some(m) => match (i64::from(m) - q.attempts_used).max(0) {
+                1 => ctx.t(Key::QtLeft1).to_string(),
+                n => tf(ctx.lang, Key::QtLeftN, &[&n.to_string()]),
+            },
+        };
+        let text = tf(
+            ctx.lang,
+            Key::QtStartTimed,
+            &[&q.time_limit_minutes.unwrap_or(0).to_string(), &left],
+        );
+        Self {
+            asking: Some(Dialog::confirm(ctx, ctx.t(Key::QtStartTitle), text, ())),
+            ..Self::new(q)
         }
     }
 
@@ -1195,6 +1240,17 @@ fn expected_text(ctx: &Ctx, e: &QuestionDraft) -> String {
 
 impl View for AttemptScreen {
     fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
+        if let Some(d) = &self.asking {
+            return match d.key(&key) {
+                Reply::Yes => {
+                    self.asking = None;
+                    self.enter(out);
+                    Nav::Stay
+                }
+                Reply::No => Nav::Pop,
+                _ => Nav::Stay,
+            };
+        }
         if self.result.is_some() {
             if scroll_key(&key, &self.scroll) {
                 return Nav::Stay;
@@ -1262,6 +1318,11 @@ impl View for AttemptScreen {
             );
             return;
         }
+        if let Some(d) = &self.asking {
+            message(frame, area, &self.title, "");
+            d.render(frame, area);
+            return;
+        }
         if self.view.is_none() {
             let text = self
                 .failure
@@ -1283,7 +1344,7 @@ impl View for AttemptScreen {
     fn hints(&self) -> Key {
         if self.result.is_some() {
             Key::QtHintResult
-        } else if self.dialog.is_some() {
+        } else if self.dialog.is_some() || self.asking.is_some() {
             Key::UiHintConfirm
         } else if self.time_up || self.waiting == Some(Wait::Submit) {
             Key::QtGrading
@@ -1309,7 +1370,7 @@ impl View for AttemptScreen {
     }
 
     fn captures_text(&self) -> bool {
-        self.typing() || self.dialog.is_some()
+        self.typing() || self.dialog.is_some() || self.asking.is_some()
     }
 
     fn paste(&mut self, text: &str) {
@@ -1341,6 +1402,9 @@ impl View for AttemptScreen {
     }
 
     fn enter(&mut self, out: &mut Vec<Command>) {
+        if self.asking.is_some() {
+            return;
+        }
         if self.past && self.result.is_none() {
             out.push(Command::Load(Query::MyQuizResults(self.quiz)));
         }

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use portail::quiz::{
-    AttemptResult, AttemptView, Choice, MyQuiz, ProgressionRow, Question, QuestionCorrection,
-    QuestionDraft, QuestionKind, QuestionStat, QuizAvailability, QuizDetail, QuizKind, QuizResults,
-    QuizSettings, QuizSummary, StudentChoice, StudentQuestion, StudentQuizResult,
+    AttemptResult, AttemptReview, AttemptView, Choice, MyQuiz, ProgressionRow, Question,
+    QuestionCorrection, QuestionDraft, QuestionKind, QuestionStat, QuizAvailability, QuizDetail,
+    QuizKind, QuizResults, QuizSettings, QuizStatus, QuizSummary, StudentAttempts, StudentChoice,
+    StudentQuestion, StudentQuizResult,
 };
 use portail::{Lang, Role};
 
@@ -32,11 +33,16 @@ fn my_quiz(id: i64, title: &str, availability: QuizAvailability) -> MyQuiz {
         pass_percent: 60,
         time_limit_minutes: Some(20),
         max_attempts: Some(2),
+        extra_attempts: 0,
+        extra_minutes: 0,
         attempts_used: 0,
         opens_at: None,
         closes_at: Some(at(22, 0, 0)),
         availability,
+        status: QuizStatus::of(availability, 0, false),
         best_percent: None,
+        best_score: None,
+        best_max_score: None,
         last_percent: None,
         passed: false,
     }
@@ -50,6 +56,9 @@ fn my_quizzes() -> Vec<MyQuiz> {
             attempts_used: 1,
             max_attempts: Some(1),
             best_percent: Some(75.0),
+            best_score: Some(3.0),
+            best_max_score: Some(4.0),
+            status: QuizStatus::Passed,
             last_percent: Some(75.0),
             passed: true,
             time_limit_minutes: None,
@@ -130,7 +139,9 @@ fn student_app() -> App {
 /// A student inside the attempt, at 09:05 (15 minutes left).
 fn attempt_app(answers: Vec<(i64, Answer)>) -> App {
     let mut app = student_app();
-    let cmds = app.handle(key(KeyCode::Enter));
+    // A timed quiz: Enter asks first, the attempt starts on yes.
+    assert!(app.handle(key(KeyCode::Enter)).is_empty());
+    let cmds = app.handle(ch('o'));
     assert_eq!(cmds, vec![Command::Run(Action::StartAttempt(1))]);
     let cmds = ran(&mut app, Effect::Attempt(Box::new(attempt(answers))));
     assert!(cmds.is_empty(), "{cmds:?}");
@@ -154,7 +165,9 @@ fn my_quizzes_list_and_availability() {
     let s = text(&app, 100, 30);
     assert!(s.contains("Mes quiz (3)"), "{s}");
     assert!(s.contains("à faire"), "{s}");
-    assert!(s.contains("terminé"), "{s}");
+    // Handed in and passed: said with the best score, not "à faire" nor "terminé".
+    assert!(s.contains("réussi · 3/4"), "{s}");
+    assert!(!s.contains("terminé"), "{s}");
     assert!(s.contains("75 %"), "{s}");
     assert!(s.contains("pas encore ouvert"), "{s}");
     // A quiz with no attempt left cannot be started: the reason is said, and the last
@@ -366,6 +379,7 @@ fn a_refused_answer_is_marked_and_a_late_one_hands_in() {
     // A start refused: the reason, Esc goes back.
     let mut app3 = student_app();
     app3.handle(key(KeyCode::Enter));
+    app3.handle(ch('o'));
     app3.apply(Outcome::Ran(Err("Plus de tentative possible.".into())));
     assert!(text(&app3, 80, 24).contains("Plus de tentative possible."));
     assert_eq!(
@@ -472,6 +486,7 @@ fn result_snapshots() {
 fn student_text_is_sanitized() {
     let mut app = student_app();
     app.handle(key(KeyCode::Enter));
+    app.handle(ch('o'));
     let mut v = attempt(Vec::new());
     v.questions[0].text = "Piège \x1b]52;c;SGVsbG8=\x07 \x1b[31mrouge".into();
     v.questions[0].choices[0].text = "\x1b[2Jeffacé".into();
@@ -760,7 +775,9 @@ fn quiz_settings_form_builds_the_settings() {
 fn question_list_move_delete_and_snapshots() {
     let mut app = questions_app();
     let s = text(&app, 120, 30);
-    assert!(s.contains("Les variables (4 pts)"), "{s}");
+    // The total and the count, each named (it read "Les variables (4 pts) (3)").
+    assert!(s.contains("Les variables · 4 pts · 3 questions"), "{s}");
+    assert!(!s.contains("pts)"), "{s}");
     // The wide preview shows the right answer and credits.
     assert!(s.contains("✓ 1. let"), "{s}");
     assert!(s.contains("(100 %)"), "{s}");
@@ -874,13 +891,19 @@ fn results() -> (QuizResults, Vec<ProgressionRow>) {
         last_percent: best.map(|b| b - 10.0),
         last_submitted_at: (attempts > 0).then(|| at(10, 0, 0)),
         passed,
+        extra_attempts: 0,
+        extra_minutes: 0,
     };
     (
         QuizResults {
             quiz: summary(1, "Les variables", QuizKind::Check, true, 5),
             students: vec![
                 st(20, "Léa Bernard", 2, Some(85.0), true),
-                st(21, "Paul Martin", 3, Some(40.0), false),
+                StudentQuizResult {
+                    extra_attempts: 1,
+                    extra_minutes: 10,
+                    ..st(21, "Paul Martin", 3, Some(40.0), false)
+                },
                 st(22, "Zoé Petit", 0, None, false),
             ],
             questions: vec![
@@ -1054,8 +1077,9 @@ fn a_course_shows_its_own_quizzes() {
     let s = text(&app, 100, 30);
     assert!(s.contains("Quiz : Rust pour débutants (3)"), "{s}");
     assert!(!s.contains("Quiz d'un autre cours"), "{s}");
+    assert!(app.handle(key(KeyCode::Enter)).is_empty());
     assert_eq!(
-        app.handle(key(KeyCode::Enter)),
+        app.handle(ch('o')),
         vec![Command::Run(Action::StartAttempt(1))]
     );
 }
@@ -1143,4 +1167,212 @@ fn choices_with_pipes_and_new_lines_round_trip() {
     // The third field takes the rest of the line.
     let parsed = parse_choices(&app.ctx, "a | 0 | x | y").unwrap();
     assert_eq!(parsed[0].feedback.as_deref(), Some("x | y"));
+}
+
+#[test]
+fn a_timed_quiz_asks_before_the_clock_starts() {
+    let mut app = student_app();
+    // Enter on the timed quiz: nothing starts yet, the limit and attempts left are said.
+    assert!(app.handle(key(KeyCode::Enter)).is_empty());
+    let s = text(&app, 100, 30);
+    assert!(
+        s.contains("Ce quiz est chronométré : 20 min. Il vous reste 2 tentatives."),
+        "{s}"
+    );
+    assert!(s.contains("Commencer ?"), "{s}");
+    assert!(!app.ticking());
+    snapshots!("quiz_start_confirm", app);
+    // No: back to the list, no attempt.
+    let cmds = app.handle(ch('n'));
+    assert_eq!(cmds, vec![Command::Load(Query::MyQuizzes)]);
+    assert!(text(&app, 100, 30).contains("Mes quiz (3)"));
+    // One attempt left (and one granted): said so; yes starts it.
+    loaded(
+        &mut app,
+        Data::MyQuizzes(vec![MyQuiz {
+            attempts_used: 2,
+            max_attempts: Some(3),
+            extra_attempts: 1,
+            time_limit_minutes: Some(30),
+            extra_minutes: 10,
+            ..my_quiz(1, "Les variables", QuizAvailability::Open)
+        }]),
+    );
+    let s = text(&app, 100, 30);
+    assert!(
+        s.contains("Accordé par votre formateur : +1 tentative, +10 min"),
+        "{s}"
+    );
+    app.handle(key(KeyCode::Enter));
+    let s = text(&app, 40, 15);
+    assert!(s.contains("30 min"), "{s}");
+    assert!(text(&app, 100, 30).contains("Il vous reste 1 tentative."));
+    assert_eq!(
+        app.handle(ch('o')),
+        vec![Command::Run(Action::StartAttempt(1))]
+    );
+    // An untimed quiz starts at once.
+    let mut app = student_app();
+    loaded(
+        &mut app,
+        Data::MyQuizzes(vec![MyQuiz {
+            time_limit_minutes: None,
+            ..my_quiz(1, "Les variables", QuizAvailability::Open)
+        }]),
+    );
+    assert_eq!(
+        app.handle(key(KeyCode::Enter)),
+        vec![Command::Run(Action::StartAttempt(1))]
+    );
+}
+
+fn student_attempts() -> StudentAttempts {
+    let draft = |kind, text: &str| QuestionDraft {
+        kind,
+        title: None,
+        text: text.into(),
+        points: 1.0,
+        choices: Vec::new(),
+        answer: None,
+        accepted: Vec::new(),
+        feedback: None,
+    };
+    let mut single = draft(QuestionKind::Single, "Quel mot-clé déclare une variable ?");
+    single.choices = vec![
+        Choice {
+            text: "let".into(),
+            credit: 100,
+            feedback: None,
+        },
+        Choice {
+            text: "var".into(),
+            credit: 0,
+            feedback: None,
+        },
+    ];
+    let mut tf = draft(
+        QuestionKind::TrueFalse,
+        "Une variable est immuable par défaut.",
+    );
+    tf.answer = Some(true);
+    let mut short = draft(QuestionKind::Short, "Quel outil installe Rust ?");
+    short.accepted = vec!["rustup".into()];
+    let corr = |id, earned, given: Option<Answer>, q: &QuestionDraft| QuestionCorrection {
+        question_id: id,
+        earned,
+        points: 1.0,
+        given,
+        expected: Some(q.clone()),
+    };
+    StudentAttempts {
+        quiz: summary(1, "Les variables", QuizKind::Check, true, 5),
+        student_id: 21,
+        email: "paul.martin@example.fr".into(),
+        name: "Paul Martin".into(),
+        extra_attempts: 1,
+        extra_minutes: 0,
+        grants: Vec::new(),
+        attempts: vec![
+            AttemptReview {
+                attempt_id: 600,
+                started_at: at(9, 0, 0),
+                submitted_at: Some(at(9, 12, 0)),
+                deadline: Some(at(9, 20, 0)),
+                timed_out: false,
+                score: Some(1.0),
+                max_score: Some(3.0),
+                percent: Some(33.33),
+                passed: Some(false),
+                answers: vec![
+                    corr(11, 0.0, Some(Answer::Choices(vec![1])), &single),
+                    corr(12, 1.0, Some(Answer::Bool(true)), &tf),
+                    corr(13, 0.0, None, &short),
+                ],
+            },
+            AttemptReview {
+                attempt_id: 601,
+                started_at: at(10, 0, 0),
+                submitted_at: None,
+                deadline: Some(at(10, 20, 0)),
+                timed_out: false,
+                score: None,
+                max_score: None,
+                percent: None,
+                passed: None,
+                answers: Vec::new(),
+            },
+        ],
+    }
+}
+
+#[test]
+fn the_trainer_opens_a_students_answers_and_grants_more() {
+    let mut app = quiz_list_app();
+    app.handle(ch('r'));
+    let (r, p) = results();
+    loaded(&mut app, Data::QuizResults(Box::new(r.clone()), p.clone()));
+    // e: the students, with what they were granted.
+    assert_eq!(
+        app.handle(ch('e')),
+        vec![Command::Load(Query::QuizResults(1))]
+    );
+    loaded(&mut app, Data::QuizResults(Box::new(r), p));
+    let s = text(&app, 100, 30);
+    assert!(s.contains("Étudiants : Les variables (3)"), "{s}");
+    assert!(s.contains("+1 tentative, +10 min"), "{s}");
+    snapshots!("quiz_students", app);
+    // Enter on Paul: his attempts, each answer right or wrong.
+    app.handle(ch('j'));
+    assert_eq!(
+        app.handle(key(KeyCode::Enter)),
+        vec![Command::Load(Query::QuizStudentAttempts {
+            quiz: 1,
+            student: 21
+        })]
+    );
+    loaded(
+        &mut app,
+        Data::QuizStudentAttempts(Box::new(student_attempts())),
+    );
+    let s = text(&app, 100, 30);
+    assert!(s.contains("Tentative 1 — 2026-10-05"), "{s}");
+    assert!(s.contains("1/3 (33 %) · échoué"), "{s}");
+    assert!(
+        s.contains("✗ 1. Quel mot-clé déclare une variable ? — 0/1"),
+        "{s}"
+    );
+    assert!(s.contains("Réponse : var"), "{s}");
+    assert!(s.contains("Attendu : let"), "{s}");
+    assert!(s.contains("✓ 2. Une variable est immuable"), "{s}");
+    assert!(s.contains("Réponse : (sans réponse)"), "{s}");
+    assert!(s.contains("Tentative 2 — en cours"), "{s}");
+    assert!(s.contains("Aménagement : +1 tentative"), "{s}");
+    snapshots!("quiz_student_attempts", app);
+    // a: extra attempt or minutes, sent for this student.
+    assert!(app.handle(ch('a')).is_empty());
+    let s = text(&app, 80, 24);
+    assert!(s.contains("Accorder à Paul Martin"), "{s}");
+    snapshots!("quiz_grant_form", app);
+    app.handle(key(KeyCode::Tab));
+    app.handle(key(KeyCode::Delete));
+    app.handle(ch('1'));
+    app.handle(ch('5'));
+    assert_eq!(
+        app.handle(ctrl('s')),
+        vec![Command::Run(Action::GrantQuiz {
+            quiz: 1,
+            student: 21,
+            attempts: 1,
+            minutes: 15
+        })]
+    );
+    // Done: back to the attempts, which load again.
+    let cmds = ran(&mut app, Effect::Saved);
+    assert_eq!(
+        cmds,
+        vec![Command::Load(Query::QuizStudentAttempts {
+            quiz: 1,
+            student: 21
+        })]
+    );
 }
