@@ -1630,8 +1630,10 @@ catalog! {
     QzGivenAnswer => "Réponse :", "Answer:";
     QzRightAnswer => "Attendu :", "Expected:";
     QzUnanswered => "(sans réponse)", "(no answer)";
-    QzPtsQuestions => "{} · {} pts · {}", "{} · {} pts · {}";
-    QzQuestions1 => "1 question", "1 question";
+    QzPtsQuestions => "{} · {} · {}", "{} · {} · {}";
+    QzPt1 => "{} pt", "{} pt";
+    QzPtsN => "{} pts", "{} pts";
+    QzQuestions1 => "{} question", "{} question";
     QzQuestionsN => "{} questions", "{} questions";
     QtStartTimed => "Ce quiz est chronométré : {} min. {} Commencer ?", "This quiz is timed: {} min. {} Start?";
     QtStartTitle => "Commencer le quiz", "Start the quiz";

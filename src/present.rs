@@ -318,18 +318,31 @@ fn quoted(lang: Lang, s: &str) -> String {
     }
 }
 
-/// `5 pts · 4 questions`: a quiz's total and size, after its title.
+/// Whether a count reads in the singular: 0 and 1 in French, 1 in English.
+fn singular(lang: Lang, n: f64) -> bool {
+    match lang {
+        Lang::Fr => n < 2.0,
+        Lang::En => n == 1.0,
+    }
+}
+
+/// `Bases · 5 pts · 4 questions`: a quiz's title, total and size, each named.
 pub fn quiz_size(lang: Lang, title: &str, points: f64, questions: i64) -> String {
-    let n = if questions == 1 {
-        t(lang, Key::QzQuestions1).to_string()
+    let n = if singular(lang, questions as f64) {
+        crate::i18n::tf(lang, Key::QzQuestions1, &[&questions.to_string()])
     } else {
         crate::i18n::tf(lang, Key::QzQuestionsN, &[&questions.to_string()])
     };
-    crate::i18n::tf(
+    let pts = crate::i18n::tf(
         lang,
-        Key::QzPtsQuestions,
-        &[title, &number(lang, points), &n],
-    )
+        if singular(lang, points) {
+            Key::QzPt1
+        } else {
+            Key::QzPtsN
+        },
+        &[&number(lang, points)],
+    );
+    crate::i18n::tf(lang, Key::QzPtsQuestions, &[title, &pts, &n])
 }
 
 /// What was granted: `+1 tentative(s), +10 min`, or "aucun aménagement".

@@ -1151,3 +1151,22 @@ async fn the_trainer_reads_a_students_answers_and_grants_an_attempt_or_time() {
         "{e:?}"
     );
 }
+
+#[test]
+fn quiz_size_names_the_points_and_the_questions() {
+    use crate::Lang::{En, Fr};
+    use crate::present::quiz_size;
+    assert_eq!(
+        quiz_size(Fr, "Bases", 5.0, 4),
+        "Bases · 5 pts · 4 questions"
+    );
+    assert_eq!(quiz_size(Fr, "Bases", 1.0, 1), "Bases · 1 pt · 1 question");
+    assert_eq!(
+        quiz_size(Fr, "Bases", 7.5, 0),
+        "Bases · 7,5 pts · 0 question"
+    );
+    assert_eq!(
+        quiz_size(En, "Basics", 0.0, 0),
+        "Basics · 0 pts · 0 questions"
+    );
+}

@@ -236,7 +236,7 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
     t.ok("resource add Excel --title Doc --url https://doc.fr", None)
         .await;
     t.ok("course assign Excel --class K1", None).await;
-    let quiz = r#"{"title": "Q", "kind": "check", "questions": [
+    let quiz = r#"{"title": "Q", "kind": "check", "max_attempts": 5, "questions": [
         {"kind": "short", "text": "Capitale ?", "accepted": ["Paris"], "feedback": "f"},
         {"kind": "single", "text": "Choix", "choices": [{"text": "A", "credit": 100}, {"text": "B", "credit": 0}]}]}"#;
     t.ok("quiz import Excel", Some(quiz.as_bytes())).await;
@@ -393,6 +393,9 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         case(S, "quiz results", true),
         case(S, "quiz results --json", true),
         case(S, format!("quiz results {quiz} --json"), true),
+        case(T, format!("quiz attempts {quiz} {}", lea.user_id), true),
+        case(T, format!("quiz attempts {quiz} {} --json", lea.user_id), true),
+        case(T, format!("quiz grant {quiz} {} --attempts 1", lea.user_id), true),
         case(T, format!("quiz progression {course}"), true),
         case(T, format!("quiz progression {course} --json"), true),
         case(T, format!("quiz unpublish {quiz}"), false),

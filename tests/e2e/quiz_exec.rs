@@ -346,7 +346,10 @@ async fn time_limit_and_attempts_are_enforced_on_the_server() {
         "{own}"
     );
     let list = ok(&server, s, sp, "quiz list").await;
-    assert!(list.contains("terminé") && list.contains("1/1"), "{list}");
+    assert!(
+        list.contains("échoué · 1/4") && list.contains("1/1"),
+        "{list}"
+    );
     let again = p.attempt_start(&lea, quiz).await.unwrap_err();
     assert!(
         again
@@ -356,4 +359,174 @@ async fn time_limit_and_attempts_are_enforced_on_the_server() {
     );
     let res = ok(&server, &tr, tp, "quiz results Chrono").await;
     assert!(res.contains("25 %") && res.contains("non"), "{res}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_rules_a_students_answers_and_an_extra_attempt() {
+    let server = TestServer::start().await;
+    let p = &server.running.portail;
+    let tr = server.trainer("prof@example.fr").await;
+    let tp = TRAINER_PASSWORD;
+    ok(&server, &tr, tp, "org add --name Alpha").await;
+    ok(&server, &tr, tp, "class add --org Alpha --name K1").await;
+    let lea = student(&server, &tr, "lea@example.fr", "Léa", "K1").await;
+    ok(&server, &tr, tp, "course add --title Excel --published").await;
+    ok(&server, &tr, tp, "course assign Excel --class K1").await;
+    let (s, sp) = ("lea@example.fr", PW);
+
+    // A single choice with two right answers: refused at import, the question named.
+    let two_right = r#"{"title": "Deux", "questions": [
+        {"kind": "true_false", "text": "Un", "answer": true},
+        {"kind": "single", "text": "Somme de A1 à A3 ?", "choices": [
+            {"text": "=SOMME(A1:A3)", "credit": 100}, {"text": "=A1+A2+A3", "credit": 100},
+            {"text": "=MOYENNE(A1:A3)", "credit": 0}]}]}"#;
+    let err = refused(&server, &tr, tp, "quiz import Excel", two_right).await;
+    assert!(
+        err.contains("élément 2")
+            && err.contains("n'admet qu'une bonne réponse")
+            && err.contains("Somme de A1 à A3 ?"),
+        "{err}"
+    );
+    assert!(
+        ok(&server, &tr, tp, "quiz list")
+            .await
+            .contains("Aucun quiz.")
+    );
+
+    // An empty quiz (made in the interface, as a draft) cannot be published.
+    let trainer = p.login(&tr, tp, None).await.unwrap().actor;
+    let course = p.course_resolve(&trainer, "Excel").await.unwrap();
+    p.quiz_create(
+        &trainer,
+        course,
+        portail::quiz::QuizDoc {
+            settings: portail::quiz::QuizSettings {
+                title: "Vide".into(),
+                ..Default::default()
+            },
+            questions: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let err = refused(&server, &tr, tp, "quiz publish Vide", "").await;
+    assert!(
+        err.contains("Un quiz sans question ne peut pas être publié"),
+        "{err}"
+    );
+    let list = json(&server, &tr, tp, "quiz list --json").await;
+    assert_eq!(list[0]["published"], false, "{list}");
+
+    // A quiz with one attempt; a question stored before the rule blocks publishing.
+    let doc = r#"{"title": "Formules", "max_attempts": 1, "time_limit_minutes": 20, "questions": [
+        {"kind": "single", "text": "Somme de A1 à A3 ?", "choices": [
+            {"text": "=SOMME(A1:A3)", "credit": 100}, {"text": "=MOYENNE(A1:A3)", "credit": 0}]},
+        {"kind": "true_false", "text": "Une formule commence par =", "answer": true}]}"#;
+    ok_in(&server, &tr, tp, "quiz import Excel", doc).await;
+    sqlx::query(
+        "UPDATE quiz_questions SET draft = json_set(draft, '$.choices[1].credit', 100) \
+         WHERE kind = 'single'",
+    )
+    .execute(p.store().pool())
+    .await
+    .unwrap();
+    let err = refused(&server, &tr, tp, "quiz publish Formules", "").await;
+    assert!(
+        err.contains("Question : un choix unique n'admet qu'une bonne réponse")
+            && err.contains("« 1. Somme de A1 à A3 ? »"),
+        "{err}"
+    );
+    sqlx::query(
+        "UPDATE quiz_questions SET draft = json_set(draft, '$.choices[1].credit', 0) \
+         WHERE kind = 'single'",
+    )
+    .execute(p.store().pool())
+    .await
+    .unwrap();
+    ok(&server, &tr, tp, "quiz publish Formules").await;
+
+    // Léa answers the wrong formula and "vrai": 1 of 2, failed (pass mark 50 % … reached:
+    // 50 %). The status says it with the score.
+    let quiz = p.quiz_resolve(&lea, "Formules").await.unwrap();
+    let view = p.attempt_start(&lea, quiz).await.unwrap();
+    let q: Vec<i64> = view.questions.iter().map(|q| q.id).collect();
+    p.attempt_answer(&lea, view.attempt_id, q[0], Some(Answer::Choices(vec![1])))
+        .await
+        .unwrap();
+    p.attempt_submit(&lea, view.attempt_id).await.unwrap();
+    let list = ok(&server, s, sp, "quiz list").await;
+    assert!(
+        list.contains("échoué · 0/2") && list.contains("1/1"),
+        "{list}"
+    );
+    assert!(!list.contains("à faire"), "{list}");
+    let mine = json(&server, s, sp, "quiz list --json").await;
+    assert_eq!(mine[0]["status"], "failed", "{mine}");
+    assert_eq!(mine[0]["best_score"], 0.0, "{mine}");
+
+    // The trainer reads her answers: each question, given, expected, right or wrong.
+    let out = ok(&server, &tr, tp, "quiz attempts Formules lea@example.fr").await;
+    assert!(out.contains("Léa"), "{out}");
+    assert!(out.contains("Tentative 1 — "), "{out}");
+    assert!(out.contains("0/2 (0 %) · échoué"), "{out}");
+    assert!(out.contains("✗ 1. Somme de A1 à A3 ? — 0/1"), "{out}");
+    assert!(out.contains("Réponse : =MOYENNE(A1:A3)"), "{out}");
+    assert!(out.contains("Attendu : =SOMME(A1:A3)"), "{out}");
+    assert!(out.contains("Réponse : (sans réponse)"), "{out}");
+    let j = json(
+        &server,
+        &tr,
+        tp,
+        "quiz attempts Formules lea@example.fr --json",
+    )
+    .await;
+    assert_eq!(
+        j["attempts"][0]["answers"][0]["given"]["value"][0], 1,
+        "{j}"
+    );
+    assert_eq!(j["attempts"][0]["answers"][0]["earned"], 0.0, "{j}");
+
+    // One more attempt and ten more minutes for her, recorded; she sees them.
+    let err = refused(&server, &tr, tp, "quiz grant Formules lea@example.fr", "").await;
+    assert!(err.contains("Rien à accorder"), "{err}");
+    let out = ok(
+        &server,
+        &tr,
+        tp,
+        "quiz grant Formules lea@example.fr --attempts 1 --minutes 10",
+    )
+    .await;
+    assert!(
+        out.contains("Accordé à Léa") && out.contains("+1 tentative, +10 min"),
+        "{out}"
+    );
+    let list = ok(&server, s, sp, "quiz list").await;
+    assert!(list.contains("1/2"), "{list}");
+    let mine = json(&server, s, sp, "quiz list --json").await;
+    assert_eq!(mine[0]["max_attempts"], 2, "{mine}");
+    assert_eq!(mine[0]["time_limit_minutes"], 30, "{mine}");
+    assert_eq!(mine[0]["availability"], "open", "{mine}");
+    let again = p.attempt_start(&lea, quiz).await.unwrap();
+    let minutes = (again.deadline.unwrap() - again.started_at).num_minutes();
+    assert_eq!(minutes, 30);
+    let j = json(
+        &server,
+        &tr,
+        tp,
+        "quiz attempts Formules lea@example.fr --json",
+    )
+    .await;
+    assert_eq!(j["grants"][0]["granted_by"], "prof@example.fr", "{j}");
+    assert_eq!(j["extra_attempts"], 1, "{j}");
+    let res = json(&server, &tr, tp, "quiz results Formules --json").await;
+    assert_eq!(res["students"][0]["extra_minutes"], 10, "{res}");
+
+    // Trainer only.
+    for cmd in [
+        "quiz attempts Formules lea@example.fr",
+        "quiz grant Formules lea@example.fr --attempts 1",
+    ] {
+        let err = refused(&server, s, sp, cmd, "").await;
+        assert!(err.contains("non autorisée"), "{cmd}: {err}");
+    }
 }

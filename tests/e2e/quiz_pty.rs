@@ -104,8 +104,21 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     assert!(list.contains("Bases du shell"), "{list}");
     assert!(list.contains("à faire"), "{list}");
 
-    // Start: every question on this wide terminal, the clock running.
+    // Enter on a timed quiz asks first: the limit and the attempts left; the clock has
+    // not started (no attempt exists yet).
     pty.send(b"\r").await;
+    let ask = pty
+        .wait_for("Ce quiz est chronométré : 30 min. Tentatives illimitées.")
+        .await;
+    assert!(ask.contains("Commencer ?"), "{ask}");
+    assert!(ask.contains("o oui · n non"), "{ask}");
+    let attempts: i64 = sqlx::query_scalar("SELECT count(*) FROM quiz_attempts")
+        .fetch_one(p.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 0, "the clock started before the answer");
+    // Start: every question on this wide terminal, the clock running.
+    pty.send(b"o").await;
     let screen = pty.wait_for("Question 1/3").await;
     assert!(
         screen.contains("⏱ 29:") || screen.contains("⏱ 30:00"),
@@ -163,6 +176,9 @@ async fn student_takes_a_quiz_resumes_after_a_drop_and_the_trainer_sees_the_scor
     pty.settle(150).await;
     let list = pty.wait_for("100 %").await;
     assert!(list.contains("Mes quiz (1)"), "{list}");
+    // Passed: the status says so with the best score, no longer "à faire".
+    assert!(list.contains("réussi · 3/3"), "{list}");
+    assert!(!list.contains("à faire"), "{list}");
     // The last result again, later.
     pty.send(b"r").await;
     let again = pty.wait_for("Résultat : Bases du shell").await;
@@ -221,6 +237,8 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
     pty.send(b"4").await;
     pty.wait_for("Mes quiz (1)").await;
     pty.send(b"\r").await;
+    pty.wait_for("vous reste 1 tentative.").await;
+    pty.send(b"o").await;
     let first = pty.wait_for("1/3").await;
     assert!(first.contains("ls"), "{first}");
     assert!(!first.contains("cd change de dossier."), "{first}");
@@ -252,6 +270,8 @@ async fn time_running_out_hands_the_attempt_in_and_shows_the_server_grading() {
     assert!(result.contains("Non réussi"), "{result}");
     pty.send(b"\x1b").await;
     pty.settle(150).await;
+    // Failed: said with the score on the phone too.
+    pty.wait_for("échoué · 1/3").await;
     pty.send(b"q").await;
     pty.wait_closed().await;
 
@@ -281,7 +301,8 @@ async fn trainer_writes_a_quiz_through_the_screens() {
     pty.send(b"8").await;
     pty.wait_for("Quiz (0)").await;
 
-    // Settings: the course is offered, title, 2 attempts, 15 minutes, published.
+    // Settings: the course is offered, title, 2 attempts, 15 minutes, published: refused
+    // while the quiz has no question; saved as a draft.
     pty.send(b"n").await;
     pty.wait_for("Nouveau quiz").await;
     pty.wait_for("‹ Shell ›").await;
@@ -289,17 +310,22 @@ async fn trainer_writes_a_quiz_through_the_screens() {
     pty.send(b"\t\t\t\t2\t15\t\t\t\t ").await;
     pty.wait_for("‹ Publié ›").await;
     pty.send(b"\x13").await; // Ctrl-S
+    pty.wait_for("Un quiz sans question ne peut pas être publié")
+        .await;
+    pty.send(b" ").await;
+    pty.wait_for("‹ Brouillon ›").await;
+    pty.send(b"\x13").await;
     let list = pty.wait_for("Enregistré.").await;
     let list = if list.contains("Bilan shell") {
         list
     } else {
         pty.wait_for("Bilan shell").await
     };
-    assert!(list.contains("Publié"), "{list}");
+    assert!(list.contains("Brouillon"), "{list}");
 
     // Questions: a single choice with its credits, then a true/false.
     pty.send(b"\r").await;
-    pty.wait_for("Bilan shell (0 pts) (0)").await;
+    pty.wait_for("Bilan shell · 0 pt · 0 question").await;
     pty.send(b"n").await;
     pty.wait_for("Nouvelle question").await;
     pty.send("\t\tQuelle commande liste ?\t\tls | 100 | Oui\rcd".as_bytes())
@@ -314,7 +340,7 @@ async fn trainer_writes_a_quiz_through_the_screens() {
     pty.send("\t\tcd change de dossier.".as_bytes()).await;
     pty.send(b"\x13").await;
     let list = pty.wait_for("2. cd change de dossier.").await;
-    assert!(list.contains("(2 pts)"), "{list}");
+    assert!(list.contains("Bilan shell · 2 pts · 2 questions"), "{list}");
 
     // A refused question: the service's reason stays in the form.
     pty.send(b"n").await;
@@ -326,7 +352,30 @@ async fn trainer_writes_a_quiz_through_the_screens() {
     assert!(refused.contains("Nouvelle question"), "{refused}");
     esc(&mut pty).await;
     pty.send(b"o").await;
-    pty.wait_for("Bilan shell (2 pts) (2)").await;
+    pty.wait_for("Bilan shell · 2 pts · 2 questions").await;
+    // Two right answers on a single choice: refused, the question named.
+    pty.send(b"n").await;
+    pty.wait_for("Nouvelle question").await;
+    pty.send("\t\tDeux bonnes\t\tls | 100\rdir | 100".as_bytes())
+        .await;
+    pty.send(b"\x13").await;
+    let refused = pty.wait_for("n'admet qu'une bonne réponse").await;
+    assert!(refused.contains("Nouvelle question"), "{refused}");
+    esc(&mut pty).await;
+    pty.send(b"o").await;
+    pty.wait_for("Bilan shell · 2 pts · 2 questions").await;
+    // Now it has questions: published from the quiz list's settings.
+    esc(&mut pty).await;
+    pty.wait_for("Quiz (1)").await;
+    pty.send(b"e").await;
+    pty.wait_for("‹ Brouillon ›").await;
+    pty.send(b"\t\t\t\t\t\t\t\t\t\t ").await;
+    pty.wait_for("‹ Publié ›").await;
+    pty.send(b"\x13").await;
+    pty.wait_for("Enregistré.").await;
+    pty.wait_for("Publié").await;
+    pty.send(b"\r").await;
+    pty.wait_for("Bilan shell · 2 pts · 2 questions").await;
 
     let p = &server.running.portail;
     let trainer = p.login(&tr, tp, None).await.unwrap().actor;
@@ -352,10 +401,91 @@ async fn trainer_writes_a_quiz_through_the_screens() {
     pty.send(b"d").await;
     pty.wait_for("Supprimer la question").await;
     pty.send(b"o").await;
-    pty.wait_for("Bilan shell (1 pts) (1)").await;
+    pty.wait_for("Bilan shell · 1 pt · 1 question").await;
     let quiz = p.quiz_get(&trainer, id).await.unwrap();
     assert_eq!(quiz.questions.len(), 1);
     assert_eq!(quiz.questions[0].draft.kind, QuestionKind::TrueFalse);
+    pty.send(b"q").await;
+    pty.wait_closed().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trainer_reads_a_students_answers_and_grants_an_attempt_she_then_sees() {
+    let (server, tr, pw) = setup().await;
+    let tp = TRAINER_PASSWORD;
+    let p = &server.running.portail;
+    let trainer = p.login(&tr, tp, None).await.unwrap().actor;
+    let course = p.course_resolve(&trainer, "Shell").await.unwrap();
+    let mut doc = quiz_doc();
+    doc.settings.max_attempts = Some(1);
+    let quiz = p.quiz_create(&trainer, course, doc).await.unwrap();
+    // Léa answers "cd" to the first question only, and hands in: failed.
+    let lea = p.login("lea@example.fr", pw, None).await.unwrap().actor;
+    let view = p.attempt_start(&lea, quiz).await.unwrap();
+    p.attempt_answer(
+        &lea,
+        view.attempt_id,
+        view.questions[0].id,
+        Some(portail::quiz::Answer::Choices(vec![1])),
+    )
+    .await
+    .unwrap();
+    p.attempt_submit(&lea, view.attempt_id).await.unwrap();
+
+    // Quiz → results → e: the students → Enter: her answers, right or wrong.
+    let mut pty = Pty::login_as(server.addr(), &tr, tp, 100, 30).await;
+    pty.send(b"8").await;
+    pty.wait_for("Bases du shell").await;
+    pty.send(b"r").await;
+    pty.wait_for("Résultats : Bases du shell").await;
+    pty.send(b"e").await;
+    let students = pty.wait_for("Étudiants : Bases du shell").await;
+    let students = if students.contains("Non réussi") {
+        students
+    } else {
+        pty.wait_for("Non réussi").await
+    };
+    assert!(students.contains("Léa"), "{students}");
+    pty.send(b"\r").await;
+    let answers = pty.wait_for("Tentative 1 — ").await;
+    let answers = if answers.contains("Attendu") {
+        answers
+    } else {
+        pty.wait_for("Attendu").await
+    };
+    assert!(answers.contains("0/3 (0 %) · échoué"), "{answers}");
+    assert!(
+        answers.contains("✗ 1. Quelle commande liste les fichiers ? — 0/1"),
+        "{answers}"
+    );
+    assert!(answers.contains("Réponse : cd"), "{answers}");
+    assert!(answers.contains("Attendu : ls"), "{answers}");
+    assert!(answers.contains("Réponse : (sans réponse)"), "{answers}");
+    // a: one more attempt for her.
+    pty.send(b"a").await;
+    pty.wait_for("Accorder à Léa").await;
+    pty.send(b"\x13").await;
+    pty.wait_for("Enregistré.").await;
+    let after = pty.wait_for("Aménagement : +1 tentative").await;
+    assert!(after.contains("Tentative 1"), "{after}");
+    pty.send(b"q").await;
+    pty.wait_closed().await;
+
+    // Léa sees it: 1 of 2 attempts used, failed with her score, and may start again.
+    let mut pty = Pty::login_as(server.addr(), "lea@example.fr", pw, 100, 30).await;
+    pty.send(b"4").await;
+    let list = pty.wait_for("Mes quiz (1)").await;
+    assert!(list.contains("échoué · 0/3"), "{list}");
+    assert!(list.contains("1/2"), "{list}");
+    assert!(
+        list.contains("Accordé par votre formateur : +1 tentative"),
+        "{list}"
+    );
+    pty.send(b"\r").await;
+    let ask = pty.wait_for("vous reste 1 tentative.").await;
+    assert!(ask.contains("30 min"), "{ask}");
+    pty.send(b"n").await;
+    pty.wait_for("Mes quiz (1)").await;
     pty.send(b"q").await;
     pty.wait_closed().await;
 }
