@@ -1622,7 +1622,7 @@ catalog! {
     QzExtraAttempts => "+{} tentatives", "+{} attempts";
     QzExtraMinutes => "+{} min", "+{} min";
     QzGranted => "Accordé à {} pour « {} » : {}.", "Granted to {} for \"{}\": {}.";
-    QzGrantedNone => "aucun aménagement", "no extra allowance";
+    QzGrantedNone => "aucun", "none";
     QzAllowance => "Aménagement", "Allowance";
     QzAttemptN => "Tentative {} — {}", "Attempt {} — {}";
     QzAttemptInProgress => "en cours (commencée le {})", "in progress (started {})";
