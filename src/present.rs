@@ -345,7 +345,7 @@ pub fn quiz_size(lang: Lang, title: &str, points: f64, questions: i64) -> String
     crate::i18n::tf(lang, Key::QzPtsQuestions, &[title, &pts, &n])
 }
 
-/// What was granted: `+1 tentative(s), +10 min`, or "aucun aménagement".
+/// What was granted: `+1 tentative, +10 min`, or "aucun".
 pub fn quiz_allowance(lang: Lang, extra_attempts: u32, extra_minutes: u32) -> String {
     let mut parts = Vec::new();
     if extra_attempts > 0 {
