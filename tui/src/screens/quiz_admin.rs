@@ -1602,7 +1602,7 @@ impl GrantForm {
                     Key::ErrFieldFormat,
                     &[ctx.t(field), ctx.t(Key::QtErrCount), &Safe::line(&v)],
                 ),
-                field: Some((field, ctx.t(Key::QtErrCount).to_string())),
+                fields: vec![(field, ctx.t(Key::QtErrCount).to_string())],
             })
         };
         Ok((
