@@ -210,9 +210,73 @@ pub fn sniff_content_type(bytes: &[u8]) -> &'static str {
     }
 }
 
+/// Whether a browser may show a file of this content type itself (PDF, video, audio,
+/// raster images) rather than save it. The content type is the one sniffed at upload,
+/// never the uploader's claim. Anything that could run script on the file server's
+/// origin (HTML, SVG, XML…) or is unknown is saved, never shown.
+pub fn shown_inline(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "application/pdf"
+            | "video/mp4"
+            | "video/webm"
+            | "video/ogg"
+            | "audio/mpeg"
+            | "audio/ogg"
+            | "audio/wav"
+            | "audio/x-wav"
+            | "image/png"
+            | "image/jpeg"
+            | "image/gif"
+            | "image/webp"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_passive_types_are_shown_inline() {
+        for shown in [
+            "application/pdf",
+            "video/mp4",
+            "video/webm",
+            "image/png",
+            "IMAGE/JPEG",
+            "audio/mpeg",
+        ] {
+            assert!(shown_inline(shown), "{shown}");
+        }
+        for saved in [
+            "text/html",
+            "text/html; charset=utf-8",
+            "image/svg+xml",
+            "application/xhtml+xml",
+            "text/xml",
+            "application/javascript",
+            "text/plain; charset=utf-8",
+            "application/octet-stream",
+            "application/zip",
+            "",
+        ] {
+            assert!(!shown_inline(saved), "{saved}");
+        }
+        // What the sniffer gives for these files.
+        assert!(shown_inline(sniff_content_type(b"%PDF-1.7\n")));
+        assert!(!shown_inline(sniff_content_type(
+            b"<!DOCTYPE html><html><script>alert(1)</script>"
+        )));
+        assert!(!shown_inline(sniff_content_type(
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+        )));
+    }
 
     #[test]
     fn signed_links_refuse_tampering_other_users_and_expiry() {

@@ -137,6 +137,7 @@ pub async fn start(settings: &Settings, demo: bool) -> anyhow::Result<Running> {
         },
         _ => TlsSource::SelfSigned {
             dir: settings.data_dir.join("tls"),
+            names: portail_web::certificate_names(&public_url, https_addr),
         },
     };
     let tls = portail_web::tls_config(&tls_source).await?;

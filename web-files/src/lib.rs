@@ -3,18 +3,24 @@
 //! signed links; authorization is checked before any byte is served.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 mod pages;
 mod serve;
+mod tls;
 
 pub use serve::HttpsLimits;
+pub use tls::{
+    GENERATED_CN, RELOAD_CHECK, Reloading, TlsSource, certificate_names, ensure_self_signed, names_in,
+    tls_config,
+};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, RawQuery, State,
+};
 use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -91,13 +97,24 @@ async fn security_headers(mut resp: Response) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
+    // A file shown in the browser sets its own (stricter) policy.
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'",
-        ),
-    );
+        ));
     resp
+}
+
+/// The policy of a file shown in the browser: nothing but itself, and for an image, a
+/// video or a sound, a sandbox (no script, no form, an opaque origin) on top. Not for a
+/// PDF: Chrome's and Safari's PDF viewers do not run in a sandboxed document (they show
+/// "blocked"), and their viewers keep a PDF's scripts away from the page's origin.
+fn inline_policy(content_type: &str) -> &'static str {
+    if content_type.starts_with("application/pdf") {
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; object-src 'self'; form-action 'none'"
+    } else {
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; media-src 'self'; form-action 'none'; sandbox"
+    }
 }
 
 fn html(status: StatusCode, body: String) -> Response {
@@ -144,9 +161,18 @@ fn refused(access: Access) -> Response {
     }
 }
 
+/// `?download=1` (or `?download`): saved even when the browser could show it.
+fn download_asked(query: Option<&str>) -> bool {
+    query.unwrap_or("").split('&').any(|p| {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        k == "download" && !matches!(v, "0" | "false" | "non")
+    })
+}
+
 async fn download(
     State(st): State<WebState>,
     UrlPath((file, user, expires, sig)): UrlPath<(i64, i64, i64, String)>,
+    RawQuery(query): RawQuery,
     method: Method,
     extensions: Extensions,
     headers: HeaderMap,
@@ -172,7 +198,11 @@ async fn download(
         .download(file, user, expires, &sig, &request)
         .await
     {
-        Ok(f) => serve(&st, f, &headers, true).await,
+        Ok(f) => {
+            let shown = !download_asked(query.as_deref()) && portail::files::shown_inline(&f.content_type);
+            let how = if shown { Disposition::Inline } else { Disposition::Attachment };
+            serve(&st, f, &headers, Some(how)).await
+        }
         Err(a) => refused(a),
     }
 }
@@ -184,7 +214,7 @@ async fn image(
 ) -> Response {
     if headers.contains_key(header::RANGE) {
         return match st.portail.public_image(&name).await {
-            Ok(f) => serve(&st, f, &headers, false).await,
+            Ok(f) => serve(&st, f, &headers, None).await,
             Err(a) => refused(a),
         };
     }
@@ -247,14 +277,31 @@ async fn image(
                 "public, max-age=86400, immutable".to_string(),
             ),
             (header::ACCEPT_RANGES, "bytes".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                inline_policy("image/png").to_string(),
+            ),
         ],
         img.body,
     )
         .into_response()
 }
 
-/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`
-fn disposition(name: &str) -> String {
+/// How a course file is handed to the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Disposition {
+    /// Shown by the browser (PDF, video, image: see [`portail::files::shown_inline`]).
+    Inline,
+    /// Saved.
+    Attachment,
+}
+
+/// `inline|attachment; filename="ascii"; filename*=UTF-8''percent-encoded`
+fn disposition(how: Disposition, name: &str) -> String {
+    let how = match how {
+        Disposition::Inline => "inline",
+        Disposition::Attachment => "attachment",
+    };
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -273,7 +320,7 @@ fn disposition(name: &str) -> String {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    format!("{how}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// `If-None-Match`: a list of tags (weak comparison) or `*`.
@@ -287,32 +334,76 @@ fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
         .any(|t| t == "*" || t == etag)
 }
 
-/// One `bytes=a-b` range (or suffix / open-ended) within `size`.
-fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
-    let spec = value.strip_prefix("bytes=")?;
-    if spec.contains(',') || size == 0 {
-        return None;
-    }
-    let (a, b) = spec.split_once('-')?;
-    let (start, end) = match (a.trim(), b.trim()) {
-        ("", n) => {
-            let n: u64 = n.parse().ok()?;
-            (size.saturating_sub(n), size - 1)
-        }
-        (s, "") => (s.parse().ok()?, size - 1),
-        (s, e) => (s.parse().ok()?, e.parse::<u64>().ok()?.min(size - 1)),
-    };
-    (start <= end && start < size).then_some((start, end))
+/// What a `Range` header asks of a file of `size` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Ranged {
+    /// The whole file (no range, another unit, or several ranges: we do not send
+    /// multipart answers, and RFC 9110 lets a server ignore `Range`).
+    Whole,
+    /// One satisfiable range, first and last byte.
+    Part(u64, u64),
+    /// Bytes asked that the file does not have (or nonsense after `bytes=`): 416.
+    Unsatisfiable,
 }
 
-async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bool) -> Response {
+/// Parses and checks `Range` with `http-range-header` (the parser tower-http's file
+/// service uses) rather than by hand.
+fn ranged(value: Option<&str>, size: u64) -> Ranged {
+    let Some(value) = value.map(str::trim) else {
+        return Ranged::Whole;
+    };
+    if !value.starts_with("bytes=") {
+        return Ranged::Whole;
+    }
+    if size == 0 {
+        return Ranged::Unsatisfiable;
+    }
+    match http_range_header::parse_range_header(value).and_then(|r| r.validate(size)) {
+        Ok(ranges) if ranges.len() == 1 => {
+            let r = &ranges[0];
+            if *r.start() < size {
+                Ranged::Part(*r.start(), *r.end())
+            } else {
+                Ranged::Unsatisfiable
+            }
+        }
+        Ok(_) => Ranged::Whole,
+        Err(_) if value.contains(',') => Ranged::Whole,
+        // A suffix longer than the file is the whole file (RFC 9110, 14.1.2).
+        Err(http_range_header::RangeUnsatisfiableError::FileSuffixOutOfBounds) => {
+            Ranged::Part(0, size - 1)
+        }
+        Err(_) => Ranged::Unsatisfiable,
+    }
+}
+
+/// `If-Range`: the range holds only while the file is still the one the client has
+/// (its tag, or its date).
+fn if_range_holds(headers: &HeaderMap, etag: &str, last_modified: &str) -> bool {
+    match headers.get(header::IF_RANGE).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(v) => {
+            let v = v.trim();
+            v == etag || v == last_modified
+        }
+    }
+}
+
+/// Serves a stored file: a course file with its `Content-Disposition` (`how`), or an
+/// avatar / logo (`None`: public, cached). Conditional requests and one byte range.
+async fn serve(
+    st: &WebState,
+    f: StoredFile,
+    headers: &HeaderMap,
+    how: Option<Disposition>,
+) -> Response {
     let Ok(std_file) = st.portail.files().open_file(&f.storage_name) else {
         return refused(Access::NotFound);
     };
     let size = f.size_bytes.max(0) as u64;
     let etag = format!("\"{}\"", f.sha256);
     let last_modified = f.created_at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-    let cache = if attachment {
+    let cache = if how.is_some() {
         "private, max-age=0"
     } else {
         "public, max-age=86400, immutable"
@@ -320,20 +411,20 @@ async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bo
     if etag_matches(headers, &etag) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
-    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let (status, start, len) = match range {
-        None => (StatusCode::OK, 0, size),
-        Some(r) if !r.trim().starts_with("bytes=") || r.contains(',') => (StatusCode::OK, 0, size),
-        Some(r) => match parse_range(r, size) {
-            Some((s, e)) => (StatusCode::PARTIAL_CONTENT, s, e - s + 1),
-            None => {
-                return (
-                    StatusCode::RANGE_NOT_SATISFIABLE,
-                    [(header::CONTENT_RANGE, format!("bytes */{size}"))],
-                )
-                    .into_response();
-            }
-        },
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| if_range_holds(headers, &etag, &last_modified));
+    let (status, start, len) = match ranged(range, size) {
+        Ranged::Whole => (StatusCode::OK, 0, size),
+        Ranged::Part(s, e) => (StatusCode::PARTIAL_CONTENT, s, e - s + 1),
+        Ranged::Unsatisfiable => {
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+            )
+                .into_response();
+        }
     };
     let mut file = tokio::fs::File::from_std(std_file);
     if start > 0 && file.seek(std::io::SeekFrom::Start(start)).await.is_err() {
@@ -351,8 +442,19 @@ async fn serve(st: &WebState, f: StoredFile, headers: &HeaderMap, attachment: bo
         .header(header::ETAG, etag)
         .header(header::LAST_MODIFIED, last_modified)
         .header(header::CACHE_CONTROL, cache);
-    if attachment {
-        resp = resp.header(header::CONTENT_DISPOSITION, disposition(&f.original_name));
+    match how {
+        Some(how) => {
+            resp = resp.header(header::CONTENT_DISPOSITION, disposition(how, &f.original_name));
+            if how == Disposition::Inline {
+                resp = resp.header(
+                    header::CONTENT_SECURITY_POLICY,
+                    inline_policy(&f.content_type),
+                );
+            }
+        }
+        None => {
+            resp = resp.header(header::CONTENT_SECURITY_POLICY, inline_policy("image/png"));
+        }
     }
     if status == StatusCode::PARTIAL_CONTENT {
         resp = resp.header(
@@ -522,69 +624,12 @@ async fn health(State(state): State<WebState>) -> impl IntoResponse {
     )
 }
 
-/// Where the TLS certificate comes from.
-#[derive(Debug, Clone)]
-pub enum TlsSource {
-    /// PEM files given by the operator.
-    Files { cert: PathBuf, key: PathBuf },
-    /// A self-signed certificate generated once in this directory and reused.
-    SelfSigned { dir: PathBuf },
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("certificat TLS : {0}")]
     Tls(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
-}
-
-/// Loads (or generates) the TLS configuration. HTTP/1.1 only (ALPN): the deadlines are
-/// per request head, and HTTP/1.1 keeps WebSocket upgrades possible.
-pub async fn tls_config(source: &TlsSource) -> Result<Arc<rustls::ServerConfig>, WebError> {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let (cert, key) = match source {
-        TlsSource::Files { cert, key } => (cert.clone(), key.clone()),
-        TlsSource::SelfSigned { dir } => ensure_self_signed(dir)?,
-    };
-    let what = format!("{} / {}", cert.display(), key.display());
-    let certs = CertificateDer::pem_file_iter(&cert)
-        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
-    if certs.is_empty() {
-        return Err(WebError::Tls(format!("{what} : aucun certificat")));
-    }
-    let key =
-        PrivateKeyDer::from_pem_file(&key).map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
-    let mut config = rustls::ServerConfig::builder()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
-}
-
-/// Generates `cert.pem` / `key.pem` (0600, in a 0700 `dir`) unless they exist; an existing
-/// key readable by others is narrowed to 0600 (e.g. restored from an old backup).
-pub fn ensure_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), WebError> {
-    let cert_path = dir.join("cert.pem");
-    let key_path = dir.join("key.pem");
-    if cert_path.exists() && key_path.exists() {
-        portail::private_fs::file(&key_path)?;
-        return Ok((cert_path, key_path));
-    }
-    portail::private_fs::dir(dir)?;
-    let names = vec![
-        "localhost".to_string(),
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-    ];
-    let certified =
-        rcgen::generate_simple_self_signed(names).map_err(|e| WebError::Tls(e.to_string()))?;
-    portail::private_fs::write(&key_path, certified.signing_key.serialize_pem().as_bytes())?;
-    portail::private_fs::write(&cert_path, certified.cert.pem().as_bytes())?;
-    Ok((cert_path, key_path))
 }
 
 /// A running HTTPS server.
@@ -642,5 +687,43 @@ impl WebServer {
         while self.gate.open() > 0 && tokio::time::Instant::now() < closed {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_one_part_whole_or_unsatisfiable() {
+        assert_eq!(ranged(None, 100), Ranged::Whole);
+        assert_eq!(ranged(Some("bytes=0-3"), 100), Ranged::Part(0, 3));
+        assert_eq!(ranged(Some("bytes=90-"), 100), Ranged::Part(90, 99));
+        assert_eq!(ranged(Some("bytes=-10"), 100), Ranged::Part(90, 99));
+        assert_eq!(ranged(Some("bytes=-500"), 100), Ranged::Part(0, 99));
+        assert_eq!(ranged(Some("bytes=50-500"), 100), Ranged::Part(50, 99));
+        assert_eq!(ranged(Some("bytes=0-1,5-6"), 100), Ranged::Whole);
+        assert_eq!(ranged(Some("items=0-1"), 100), Ranged::Whole);
+        assert_eq!(ranged(Some("bytes=100-"), 100), Ranged::Unsatisfiable);
+        assert_eq!(ranged(Some("bytes=999999-"), 100), Ranged::Unsatisfiable);
+        assert_eq!(ranged(Some("bytes=5-2"), 100), Ranged::Unsatisfiable);
+        assert_eq!(ranged(Some("bytes=abc"), 100), Ranged::Unsatisfiable);
+        assert_eq!(ranged(Some("bytes=0-"), 0), Ranged::Unsatisfiable);
+    }
+
+    #[test]
+    fn download_on_request_and_dispositions() {
+        assert!(!download_asked(None));
+        assert!(download_asked(Some("download=1")));
+        assert!(download_asked(Some("x=2&download")));
+        assert!(!download_asked(Some("download=0")));
+        assert!(!download_asked(Some("downloads=1")));
+        assert_eq!(
+            disposition(Disposition::Inline, "Été.pdf"),
+            "inline; filename=\"_t_.pdf\"; filename*=UTF-8''%C3%89t%C3%A9.pdf"
+        );
+        assert!(disposition(Disposition::Attachment, "a b.mp4").starts_with("attachment; "));
+        assert!(inline_policy("video/mp4").ends_with("; sandbox"));
+        assert!(!inline_policy("application/pdf").contains("sandbox"));
     }
 }
