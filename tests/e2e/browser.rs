@@ -470,6 +470,33 @@ async fn browser_flow() {
         "downloaded bytes differ from the uploaded file"
     );
 
+    // An image course file opens in the browser (inline, under the sandboxing policy),
+    // and nothing is saved for it.
+    run(
+        &server,
+        &tr,
+        tp,
+        "resource upload Shell --title Schéma --name schema.png",
+        &png(40, 30),
+    )
+    .await;
+    let shown = run(&server, "ana@example.fr", pw, "course show Shell", b"").await;
+    let image_link = shown
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c| c == '<' || c == '>'))
+        .filter(|w| w.starts_with("https://") && w.contains("/f/"))
+        .find(|w| *w != link)
+        .unwrap_or_else(|| panic!("no second file link in {shown}"))
+        .to_string();
+    browser.goto(&image_link).await.expect("the image opens");
+    let html = browser.wait_for("<img").await;
+    assert!(html.contains("/f/"), "{html}");
+    let saved: Vec<_> = std::fs::read_dir(&downloads)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!saved.iter().any(|n| n.contains("schema")), "{saved:?}");
+
     browser.quit().await;
     drop(driver);
 }

@@ -12,15 +12,13 @@ mod tls;
 
 pub use serve::HttpsLimits;
 pub use tls::{
-    GENERATED_CN, RELOAD_CHECK, Reloading, TlsSource, certificate_names, ensure_self_signed, names_in,
-    tls_config,
+    GENERATED_CN, RELOAD_CHECK, Reloading, TlsSource, certificate_names, ensure_self_signed,
+    names_in, tls_config,
 };
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{
-    ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, RawQuery, State,
-};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path as UrlPath, RawQuery, State};
 use axum::http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -199,8 +197,13 @@ async fn download(
         .await
     {
         Ok(f) => {
-            let shown = !download_asked(query.as_deref()) && portail::files::shown_inline(&f.content_type);
-            let how = if shown { Disposition::Inline } else { Disposition::Attachment };
+            let shown =
+                !download_asked(query.as_deref()) && portail::files::shown_inline(&f.content_type);
+            let how = if shown {
+                Disposition::Inline
+            } else {
+                Disposition::Attachment
+            };
             serve(&st, f, &headers, Some(how)).await
         }
         Err(a) => refused(a),
@@ -444,13 +447,16 @@ async fn serve(
         .header(header::CACHE_CONTROL, cache);
     match how {
         Some(how) => {
-            resp = resp.header(header::CONTENT_DISPOSITION, disposition(how, &f.original_name));
-            if how == Disposition::Inline {
-                resp = resp.header(
-                    header::CONTENT_SECURITY_POLICY,
-                    inline_policy(&f.content_type),
-                );
-            }
+            resp = resp.header(
+                header::CONTENT_DISPOSITION,
+                disposition(how, &f.original_name),
+            );
+            // A saved file gets the sandbox too, should a browser show it anyway.
+            let policy = match how {
+                Disposition::Inline => inline_policy(&f.content_type),
+                Disposition::Attachment => inline_policy("application/octet-stream"),
+            };
+            resp = resp.header(header::CONTENT_SECURITY_POLICY, policy);
         }
         None => {
             resp = resp.header(header::CONTENT_SECURITY_POLICY, inline_policy("image/png"));

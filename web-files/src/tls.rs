@@ -185,8 +185,7 @@ fn load_pair(cert: &Path, key: &Path) -> Result<CertifiedKey, WebError> {
     let key =
         PrivateKeyDer::from_pem_file(key).map_err(|e| WebError::Tls(format!("{what} : {e}")))?;
     let provider: &CryptoProvider = &rustls::crypto::ring::default_provider();
-    CertifiedKey::from_der(certs, key, provider)
-        .map_err(|e| WebError::Tls(format!("{what} : {e}")))
+    CertifiedKey::from_der(certs, key, provider).map_err(|e| WebError::Tls(format!("{what} : {e}")))
 }
 
 /// The certificate served, read again from its files when they change: looked at on a
@@ -334,7 +333,11 @@ mod tests {
         let (cert, key) = ensure_self_signed(dir.path(), &["a.test".into()]).unwrap();
         let r = Reloading::load(cert.clone(), key.clone(), Duration::ZERO).unwrap();
         let first = r.current().cert[0].clone();
-        assert_eq!(r.current().cert[0], first, "unchanged files: same certificate");
+        assert_eq!(
+            r.current().cert[0],
+            first,
+            "unchanged files: same certificate"
+        );
         // A new pair (written as an operator would: certificate, then key).
         let mut p = rcgen::CertificateParams::new(vec!["b.test".to_string()]).unwrap();
         p.distinguished_name.push(rcgen::DnType::CommonName, "b");
