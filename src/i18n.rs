@@ -1008,6 +1008,8 @@ catalog! {
     UiFieldEndDate => "Fin (AAAA-MM-JJ)", "End (YYYY-MM-DD)";
     UiDateHint => "AAAA-MM-JJ", "YYYY-MM-DD";
     UiLogo => "Logo", "Logo";
+    UiLogoLabel => "Logo : ", "Logo: ";
+    UiLogoOfLabel => "Logo {} : ", "Logo {}: ";
     UiLogoSet => "défini", "set";
     UiLogoAbsent => "absent", "none";
     UiMembers => "Membres", "Members";

@@ -11,6 +11,7 @@ pub mod enrolment;
 pub mod files;
 pub mod guard;
 pub mod learning;
+pub mod logos;
 pub mod messaging;
 pub mod orgs;
 pub mod policy;

@@ -110,6 +110,17 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
         }
         Query::MyQuizzes => Data::MyQuizzes(p.my_quizzes(a).await?),
         Query::MyQuizResults(id) => Data::MyQuizResults(id, p.my_quiz_results(a, Some(id)).await?),
+        Query::Logos(course) => Data::Logos(
+            course,
+            p.org_logos(a, course)
+                .await?
+                .into_iter()
+                .map(|l| portail_tui::LogoLink {
+                    url: format!("{}{}", p.options().public_url, l.path),
+                    organisation: l.organisation,
+                })
+                .collect(),
+        ),
     })
 }
 

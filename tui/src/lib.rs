@@ -124,6 +124,16 @@ pub enum Query {
     MyQuizzes,
     /// Student: their submitted attempts at a quiz.
     MyQuizResults(i64),
+    /// The organisations' logos the user may be shown, as links: a student's own
+    /// organisations (`Some(course)`: those that course came through).
+    Logos(Option<i64>),
+}
+
+/// An organisation's logo as a web link (full URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogoLink {
+    pub organisation: String,
+    pub url: String,
 }
 
 pub use portail::services::messaging::{Message, Recipient, ThreadKind, ThreadSummary};
@@ -204,6 +214,8 @@ pub enum Data {
     MyQuizzes(Vec<MyQuiz>),
     MyQuizResults(i64, Vec<AttemptResult>),
     QuizStudentAttempts(Box<StudentAttempts>),
+    /// The logos of [`Query::Logos`] (the course asked, if any).
+    Logos(Option<i64>, Vec<LogoLink>),
 }
 
 pub use portail::quiz::{
@@ -564,6 +576,8 @@ pub struct Ctx {
     pub notice: Option<(String, String)>,
     /// Unread messages (the badge in the header and the home menu).
     pub unread: i64,
+    /// A student's organisations' logos (shown as links on the home screen).
+    pub logos: Vec<LogoLink>,
     /// Threads this session has seen (a message in one of them concerns this user even
     /// when they sent it from another session).
     pub known_threads: std::collections::BTreeSet<i64>,
@@ -627,6 +641,7 @@ impl App {
             flash: None,
             notice: None,
             unread: 0,
+            logos: Vec::new(),
             known_threads: Default::default(),
             tz: chrono_tz::Europe::Paris,
             now: chrono::Utc::now(),
@@ -680,13 +695,21 @@ impl App {
         out
     }
 
-    /// The first loads of a session (the unread badge).
+    /// The first loads of a session (the unread badge; a student's logos).
     pub fn start(&mut self) -> Vec<Command> {
         if self.ctx.must_change_password {
             Vec::new()
         } else {
-            vec![Command::Load(Query::Unread)]
+            self.home_loads()
         }
+    }
+
+    fn home_loads(&self) -> Vec<Command> {
+        let mut out = vec![Command::Load(Query::Unread)];
+        if self.ctx.user.role == portail::Role::Student {
+            out.push(Command::Load(Query::Logos(None)));
+        }
+        out
     }
 
     /// Unread messages as last loaded.
@@ -843,6 +866,9 @@ impl App {
                     }
                     _ => {}
                 }
+                if let Data::Logos(None, logos) = &data {
+                    self.ctx.logos = logos.clone();
+                }
                 match &data {
                     Data::Threads(list, _) => {
                         self.ctx.known_threads = list.iter().map(|t| t.summary.id).collect();
@@ -887,7 +913,7 @@ impl App {
                 self.ctx.flash = Some(self.ctx.t(Key::PwChanged).to_string());
                 if was_forced {
                     self.navigate(Nav::Home, &mut Vec::new());
-                    commands.push(Command::Load(Query::Unread));
+                    commands.extend(self.home_loads());
                 } else if matches!(self.stack.last(), Some(Screen::Password(_))) {
                     self.stack.pop();
                 }
@@ -966,6 +992,7 @@ impl App {
         match self.stack.last() {
             Some(Screen::View(v)) => v.hyperlinks(),
             Some(Screen::Account(a)) => a.hyperlinks(),
+            Some(Screen::Home(h)) => h.hyperlinks(),
             _ => Vec::new(),
         }
     }

@@ -47,3 +47,51 @@ pub(crate) fn draw(
         }
     }
 }
+
+/// The organisations' logos, one per line of `area` ("Logo : <link>", with the
+/// organisation's name when there are several); returns the lines drawn.
+pub(crate) fn draw_logos(
+    frame: &mut Frame,
+    ctx: &Ctx,
+    area: Rect,
+    logos: &[crate::LogoLink],
+    links: &mut Vec<Hyperlink>,
+) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    let mut y = area.y;
+    for l in logos {
+        if y >= area.bottom() {
+            break;
+        }
+        let label = if logos.len() == 1 {
+            ctx.t(Key::UiLogoLabel).to_string()
+        } else {
+            portail::i18n::tf(ctx.lang, Key::UiLogoOfLabel, &[&Safe::line(&l.organisation)])
+        };
+        let label = truncate(&label, (area.width / 2) as usize);
+        let w = (label.width() as u16).min(area.width);
+        frame.render_widget(
+            Paragraph::new(Span::styled(label, dim())),
+            Rect {
+                y,
+                height: 1,
+                width: w,
+                ..area
+            },
+        );
+        draw(
+            frame,
+            ctx,
+            Rect {
+                x: area.x + w,
+                y,
+                width: area.width - w,
+                height: 1,
+            },
+            &l.url,
+            links,
+        );
+        y += 1;
+    }
+    y - area.y
+}

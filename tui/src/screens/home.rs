@@ -49,6 +49,8 @@ pub(crate) struct HomeScreen {
     selected: usize,
     /// The first entry drawn (kept between frames so the menu scrolls only when needed).
     offset: std::cell::Cell<usize>,
+    /// The logo links drawn by the last render.
+    links: std::cell::RefCell<Vec<crate::Hyperlink>>,
 }
 
 impl HomeScreen {
@@ -61,6 +63,7 @@ impl HomeScreen {
             items,
             selected: 0,
             offset: std::cell::Cell::new(0),
+            links: Default::default(),
         }
     }
 
@@ -114,9 +117,17 @@ impl HomeScreen {
         }
     }
 
+    pub(crate) fn hyperlinks(&self) -> Vec<crate::Hyperlink> {
+        self.links.borrow().clone()
+    }
+
     pub(crate) fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
+        // A student's organisation logo under the greeting, in place of its blank line
+        // (at most 3 organisations' logos).
+        let logos = &ctx.logos[..ctx.logos.len().min(3)];
+        let extra = (logos.len() as u16).saturating_sub(1);
         let [greeting, menu] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
+            Layout::vertical([Constraint::Length(2 + extra), Constraint::Min(3)]).areas(area);
         let name = Safe::line(&ctx.user.display_name()).into_string();
         frame.render_widget(
             Paragraph::new(vec![
@@ -125,6 +136,17 @@ impl HomeScreen {
             ]),
             greeting.inner(ratatui::layout::Margin::new(1, 0)),
         );
+        let mut links = self.links.borrow_mut();
+        links.clear();
+        if !logos.is_empty() {
+            let inner = greeting.inner(ratatui::layout::Margin::new(1, 0));
+            let below = Rect {
+                y: inner.y + 1,
+                height: inner.height.saturating_sub(1),
+                ..inner
+            };
+            crate::components::link::draw_logos(frame, ctx, below, logos, &mut links);
+        }
         // The menu keeps a readable width on wide screens.
         let width = menu.width.min(48);
         let menu = Rect { width, ..menu };

@@ -200,6 +200,8 @@ pub(crate) struct MyCourseScreen {
     /// A lesson to record as opened (sent after the data arrived).
     to_open: Option<i64>,
     links: RefCell<Vec<Hyperlink>>,
+    /// The logos of the organisations this course came through (links above the page).
+    logos: Vec<crate::LogoLink>,
 }
 
 impl MyCourseScreen {
@@ -221,6 +223,7 @@ impl MyCourseScreen {
             qr: None,
             to_open: None,
             links: RefCell::new(Vec::new()),
+            logos: Vec::new(),
         }
     }
 
@@ -758,6 +761,23 @@ impl View for MyCourseScreen {
         let Some(d) = &self.detail else {
             return message(frame, area, ctx.t(Key::EntCourse), ctx.t(Key::SpLoading));
         };
+        // The organisation's logo as a link on the first line (two organisations at most).
+        let area = if self.logos.is_empty() {
+            area
+        } else {
+            let n = (self.logos.len() as u16).min(2);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(area);
+            let top = top.inner(ratatui::layout::Margin::new(1, 0));
+            crate::components::link::draw_logos(
+                frame,
+                ctx,
+                top,
+                &self.logos[..n as usize],
+                &mut self.links.borrow_mut(),
+            );
+            rest
+        };
         if area.width >= WIDE {
             let list_w = (area.width / 3).clamp(28, 44);
             let [left, right] =
@@ -805,9 +825,17 @@ impl View for MyCourseScreen {
 
     fn enter(&mut self, out: &mut Vec<Command>) {
         out.push(Command::Load(Query::MyCourse(self.id)));
+        if self.detail.is_none() {
+            out.push(Command::Load(Query::Logos(Some(self.id))));
+        }
     }
 
     fn loaded(&mut self, ctx: &mut Ctx, data: &Data) {
+        if let Data::Logos(Some(id), logos) = data
+            && *id == self.id
+        {
+            self.logos = logos.clone();
+        }
         let Data::MyCourse(d) = data else { return };
         if d.detail.course.id != self.id {
             return;

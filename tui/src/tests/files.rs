@@ -105,7 +105,10 @@ fn file_resources_app() -> App {
     let mut app = my_courses_app();
     assert_eq!(
         app.handle(key(KeyCode::Enter)),
-        vec![Command::Load(Query::MyCourse(7))]
+        vec![
+            Command::Load(Query::MyCourse(7)),
+            Command::Load(Query::Logos(Some(7)))
+        ]
     );
     loaded(&mut app, Data::MyCourse(Box::new(file_course())));
     app.handle(key(KeyCode::Esc));
@@ -460,4 +463,71 @@ fn trainer_course_lists_file_resources_as_files() {
     assert!(t.contains("Diapositives") && t.contains("[fichier]"), "{t}");
     app.handle(ch('?'));
     assert!(text(&app, 100, 30).contains("resource upload COURS --title T"));
+}
+
+const LOGO_URL: &str = "https://portail.example.fr:8443/i/0123456789abcdef0123456789abcdef";
+
+/// A student sees their organisation's logo as a link: on the home screen (once loaded at
+/// the start) and above their course's page; with several organisations, each is named,
+/// and a hostile organisation name arrives neutralized.
+#[test]
+fn a_students_home_and_course_pages_link_their_organisation_logo() {
+    let mut app = App::new(user(Role::Student), false);
+    assert!(app.start().contains(&Command::Load(Query::Logos(None))));
+    let t = text(&app, 80, 24);
+    assert!(!t.contains("Logo"), "{t}");
+    let logo = |org: &str, url: &str| LogoLink {
+        organisation: org.into(),
+        url: url.into(),
+    };
+    loaded(&mut app, Data::Logos(None, vec![logo("Alpha", LOGO_URL)]));
+    for (w, h) in SIZES {
+        let term = draw(&app, w, h);
+        let t = screen(&term);
+        assert!(t.contains("Logo : https://portail.example.fr"), "{w}×{h}\n{t}");
+        assert!(t.contains("1 Mes cours"), "{w}×{h}\n{t}");
+        check_links(&app, &term);
+        assert_eq!(app.hyperlinks().len(), 1);
+        assert_eq!(app.hyperlinks()[0].url, LOGO_URL);
+    }
+    // A course page: its logo as a link on the first line.
+    app.handle(ch('1'));
+    loaded(&mut app, Data::MyCourses(super::learning::my_courses()));
+    let cmds = app.handle(key(KeyCode::Enter));
+    assert!(cmds.contains(&Command::Load(Query::Logos(Some(7)))), "{cmds:?}");
+    loaded(
+        &mut app,
+        Data::MyCourse(Box::new(my_course(&[true, false, false]))),
+    );
+    assert!(!text(&app, 80, 24).contains("Logo"));
+    loaded(&mut app, Data::Logos(Some(8), vec![logo("Autre", UPLOAD_URL)]));
+    assert!(!text(&app, 80, 24).contains("Logo"), "another course's");
+    loaded(&mut app, Data::Logos(Some(7), vec![logo("Alpha", LOGO_URL)]));
+    for (w, h) in SIZES {
+        let term = draw(&app, w, h);
+        let t = screen(&term);
+        assert!(t.contains("Logo : https://portail.example.fr"), "{w}×{h}\n{t}");
+        check_links(&app, &term);
+        assert!(app.hyperlinks().iter().any(|l| l.url == LOGO_URL));
+    }
+    snapshots!("course_with_logo", app);
+    // Two organisations: each named; escape sequences neutralized.
+    let mut app = App::new(user(Role::Student), false);
+    loaded(
+        &mut app,
+        Data::Logos(
+            None,
+            vec![
+                logo("Alpha", LOGO_URL),
+                logo("Bêta\x1b]52;c;SGVsbG8=\x07\x1b[2J", UPLOAD_URL),
+            ],
+        ),
+    );
+    let term = draw(&app, 80, 24);
+    let t = screen(&term);
+    assert!(t.contains("Logo Alpha : https://"), "{t}");
+    assert!(t.contains("Logo Bêta"), "{t}");
+    assert!(!t.chars().any(|c| c.is_control() && c != '\n'), "{t:?}");
+    assert_eq!(app.hyperlinks().len(), 2);
+    check_links(&app, &term);
 }

@@ -34,7 +34,7 @@ pub(super) fn user(role: Role) -> User {
     }
 }
 
-fn my_courses() -> Vec<MyCourse> {
+pub(super) fn my_courses() -> Vec<MyCourse> {
     vec![
         MyCourse {
             id: 7,
@@ -158,7 +158,10 @@ pub(super) fn course_app() -> App {
     let mut app = my_courses_app();
     assert_eq!(
         app.handle(key(KeyCode::Enter)),
-        vec![Command::Load(Query::MyCourse(7))]
+        vec![
+            Command::Load(Query::MyCourse(7)),
+            Command::Load(Query::Logos(Some(7)))
+        ]
     );
     let next = loaded(
         &mut app,
@@ -183,7 +186,13 @@ fn my_courses_list_progress_dates_and_continue() {
     // `c` continues the selected course too.
     let mut app = my_courses_app();
     app.handle(key(KeyCode::Down));
-    assert_eq!(app.handle(ch('c')), vec![Command::Load(Query::MyCourse(8))]);
+    assert_eq!(
+        app.handle(ch('c')),
+        vec![
+            Command::Load(Query::MyCourse(8)),
+            Command::Load(Query::Logos(Some(8)))
+        ]
+    );
 }
 
 #[test]

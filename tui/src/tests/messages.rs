@@ -173,7 +173,13 @@ fn thread_list_snapshots_badge_and_titles() {
 #[test]
 fn student_direct_thread_is_titled_trainer_and_home_shows_unread() {
     let mut app = App::new(user(Role::Student), false);
-    assert_eq!(app.start(), vec![Command::Load(Query::Unread)]);
+    assert_eq!(
+        app.start(),
+        vec![
+            Command::Load(Query::Unread),
+            Command::Load(Query::Logos(None))
+        ]
+    );
     loaded(&mut app, Data::Unread(2));
     let home = text(&app, 80, 24);
     assert!(home.contains("Messages  ✉ 2"), "{home}");
