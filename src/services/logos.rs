@@ -70,6 +70,30 @@ impl Portail {
         Ok(rows)
     }
 
+    /// The logos shown on a one-time upload page (the link is its holder's credential,
+    /// checked before): a student's organisations' logos; on a trainer's page for a
+    /// logo, that organisation's current one.
+    pub async fn upload_page_logos(
+        &self,
+        ticket: &super::files::UploadTicket,
+    ) -> Result<Vec<OrgLogo>> {
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = ?1")
+            .bind(ticket.user_id)
+            .fetch_optional(self.pool())
+            .await?;
+        match (role.as_deref().and_then(Role::parse), &ticket.purpose) {
+            (Some(Role::Student), _) => {
+                let sql = format!("WHERE o.id IN ({STUDENT_ORGS})");
+                self.logos_where(&sql, ticket.user_id, None).await
+            }
+            (Some(Role::Trainer), super::files::UploadPurpose::Logo { organisation }) => {
+                self.logos_where("WHERE o.id = ?1", *organisation, None)
+                    .await
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
     async fn logos_where(
         &self,
         filter: &str,
@@ -173,9 +197,8 @@ mod tests {
             must_change_password: false,
         };
         let (ana, bob, cid) = (actor(ana.id), actor(bob.id), actor(cid.id));
-        let names = |l: Vec<OrgLogo>| -> Vec<String> {
-            l.into_iter().map(|l| l.organisation).collect()
-        };
+        let names =
+            |l: Vec<OrgLogo>| -> Vec<String> { l.into_iter().map(|l| l.organisation).collect() };
         let mine = p.org_logos(&ana, None).await.unwrap();
         assert_eq!(names(mine.clone()), ["Alpha"]);
         assert!(mine[0].path.starts_with("/i/"));

@@ -21,6 +21,7 @@ mod import_pty;
 mod injection;
 mod lockout;
 mod inline_files;
+mod logos_pty;
 mod messages_exec;
 mod messages_pty;
 mod permissions;

@@ -498,7 +498,19 @@ async fn upload_page(State(st): State<WebState>, UrlPath(token): UrlPath<String>
             } else {
                 "image/*"
             };
-            html(StatusCode::OK, pages::upload_form(title, intro, accept))
+            // The student's organisation shows itself (a missing logo is no error).
+            let logos: Vec<(String, String)> = st
+                .portail
+                .upload_page_logos(&t)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| (l.organisation, l.path))
+                .collect();
+            html(
+                StatusCode::OK,
+                pages::upload_form(title, intro, accept, &logos),
+            )
         }
         Err(a) => refused(a),
     }

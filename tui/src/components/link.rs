@@ -66,7 +66,11 @@ pub(crate) fn draw_logos(
         let label = if logos.len() == 1 {
             ctx.t(Key::UiLogoLabel).to_string()
         } else {
-            portail::i18n::tf(ctx.lang, Key::UiLogoOfLabel, &[&Safe::line(&l.organisation)])
+            portail::i18n::tf(
+                ctx.lang,
+                Key::UiLogoOfLabel,
+                &[&Safe::line(&l.organisation)],
+            )
         };
         let label = truncate(&label, (area.width / 2) as usize);
         let w = (label.width() as u16).min(area.width);

@@ -484,7 +484,10 @@ fn a_students_home_and_course_pages_link_their_organisation_logo() {
     for (w, h) in SIZES {
         let term = draw(&app, w, h);
         let t = screen(&term);
-        assert!(t.contains("Logo : https://portail.example.fr"), "{w}×{h}\n{t}");
+        assert!(
+            t.contains("Logo : https://portail.example.fr"),
+            "{w}×{h}\n{t}"
+        );
         assert!(t.contains("1 Mes cours"), "{w}×{h}\n{t}");
         check_links(&app, &term);
         assert_eq!(app.hyperlinks().len(), 1);
@@ -494,19 +497,31 @@ fn a_students_home_and_course_pages_link_their_organisation_logo() {
     app.handle(ch('1'));
     loaded(&mut app, Data::MyCourses(super::learning::my_courses()));
     let cmds = app.handle(key(KeyCode::Enter));
-    assert!(cmds.contains(&Command::Load(Query::Logos(Some(7)))), "{cmds:?}");
+    assert!(
+        cmds.contains(&Command::Load(Query::Logos(Some(7)))),
+        "{cmds:?}"
+    );
     loaded(
         &mut app,
         Data::MyCourse(Box::new(my_course(&[true, false, false]))),
     );
     assert!(!text(&app, 80, 24).contains("Logo"));
-    loaded(&mut app, Data::Logos(Some(8), vec![logo("Autre", UPLOAD_URL)]));
+    loaded(
+        &mut app,
+        Data::Logos(Some(8), vec![logo("Autre", UPLOAD_URL)]),
+    );
     assert!(!text(&app, 80, 24).contains("Logo"), "another course's");
-    loaded(&mut app, Data::Logos(Some(7), vec![logo("Alpha", LOGO_URL)]));
+    loaded(
+        &mut app,
+        Data::Logos(Some(7), vec![logo("Alpha", LOGO_URL)]),
+    );
     for (w, h) in SIZES {
         let term = draw(&app, w, h);
         let t = screen(&term);
-        assert!(t.contains("Logo : https://portail.example.fr"), "{w}×{h}\n{t}");
+        assert!(
+            t.contains("Logo : https://portail.example.fr"),
+            "{w}×{h}\n{t}"
+        );
         check_links(&app, &term);
         assert!(app.hyperlinks().iter().any(|l| l.url == LOGO_URL));
     }
