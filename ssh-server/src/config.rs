@@ -75,7 +75,7 @@ pub struct ServeArgs {
     /// Directory of the SSH host key [default: ./host_keys]
     #[arg(long, global = true, env = "PORTAIL_HOST_KEY_DIR")]
     pub host_key_dir: Option<PathBuf>,
-    /// TLS certificate (PEM); a self-signed one is generated when absent
+    /// TLS certificate (PEM, reloaded when the file changes); a self-signed one naming the public host is generated when absent
     #[arg(long, global = true, env = "PORTAIL_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
     /// TLS private key (PEM)

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "warn,portail_ssh=info".into()),
+                .unwrap_or_else(|_| "warn,portail_ssh=info,portail_web=info".into()),
         )
         .with_writer(std::io::stderr)
         // Colours only for a person at a terminal, never into a log file or a journal.
