@@ -69,7 +69,10 @@ fn a_course_not_yet_open_is_listed_from_its_start_and_cannot_be_opened() {
     app.handle(key(KeyCode::Down));
     assert_eq!(
         app.handle(key(KeyCode::Enter)),
-        vec![Command::Load(Query::MyCourse(2))]
+        vec![
+            Command::Load(Query::MyCourse(2)),
+            Command::Load(Query::Logos(Some(2)))
+        ]
     );
     // In English too.
     let mut app = dated_app(Lang::En);
