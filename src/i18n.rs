@@ -388,6 +388,7 @@ catalog! {
                      "The password must not be your login or e-mail.";
     PwMismatch => "Les deux saisies ne correspondent pas.", "The two entries do not match.";
     PwCurrentWrong => "Le mot de passe actuel est incorrect.", "The current password is wrong.";
+    PwSameAsCurrent => "Le nouveau mot de passe doit être différent de l'actuel.", "The new password must differ from the current one.";
     PwRequired => "Saisissez le mot de passe actuel.", "Enter the current password.";
 
     AccountTitle => "Mon compte", "My account";

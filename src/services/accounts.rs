@@ -231,7 +231,8 @@ impl Portail {
         // The session's flag alone is not enough: the account itself must still be in the
         // "choose a password" state (another session may have chosen one meanwhile).
         let forced = actor.must_change_password && row.must_choose_password();
-        if !forced {
+        // A forced change needs no current password, but one given is checked all the same.
+        if !forced || current.is_some() {
             let current = current.ok_or(Error::Invalid(Key::PwRequired))?;
             if !self
                 .hasher()
@@ -246,6 +247,16 @@ impl Portail {
             ids.push(l);
         }
         check_password_policy(new, &ids).map_err(Error::Invalid)?;
+        // Keeping the password one has (the first-run one someone else may have read, or
+        // a leaked one) is no change: refuse it rather than say "changed".
+        if row.password_hash.is_some()
+            && self
+                .hasher()
+                .verify(new, row.password_hash.as_deref())
+                .await
+        {
+            return Err(Error::Invalid(Key::PwSameAsCurrent));
+        }
         let phc = self.hasher().hash(new).await?;
         sqlx::query(
             "UPDATE users SET password_hash = ?1, must_change_password = 0, \

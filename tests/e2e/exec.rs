@@ -160,6 +160,42 @@ async fn student_activates_by_script_with_passwd_stdin() {
     );
 }
 
+/// The first-run trainer scripts the usual two lines (current, new): the new password is
+/// the one kept — not the first line, which would leave the generated password in place
+/// while saying "changed". Keeping one's password is refused, never reported as a change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_trainer_changes_the_generated_password_with_two_lines() {
+    let server = TestServer::start().await;
+    let first = server.initial_password.clone();
+    let two_lines = format!("{first}\nNouveau-mot-2026!\n");
+    let r = exec(
+        server.addr(),
+        "formateur",
+        &first,
+        "passwd --stdin",
+        Some(two_lines.as_bytes()),
+    )
+    .await;
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    assert!(login(server.addr(), "formateur", &first).await.is_none());
+    assert!(
+        login(server.addr(), "formateur", "Nouveau-mot-2026!")
+            .await
+            .is_some()
+    );
+    // The same password again, as current and new: refused, named.
+    let r = exec(
+        server.addr(),
+        "formateur",
+        "Nouveau-mot-2026!",
+        "passwd --stdin",
+        Some(b"Nouveau-mot-2026!\nNouveau-mot-2026!\n"),
+    )
+    .await;
+    assert_eq!(r.status, Some(1));
+    assert!(r.stderr.contains("différent de l'actuel"), "{}", r.stderr);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn student_first_pty_login_with_code_goes_to_student_home() {
     let server = TestServer::start_with(true).await;

@@ -118,8 +118,8 @@ impl Ctx<'_> {
         ))
     }
 
-    /// `passwd --stdin`: the new password on the first line. An account that is not in
-    /// the "choose a password" state gives the current password first, the new one second.
+    /// `passwd --stdin`: the current password on the first line, the new one on the
+    /// second. An account in the "choose a password" state may give the new one alone.
     pub async fn passwd(&self, _args: PasswdArgs, stdin: &mut impl Stdin) -> Out {
         let bytes = self
             .read_bytes(stdin, MAX_STDIN, Key::ExecStdinTooLarge)
@@ -127,7 +127,13 @@ impl Ctx<'_> {
         let text = String::from_utf8_lossy(&bytes);
         let mut lines = text.lines().map(|l| l.trim_end_matches('\r'));
         let (current, new) = if self.actor.must_change_password {
-            (None, lines.next().unwrap_or(""))
+            // One line: the new password. Two (what a script written for the usual case
+            // sends): the current one, then the new one.
+            let first = lines.next().unwrap_or("");
+            match lines.next().filter(|l| !l.is_empty()) {
+                Some(second) => (Some(first), second),
+                None => (None, first),
+            }
         } else {
             let current = lines.next().unwrap_or("");
             let new = lines.next().unwrap_or("");
