@@ -1695,6 +1695,110 @@ catalog! {
     SpMoreResources => "… et {} autre(s) : voir Ressources", "… and {} more: see Resources";
     OutLinkValidUntil => "lien valable jusqu'au {}", "link valid until {}";
     UiDraftTitle => "Cours en brouillon", "Draft course";
+
+    // Technical demos (« démos techniques »): planning (issue 16).
+    DmMenu => "Démos", "Demos";
+    EntDemo => "Démo technique", "Technical demo";
+    DmFieldStarts => "Début (AAAA-MM-JJ HH:MM)", "Start (YYYY-MM-DD HH:MM)";
+    DmFieldDuration => "Durée (minutes)", "Duration (minutes)";
+    DmFieldClasses => "Classes (une par ligne ; vide : tout le cours)", "Classes (one per line; empty: whole course)";
+    DmFieldRepo => "Dépôt (URL)", "Repository (URL)";
+    DmFieldSlides => "Diapositives (URL)", "Slides (URL)";
+    DmProbDateTime => "date et heure invalides (AAAA-MM-JJ HH:MM, heure locale)", "invalid date and time (YYYY-MM-DD HH:MM, local time)";
+    DmProbMinutes => "un nombre entier de minutes, de 1 à 1440", "a whole number of minutes, 1 to 1440";
+    DmProbUnknownClass => "classe inconnue (numéro ou nom exact)", "unknown class (id or exact name)";
+    DmProbAmbiguousClass => "plusieurs classes portent ce nom : donnez son numéro", "several classes have this name: give its id";
+    DmProbLessonNotInCourse => "cette leçon n'appartient pas au cours de la démo", "this lesson does not belong to the demo's course";
+    DmStatusPlanned => "Prévue", "Planned";
+    DmStatusLive => "En direct", "Live";
+    DmStatusDone => "Terminée", "Done";
+    DmToday => "aujourd'hui à {}", "today at {}";
+    DmTomorrow => "demain à {}", "tomorrow at {}";
+    DmOnDay => "{} à {}", "{} at {}";
+    DmLineLive => "● En direct : {}", "● LIVE: {}";
+    DmLineSoon => "Démo en direct dans {} min : {}", "Live demo in {} min: {}";
+    DmLineNow => "Démo technique maintenant : {}", "Tech demo now: {}";
+    DmLineAt => "Démo technique {} : {}", "Tech demo {}: {}";
+    DmLineDone => "Démo technique terminée ({}) : {}", "Tech demo over ({}): {}";
+    DmAudienceCourse => "Participants du cours", "Course participants";
+    DmAudienceNobody => "aucune classe", "no class";
+    DmColWhen => "Quand", "When";
+    DmColAudience => "Public", "Audience";
+    DmRecording => "Enregistrement", "Recording";
+    DmRecordingNone => "aucun pour l'instant", "none yet";
+    DmErrConfirmDelete => "Cette démo technique est passée en direct (elle peut avoir un enregistrement) : confirmez avec --yes.", "This technical demo went live (it may have a recording): confirm with --yes.";
+    DmErrNotPlanned => "Cette démo technique n'est plus prévue : elle ne peut pas passer en direct.", "This technical demo is no longer planned: it cannot go live.";
+    DmErrNotLive => "Cette démo technique n'est pas en direct.", "This technical demo is not live.";
+    DmNeedCourse => "Choisissez d'abord un cours (créez-en un dans Cours).", "Choose a course first (create one under Courses).";
+    DmTitle => "Démos techniques", "Technical demos";
+    DmMyTitle => "Mes démos techniques", "My technical demos";
+    DmNewDemo => "Nouvelle démo technique", "New technical demo";
+    DmEditDemo => "Modifier la démo technique", "Edit technical demo";
+    DmDeleteConfirm => "Supprimer la démo technique « {} » ?", "Delete the technical demo \"{}\"?";
+    DmDeleteLiveConfirm => "Supprimer la démo technique « {} » ? Elle est passée en direct : son enregistrement part avec elle.", "Delete the technical demo \"{}\"? It went live: its recording goes with it.";
+    DmEmpty => "Aucune démo technique. n en planifie une.", "No technical demo. n plans one.";
+    DmMyEmpty => "Aucune démo technique pour vos cours.", "No technical demo for your courses.";
+    DmHintList => "Entrée détail · n nouvelle · e modifier · d supprimer · / chercher · ? aide",
+                  "Enter details · n new · e edit · d delete · / search · ? help";
+    DmHintMyList => "Entrée détail · / chercher · Échap retour · ? aide", "Enter details · / search · Esc back · ? help";
+    DmHintDetail => "↑↓ défiler · e modifier · d supprimer · Échap retour · ? aide", "↑↓ scroll · e edit · d delete · Esc back · ? help";
+    DmHintMyDetail => "↑↓ défiler · Échap retour · ? aide", "↑↓ scroll · Esc back · ? help";
+    DmHelpList => "Vos démos techniques : celles à venir d'abord (la plus proche en tête),\n\
+                   puis les passées. Entrée ouvre le détail ; n planifie une démo, e la\n\
+                   modifie, d la supprime (après confirmation).\n\
+                   Le public est soit tous les participants du cours, soit des classes.\n\
+                   Par commande : ssh … demo add|list|show|edit|rm.",
+                  "Your technical demos: upcoming ones first (the soonest on top), then\n\
+                   past ones. Enter opens the details; n plans a demo, e edits it, d\n\
+                   deletes it (after a confirmation).\n\
+                   The audience is either every participant of the course, or classes.\n\
+                   By command: ssh … demo add|list|show|edit|rm.";
+    DmHelpMyList => "Les démos techniques de vos cours : à venir d'abord, puis les passées.\n\
+                     Entrée ouvre le détail (description, dépôt, diapositives).\n\
+                     Par commande : ssh … demos.",
+                    "The technical demos of your courses: upcoming first, then past ones.\n\
+                     Enter opens the details (description, repository, slides).\n\
+                     By command: ssh … demos.";
+    DmHelpDetail => "↑↓ ou PgPréc/PgSuiv font défiler. e modifie la démo, d la supprime\n\
+                     (après confirmation). Échap revient à la liste.",
+                    "↑↓ or PgUp/PgDn scroll. e edits the demo, d deletes it (after a\n\
+                     confirmation). Esc goes back to the list.";
+    DmHelpMyDetail => "↑↓ ou PgPréc/PgSuiv font défiler. Échap revient à la liste.",
+                      "↑↓ or PgUp/PgDn scroll. Esc goes back to the list.";
+    DmHelpForm => "Cours : ←/→ ou Espace (il ne change plus ensuite) ; leçon facultative.\n\
+                   Début en heure locale : 2026-12-03 14:00. Durée en minutes (1 à 1440).\n\
+                   Classes : une par ligne (numéro ou nom) ; vide, tous les participants\n\
+                   du cours voient la démo. Dépôt et diapositives : adresses https://.\n\
+                   Tab champ suivant, Ctrl-S enregistre, Échap annule.",
+                  "Course: ←/→ or Space (it cannot change afterwards); lesson optional.\n\
+                   Start in local time: 2026-12-03 14:00. Duration in minutes (1 to 1440).\n\
+                   Classes: one per line (id or name); empty, every participant of the\n\
+                   course sees the demo. Repository and slides: https:// addresses.\n\
+                   Tab next field, Ctrl-S saves, Esc cancels.";
+    DmCreated => "Démo technique n° {} planifiée : {}", "Technical demo no. {} planned: {}";
+    DmUpdated => "Démo technique n° {} modifiée.", "Technical demo no. {} updated.";
+    DmDeleted => "Démo technique supprimée.", "Technical demo deleted.";
+    DmNone => "Aucune démo technique.", "No technical demo.";
+    XhDemo => "(Formateur) démos techniques : planifier, lister, modifier, supprimer.", "(Trainer) technical demos: plan, list, edit, delete.";
+    XhDemoAdd => "(Formateur) planifie une démo technique dans un cours.", "(Trainer) plans a technical demo in a course.";
+    XhDemoList => "(Formateur) les démos techniques, à venir d'abord.", "(Trainer) the technical demos, upcoming first.";
+    XhDemoShow => "(Formateur) une démo technique en détail.", "(Trainer) one technical demo in detail.";
+    XhDemoEdit => "(Formateur) modifie une démo technique (seules les options données changent).", "(Trainer) edits a technical demo (only the options given change).";
+    XhDemoRm => "(Formateur) supprime une démo technique ; une démo passée en direct, seulement avec --yes.", "(Trainer) deletes a technical demo; one that went live only with --yes.";
+    XhDemos => "(Étudiant) vos démos techniques (à venir d'abord), ou l'une d'elles par son numéro.", "(Student) your technical demos (upcoming first), or one of them by its number.";
+    ExecHelpDemo => "démos techniques : demo add|list|show|edit|rm (--json)", "technical demos: demo add|list|show|edit|rm (--json)";
+    ExecHelpDemos => "vos démos techniques : demos [N°] [--json]", "your technical demos: demos [NO.] [--json]";
+    XaDemo => "La démo technique (numéro ou titre).", "The technical demo (id or title).";
+    XaDemoId => "Le numéro d'une de vos démos (voir demos).", "The number of one of your demos (see demos).";
+    XaDemoAt => "Début prévu, heure locale : \"AAAA-MM-JJ HH:MM\".", "Planned start, local time: \"YYYY-MM-DD HH:MM\".";
+    XaDemoDuration => "Durée en minutes (1 à 1440).", "Duration in minutes (1 to 1440).";
+    XaDemoDescription => "La description.", "The description.";
+    XaDemoClass => "Public : une classe (répétable ; numéro ou nom). Sans classe : tous les participants du cours.", "Audience: a class (repeatable; id or name). No class: every participant of the course.";
+    XaDemoWholeCourse => "Public : tous les participants du cours (retire les classes).", "Audience: every participant of the course (removes the classes).";
+    XaDemoRepo => "Adresse du dépôt (https://…) ; vide pour l'effacer.", "Repository address (https://…); empty to clear it.";
+    XaDemoSlides => "Adresse des diapositives (https://…) ; vide pour l'effacer.", "Slides address (https://…); empty to clear it.";
+    XaDemoLesson => "Une leçon du cours (numéro ou titre) ; vide pour aucune.", "A lesson of the course (number or title); empty for none.";
+    XaDemoYes => "Supprime aussi une démo passée en direct (et son enregistrement).", "Deletes a demo that went live too (and its recording).";
 }
 
 /// `t` with `{}` placeholders filled in order. In French, `de {}` is elided before a

@@ -215,6 +215,13 @@ impl Label for crate::quiz::QuizStatus {
             QuizStatus::NoAttemptsLeft => Key::QtAvNoAttemptsLeft,
             QuizStatus::Passed => Key::QzStPassed,
             QuizStatus::Failed => Key::QzStFailed,
+impl Label for crate::services::tech_demos::DemoStatus {
+    fn label(self) -> Key {
+        use crate::services::tech_demos::DemoStatus;
+        match self {
+            DemoStatus::Planned => Key::DmStatusPlanned,
+            DemoStatus::Live => Key::DmStatusLive,
+            DemoStatus::Done => Key::DmStatusDone,
         }
     }
 }
@@ -387,6 +394,100 @@ impl Label for crate::services::students::AccountStatus {
             AccountStatus::Active => Key::StatusActive,
             AccountStatus::Disabled => Key::StatusDisabled,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Days and technical demos
+
+const WEEKDAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+];
+const MONTHS_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A moment near `now` as people say it, in `tz`: `aujourd'hui à 14:00`, `demain à
+/// 14:00`, `jeudi 3 déc. à 14:00` (`today at 14:00`, `Thursday 3 Dec at 14:00`).
+pub fn day_time(lang: Lang, tz: Tz, now: DateTime<Utc>, at: DateTime<Utc>) -> String {
+    use chrono::Datelike;
+    let local = at.with_timezone(&tz);
+    let today = now.with_timezone(&tz).date_naive();
+    let time = local.format("%H:%M").to_string();
+    let d = local.date_naive();
+    if d == today {
+        return crate::i18n::tf(lang, Key::DmToday, &[&time]);
+    }
+    if Some(d) == today.succ_opt() {
+        return crate::i18n::tf(lang, Key::DmTomorrow, &[&time]);
+    }
+    let wd = d.weekday().num_days_from_monday() as usize;
+    let m = d.month0() as usize;
+    let mut day = match lang {
+        Lang::Fr => format!("{} {} {}", WEEKDAYS_FR[wd], d.day(), MONTHS_FR[m]),
+        Lang::En => format!("{} {} {}", WEEKDAYS_EN[wd], d.day(), MONTHS_EN[m]),
+    };
+    if d.year() != today.year() {
+        day = format!("{day} {}", d.year());
+    }
+    crate::i18n::tf(lang, Key::DmOnDay, &[&day, &time])
+}
+
+/// The line announcing a demo (a student's home, the lists): live now, starting within
+/// the hour (`Démo en direct dans 10 min : Docker multi-stage`), or later (`Démo technique
+/// jeudi 3 déc. à 14:00 : …`). The title is cleaned here.
+pub fn demo_line(
+    lang: Lang,
+    tz: Tz,
+    now: DateTime<Utc>,
+    d: &crate::services::tech_demos::Demo,
+) -> String {
+    use crate::services::tech_demos::DemoStatus;
+    let title = crate::sanitize::line(&d.title);
+    match d.status {
+        DemoStatus::Live => crate::i18n::tf(lang, Key::DmLineLive, &[&title]),
+        DemoStatus::Done => crate::i18n::tf(
+            lang,
+            Key::DmLineDone,
+            &[&day_time(lang, tz, now, d.starts_at), &title],
+        ),
+        DemoStatus::Planned => {
+            let secs = (d.starts_at - now).num_seconds();
+            let minutes = (secs + 59).div_euclid(60);
+            if minutes <= 0 {
+                crate::i18n::tf(lang, Key::DmLineNow, &[&title])
+            } else if minutes <= 60 {
+                crate::i18n::tf(lang, Key::DmLineSoon, &[&minutes.to_string(), &title])
+            } else {
+                crate::i18n::tf(
+                    lang,
+                    Key::DmLineAt,
+                    &[&day_time(lang, tz, now, d.starts_at), &title],
+                )
+            }
+        }
+    }
+}
+
+/// Who a demo is for: `Participants du cours`, or its classes (`Alpha / K1, Beta / K2`).
+pub fn demo_audience(lang: Lang, d: &crate::services::tech_demos::Demo) -> String {
+    use crate::services::tech_demos::DemoAudience;
+    match d.audience {
+        DemoAudience::Course => t(lang, Key::DmAudienceCourse).to_string(),
+        DemoAudience::Classes if d.classes.is_empty() => t(lang, Key::DmAudienceNobody).to_string(),
+        DemoAudience::Classes => d
+            .classes
+            .iter()
+            .map(|c| format!("{} / {}", c.organisation_name, c.name))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -599,6 +700,69 @@ mod tests {
             Some(utc("2026-10-25T00:30:00Z"))
         );
         assert_eq!(parse_local(Paris, "demain", (0, 0)), None);
+    }
+
+    #[test]
+    fn demo_days_and_lines() {
+        use crate::services::tech_demos::{Demo, DemoAudience, DemoStatus};
+        // Monday 30 Nov 2026, 09:00 in Paris.
+        let now = utc("2026-11-30T08:00:00Z");
+        assert_eq!(
+            day_time(Lang::Fr, Paris, now, utc("2026-12-03T13:00:00Z")),
+            "jeudi 3 déc. à 14:00"
+        );
+        assert_eq!(
+            day_time(Lang::En, Paris, now, utc("2026-12-03T13:00:00Z")),
+            "Thursday 3 Dec at 14:00"
+        );
+        assert_eq!(
+            day_time(Lang::Fr, Paris, now, utc("2026-11-30T16:30:00Z")),
+            "aujourd'hui à 17:30"
+        );
+        // 23:30 UTC on the 30th is already the 1st in Paris: tomorrow.
+        assert_eq!(
+            day_time(Lang::Fr, Paris, now, utc("2026-11-30T23:30:00Z")),
+            "demain à 00:30"
+        );
+        assert_eq!(
+            day_time(Lang::Fr, Paris, now, utc("2027-01-04T13:00:00Z")),
+            "lundi 4 janv. 2027 à 14:00"
+        );
+        let mut d = Demo {
+            id: 1,
+            course_id: 1,
+            course_title: "Docker".into(),
+            lesson_id: None,
+            lesson_title: None,
+            title: "Docker multi-stage\x1b[2J".into(),
+            description: String::new(),
+            starts_at: now + chrono::Duration::seconds(9 * 60 + 30),
+            duration_minutes: 30,
+            audience: DemoAudience::Course,
+            classes: Vec::new(),
+            repo_url: None,
+            slides_url: None,
+            status: DemoStatus::Planned,
+            started_at: None,
+            ended_at: None,
+            recording_file_id: None,
+            created_at: now,
+            updated_at: now,
+        };
+        assert_eq!(
+            demo_line(Lang::Fr, Paris, now, &d),
+            "Démo en direct dans 10 min : Docker multi-stage[2J"
+        );
+        d.starts_at = utc("2026-12-03T13:00:00Z");
+        assert_eq!(
+            demo_line(Lang::Fr, Paris, now, &d),
+            "Démo technique jeudi 3 déc. à 14:00 : Docker multi-stage[2J"
+        );
+        d.starts_at = now - chrono::Duration::minutes(5);
+        assert!(demo_line(Lang::Fr, Paris, now, &d).starts_with("Démo technique maintenant"));
+        d.status = DemoStatus::Live;
+        assert!(demo_line(Lang::Fr, Paris, now, &d).starts_with("● En direct : Docker"));
+        assert_eq!(label(Lang::Fr, DemoStatus::Done), "Terminée");
     }
 
     #[test]

@@ -15,6 +15,12 @@ pub const MAX_OBJECTIVES: usize = 50;
 pub const MAX_PREREQUISITES: usize = 2_000;
 /// Longest phone number, separators included.
 pub const MAX_PHONE: usize = 30;
+/// Longest description of a technical demo.
+pub const MAX_DEMO_DESCRIPTION: usize = 5_000;
+/// Longest technical demo, in minutes (one day).
+pub const MAX_DEMO_MINUTES: i64 = 1_440;
+/// Most classes in a technical demo's audience.
+pub const MAX_DEMO_CLASSES: usize = 50;
 
 pub fn invalid(field: Key, problem: Key, value: &str) -> Error {
     Error::InvalidField {
@@ -215,6 +221,32 @@ pub fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()
     Ok(())
 }
 
+/// A moment typed by a person in `tz`, date and time required: `2026-12-03 14:00` (or
+/// `2026-12-03T14:00`). A time skipped by a DST change is refused.
+pub fn local_datetime(field: Key, tz: chrono_tz::Tz, value: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(invalid(field, Key::ProbRequired, value));
+    }
+    // A bare date would get a time nobody chose.
+    if !v.contains(':') {
+        return Err(invalid(field, Key::DmProbDateTime, v));
+    }
+    crate::present::parse_local(tz, v, (0, 0)).ok_or_else(|| invalid(field, Key::DmProbDateTime, v))
+}
+
+/// A technical demo's duration: whole minutes, 1 to [`MAX_DEMO_MINUTES`].
+pub fn demo_minutes(field: Key, value: &str) -> Result<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(invalid(field, Key::ProbRequired, value));
+    }
+    match v.parse::<i64>() {
+        Ok(m) if (1..=MAX_DEMO_MINUTES).contains(&m) => Ok(m),
+        _ => Err(invalid(field, Key::DmProbMinutes, v)),
+    }
+}
+
 /// Hours: a non-negative decimal (comma accepted, as French users type it), at most 10,000.
 pub fn hours(value: Option<&str>) -> Result<Option<f64>> {
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
@@ -298,6 +330,25 @@ mod tests {
             Some("https://ex.com/é?q=ü".to_string())
         );
         assert!(optional_url(Key::FieldWebsite, Some("https://ex.com/\u{202E}")).is_err());
+    }
+
+    #[test]
+    fn demo_times_and_durations() {
+        let tz = chrono_tz::Europe::Paris;
+        let at = local_datetime(Key::DmFieldStarts, tz, " 2026-12-03 14:00 ").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-12-03T13:00:00+00:00");
+        for bad in ["2026-12-03", "demain 14:00", "2026-03-29 02:30", ""] {
+            let e = local_datetime(Key::DmFieldStarts, tz, bad).unwrap_err();
+            assert!(
+                matches!(e, Error::InvalidField { field: Key::DmFieldStarts, .. }),
+                "{bad}: {e:?}"
+            );
+        }
+        assert_eq!(demo_minutes(Key::DmFieldDuration, "45").unwrap(), 45);
+        assert_eq!(demo_minutes(Key::DmFieldDuration, "1440").unwrap(), 1440);
+        for bad in ["0", "1441", "-5", "1h", "", "4.5"] {
+            assert!(demo_minutes(Key::DmFieldDuration, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

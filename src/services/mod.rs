@@ -21,6 +21,7 @@ pub mod quizzes;
 pub mod retention;
 pub mod security;
 pub mod students;
+pub mod tech_demos;
 
 #[cfg(test)]
 mod access_tests;
@@ -32,6 +33,8 @@ mod bulk_tests;
 mod edit_tests;
 #[cfg(test)]
 mod quiz_tests;
+#[cfg(test)]
+mod demo_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
