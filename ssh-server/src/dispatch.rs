@@ -121,6 +121,9 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
                 })
                 .collect(),
         ),
+        Query::Demos => Data::Demos(p.demo_list(a, None).await?),
+        Query::MyDemos => Data::MyDemos(p.my_demos(a).await?),
+        Query::Demo(id) => Data::Demo(Box::new(p.visible_demo(a, id).await?)),
     })
 }
 
@@ -330,6 +333,13 @@ pub(crate) async fn run_action(
             .map(|()| Saved)?,
         // The screen asked first, naming the attempts that go with it.
         Action::DeleteQuiz(id) => p.quiz_delete(a, id, true).await.map(|()| Deleted)?,
+        Action::SaveDemo { id: None, input } => p.demo_create(a, &input).await.map(|_| Saved)?,
+        Action::SaveDemo {
+            id: Some(id),
+            input,
+        } => p.demo_update(a, id, &input).await.map(|_| Saved)?,
+        // The screen asked for a confirmation first.
+        Action::DeleteDemo(id) => p.demo_delete(a, id, true).await.map(|()| Deleted)?,
         Action::SaveQuestion {
             quiz,
             id: None,

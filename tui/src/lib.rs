@@ -127,6 +127,12 @@ pub enum Query {
     /// The organisations' logos the user may be shown, as links: a student's own
     /// organisations (`Some(course)`: those that course came through).
     Logos(Option<i64>),
+    /// Trainer: every technical demo.
+    Demos,
+    /// Student: their technical demos (also what the home screen announces).
+    MyDemos,
+    /// A technical demo the user may see (the trainer: any; a student: theirs).
+    Demo(i64),
 }
 
 /// An organisation's logo as a web link (full URL).
@@ -216,7 +222,12 @@ pub enum Data {
     QuizStudentAttempts(Box<StudentAttempts>),
     /// The logos of [`Query::Logos`] (the course asked, if any).
     Logos(Option<i64>, Vec<LogoLink>),
+    Demos(Vec<Demo>),
+    MyDemos(Vec<Demo>),
+    Demo(Box<Demo>),
 }
+
+pub use portail::services::tech_demos::{Demo, DemoInput};
 
 pub use portail::quiz::{
     Answer, AttemptResult, AttemptView, MyQuiz, ProgressionRow, QuestionDraft, QuizDetail,
@@ -376,6 +387,13 @@ pub enum Action {
     },
     /// Student: hands the attempt in. Answered by [`Effect::Graded`].
     SubmitAttempt(i64),
+    /// Trainer: plans a technical demo or changes one.
+    SaveDemo {
+        id: Option<i64>,
+        input: DemoInput,
+    },
+    /// Trainer: deletes a technical demo (the screen asked first).
+    DeleteDemo(i64),
 }
 
 pub use portail::import::Kind as ImportKind;
@@ -585,6 +603,9 @@ pub struct Ctx {
     pub tz: chrono_tz::Tz,
     /// The current time, as last given by [`App::tick`] (quiz time limits).
     pub now: chrono::DateTime<chrono::Utc>,
+    /// A student's technical demos as last loaded (the home screen announces the
+    /// upcoming ones).
+    pub demos: Vec<Demo>,
 }
 
 impl Ctx {
@@ -645,6 +666,7 @@ impl App {
             known_threads: Default::default(),
             tz: chrono_tz::Europe::Paris,
             now: chrono::Utc::now(),
+            demos: Vec::new(),
         };
         let first = if must_change_password {
             Screen::Password(PasswordScreen::new(true))
@@ -695,7 +717,7 @@ impl App {
         out
     }
 
-    /// The first loads of a session (the unread badge; a student's logos).
+    /// The first loads of a session (the unread badge; a student's logos and demos).
     pub fn start(&mut self) -> Vec<Command> {
         if self.ctx.must_change_password {
             Vec::new()
@@ -708,6 +730,7 @@ impl App {
         let mut out = vec![Command::Load(Query::Unread)];
         if self.ctx.user.role == portail::Role::Student {
             out.push(Command::Load(Query::Logos(None)));
+            out.push(Command::Load(Query::MyDemos));
         }
         out
     }
@@ -868,6 +891,9 @@ impl App {
                 }
                 if let Data::Logos(None, logos) = &data {
                     self.ctx.logos = logos.clone();
+                }
+                if let Data::MyDemos(list) = &data {
+                    self.ctx.demos = list.clone();
                 }
                 match &data {
                     Data::Threads(list, _) => {

@@ -5,11 +5,12 @@ use portail::i18n::{Key, tf};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::account::AccountScreen;
 use super::classes::ClassList;
 use super::courses::CourseList;
+use super::demos::{DemoList, MyDemoList};
 use super::import::ImportScreen;
 use super::learning::MyCourses;
 use super::messages::MessageList;
@@ -24,7 +25,7 @@ use crate::safe::Safe;
 use crate::theme::{dim, panel, scroll_marks, selected, title};
 use crate::{Ctx, ImportKind, KeyCode, KeyEvent, Nav};
 
-const TRAINER_MENU: [Key; 10] = [
+const TRAINER_MENU: [Key; 11] = [
     Key::MenuOrganisations,
     Key::MenuClasses,
     Key::MenuStudents,
@@ -33,16 +34,21 @@ const TRAINER_MENU: [Key; 10] = [
     Key::MenuAccount,
     Key::MenuImport,
     Key::QtMenuQuizzes,
+    Key::DmMenu,
     Key::MenuSecurity,
     Key::MenuQuit,
 ];
-const STUDENT_MENU: [Key; 5] = [
+const STUDENT_MENU: [Key; 6] = [
     Key::MenuMyCourses,
     Key::MenuMessages,
     Key::MenuAccount,
     Key::QtMenuMyQuizzes,
+    Key::DmMenu,
     Key::MenuQuit,
 ];
+
+/// Upcoming demos announced on a student's home screen.
+const MAX_DEMO_LINES: usize = 2;
 
 pub(crate) struct HomeScreen {
     items: &'static [Key],
@@ -51,6 +57,7 @@ pub(crate) struct HomeScreen {
     offset: std::cell::Cell<usize>,
     /// The logo links drawn by the last render.
     links: std::cell::RefCell<Vec<crate::Hyperlink>>,
+    student: bool,
 }
 
 impl HomeScreen {
@@ -64,6 +71,7 @@ impl HomeScreen {
             selected: 0,
             offset: std::cell::Cell::new(0),
             links: Default::default(),
+            student: ctx.user.role == Role::Student,
         }
     }
 
@@ -109,6 +117,10 @@ impl HomeScreen {
             Key::MenuCourses => Nav::Push(Screen::view(CourseList::new())),
             Key::QtMenuQuizzes => Nav::Push(Screen::view(QuizList::new(None))),
             Key::QtMenuMyQuizzes => Nav::Push(Screen::view(MyQuizzes::new())),
+            Key::DmMenu if ctx.user.role == Role::Student => {
+                Nav::Push(Screen::view(MyDemoList::new()))
+            }
+            Key::DmMenu => Nav::Push(Screen::view(DemoList::new())),
             Key::MenuImport => Nav::Push(Screen::view(ImportScreen::new(ImportKind::Students))),
             Key::MenuMessages => Nav::Push(Screen::view(MessageList::new(
                 ctx.user.role == Role::Student,
@@ -121,31 +133,61 @@ impl HomeScreen {
         self.links.borrow().clone()
     }
 
+    /// Back on the home screen: a student's demos again (the announcement stays fresh).
+    pub(crate) fn enter(&self, out: &mut Vec<crate::Command>) {
+        if self.student {
+            out.push(crate::Command::Load(crate::Query::MyDemos));
+        }
+    }
+
+    /// The lines announcing a student's upcoming demos (at most two), live ones marked.
+    fn demo_lines(ctx: &Ctx, max: usize) -> Vec<Line<'static>> {
+        ctx.demos
+            .iter()
+            .filter(|d| d.is_upcoming(ctx.now))
+            .take(max)
+            .map(|d| {
+                let text = Safe::line(&portail::present::demo_line(ctx.lang, ctx.tz, ctx.now, d))
+                    .into_string();
+                if d.status == portail::services::tech_demos::DemoStatus::Live {
+                    Line::styled(text, title())
+                } else {
+                    Line::from(text)
+                }
+            })
+            .collect()
+    }
+
     pub(crate) fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
-        // A student's organisation logo under the greeting, in place of its blank line
-        // (at most 3 organisations' logos).
-        let logos = &ctx.logos[..ctx.logos.len().min(3)];
-        let extra = (logos.len() as u16).saturating_sub(1);
-        let [greeting, menu] =
-            Layout::vertical([Constraint::Length(2 + extra), Constraint::Min(3)]).areas(area);
         let name = Safe::line(&ctx.user.display_name()).into_string();
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(tf(ctx.lang, Key::Welcome, &[&name])),
-                Line::from(""),
-            ]),
-            greeting.inner(ratatui::layout::Margin::new(1, 0)),
-        );
+        let mut lines = vec![Line::from(tf(ctx.lang, Key::Welcome, &[&name]))];
+        // A phone shows the next demo only, so the whole menu stays in sight.
+        let max = if area.height < 18 { 1 } else { MAX_DEMO_LINES };
+        lines.extend(Self::demo_lines(ctx, max));
+        // A student's organisation logos (at most 3) take the blank line's place.
+        let logos = &ctx.logos[..ctx.logos.len().min(3)];
+        if logos.is_empty() {
+            lines.push(Line::from(""));
+        }
+        // The announcements wrap; the menu keeps at least five rows.
+        let text = Paragraph::new(lines).wrap(Wrap { trim: true });
+        let text_rows = text.line_count(area.width.saturating_sub(2)) as u16;
+        let height = (text_rows + logos.len() as u16)
+            .min(area.height.saturating_sub(5))
+            .max(2);
+        let [greeting, menu] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(3)]).areas(area);
+        let inner = greeting.inner(ratatui::layout::Margin::new(1, 0));
+        let [text_area, logo_area] = Layout::vertical([
+            Constraint::Length(text_rows.min(inner.height)),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        frame.render_widget(text, text_area);
         let mut links = self.links.borrow_mut();
         links.clear();
         if !logos.is_empty() {
-            let inner = greeting.inner(ratatui::layout::Margin::new(1, 0));
-            let below = Rect {
-                y: inner.y + 1,
-                height: inner.height.saturating_sub(1),
-                ..inner
-            };
-            crate::components::link::draw_logos(frame, ctx, below, logos, &mut links);
+            crate::components::link::draw_logos(frame, ctx, logo_area, logos, &mut links);
         }
         // The menu keeps a readable width on wide screens.
         let width = menu.width.min(48);

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod classes;
 pub(crate) mod courses;
+pub(crate) mod demos;
 pub(crate) mod forms;
 pub(crate) mod home;
 pub(crate) mod import;
@@ -225,6 +226,7 @@ impl Screen {
 
     pub(crate) fn enter(&mut self, out: &mut Vec<Command>) {
         match self {
+            Screen::Home(h) => h.enter(out),
             Screen::View(v) => v.enter(out),
             Screen::Account(a) => a.enter(out),
             _ => {}

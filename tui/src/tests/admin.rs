@@ -918,7 +918,10 @@ fn user_text_cannot_inject_escape_sequences() {
     assert_clean(&app, "quiz deletion");
 
     let mut app = App::new(trainer(), false);
-    app.handle(ch('9'));
+    // Sécurité: just above Quitter.
+    app.handle(key(KeyCode::Up));
+    app.handle(key(KeyCode::Up));
+    app.handle(key(KeyCode::Enter));
     loaded(&mut app, Data::SecurityLog(vec![evil_login]));
     assert_clean(&app, "security log");
 }

@@ -10,7 +10,7 @@ use crate::theme::{MAX_STATUS_LINES, status_lines};
 use crate::*;
 
 /// The trainer's menu at 40×15 shows 8 of its 10 entries.
-const TRAINER_MENU_LEN: usize = 10;
+const TRAINER_MENU_LEN: usize = 11;
 
 /// The keys shown in the status bar that are not named `…Hint…`.
 const OTHER_STATUS_KEYS: [Key; 3] = [Key::SpQrClose, Key::UiNoticeClose, Key::QtGrading];
@@ -77,7 +77,7 @@ fn status_lines_break_between_keys_then_words() {
 fn the_home_menu_says_what_is_below_and_keeps_the_selection_in_sight() {
     let mut app = App::new(user(Role::Trainer), false);
     let t = text(&app, 40, 15);
-    assert!(t.contains("↓ 2 de plus"), "{t}");
+    assert!(t.contains("↓ 3 de plus"), "{t}");
     assert!(!t.contains("de plus ·"), "{t}");
     assert!(!t.contains("Quitter"), "{t}");
     // Down, entry after entry: the selected one is always drawn, the marks follow.
@@ -90,13 +90,13 @@ fn the_home_menu_says_what_is_below_and_keeps_the_selection_in_sight() {
         );
     }
     let t = text(&app, 40, 15);
-    assert!(t.contains("↑ 2 de plus") && t.contains("10 Quitter"), "{t}");
-    assert!(!t.contains("↓ 2 de plus"), "{t}");
+    assert!(t.contains("↑ 3 de plus") && t.contains("11 Quitter"), "{t}");
+    assert!(!t.contains("↓ 3 de plus"), "{t}");
     // Up one: the window does not jump back.
     app.handle(ch('k'));
     let t = text(&app, 40, 15);
     assert!(
-        t.contains("› 9 Sécurité") && t.contains("10 Quitter"),
+        t.contains("› 10 Sécurité") && t.contains("11 Quitter"),
         "{t}"
     );
     app.handle(ch('j'));
@@ -114,7 +114,7 @@ fn the_marks_are_in_the_user_language() {
     u.language = Lang::En;
     let app = App::new(u, false);
     let t = text(&app, 40, 15);
-    assert!(t.contains("↓ 1 more"), "{t}");
+    assert!(t.contains("↓ 2 more"), "{t}");
     assert!(t.contains("q quit"), "{t}");
 }
 
@@ -123,7 +123,7 @@ fn the_student_menu_fits_and_has_no_mark() {
     let app = App::new(user(Role::Student), false);
     for (w, h) in SIZES {
         let t = text(&app, w, h);
-        assert!(t.contains("5 Quitter") && !t.contains("de plus"), "{t}");
+        assert!(t.contains("6 Quitter") && !t.contains("de plus"), "{t}");
     }
 }
 
@@ -134,7 +134,7 @@ fn every_menu_screen_shows_its_whole_hint_line_at_40_columns() {
         let len = if role == Role::Trainer {
             TRAINER_MENU_LEN
         } else {
-            5
+            6
         };
         for i in 0..len - 1 {
             let mut app = App::new(user(role), false);

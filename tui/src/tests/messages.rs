@@ -177,7 +177,8 @@ fn student_direct_thread_is_titled_trainer_and_home_shows_unread() {
         app.start(),
         vec![
             Command::Load(Query::Unread),
-            Command::Load(Query::Logos(None))
+            Command::Load(Query::Logos(None)),
+            Command::Load(Query::MyDemos)
         ]
     );
     loaded(&mut app, Data::Unread(2));

@@ -10,6 +10,7 @@ mod support;
 
 mod access;
 mod admin;
+mod demos;
 mod files;
 mod import;
 mod layout;

@@ -971,15 +971,17 @@ fn results_show_students_questions_and_progression() {
 fn menus_offer_quizzes() {
     let s = text(&trainer_app(), 80, 24);
     assert!(s.contains("8 Quiz"), "{s}");
-    assert!(s.contains("9 Sécurité"), "{s}");
-    assert!(s.contains("10 Quitter"), "{s}");
+    assert!(s.contains("9 Démos"), "{s}");
+    assert!(s.contains("10 Sécurité"), "{s}");
+    assert!(s.contains("11 Quitter"), "{s}");
     let s = text(
         &App::new(super::learning::user(Role::Student), false),
         80,
         24,
     );
     assert!(s.contains("4 Mes quiz"), "{s}");
-    assert!(s.contains("5 Quitter"), "{s}");
+    assert!(s.contains("5 Démos"), "{s}");
+    assert!(s.contains("6 Quitter"), "{s}");
 }
 
 #[test]
