@@ -251,6 +251,13 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         id(p, "SELECT id FROM users WHERE email = 'bob@example.fr'").await,
     );
     t.ok(&format!("quiz publish {quiz}"), None).await;
+    t.ok(
+        "demo add Excel --title D --at '2030-01-02 10:00' --duration 30 --class K1 \
+         --repo https://r.fr --slides https://s.fr --description Texte",
+        None,
+    )
+    .await;
+    let demo = id(p, "SELECT id FROM demos").await;
     let s = Conn::open(&server, LEA, PW).await;
     s.ok(&format!("lesson done {course} {lesson}"), None).await;
     s.ok("message send --to trainer", Some(b"Bonjour")).await;
@@ -282,6 +289,8 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         "UPDATE lessons SET title = ?1, body = ?1",
         "UPDATE resources SET title = ?1, url = 'https://ex.com/' || ?1",
         "UPDATE quizzes SET title = ?1",
+        "UPDATE demos SET title = ?1, description = ?1, repo_url = 'https://ex.com/' || ?1, \
+         slides_url = 'https://ex.com/' || ?1",
         "UPDATE quiz_questions SET draft = json_set(draft, '$.text', ?1, '$.title', ?1, \
          '$.feedback', ?1)",
         "UPDATE quiz_questions SET draft = json_set(draft, '$.accepted', json_array(?1)) \
@@ -409,6 +418,17 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
                 .as_bytes(),
             )
             .may_fail(),
+        case(T, "demo list", true),
+        case(T, "demo list --json", true),
+        case(T, format!("demo show {demo}"), true),
+        case(T, format!("demo show {demo} --json"), true),
+        case(S, "demos", true),
+        case(S, "demos --json", true),
+        case(S, format!("demos {demo}"), true),
+        case(S, format!("demos {demo} --json"), true),
+        case(T, format!("demo add {course} --title X --at '2030-01-03 10:00' --duration 5"), false),
+        case(T, format!("demo edit {demo} --duration 40"), false).may_fail(),
+        case(T, format!("demo rm {demo}"), false),
         case(T, "server stats", false),
         case(T, "server stats --json", false),
         // Imports: hostile files (refused on a URL, or previewed), the report and the

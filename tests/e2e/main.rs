@@ -9,6 +9,8 @@ mod binary;
 mod browser;
 mod certificates;
 mod crash;
+mod demos_exec;
+mod demos_pty;
 mod downloads;
 mod edit_exec;
 mod exec;
