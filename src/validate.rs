@@ -223,7 +223,11 @@ pub fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()
 
 /// A moment typed by a person in `tz`, date and time required: `2026-12-03 14:00` (or
 /// `2026-12-03T14:00`). A time skipped by a DST change is refused.
-pub fn local_datetime(field: Key, tz: chrono_tz::Tz, value: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+pub fn local_datetime(
+    field: Key,
+    tz: chrono_tz::Tz,
+    value: &str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
     let v = value.trim();
     if v.is_empty() {
         return Err(invalid(field, Key::ProbRequired, value));
@@ -340,7 +344,13 @@ mod tests {
         for bad in ["2026-12-03", "demain 14:00", "2026-03-29 02:30", ""] {
             let e = local_datetime(Key::DmFieldStarts, tz, bad).unwrap_err();
             assert!(
-                matches!(e, Error::InvalidField { field: Key::DmFieldStarts, .. }),
+                matches!(
+                    e,
+                    Error::InvalidField {
+                        field: Key::DmFieldStarts,
+                        ..
+                    }
+                ),
                 "{bad}: {e:?}"
             );
         }

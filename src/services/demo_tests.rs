@@ -150,7 +150,9 @@ async fn the_trainer_plans_and_times_are_stored_in_utc() {
     assert_eq!(d.course_title, "Docker");
     assert_eq!(w.p.demo_list(&w.trainer, None).await.unwrap().len(), 1);
     assert_eq!(
-        w.p.demo_resolve(&w.trainer, "docker MULTI-stage").await.unwrap(),
+        w.p.demo_resolve(&w.trainer, "docker MULTI-stage")
+            .await
+            .unwrap(),
         d.id
     );
     // An edit keeps what it does not change, and the course.
@@ -172,11 +174,10 @@ async fn the_trainer_plans_and_times_are_stored_in_utc() {
 #[tokio::test]
 async fn students_may_not_manage() {
     let w = world().await;
-    let d = w
-        .p
-        .demo_create(&w.trainer, &input(w.course, "Git"))
-        .await
-        .unwrap();
+    let d =
+        w.p.demo_create(&w.trainer, &input(w.course, "Git"))
+            .await
+            .unwrap();
     let i = input(w.course, "Pirate");
     assert!(matches!(
         w.p.demo_create(&w.alice, &i).await,
@@ -214,11 +215,10 @@ async fn students_may_not_manage() {
 #[tokio::test]
 async fn audience_course_is_its_participants() {
     let w = world().await;
-    let d = w
-        .p
-        .demo_create(&w.trainer, &input(w.course, "Volumes"))
-        .await
-        .unwrap();
+    let d =
+        w.p.demo_create(&w.trainer, &input(w.course, "Volumes"))
+            .await
+            .unwrap();
     // Alice through K1, Bob individually; Carol (K2 does not take the course) and Dan not.
     for s in [&w.alice, &w.bob] {
         assert_eq!(w.p.visible_demo(s, d.id).await.unwrap().id, d.id);
@@ -285,9 +285,8 @@ async fn audience_classes_is_their_members_only() {
 #[tokio::test]
 async fn limits_name_the_field_and_write_nothing() {
     let w = world().await;
-    let other = w
-        .p
-        .course_create(
+    let other =
+        w.p.course_create(
             &w.trainer,
             &CourseInput {
                 title: "Autre".into(),
@@ -296,12 +295,11 @@ async fn limits_name_the_field_and_write_nothing() {
         )
         .await
         .unwrap();
-    let lesson = w
-        .p
-        .lesson_add(&w.trainer, other.id, "Ailleurs", "")
-        .await
-        .unwrap()
-        .id;
+    let lesson =
+        w.p.lesson_add(&w.trainer, other.id, "Ailleurs", "")
+            .await
+            .unwrap()
+            .id;
     let cases: Vec<(Box<dyn Fn(&mut DemoInput)>, Key)> = vec![
         (Box::new(|i| i.title = "  ".into()), Key::FieldTitle),
         (Box::new(|i| i.title = "x".repeat(201)), Key::FieldTitle),
@@ -309,10 +307,22 @@ async fn limits_name_the_field_and_write_nothing() {
             Box::new(|i| i.description = Some("x".repeat(5_001))),
             Key::FieldDescription,
         ),
-        (Box::new(|i| i.starts_at = "2030-12-05".into()), Key::DmFieldStarts),
-        (Box::new(|i| i.starts_at = "jeudi".into()), Key::DmFieldStarts),
-        (Box::new(|i| i.duration_minutes = "0".into()), Key::DmFieldDuration),
-        (Box::new(|i| i.duration_minutes = "1441".into()), Key::DmFieldDuration),
+        (
+            Box::new(|i| i.starts_at = "2030-12-05".into()),
+            Key::DmFieldStarts,
+        ),
+        (
+            Box::new(|i| i.starts_at = "jeudi".into()),
+            Key::DmFieldStarts,
+        ),
+        (
+            Box::new(|i| i.duration_minutes = "0".into()),
+            Key::DmFieldDuration,
+        ),
+        (
+            Box::new(|i| i.duration_minutes = "1441".into()),
+            Key::DmFieldDuration,
+        ),
         (
             Box::new(|i| i.repo_url = Some("javascript:alert(1)".into())),
             Key::DmFieldRepo,
@@ -321,12 +331,18 @@ async fn limits_name_the_field_and_write_nothing() {
             Box::new(|i| i.slides_url = Some("https://ex.com/\u{1b}]52;c;eA==\u{7}".into())),
             Key::DmFieldSlides,
         ),
-        (Box::new(|i| i.classes = vec!["Nulle part".into()]), Key::DmFieldClasses),
+        (
+            Box::new(|i| i.classes = vec!["Nulle part".into()]),
+            Key::DmFieldClasses,
+        ),
         (
             Box::new(|i| i.classes = (0..51).map(|n| n.to_string()).collect()),
             Key::DmFieldClasses,
         ),
-        (Box::new(move |i| i.lesson_id = Some(lesson)), Key::FlFieldLesson),
+        (
+            Box::new(move |i| i.lesson_id = Some(lesson)),
+            Key::FlFieldLesson,
+        ),
     ];
     for (change, field) in cases {
         let mut i = input(w.course, "Bonne démo");
@@ -338,7 +354,8 @@ async fn limits_name_the_field_and_write_nothing() {
     }
     assert!(w.p.demo_list(&w.trainer, None).await.unwrap().is_empty());
     assert!(matches!(
-        w.p.demo_create(&w.trainer, &input(424_242, "Sans cours")).await,
+        w.p.demo_create(&w.trainer, &input(424_242, "Sans cours"))
+            .await,
         Err(Error::NotFound)
     ));
 }
@@ -354,21 +371,18 @@ async fn status_goes_planned_live_done_and_lists_put_upcoming_first() {
         i.starts_at = at(t);
         i
     };
-    let past = w
-        .p
-        .demo_create(&w.trainer, &mk("Hier", Utc::now() - Duration::days(1)))
-        .await
-        .unwrap();
-    let later = w
-        .p
-        .demo_create(&w.trainer, &mk("Plus tard", soon + Duration::days(2)))
-        .await
-        .unwrap();
-    let next = w
-        .p
-        .demo_create(&w.trainer, &mk("Bientôt", soon))
-        .await
-        .unwrap();
+    let past =
+        w.p.demo_create(&w.trainer, &mk("Hier", Utc::now() - Duration::days(1)))
+            .await
+            .unwrap();
+    let later =
+        w.p.demo_create(&w.trainer, &mk("Plus tard", soon + Duration::days(2)))
+            .await
+            .unwrap();
+    let next =
+        w.p.demo_create(&w.trainer, &mk("Bientôt", soon))
+            .await
+            .unwrap();
     let live = w.p.demo_start_live(&w.trainer, past.id).await.unwrap();
     assert_eq!(live.status, DemoStatus::Live);
     assert!(live.started_at.is_some());

@@ -32,9 +32,9 @@ mod bulk_tests;
 #[cfg(test)]
 mod edit_tests;
 #[cfg(test)]
-mod quiz_tests;
-#[cfg(test)]
 mod demo_tests;
+#[cfg(test)]
+mod quiz_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

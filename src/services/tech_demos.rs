@@ -373,7 +373,8 @@ impl Portail {
             self.options().time_zone,
             &input.starts_at,
         )?;
-        let duration_minutes = validate::demo_minutes(Key::DmFieldDuration, &input.duration_minutes)?;
+        let duration_minutes =
+            validate::demo_minutes(Key::DmFieldDuration, &input.duration_minutes)?;
         let repo_url = validate::optional_url(Key::DmFieldRepo, input.repo_url.as_deref())?;
         let slides_url = validate::optional_url(Key::DmFieldSlides, input.slides_url.as_deref())?;
         let refs: Vec<&str> = input

@@ -72,8 +72,14 @@ async fn trainer_plans_students_in_the_audience_see_outsiders_get_not_found() {
 
     // list / show, text and JSON.
     let out = ok(&server, &tr, tp, "demo list").await;
-    assert!(out.contains("2030-12-05 14:00") && out.contains("Docker multi-stage"), "{out}");
-    assert!(out.contains("Participants du cours") && out.contains("Alpha / K2"), "{out}");
+    assert!(
+        out.contains("2030-12-05 14:00") && out.contains("Docker multi-stage"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Participants du cours") && out.contains("Alpha / K2"),
+        "{out}"
+    );
     assert!(out.contains("Prévue"), "{out}");
     let list = json(&server, &tr, tp, "demo list --json").await;
     assert_eq!(list.as_array().unwrap().len(), 2);
@@ -139,7 +145,10 @@ async fn trainer_plans_students_in_the_audience_see_outsiders_get_not_found() {
         .collect();
     assert_eq!(titles, ["Docker multi-stage"]);
     let out = ok(&server, "lea@example.fr", PW, "demos").await;
-    assert!(out.contains("Docker multi-stage") && !out.contains("Réseaux"), "{out}");
+    assert!(
+        out.contains("Docker multi-stage") && !out.contains("Réseaux"),
+        "{out}"
+    );
     let out = ok(&server, "lea@example.fr", PW, "demos 1").await;
     assert!(out.contains("https://slides.example.fr/d"), "{out}");
     let paul = json(&server, "paul@example.fr", PW, "demos --json").await;
@@ -163,7 +172,10 @@ async fn trainer_plans_students_in_the_audience_see_outsiders_get_not_found() {
     let err = refused(&server, "lea@example.fr", PW, "demo rm 1").await;
     assert!(err.contains("non autorisée"), "{err}");
     let help = ok(&server, "lea@example.fr", PW, "help").await;
-    assert!(help.contains("demos") && !help.contains("demo add"), "{help}");
+    assert!(
+        help.contains("demos") && !help.contains("demo add"),
+        "{help}"
+    );
     let help = ok(&server, &tr, tp, "demo --help").await;
     assert!(help.contains("add") && help.contains("rm"), "{help}");
 

@@ -10,7 +10,14 @@ use crate::harness::*;
 async fn student_home_shows_the_upcoming_demo() {
     let (server, tr, code) = classroom().await;
     let tp = TRAINER_PASSWORD;
-    exec_ok(server.addr(), &tr, tp, "course assign Shell --class K1", None).await;
+    exec_ok(
+        server.addr(),
+        &tr,
+        tp,
+        "course assign Shell --class K1",
+        None,
+    )
+    .await;
     // In ten minutes, in the server's zone (Europe/Paris by default).
     let at = portail::present::minute(chrono_tz::Europe::Paris, Utc::now() + Duration::minutes(10));
     let add = format!(
@@ -19,7 +26,14 @@ async fn student_home_shows_the_upcoming_demo() {
     );
     exec_ok(server.addr(), &tr, tp, &add, None).await;
     // Another course's demo, for nobody Léa knows.
-    exec_ok(server.addr(), &tr, tp, "course add --title Autre --published", None).await;
+    exec_ok(
+        server.addr(),
+        &tr,
+        tp,
+        "course add --title Autre --published",
+        None,
+    )
+    .await;
     exec_ok(
         server.addr(),
         &tr,
@@ -56,7 +70,10 @@ async fn student_home_shows_the_upcoming_demo() {
     // Démos: listed, and opened.
     pty.send(b"5").await;
     let list = pty.wait_for("Mes démos techniques (1)").await;
-    assert!(list.contains("Docker multi-stage") && list.contains("Prévue"), "{list}");
+    assert!(
+        list.contains("Docker multi-stage") && list.contains("Prévue"),
+        "{list}"
+    );
     pty.send(b"\r").await;
     let detail = pty.wait_for("https://git.example.fr/docker").await;
     assert!(detail.contains("Participants du cours"), "{detail}");
@@ -67,7 +84,10 @@ async fn student_home_shows_the_upcoming_demo() {
         .wait_until(|s| s.contains("multi-stage"), "the announcement at 40×15")
         .await;
     assert!(home.contains("Démo en direct dans"), "{home}");
-    assert!(home.contains("6 Quitter"), "the whole menu in sight:\n{home}");
+    assert!(
+        home.contains("6 Quitter"),
+        "the whole menu in sight:\n{home}"
+    );
     phone.send(b"5").await;
     phone.wait_for("Mes démos").await;
 }

@@ -237,13 +237,7 @@ impl View for DemoDetail {
 
     fn render(&self, frame: &mut Frame, ctx: &Ctx, area: Rect) {
         let Some(d) = &self.demo else {
-            render_scrolled(
-                frame,
-                area,
-                ctx.t(Key::EntDemo),
-                Vec::new(),
-                &self.scroll,
-            );
+            render_scrolled(frame, area, ctx.t(Key::EntDemo), Vec::new(), &self.scroll);
             return;
         };
         let recording = match d.recording_file_id {
@@ -363,11 +357,7 @@ impl DemoForm {
             Field::text(df::TITLE, &v.title, MAX_NAME + 1),
             Field::text(df::STARTS, &v.starts_at, 20),
             Field::text(df::DURATION, &v.duration_minutes, 6),
-            Field::area(
-                df::CLASSES,
-                &classes,
-                MAX_DEMO_CLASSES * (MAX_NAME + 1),
-            ),
+            Field::area(df::CLASSES, &classes, MAX_DEMO_CLASSES * (MAX_NAME + 1)),
             Field::text(df::REPO, v.repo_url.as_deref().unwrap_or(""), MAX_SHORT * 4),
             Field::text(
                 df::SLIDES,

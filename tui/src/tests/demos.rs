@@ -154,10 +154,7 @@ fn trainer_plans_a_demo_and_the_service_names_the_faulty_field() {
     snapshots!("demo_form_new", app);
     loaded(
         &mut app,
-        Data::Courses(vec![
-            course(3, "Conteneurs"),
-            course(5, "Git"),
-        ]),
+        Data::Courses(vec![course(3, "Conteneurs"), course(5, "Git")]),
     );
     // Course: Git (→), then lesson, title, start, duration, classes.
     app.handle(key(KeyCode::Right));
