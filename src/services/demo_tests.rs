@@ -127,6 +127,9 @@ async fn world() -> World {
     }
 }
 
+/// A change to a valid input, making one field invalid.
+type Change = Box<dyn Fn(&mut DemoInput)>;
+
 fn input(course: i64, title: &str) -> DemoInput {
     DemoInput {
         course_id: course,
@@ -300,7 +303,7 @@ async fn limits_name_the_field_and_write_nothing() {
             .await
             .unwrap()
             .id;
-    let cases: Vec<(Box<dyn Fn(&mut DemoInput)>, Key)> = vec![
+    let cases: Vec<(Change, Key)> = vec![
         (Box::new(|i| i.title = "  ".into()), Key::FieldTitle),
         (Box::new(|i| i.title = "x".repeat(201)), Key::FieldTitle),
         (

@@ -28,7 +28,7 @@ async fn phone_sized_menu_shows_what_is_below_and_the_shutdown_notice_keeps_word
     let server = TestServer::start().await;
     let email = server.trainer("prof@example.fr").await;
     let mut pty = Pty::login_as(server.addr(), &email, TRAINER_PASSWORD, 40, 15).await;
-    let home = pty.wait_for("↓ 2 de plus").await;
+    let home = pty.wait_for("↓ 3 de plus").await;
     assert!(!home.contains("Quitter"), "{home}");
     // The whole hint line, its last key included.
     let r = rows(&pty);
@@ -37,15 +37,15 @@ async fn phone_sized_menu_shows_what_is_below_and_the_shutdown_notice_keeps_word
     pty.send(b"k").await;
     let end = pty
         .wait_until(
-            |s| s.contains("10 Quitter") && s.contains("↑ 2 de plus"),
+            |s| s.contains("11 Quitter") && s.contains("↑ 3 de plus"),
             "the last entry and the mark above",
         )
         .await;
-    assert!(!end.contains("↓ 2 de plus"), "{end}");
+    assert!(!end.contains("↓ 3 de plus"), "{end}");
     // And back down to the first: the menu scrolls back.
     pty.send(b"j").await;
     pty.wait_until(
-        |s| s.contains("› 1 Organismes") && s.contains("↓ 2 de plus"),
+        |s| s.contains("› 1 Organismes") && s.contains("↓ 3 de plus"),
         "the first entry and the mark below",
     )
     .await;
