@@ -215,6 +215,10 @@ impl Label for crate::quiz::QuizStatus {
             QuizStatus::NoAttemptsLeft => Key::QtAvNoAttemptsLeft,
             QuizStatus::Passed => Key::QzStPassed,
             QuizStatus::Failed => Key::QzStFailed,
+        }
+    }
+}
+
 impl Label for crate::services::tech_demos::DemoStatus {
     fn label(self) -> Key {
         use crate::services::tech_demos::DemoStatus;

@@ -30,9 +30,9 @@ mod admin_tests;
 #[cfg(test)]
 mod bulk_tests;
 #[cfg(test)]
-mod edit_tests;
-#[cfg(test)]
 mod demo_tests;
+#[cfg(test)]
+mod edit_tests;
 #[cfg(test)]
 mod quiz_tests;
 

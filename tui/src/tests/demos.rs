@@ -188,7 +188,7 @@ fn trainer_plans_a_demo_and_the_service_names_the_faulty_field() {
     // The service refuses the start: the form focuses it and says why.
     app.apply(Outcome::Ran(Err(Failure {
         message: "Début (AAAA-MM-JJ HH:MM) : date et heure invalides".into(),
-        field: Some((Key::DmFieldStarts, "date et heure invalides".into())),
+        fields: vec![(Key::DmFieldStarts, "date et heure invalides".into())],
     })));
     let t = text(&app, 80, 24);
     assert!(t.contains("date et heure invalides"), "{t}");
@@ -228,7 +228,11 @@ fn student_home_announces_the_upcoming_demos() {
     let mut app = at_now(student());
     assert_eq!(
         app.start(),
-        vec![Command::Load(Query::Unread), Command::Load(Query::MyDemos)]
+        vec![
+            Command::Load(Query::Unread),
+            Command::Load(Query::Logos(None)),
+            Command::Load(Query::MyDemos)
+        ]
     );
     let t = text(&app, 80, 24);
     assert!(!t.contains("Démo en direct"), "{t}");
