@@ -481,12 +481,16 @@ async fn browser_flow() {
     )
     .await;
     let shown = run(&server, "ana@example.fr", pw, "course show Shell", b"").await;
-    let image_link = shown
+    // Each `course show` signs its links afresh: take the one on the image's line.
+    let image_line = shown
+        .lines()
+        .find(|l| l.contains("Schéma"))
+        .unwrap_or_else(|| panic!("no image line in {shown}"));
+    let image_link = image_line
         .split_whitespace()
         .map(|w| w.trim_matches(|c| c == '<' || c == '>'))
-        .filter(|w| w.starts_with("https://") && w.contains("/f/"))
-        .find(|w| *w != link)
-        .unwrap_or_else(|| panic!("no second file link in {shown}"))
+        .find(|w| w.starts_with("https://") && w.contains("/f/"))
+        .unwrap_or_else(|| panic!("no image link in {shown}"))
         .to_string();
     browser.goto(&image_link).await.expect("the image opens");
     let html = browser.wait_for("<img").await;

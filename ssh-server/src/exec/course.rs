@@ -80,9 +80,9 @@ pub enum CourseCmd {
         classes: Vec<String>,
         #[arg(long = "student", help = Key::XaAssignStudent.name())]
         students: Vec<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaAssignStart.name())]
         start: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = Key::XaAssignEnd.name())]
         end: Option<String>,
     },
     #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["classes", "students"])))]
