@@ -750,9 +750,11 @@ catalog! {
                       "an IPv4 or IPv6 address is expected (as listed by security blocked)";
     SecProbNotBlocked => "cette adresse n'est pas bloquée", "this address is not blocked";
     SecBannerSource => "Trop d'échecs de connexion depuis votre adresse : réessayez dans {} min, \
-                        ou demandez à votre formateur de la débloquer.",
+                        ou demandez à votre formateur de la débloquer. Les comptes qui se sont \
+                        déjà connectés depuis cette adresse entrent normalement.",
                        "Too many failed logins from your address: try again in {} min, \
-                        or ask your trainer to unblock it.";
+                        or ask your trainer to unblock it. Accounts that already logged in \
+                        from this address get in normally.";
     SecBannerAccount => "Trop d'échecs de connexion sur un compte depuis votre adresse : ce compte \
                          y est bloqué encore {} min (les autres comptes se connectent normalement). \
                          Votre formateur peut débloquer l'adresse.",

@@ -314,7 +314,12 @@ impl Portail {
         let ts = now();
         let history = self.source_history(group, ts).await?;
         let max = limits.source_max_failures(history.shared);
-        if source_refused_until(&history.attempts, ts, &limits, max).is_some() {
+        // A refused source still lets in the accounts that logged in from it lately (the
+        // trainer in the classroom a student's typos shut): the refusal of a source is
+        // against spraying many accounts from it; theirs keep the per-account rule below.
+        if source_refused_until(&history.attempts, ts, &limits, max).is_some()
+            && !self.logged_in_from(login, group, ts).await?
+        {
             return Ok(Some(Outcome::Refused));
         }
         if self
@@ -457,6 +462,23 @@ impl Portail {
 
     /// Remembers that `user_id` logged in from `source` (what makes a source shared), and
     /// forgets what is older than the policy's window.
+    /// Whether the account `login` (cleaned: e-mail or short login) logged in from
+    /// `group` within [`LoginLimits::shared_source_window`].
+    async fn logged_in_from(&self, login: &str, group: &str, ts: DateTime<Utc>) -> Result<bool> {
+        let window = self.options().login_limits.shared_source_window;
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM login_sources s JOIN users u ON u.id = s.user_id \
+             WHERE s.source_group = ?1 AND (u.email = ?2 OR u.login = ?2) AND s.last_at > ?3 \
+             AND u.disabled = 0 LIMIT 1",
+        )
+        .bind(group)
+        .bind(login)
+        .bind(ts - window)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     pub(crate) async fn record_login_source(
         &self,
         source: Option<IpAddr>,

@@ -379,3 +379,48 @@ async fn trainer_sets_own_name_in_mon_compte_and_students_see_it() {
     let thread = eve.wait_for("Claire Martin ·").await;
     assert!(!thread.contains("prof@example.fr"), "{thread}");
 }
+
+/// One student's typos in a small room (fewer accounts than a "shared" source) refuse the
+/// address to newcomers, but the trainer who logged in from there keeps getting in to
+/// unblock it — the trainer is never locked out by a student. Their account keeps its own
+/// rule: wrong passwords on it still count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lockout_a_students_typos_never_shut_out_the_trainer_of_the_room() {
+    let server = TestServer::start().await;
+    let tr = server.trainer("prof@example.fr").await;
+    students(&server, &tr, &["eve@example.fr", "leo@example.fr"]).await;
+    let addr = server.addr();
+    // The trainer worked from the room's address before.
+    let ok = ssh(addr, "127.0.0.5", &tr, TRAINER_PASSWORD, "whoami").await;
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    for _ in 0..5 {
+        let r = ssh(
+            addr,
+            "127.0.0.5",
+            "eve@example.fr",
+            "faute de frappe",
+            "whoami",
+        )
+        .await;
+        assert_ne!(r.code, 0);
+    }
+    // Léo never logged in from the room: refused, told why.
+    let r = ssh(addr, "127.0.0.5", "leo@example.fr", STUDENT_PW, "whoami").await;
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert!(r.stderr.contains(BANNER_SOURCE), "{}", r.stderr);
+    // The trainer gets in from the same address and unblocks it.
+    let r = ssh(addr, "127.0.0.5", &tr, TRAINER_PASSWORD, "security blocked").await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("127.0.0.5"), "{}", r.stdout);
+    let r = ssh(
+        addr,
+        "127.0.0.5",
+        &tr,
+        TRAINER_PASSWORD,
+        "security unblock 127.0.0.5",
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = ssh(addr, "127.0.0.5", "leo@example.fr", STUDENT_PW, "whoami").await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
