@@ -429,8 +429,8 @@ catalog! {
     XhCommandValue => "COMMANDE", "COMMAND";
     XhValues => "valeurs :", "values:";
     ExecUnknownOption => "Option inconnue : « {} ».", "Unknown option: \"{}\".";
-    ExecStrayArgument => "Argument en trop : « {} ». Une valeur avec des espaces doit être entre guillemets, et toute la commande entre apostrophes : ssh … 'org add --name \"Institut Alpha\"'",
-                         "Unexpected argument: \"{}\". Put a value holding spaces in double quotes and the whole command in single quotes: ssh … 'org add --name \"Institut Alpha\"'";
+    ExecStrayArgument => "Argument en trop : « {} ». Une valeur avec des espaces doit être entre guillemets, et toute la commande entre apostrophes, par exemple : ssh … 'org add --name \"Institut Alpha\"'",
+                         "Unexpected argument: \"{}\". Put a value holding spaces in double quotes and the whole command in single quotes, for example: ssh … 'org add --name \"Institut Alpha\"'";
     ExecMissingArgument => "Argument obligatoire manquant : {}.", "Missing required argument: {}.";
     ExecIncomplete => "Commande incomplète : ajoutez --help pour voir les choix.", "Incomplete command: add --help to see the choices.";
     ExecInvalidValue => "Valeur invalide pour {} : « {} ».", "Invalid value for {}: \"{}\".";
