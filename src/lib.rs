@@ -10,6 +10,7 @@ pub mod files;
 pub mod i18n;
 pub mod images;
 pub mod import;
+pub mod live;
 pub mod present;
 pub mod private_fs;
 pub mod quiz;

@@ -21,6 +21,14 @@ pub const MAX_DEMO_DESCRIPTION: usize = 5_000;
 pub const MAX_DEMO_MINUTES: i64 = 1_440;
 /// Most classes in a technical demo's audience.
 pub const MAX_DEMO_CLASSES: usize = 50;
+/// Largest terminal a live demo streams (columns, rows): bigger sizes are clamped, so a
+/// stream's virtual screen never holds more than 100,000 cells.
+pub const MAX_LIVE_COLS: u16 = 500;
+pub const MAX_LIVE_ROWS: u16 = 200;
+/// Most bytes read from a live stream at once (the SSH channel's packets are smaller).
+pub const LIVE_READ_CHUNK: usize = 64 * 1024;
+/// Longest question a student sends during a live demo.
+pub const MAX_DEMO_QUESTION: usize = 500;
 
 pub fn invalid(field: Key, problem: Key, value: &str) -> Error {
     Error::InvalidField {
