@@ -15,6 +15,17 @@ pub enum Event {
         message_id: i64,
         recipients: Vec<i64>,
     },
+    /// A technical demo went live, was paused, resumed or ended: students' announcements
+    /// and demo lists reload.
+    DemoChanged { demo_id: i64 },
+    /// A student asked a question during a live demo (also a message to the trainers):
+    /// the trainers' sessions show it as it arrives.
+    DemoQuestion {
+        demo_id: i64,
+        demo_title: String,
+        student: String,
+        text: String,
+    },
     /// The server is stopping: sessions say so and close cleanly.
     ShuttingDown,
 }

@@ -1803,6 +1803,55 @@ catalog! {
     XaDemoSlides => "Adresse des diapositives (https://…) ; vide pour l'effacer.", "Slides address (https://…); empty to clear it.";
     XaDemoLesson => "Une leçon du cours (numéro ou titre) ; vide pour aucune.", "A lesson of the course (number or title); empty for none.";
     XaDemoYes => "Supprime aussi une démo passée en direct (et son enregistrement).", "Deletes a demo that went live too (and its recording).";
+    // Live demos (the broadcast).
+    DmErrAlreadyStreaming => "Cette démo technique est déjà diffusée : un autre « demo live » est en cours.", "This technical demo is already being streamed: another \"demo live\" is running.";
+    DmErrNotStreaming => "Cette démo technique n'est pas diffusée en ce moment.", "This technical demo is not being streamed right now.";
+    DmErrAlreadyPaused => "La diffusion est déjà en pause.", "The broadcast is already paused.";
+    DmErrNotPaused => "La diffusion n'est pas en pause.", "The broadcast is not paused.";
+    DmFieldQuestion => "Question", "Question";
+    DmQuestionBody => "Question pendant la démo « {} » : {}", "Question during the demo \"{}\": {}";
+    DmQuestionFlash => "Question de {} (démo « {} ») : {}", "Question from {} (demo \"{}\"): {}";
+    DmLiveOver => "Diffusion terminée : la démo N°{} est terminée ({} octets reçus).", "Broadcast over: demo #{} is done ({} bytes received).";
+    DmLivePausedDone => "Diffusion en pause : les étudiants voient l'écran figé. « demo resume {} » la reprend.", "Broadcast paused: students see a frozen screen. \"demo resume {}\" resumes it.";
+    DmLiveResumedDone => "Diffusion reprise.", "Broadcast resumed.";
+    DmLiveStopped => "La démo N°{} est terminée.", "Demo #{} is done.";
+    DmLiveResized => "Taille de la diffusion : {} colonnes × {} lignes.", "Broadcast size: {} columns × {} rows.";
+    DmLiveTitle => "● EN DIRECT : {}", "● LIVE: {}";
+    DmLivePausedTitle => "⏸ EN PAUSE : {}", "⏸ PAUSED: {}";
+    DmLiveEndedTitle => "Terminée : {}", "Over: {}";
+    DmLivePausedNote => "Pause : le formateur a mis la diffusion en pause.", "Paused: the trainer paused the broadcast.";
+    DmLiveEndedNote => "La démo est terminée. Échap pour revenir.", "The demo is over. Esc to go back.";
+    DmLiveWaiting => "Connexion à la démo en direct…", "Connecting to the live demo…";
+    DmLiveFollow => "suit le curseur", "follows the cursor";
+    DmLiveFree => "déplacement libre", "free panning";
+    DmQuestionPrompt => "Question : ", "Question: ";
+    DmQuestionSent => "Question envoyée au formateur.", "Question sent to the trainer.";
+    DmHintWatch => "←↑↓→ déplacer · f suivre · m question · Échap retour · ? aide", "←↑↓→ pan · f follow · m question · Esc back · ? help";
+    DmHintQuestion => "Entrée envoyer · Échap annuler", "Enter send · Esc cancel";
+    DmHintMyDetailLive => "Entrée regarder · ↑↓ défiler · Échap retour · ? aide", "Enter watch · ↑↓ scroll · Esc back · ? help";
+    DmHelpWatch => "Le terminal du formateur, en direct. Vous arrivez en cours de route ?\n\
+                    L'écran actuel s'affiche aussitôt.\n\
+                    Si son terminal est plus grand que le vôtre, les flèches déplacent la\n\
+                    vue ; f bascule « suivre le curseur » (la vue suit le curseur du\n\
+                    formateur ; activé d'office sur un petit écran).\n\
+                    m ouvre une ligne pour poser une question : Entrée l'envoie au\n\
+                    formateur (un message lié à la démo), Échap l'abandonne.\n\
+                    Échap revient à la liste.",
+                   "The trainer's terminal, live. Joining late? The current screen shows\n\
+                    at once.\n\
+                    When their terminal is larger than yours, the arrows pan the view;\n\
+                    f toggles \"follow the cursor\" (the view follows the trainer's\n\
+                    cursor; on by default on a small screen).\n\
+                    m opens a line to ask a question: Enter sends it to the trainer (a\n\
+                    message tied to the demo), Esc drops it.\n\
+                    Esc goes back to the list.";
+    XhDemoLive => "(Formateur) diffuse votre terminal en direct : lit sa sortie sur l'entrée standard, jusqu'à sa fin ou « demo stop ». Voir le README : script -qf -c \"$SHELL\" >(ssh … demo live N°).", "(Trainer) streams your terminal live: reads its output on standard input, until it ends or \"demo stop\". See the README: script -qf -c \"$SHELL\" >(ssh … demo live ID).";
+    XhDemoPause => "(Formateur) met la diffusion en pause : les étudiants voient l'écran figé.", "(Trainer) pauses the broadcast: students see a frozen screen.";
+    XhDemoResume => "(Formateur) reprend la diffusion.", "(Trainer) resumes the broadcast.";
+    XhDemoStop => "(Formateur) termine la démo en direct (elle passe à « terminée »).", "(Trainer) ends the live demo (it becomes \"done\").";
+    XhDemoResize => "(Formateur) change la taille du terminal diffusé.", "(Trainer) changes the streamed terminal's size.";
+    XaLiveCols => "Largeur du terminal en colonnes : $(tput cols) (80 par défaut, 500 au plus).", "Terminal width in columns: $(tput cols) (default 80, at most 500).";
+    XaLiveRows => "Hauteur du terminal en lignes : $(tput lines) (24 par défaut, 200 au plus).", "Terminal height in rows: $(tput lines) (default 24, at most 200).";
 }
 
 /// `t` with `{}` placeholders filled in order. In French, `de {}` is elided before a

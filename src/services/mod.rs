@@ -11,6 +11,7 @@ pub mod enrolment;
 pub mod files;
 pub mod guard;
 pub mod learning;
+pub mod live_demos;
 pub mod logos;
 pub mod messaging;
 pub mod orgs;
@@ -100,6 +101,7 @@ struct Inner {
     signer: crate::files::LinkSigner,
     hasher: PasswordHasher,
     bus: EventBus,
+    live: crate::live::LiveHub,
     options: CoreOptions,
     data_dir: PathBuf,
 }
@@ -121,6 +123,7 @@ impl Portail {
                 signer,
                 hasher,
                 bus: EventBus::default(),
+                live: crate::live::LiveHub::default(),
                 options,
                 data_dir: data_dir.to_path_buf(),
             }),
@@ -141,6 +144,10 @@ impl Portail {
     }
     pub fn bus(&self) -> &EventBus {
         &self.inner.bus
+    }
+    /// The demos on the air (see [`crate::live`]).
+    pub fn live(&self) -> &crate::live::LiveHub {
+        &self.inner.live
     }
     pub fn options(&self) -> &CoreOptions {
         &self.inner.options

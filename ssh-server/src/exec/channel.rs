@@ -51,6 +51,16 @@ impl Stdin for ChannelStdin<'_> {
         out.flush().await?;
         Ok(Some(out.into_inner().into_std().await))
     }
+
+    async fn next_chunk(&mut self) -> Option<Vec<u8>> {
+        loop {
+            match self.0.wait().await {
+                Some(ChannelMsg::Data { data }) => return Some(data.to_vec()),
+                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return None,
+                Some(_) => {}
+            }
+        }
+    }
 }
 
 /// Resolves when the server announces it is stopping (never, if the bus closes first

@@ -140,6 +140,11 @@ pub trait Stdin {
         limit: u64,
         file: std::fs::File,
     ) -> impl Future<Output = std::io::Result<Option<std::fs::File>>> + Send;
+
+    /// The next piece of a stream, as it arrives (one SSH data packet: the channel's
+    /// packet size bounds it); `None` at EOF. For commands that read their input while it
+    /// is written (`demo live`), never waiting for the end.
+    fn next_chunk(&mut self) -> impl Future<Output = Option<Vec<u8>>> + Send;
 }
 
 /// Shared context of one command.

@@ -74,6 +74,9 @@ pub enum DemoCmd {
         #[arg(long, help = Key::XaDemoYes.name())]
         yes: bool,
     },
+    /// `demo live|pause|resume|stop|resize` (the broadcast, in `demo_live.rs`).
+    #[command(flatten)]
+    Live(super::demo_live::LiveCmd),
 }
 
 /// `demos [N°] [--json]`.
@@ -179,9 +182,10 @@ impl Ctx<'_> {
     }
 
     /// `demo add|list|show|edit|rm`.
-    pub async fn demo(&self, cmd: DemoCmd) -> Out {
+    pub async fn demo(&self, cmd: DemoCmd, stdin: &mut impl super::common::Stdin) -> Out {
         let (p, a) = (self.portail, self.actor);
         match cmd {
+            DemoCmd::Live(cmd) => self.demo_live(cmd, stdin).await,
             DemoCmd::Add {
                 course,
                 title,

@@ -13,6 +13,7 @@ mod class;
 mod common;
 mod course;
 mod demo;
+mod demo_live;
 mod export;
 mod help;
 mod import;
@@ -100,7 +101,7 @@ exec_commands! { |ctx, stdin|
     #[command(subcommand)] Lesson(cmd: lesson::LessonCmd) @ lesson::FAMILY => ctx.lesson(cmd, stdin).await,
     #[command(subcommand)] Resource(cmd: resource::ResourceCmd) @ resource::FAMILY => ctx.resource(cmd, stdin).await,
     #[command(subcommand)] Quiz(cmd: quiz::QuizCmd) @ quiz::FAMILY => ctx.quiz(cmd, stdin).await,
-    #[command(subcommand)] Demo(cmd: demo::DemoCmd) @ demo::FAMILY => ctx.demo(cmd).await,
+    #[command(subcommand)] Demo(cmd: demo::DemoCmd) @ demo::FAMILY => ctx.demo(cmd, stdin).await,
     Demos(args: demo::MyDemosArgs) @ demo::MINE => ctx.my_demos(args).await,
     #[command(subcommand)] Server(cmd: server::ServerCmd) @ server::FAMILY => ctx.server(cmd),
 }
