@@ -1719,7 +1719,7 @@ catalog! {
     DmToday => "aujourd'hui à {}", "today at {}";
     DmTomorrow => "demain à {}", "tomorrow at {}";
     DmOnDay => "{} à {}", "{} at {}";
-    DmLineLive => "● En direct : {}", "● LIVE: {}";
+    DmLineLive => "● EN DIRECT : {}", "● LIVE: {}";
     DmLineSoon => "Démo en direct dans {} min : {}", "Live demo in {} min: {}";
     DmLineNow => "Démo technique maintenant : {}", "Tech demo now: {}";
     DmLineAt => "Démo technique {} : {}", "Tech demo {}: {}";

@@ -771,7 +771,7 @@ mod tests {
         d.starts_at = now - chrono::Duration::minutes(5);
         assert!(demo_line(Lang::Fr, Paris, now, &d).starts_with("Démo technique maintenant"));
         d.status = DemoStatus::Live;
-        assert!(demo_line(Lang::Fr, Paris, now, &d).starts_with("● En direct : Docker"));
+        assert!(demo_line(Lang::Fr, Paris, now, &d).starts_with("● EN DIRECT : Docker"));
         assert_eq!(label(Lang::Fr, DemoStatus::Done), "Terminée");
     }
 

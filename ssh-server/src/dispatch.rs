@@ -124,6 +124,10 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
         Query::Demos => Data::Demos(p.demo_list(a, None).await?),
         Query::MyDemos => Data::MyDemos(p.my_demos(a).await?),
         Query::Demo(id) => Data::Demo(Box::new(p.visible_demo(a, id).await?)),
+        Query::LiveDemo(id) => {
+            let (d, live) = p.demo_watch(a, id).await?;
+            Data::LiveDemo(Box::new(d), live)
+        }
     })
 }
 
@@ -340,6 +344,12 @@ pub(crate) async fn run_action(
         } => p.demo_update(a, id, &input).await.map(|_| Saved)?,
         // The screen asked for a confirmation first.
         Action::DeleteDemo(id) => p.demo_delete(a, id, true).await.map(|()| Deleted)?,
+        Action::AskDemo { demo, text } => {
+            let m = p.demo_question(a, demo, &text).await?;
+            Effect::MessageSent {
+                thread: m.thread_id,
+            }
+        }
         Action::SaveQuestion {
             quiz,
             id: None,

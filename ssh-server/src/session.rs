@@ -36,6 +36,8 @@ const ESC_TIMEOUT: Duration = Duration::from_millis(40);
 const DRAFT_EVERY: Duration = Duration::from_secs(2);
 /// How often a screen with a running clock (a timed quiz) is told the time.
 const CLOCK_EVERY: Duration = Duration::from_secs(1);
+/// A live demo's screen is redrawn at most this often (~30 frames a second).
+const LIVE_FRAME: Duration = Duration::from_millis(33);
 /// PTY sizes are clamped to this (a 65535×65535 buffer would be gigabytes).
 pub const MAX_COLS: u16 = 500;
 pub const MAX_ROWS: u16 = 200;
@@ -268,8 +270,34 @@ async fn run_tui(
     let warn_before = (ctx.idle_timeout / 2).min(Duration::from_secs(60));
     let mut idle_warned = false;
     run_commands(app.start(), app.lang(), &ctx, &actor, &done_tx);
+    // The live demo the screen shows: its generation counter, armed at most every
+    // LIVE_FRAME (intermediate screens are skipped, never queued).
+    let mut live: Option<(Arc<portail::live::LiveDemo>, tokio::sync::watch::Receiver<u64>)> = None;
+    let mut live_armed = true;
+    let mut live_rearm = Instant::now();
 
     loop {
+        let want = app.live_watch();
+        let same = match (&live, &want) {
+            (Some((a, _)), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            live = want.map(|l| {
+                let rx = l.subscribe();
+                (l, rx)
+            });
+            live_armed = true;
+            dirty = true;
+        }
+        let watching = live.is_some();
+        let live_changed = async {
+            match live.as_mut() {
+                Some((_, rx)) => rx.changed().await.is_ok(),
+                None => std::future::pending().await,
+            }
+        };
         if draft_deadline.is_none() && app.draft_pending() {
             draft_deadline = Some(Instant::now() + DRAFT_EVERY);
         }
@@ -332,6 +360,15 @@ async fn run_tui(
                     run_commands(vec![Command::SaveDraft { key, body }], app.lang(), &ctx, &actor, &done_tx);
                 }
             }
+            alive = live_changed, if live_armed => {
+                // Drawn at the next frame; listened to again after LIVE_FRAME.
+                live_armed = false;
+                live_rearm = Instant::now() + LIVE_FRAME;
+                dirty |= alive;
+            }
+            () = tokio::time::sleep_until(live_rearm), if !live_armed && watching => {
+                live_armed = true;
+            }
             _ = clock.tick(), if app.ticking() => {
                 let next = app.tick(chrono::Utc::now());
                 run_commands(next, app.lang(), &ctx, &actor, &done_tx);
@@ -386,6 +423,19 @@ async fn run_tui(
                         run_commands(next, app.lang(), &ctx, &actor, &done_tx);
                         dirty = true;
                     }
+                }
+                Ok(Event::DemoChanged { .. }) => {
+                    let next = app.demos_changed();
+                    run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                }
+                // A student's question during a live demo: trainers see it at once.
+                Ok(Event::DemoQuestion { demo_title, student, text, .. }) if actor.role == portail::Role::Trainer => {
+                    app.flash(tf(app.lang(), Key::DmQuestionFlash, &[
+                        &portail::sanitize::line(&student),
+                        &portail::sanitize::line(&demo_title),
+                        &portail::sanitize::line(&text),
+                    ]));
+                    dirty = true;
                 }
                 Ok(_) => {}
                 // Events were lost: the badge (and what shows messages) may be stale.

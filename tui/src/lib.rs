@@ -133,6 +133,8 @@ pub enum Query {
     MyDemos,
     /// A technical demo the user may see (the trainer: any; a student: theirs).
     Demo(i64),
+    /// A demo on the air, to watch (same visibility as [`Query::Demo`]).
+    LiveDemo(i64),
 }
 
 /// An organisation's logo as a web link (full URL).
@@ -225,6 +227,8 @@ pub enum Data {
     Demos(Vec<Demo>),
     MyDemos(Vec<Demo>),
     Demo(Box<Demo>),
+    /// A demo on the air and its live screen.
+    LiveDemo(Box<Demo>, std::sync::Arc<portail::live::LiveDemo>),
 }
 
 pub use portail::services::tech_demos::{Demo, DemoInput};
@@ -394,6 +398,12 @@ pub enum Action {
     },
     /// Trainer: deletes a technical demo (the screen asked first).
     DeleteDemo(i64),
+    /// Student: a question to the trainer during a live demo. Answered by
+    /// [`Effect::MessageSent`].
+    AskDemo {
+        demo: i64,
+        text: String,
+    },
 }
 
 pub use portail::import::Kind as ImportKind;
@@ -1020,6 +1030,30 @@ impl App {
             Some(Screen::Account(a)) => a.hyperlinks(),
             Some(Screen::Home(h)) => h.hyperlinks(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The live demo the screen on top shows, if any: the session waits on its changes
+    /// (see [`portail::live`]) and redraws, at most ~30 times a second.
+    pub fn live_watch(&self) -> Option<std::sync::Arc<portail::live::LiveDemo>> {
+        if self.ctx.must_change_password {
+            return None;
+        }
+        match self.stack.last() {
+            Some(Screen::View(v)) => v.live(),
+            _ => None,
+        }
+    }
+
+    /// A technical demo went live, paused or ended (event bus): the demo lists and a
+    /// student's announcements reload. Returns the loads to run.
+    pub fn demos_changed(&mut self) -> Vec<Command> {
+        if self.ctx.must_change_password {
+            return Vec::new();
+        }
+        match self.ctx.user.role {
+            portail::Role::Student => vec![Command::Load(Query::MyDemos)],
+            portail::Role::Trainer => vec![Command::Load(Query::Demos)],
         }
     }
 

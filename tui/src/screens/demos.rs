@@ -10,6 +10,7 @@ use portail::validate::{MAX_DEMO_CLASSES, MAX_DEMO_DESCRIPTION, MAX_NAME, MAX_SH
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use super::live::LiveWatch;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
@@ -178,6 +179,10 @@ impl ListSpec for MyDemoList {
 
     fn key(&mut self, k: Keyed<'_, Demo>) -> Step {
         match (k.key.code, k.sel) {
+            // A live demo opens straight on its screen.
+            (KeyCode::Enter, Some(d)) if d.status == DemoStatus::Live => {
+                Step::Nav(Nav::Push(Screen::view(LiveWatch::new(d.id, &d.title))))
+            }
             (KeyCode::Enter | KeyCode::Right, Some(d)) => {
                 Step::Nav(Nav::Push(Screen::view(DemoDetail::new(d.id, false))))
             }
@@ -221,6 +226,9 @@ impl View for DemoDetail {
             return Nav::Stay;
         }
         match (key.code, &self.demo) {
+            (KeyCode::Enter | KeyCode::Char('w'), Some(d)) if d.status == DemoStatus::Live => {
+                Nav::Push(Screen::view(LiveWatch::new(d.id, &d.title)))
+            }
             (KeyCode::Char('e'), Some(d)) if self.trainer => {
                 Nav::Push(Screen::view(DemoForm::new(ctx, Some(d))))
             }
@@ -282,6 +290,12 @@ impl View for DemoDetail {
             Key::UiHintConfirm
         } else if self.trainer {
             Key::DmHintDetail
+        } else if self
+            .demo
+            .as_ref()
+            .is_some_and(|d| d.status == DemoStatus::Live)
+        {
+            Key::DmHintMyDetailLive
         } else {
             Key::DmHintMyDetail
         }

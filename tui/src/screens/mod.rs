@@ -8,6 +8,7 @@ pub(crate) mod forms;
 pub(crate) mod home;
 pub(crate) mod import;
 pub(crate) mod learning;
+pub(crate) mod live;
 pub(crate) mod messages;
 pub(crate) mod orgs;
 pub(crate) mod password;
@@ -90,6 +91,10 @@ pub(crate) trait View: Send {
     }
     /// The clock moved on (`ctx.now`).
     fn tick(&mut self, _ctx: &mut Ctx, _out: &mut Vec<Command>) {}
+    /// The live demo this screen shows (the session redraws when it changes).
+    fn live(&self) -> Option<std::sync::Arc<portail::live::LiveDemo>> {
+        None
+    }
     /// Web links drawn by the last render (see [`Hyperlink`]).
     fn hyperlinks(&self) -> Vec<Hyperlink> {
         Vec::new()

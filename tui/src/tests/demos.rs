@@ -254,7 +254,7 @@ fn student_home_announces_the_upcoming_demos() {
     let mut live = demos();
     live[0].status = DemoStatus::Live;
     loaded(&mut app, Data::MyDemos(live));
-    assert!(text(&app, 80, 24).contains("● En direct : Docker multi-stage"));
+    assert!(text(&app, 80, 24).contains("● EN DIRECT : Docker multi-stage"));
 }
 
 #[test]
