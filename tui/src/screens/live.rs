@@ -1,8 +1,8 @@
 //! Watching a live demo: the trainer's virtual screen ([`portail::live::LiveScreen`])
 //! drawn cell by cell into this session's own frame — never the trainer's bytes. A late
 //! joiner sees the current screen at once. When the trainer's terminal is larger than the
-//! view, the arrows pan it and `f` toggles "follow the cursor" (on by default on a narrow
-//! screen); `m` opens a one-line question for the trainer.
+//! view, the arrows pan it and `f` toggles "follow the cursor" (on by default, so a phone
+//! sees where the trainer types); `m` opens a one-line question for the trainer.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -22,16 +22,13 @@ use crate::safe::Safe;
 use crate::theme::{dim, error, title};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
 
-/// Below this width the view follows the trainer's cursor from the start (a phone).
-const FOLLOW_BELOW: u16 = 80;
-
 pub(crate) struct LiveWatch {
     id: i64,
     title: String,
     live: Option<Arc<LiveDemo>>,
     /// Top-left cell of the trainer's screen shown (col, row).
     offset: Cell<(u16, u16)>,
-    /// Follow the cursor; `None` until the first render decides from the width.
+    /// Follow the cursor (`None`: the default, on).
     follow: Cell<Option<bool>>,
     /// The question being typed, when the composer is open.
     question: Option<String>,
@@ -49,14 +46,6 @@ impl LiveWatch {
             follow: Cell::new(None),
             question: None,
             view: Cell::new((0, 0)),
-        }
-    }
-
-    /// A watcher on `live` (tests; the app loads it with [`Query::LiveDemo`]).
-    pub(crate) fn on(id: i64, title: &str, live: Arc<LiveDemo>) -> Self {
-        Self {
-            live: Some(live),
-            ..Self::new(id, title)
         }
     }
 
@@ -225,11 +214,8 @@ impl View for LiveWatch {
             return;
         };
         let s = live.screen();
-        let follow = *self
-            .follow
-            .get()
-            .get_or_insert(area.width < FOLLOW_BELOW || area.height < 20);
-        self.follow.set(Some(follow));
+        // Following is the default: it changes nothing while the whole screen fits.
+        let follow = self.follow.get().unwrap_or(true);
         self.view.set((body.width, body.height));
         let (heading, style) = match s.state {
             LiveState::Live => (tf(ctx.lang, Key::DmLiveTitle, &[&name]), error()),

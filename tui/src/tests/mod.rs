@@ -14,6 +14,7 @@ mod demos;
 mod files;
 mod import;
 mod layout;
+mod live;
 mod learning;
 mod messages;
 mod quiz;
