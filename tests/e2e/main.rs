@@ -11,6 +11,7 @@ mod certificates;
 mod crash;
 mod demos_exec;
 mod demos_pty;
+mod demos_live;
 mod downloads;
 mod edit_exec;
 mod exec;

@@ -50,8 +50,14 @@ fn columns(ctx: &Ctx, trainer: bool) -> Vec<Col> {
 }
 
 fn cells(ctx: &Ctx, d: &Demo, trainer: bool) -> Vec<Safe> {
+    // A live demo is marked in its first column, seen even on a phone.
+    let title = if d.status == DemoStatus::Live {
+        Safe::line(&format!("● {}", d.title))
+    } else {
+        Safe::line(&d.title)
+    };
     let mut row = vec![
-        Safe::line(&d.title),
+        title,
         when(ctx, d),
         ctx.label(d.status).into(),
         Safe::line(&d.course_title),
