@@ -150,7 +150,8 @@ impl LiveScreen {
         if row >= self.rows || col >= self.cols {
             return None;
         }
-        self.cells.get(row as usize * self.cols as usize + col as usize)
+        self.cells
+            .get(row as usize * self.cols as usize + col as usize)
     }
 
     /// A row as plain text, trailing blanks trimmed (tests, logs).
@@ -159,11 +160,10 @@ impl LiveScreen {
         for c in 0..self.cols {
             match self.cell(row, c) {
                 Some(cell) if !cell.text.is_empty() => s.push_str(&cell.text),
-                Some(_) => {
-                    if !self.cell(row, c.wrapping_sub(1)).is_some_and(|p| p.wide) {
-                        s.push(' ')
-                    }
+                Some(_) if !self.cell(row, c.wrapping_sub(1)).is_some_and(|p| p.wide) => {
+                    s.push(' ')
                 }
+                Some(_) => {}
                 None => {}
             }
         }
@@ -464,7 +464,10 @@ mod tests {
         d.feed(b"\x1b[8;65535;65535t");
         assert_eq!(d.size(), (MAX_LIVE_COLS, MAX_LIVE_ROWS));
         let s = d.screen();
-        assert_eq!(s.cells.len(), MAX_LIVE_COLS as usize * MAX_LIVE_ROWS as usize);
+        assert_eq!(
+            s.cells.len(),
+            MAX_LIVE_COLS as usize * MAX_LIVE_ROWS as usize
+        );
         // Scroll regions and insertions past the screen allocate nothing more.
         d.feed(b"\x1b[1;65535r\x1b[65535L\x1b[65535@\x1b[65535S\x1b[65535;65535H");
         assert_eq!(d.size(), (MAX_LIVE_COLS, MAX_LIVE_ROWS));

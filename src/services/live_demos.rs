@@ -121,7 +121,13 @@ impl Portail {
     }
 
     /// Trainer: the trainer's terminal changed size; returns the size kept (clamped).
-    pub async fn demo_resize(&self, actor: &Actor, id: i64, cols: u32, rows: u32) -> Result<(u16, u16)> {
+    pub async fn demo_resize(
+        &self,
+        actor: &Actor,
+        id: i64,
+        cols: u32,
+        rows: u32,
+    ) -> Result<(u16, u16)> {
         self.visible_demo(actor, id).await?;
         Ok(self.demo_on_air(actor, id)?.resize(cols, rows))
     }

@@ -272,7 +272,10 @@ async fn run_tui(
     run_commands(app.start(), app.lang(), &ctx, &actor, &done_tx);
     // The live demo the screen shows: its generation counter, armed at most every
     // LIVE_FRAME (intermediate screens are skipped, never queued).
-    let mut live: Option<(Arc<portail::live::LiveDemo>, tokio::sync::watch::Receiver<u64>)> = None;
+    let mut live: Option<(
+        Arc<portail::live::LiveDemo>,
+        tokio::sync::watch::Receiver<u64>,
+    )> = None;
     let mut live_armed = true;
     let mut live_rearm = Instant::now();
 

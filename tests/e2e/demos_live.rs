@@ -98,8 +98,11 @@ async fn student(server: &TestServer, tr: &str, email: &str, class: &str) {
 /// Opens the student's Démos screen and the live demo on top of it.
 async fn watch(pty: &mut Pty, what: &str) -> String {
     pty.send(b"5").await;
-    pty.wait_until(|s| s.contains("Mes démos") && s.contains("› ● "), "the live demo listed")
-        .await;
+    pty.wait_until(
+        |s| s.contains("Mes démos") && s.contains("› ● "),
+        "the live demo listed",
+    )
+    .await;
     pty.send(b"\r").await;
     pty.wait_for(what).await
 }
@@ -107,7 +110,14 @@ async fn watch(pty: &mut Pty, what: &str) -> String {
 async fn classroom_with_demo(title: &str) -> (TestServer, String, String) {
     let (server, tr, code) = classroom().await;
     choose_password(server.addr(), "lea@example.fr", &code, PW).await;
-    exec_ok(server.addr(), &tr, TRAINER_PASSWORD, "course assign Shell --class K1", None).await;
+    exec_ok(
+        server.addr(),
+        &tr,
+        TRAINER_PASSWORD,
+        "course assign Shell --class K1",
+        None,
+    )
+    .await;
     let at = portail::present::minute(
         chrono_tz::Europe::Paris,
         Utc::now() + chrono::Duration::minutes(5),
@@ -127,7 +137,14 @@ async fn classroom_with_demo(title: &str) -> (TestServer, String, String) {
 async fn script_streams_to_two_students_pause_question_stop() {
     let (server, tr, _) = classroom_with_demo("Docker multi-stage").await;
     student(&server, &tr, "marc@example.fr", "K1").await;
-    exec_ok(server.addr(), &tr, TRAINER_PASSWORD, "class add --org Alpha --name K2", None).await;
+    exec_ok(
+        server.addr(),
+        &tr,
+        TRAINER_PASSWORD,
+        "class add --org Alpha --name K2",
+        None,
+    )
+    .await;
     student(&server, &tr, "paul@example.fr", "K2").await;
     let port = server.addr().port();
     let dir = tempfile::tempdir().unwrap();
@@ -156,7 +173,10 @@ async fn script_streams_to_two_students_pause_question_stop() {
     let home = lea.wait_for("● EN DIRECT : Docker multi-stage").await;
     assert!(home.contains("● EN DIRECT"), "{home}");
     let screen = watch(&mut lea, "bonjour-demo").await;
-    assert!(screen.contains("● EN DIRECT : Docker multi-stage"), "{screen}");
+    assert!(
+        screen.contains("● EN DIRECT : Docker multi-stage"),
+        "{screen}"
+    );
     lea.wait_for("usr").await;
     let mut marc = Pty::login_as(server.addr(), "marc@example.fr", PW, 40, 15).await;
     let screen = watch(&mut marc, "bonjour-demo").await;
@@ -190,8 +210,16 @@ async fn script_streams_to_two_students_pause_question_stop() {
     std::fs::write(dir.path().join("step1"), "").unwrap();
     lea.settle(1500).await;
     marc.settle(200).await;
-    assert!(!lea.screen().contains("secret-en-pause"), "{}", lea.screen());
-    assert!(!marc.screen().contains("secret-en-pause"), "{}", marc.screen());
+    assert!(
+        !lea.screen().contains("secret-en-pause"),
+        "{}",
+        lea.screen()
+    );
+    assert!(
+        !marc.screen().contains("secret-en-pause"),
+        "{}",
+        marc.screen()
+    );
     std::fs::write(dir.path().join("step2"), "").unwrap();
     tokio::time::sleep(Duration::from_millis(1000)).await;
     exec_ok(server.addr(), &tr, TRAINER_PASSWORD, "demo resume 1", None).await;
@@ -205,7 +233,11 @@ async fn script_streams_to_two_students_pause_question_stop() {
     assert_eq!(status(&server, &tr, 1).await, "done");
     lea.wait_for("La démo est terminée").await;
     marc.wait_for("terminée").await;
-    wait_file(&dir.path().join("ssh.out"), "Diffusion terminée : la démo N°1 est terminée").await;
+    wait_file(
+        &dir.path().join("ssh.out"),
+        "Diffusion terminée : la démo N°1 est terminée",
+    )
+    .await;
     std::fs::write(dir.path().join("step3"), "").unwrap();
     kill_group(&mut trainer);
 }
@@ -241,7 +273,14 @@ async fn a_fifo_stream_resizes_in_band_and_ends_with_its_input_random_bytes_stay
     assert_eq!(status(&server, &tr, 1).await, "done");
     let _ = trainer.wait();
     // Refused once done.
-    let r = exec(server.addr(), &tr, TRAINER_PASSWORD, "demo live 1", Some(b"x")).await;
+    let r = exec(
+        server.addr(),
+        &tr,
+        TRAINER_PASSWORD,
+        "demo live 1",
+        Some(b"x"),
+    )
+    .await;
     assert_eq!(r.status, Some(1));
     assert!(r.stderr.contains("n'est plus prévue"), "{}", r.stderr);
 
@@ -270,17 +309,39 @@ async fn a_fifo_stream_resizes_in_band_and_ends_with_its_input_random_bytes_stay
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_trainers_stream_and_the_commands_need_a_live_demo() {
     let (server, tr, _) = classroom_with_demo("Docker").await;
-    let r = exec(server.addr(), "lea@example.fr", PW, "demo live 1", Some(b"x")).await;
+    let r = exec(
+        server.addr(),
+        "lea@example.fr",
+        PW,
+        "demo live 1",
+        Some(b"x"),
+    )
+    .await;
     assert_eq!(r.status, Some(1));
-    for cmd in ["demo pause 1", "demo resume 1", "demo resize 1 --cols 90 --rows 30"] {
+    for cmd in [
+        "demo pause 1",
+        "demo resume 1",
+        "demo resize 1 --cols 90 --rows 30",
+    ] {
         let r = exec(server.addr(), &tr, TRAINER_PASSWORD, cmd, None).await;
         assert_eq!(r.status, Some(1), "{cmd}");
-        assert!(r.stderr.contains("n'est pas diffusée"), "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("n'est pas diffusée"),
+            "{cmd}: {}",
+            r.stderr
+        );
     }
     let r = exec(server.addr(), &tr, TRAINER_PASSWORD, "demo stop 1", None).await;
     assert_eq!(r.status, Some(1));
     assert!(r.stderr.contains("n'est pas en direct"), "{}", r.stderr);
-    let r = exec(server.addr(), &tr, TRAINER_PASSWORD, "demo live 99", Some(b"x")).await;
+    let r = exec(
+        server.addr(),
+        &tr,
+        TRAINER_PASSWORD,
+        "demo live 99",
+        Some(b"x"),
+    )
+    .await;
     assert_eq!(r.status, Some(1));
     assert_eq!(status(&server, &tr, 1).await, "planned");
 }

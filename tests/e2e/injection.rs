@@ -429,6 +429,14 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         case(T, format!("demo add {course} --title X --at '2030-01-03 10:00' --duration 5"), false),
         case(T, format!("demo edit {demo} --duration 40"), false).may_fail(),
         case(T, format!("demo rm {demo}"), false),
+        // The live broadcast (on the demo `X` added above; ended by its input's end).
+        case(T, "demo live X --cols 99999 --rows 0", false)
+            .stdin(b"\x1b]52;c;SGk=\x07\x1b[8;65535;65535t\x1b]0;t\x07")
+            .may_fail(),
+        case(T, "demo pause X", false).may_fail(),
+        case(T, "demo resume X", false).may_fail(),
+        case(T, "demo resize X --cols 1 --rows 1", false).may_fail(),
+        case(T, "demo stop X", false).may_fail(),
         case(T, "server stats", false),
         case(T, "server stats --json", false),
         // Imports: hostile files (refused on a URL, or previewed), the report and the

@@ -112,16 +112,20 @@ fn draw_screen(frame: &mut Frame, s: &LiveScreen, offset: (u16, u16), area: Rect
             style = style.add_modifier(m);
             let width = cell.text.width();
             // A wide character cut by the view's edge, or text of odd width: a blank.
-            let symbol: &str = if cell.text.is_empty() || width == 0 || x + width as u16 > area.width
-            {
-                " "
-            } else {
-                &cell.text
-            };
+            let symbol: &str =
+                if cell.text.is_empty() || width == 0 || x + width as u16 > area.width {
+                    " "
+                } else {
+                    &cell.text
+                };
             let target = &mut buf[(area.x + x, area.y + y)];
             target.set_symbol(symbol);
             target.set_style(style);
-            x += if symbol == " " { 1 } else { width.max(1) as u16 };
+            x += if symbol == " " {
+                1
+            } else {
+                width.max(1) as u16
+            };
         }
     }
 }
@@ -131,13 +135,11 @@ impl View for LiveWatch {
         if let Some(q) = &mut self.question {
             match key.code {
                 KeyCode::Esc => self.question = None,
-                KeyCode::Enter => {
-                    if !q.trim().is_empty() {
-                        out.push(Command::Run(Action::AskDemo {
-                            demo: self.id,
-                            text: q.clone(),
-                        }));
-                    }
+                KeyCode::Enter if !q.trim().is_empty() => {
+                    out.push(Command::Run(Action::AskDemo {
+                        demo: self.id,
+                        text: q.clone(),
+                    }));
                 }
                 KeyCode::Backspace => {
                     q.pop();
@@ -158,7 +160,14 @@ impl View for LiveWatch {
             KeyCode::Char('f') => {
                 let on = !self.follow.get().unwrap_or(true);
                 self.follow.set(Some(on));
-                ctx.flash = Some(ctx.t(if on { Key::DmLiveFollow } else { Key::DmLiveFree }).into());
+                ctx.flash = Some(
+                    ctx.t(if on {
+                        Key::DmLiveFollow
+                    } else {
+                        Key::DmLiveFree
+                    })
+                    .into(),
+                );
                 Nav::Stay
             }
             KeyCode::Up | KeyCode::Char('k') => {

@@ -69,7 +69,10 @@ fn watching(live: Arc<LiveDemo>) -> App {
         vec![Command::Load(Query::LiveDemo(7))]
     );
     assert!(app.live_watch().is_none());
-    loaded(&mut app, Data::LiveDemo(Box::new(live_demo()), live.clone()));
+    loaded(
+        &mut app,
+        Data::LiveDemo(Box::new(live_demo()), live.clone()),
+    );
     assert!(Arc::ptr_eq(&app.live_watch().unwrap(), &live));
     app
 }
@@ -79,7 +82,10 @@ fn a_late_joiner_sees_the_current_screen_at_once() {
     let app = watching(trainer_screen(80, 22));
     let t = text(&app, 80, 24);
     assert!(t.contains("● EN DIRECT : Docker [31mmulti-stage"), "{t}");
-    assert!(t.contains("formateur@poste:~$ docker build -t app ."), "{t}");
+    assert!(
+        t.contains("formateur@poste:~$ docker build -t app ."),
+        "{t}"
+    );
     assert!(t.contains("Successfully built 3f2a — 20 Mo"), "{t}");
     assert!(!t.contains("pwned"), "{t}");
     snapshots!("live_watch", app);
@@ -129,7 +135,10 @@ fn pause_freezes_and_end_says_so() {
     live.feed(b"\r\nexport TOKEN=secret");
     let t = text(&app, 80, 24);
     assert!(t.contains("EN PAUSE"), "{t}");
-    assert!(t.contains("le formateur a mis la diffusion en pause"), "{t}");
+    assert!(
+        t.contains("le formateur a mis la diffusion en pause"),
+        "{t}"
+    );
     assert!(!t.contains("secret"), "{t}");
     live.feed(b"\x1b[2J\x1b[H");
     live.resume();
@@ -178,4 +187,50 @@ fn a_student_demo_list_reloads_when_a_demo_goes_live() {
     assert_eq!(app.demos_changed(), vec![Command::Load(Query::MyDemos)]);
     let mut t = App::new(trainer(), false);
     assert_eq!(t.demos_changed(), vec![Command::Load(Query::Demos)]);
+}
+
+/// Fuzz-style: seeded random streams (biased toward escape sequences and in-band
+/// resizes) through the parser and the watcher's rendering at 40×15 and 80×24: no panic,
+/// no control character in any drawn cell. `fuzz/fuzz_targets/live_stream.rs` searches
+/// further with cargo-fuzz.
+#[test]
+fn random_streams_render_clean() {
+    let mut x: u64 = 0x5eed_1600;
+    let mut next = move || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) as u8
+    };
+    const ALPHABET: &[u8] =
+        b"\x1b[];0123456789tHJKrmhl?\x07\x9b\r\n\t\xe2\x80\xae\xf0\x9f\x98\x80ab";
+    for round in 0..40 {
+        let live = Arc::new(LiveDemo::new(7, 80, 24));
+        let app = watching(live.clone());
+        for _ in 0..50 {
+            let n = next() as usize * 4;
+            let bytes: Vec<u8> = (0..n)
+                .map(|_| {
+                    let b = next();
+                    if round % 2 == 0 {
+                        ALPHABET[b as usize % ALPHABET.len()]
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            live.feed(&bytes);
+        }
+        for (w, h) in [(40, 15), (80, 24)] {
+            let term = draw(&app, w, h);
+            let buf = term.backend().buffer();
+            for cell in buf.content() {
+                assert!(
+                    !cell.symbol().chars().any(portail::sanitize::is_dangerous),
+                    "round {round}: {:?}",
+                    cell.symbol()
+                );
+            }
+        }
+    }
 }
