@@ -38,10 +38,14 @@ fn bash(dir: &Path, line: &str) -> Child {
         .expect("bash runs")
 }
 
+/// Ends what is left of `child`'s process group. Only while the child is not reaped yet
+/// (alive or a zombie), so its group id cannot belong to anyone else.
 fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &format!("-{}", child.id())])
-        .status();
+    if matches!(child.try_wait(), Ok(None)) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", child.id())])
+            .status();
+    }
     let _ = child.wait();
 }
 
