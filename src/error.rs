@@ -49,6 +49,10 @@ pub enum Error {
     ImportRejected(Vec<crate::import::Issue>),
     #[error("already exists")]
     Conflict,
+    /// A terminal recording (asciicast) was refused: the line and what is wrong with it
+    /// (see [`crate::asciicast::parse`]).
+    #[error("bad recording, line {line}: {problem:?}")]
+    BadRecording { line: usize, problem: Key },
     /// A course's assignment dates refuse this today (not started yet, or ended): `key`
     /// says what, with `date` in words (see [`crate::services::enrolment::CourseAccess`]).
     #[error("outside the course's dates: {key:?} {date}")]
@@ -147,6 +151,13 @@ impl Error {
                     lang,
                     *key,
                     &[&crate::present::day_month(lang, *date, *today)],
+                );
+            }
+            Error::BadRecording { line, problem } => {
+                return tf(
+                    lang,
+                    Key::CastErrLine,
+                    &[&line.to_string(), t(lang, *problem)],
                 );
             }
             Error::NeedsConfirmation(k) => *k,

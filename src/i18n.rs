@@ -1733,6 +1733,47 @@ catalog! {
     DmErrConfirmDelete => "Cette démo technique est passée en direct (elle peut avoir un enregistrement) : confirmez avec --yes.", "This technical demo went live (it may have a recording): confirm with --yes.";
     DmErrNotPlanned => "Cette démo technique n'est plus prévue : elle ne peut pas passer en direct.", "This technical demo is no longer planned: it cannot go live.";
     DmErrNotLive => "Cette démo technique n'est pas en direct.", "This technical demo is not live.";
+    CastErrLine => "Enregistrement refusé, ligne {} : {}.", "Recording refused, line {}: {}.";
+    CastProbJson => "ce n'est pas du JSON valide", "this is not valid JSON";
+    CastProbHeader => "l'en-tête doit être un objet JSON avec width et height", "the header must be a JSON object with width and height";
+    CastProbVersion => "seul le format asciicast version 2 est accepté", "only the asciicast version 2 format is accepted";
+    CastProbSize => "dimensions du terminal hors limites (400 colonnes × 200 lignes au plus)", "terminal size out of bounds (400 columns × 200 rows at most)";
+    CastProbEvent => "un événement s'écrit [temps, \"o\", \"texte\"]", "an event is written [time, \"o\", \"text\"]";
+    CastProbTime => "temps invalide (un nombre de secondes positif)", "invalid time (a positive number of seconds)";
+    CastProbBackwards => "le temps recule par rapport à la ligne précédente", "time goes back from the previous line";
+    CastTooLarge => "Enregistrement trop volumineux (20 Mio au plus).", "Recording too large (20 MiB at most).";
+    CastEmpty => "Enregistrement vide : envoyez un fichier .cast (asciinema) sur l'entrée standard.", "Empty recording: send a .cast file (asciinema) on standard input.";
+    DmErrConfirmReplace => "Cette démo technique a déjà un enregistrement : confirmez son remplacement avec --yes.", "This technical demo already has a recording: confirm replacing it with --yes.";
+    DmUploaded => "Enregistrement de la démo technique n° {} enregistré : {} ({} événements, {}×{}).", "Recording of technical demo no. {} saved: {} ({} events, {}×{}).";
+    DmRecordingLink => "Lien de l'enregistrement (.cast)", "Recording link (.cast)";
+    DmRecordingPlayer => "Lecture dans le navigateur", "Play in the browser";
+    DmRecordingOf => "{} ({}, {})", "{} ({}, {})";
+    DmReplayActivity => "Démo « {} » : regardée jusqu'à {} sur {}", "Demo \"{}\": watched up to {} of {}";
+    XhDemoUpload => "(Formateur) dépose l'enregistrement d'une démo (fichier .cast d'asciinema sur l'entrée standard).", "(Trainer) uploads a demo's recording (an asciinema .cast file on standard input).";
+    XaDemoReplace => "Remplace l'enregistrement existant.", "Replaces the existing recording.";
+    RpTitle => "Rediffusion", "Replay";
+    RpNone => "Cette démo n'a pas d'enregistrement.", "This demo has no recording.";
+    RpLoading => "Chargement de l'enregistrement…", "Loading the recording…";
+    RpPlaying => "▶", "▶";
+    RpPaused => "⏸", "⏸";
+    RpFollow => "suit le curseur", "follows the cursor";
+    RpHint => "Espace lecture · ←→ ±5 s · n repère · +- vitesse · f suivre · ? aide",
+              "Space play · ←→ ±5 s · n marker · +- speed · f follow · ? help";
+    RpHelp => "Rediffusion d'une démo technique, dessinée ici comme du texte.\n\
+               Espace : lecture / pause. ← / → : reculer / avancer de 5 s.\n\
+               n ou ] : repère suivant ; [ : repère précédent. Début / Fin.\n\
+               + / - : vitesse ×1, ×2, ×4 (ou 1, 2, 4).\n\
+               Les longs silences sont raccourcis (2 s au plus).\n\
+               Terminal plus grand que la fenêtre : h j k l ou Maj+flèches\n\
+               déplacent la vue ; f suit le curseur. Échap revient.",
+             "Replay of a technical demo, drawn here as text.\n\
+               Space: play / pause. ← / →: back / forward 5 s.\n\
+               n or ]: next marker; [: previous marker. Home / End.\n\
+               + / -: speed ×1, ×2, ×4 (or 1, 2, 4).\n\
+               Long silences are shortened (2 s at most).\n\
+               Terminal larger than the window: h j k l or Shift+arrows\n\
+               move the view; f follows the cursor. Esc goes back.";
+    DmHintReplay => "r rediffusion", "r replay";
     DmNeedCourse => "Choisissez d'abord un cours (créez-en un dans Cours).", "Choose a course first (create one under Courses).";
     DmTitle => "Démos techniques", "Technical demos";
     DmMyTitle => "Mes démos techniques", "My technical demos";

@@ -1,6 +1,7 @@
 //! Portail core: domain types, the SQLite store, authentication, services (use cases),
 //! the in-process event bus and the message catalog. The only crate that touches SQL.
 
+pub mod asciicast;
 pub mod auth;
 pub mod backup;
 pub mod domain;

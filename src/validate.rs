@@ -29,6 +29,13 @@ pub const MAX_LIVE_ROWS: u16 = 200;
 pub const LIVE_READ_CHUNK: usize = 64 * 1024;
 /// Longest question a student sends during a live demo.
 pub const MAX_DEMO_QUESTION: usize = 500;
+/// Largest terminal recording (asciicast) stored or uploaded.
+pub const MAX_CAST_BYTES: usize = 20 * 1024 * 1024;
+/// Widest and tallest terminal a recording may have (a replay's virtual screen is this
+/// big at most).
+/// The same as a live demo's: a live demo's recording always replays.
+pub const MAX_CAST_COLS: u16 = MAX_LIVE_COLS;
+pub const MAX_CAST_ROWS: u16 = MAX_LIVE_ROWS;
 
 pub fn invalid(field: Key, problem: Key, value: &str) -> Error {
     Error::InvalidField {
