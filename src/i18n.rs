@@ -837,6 +837,7 @@ catalog! {
     ActLessonCompleted => "leçon terminée", "lesson completed";
     ActLessonReopened => "leçon rouverte", "lesson reopened";
     ActFileDownloaded => "fichier téléchargé", "file downloaded";
+    ActDemoReplayed => "rediffusion de démo regardée", "demo replay watched";
     // Bulk import / export (issue 4).
     ImpTooLarge => "fichier trop volumineux (taille > limite)", "file too large (size > limit)";
     ImpEmpty => "fichier vide", "empty file";
@@ -1824,14 +1825,14 @@ catalog! {
     DmUpdated => "Démo technique n° {} modifiée.", "Technical demo no. {} updated.";
     DmDeleted => "Démo technique supprimée.", "Technical demo deleted.";
     DmNone => "Aucune démo technique.", "No technical demo.";
-    XhDemo => "(Formateur) démos techniques : planifier, lister, modifier, supprimer.", "(Trainer) technical demos: plan, list, edit, delete.";
+    XhDemo => "(Formateur) démos techniques : planifier, lister, modifier, supprimer, déposer un enregistrement.", "(Trainer) technical demos: plan, list, edit, delete, upload a recording.";
     XhDemoAdd => "(Formateur) planifie une démo technique dans un cours.", "(Trainer) plans a technical demo in a course.";
     XhDemoList => "(Formateur) les démos techniques, à venir d'abord.", "(Trainer) the technical demos, upcoming first.";
     XhDemoShow => "(Formateur) une démo technique en détail.", "(Trainer) one technical demo in detail.";
     XhDemoEdit => "(Formateur) modifie une démo technique (seules les options données changent).", "(Trainer) edits a technical demo (only the options given change).";
     XhDemoRm => "(Formateur) supprime une démo technique ; une démo passée en direct, seulement avec --yes.", "(Trainer) deletes a technical demo; one that went live only with --yes.";
     XhDemos => "(Étudiant) vos démos techniques (à venir d'abord), ou l'une d'elles par son numéro.", "(Student) your technical demos (upcoming first), or one of them by its number.";
-    ExecHelpDemo => "démos techniques : demo add|list|show|edit|rm (--json)", "technical demos: demo add|list|show|edit|rm (--json)";
+    ExecHelpDemo => "démos techniques : demo add|list|show|edit|upload|rm (--json)", "technical demos: demo add|list|show|edit|upload|rm (--json)";
     ExecHelpDemos => "vos démos techniques : demos [N°] [--json]", "your technical demos: demos [NO.] [--json]";
     XaDemo => "La démo technique (numéro ou titre).", "The technical demo (id or title).";
     XaDemoId => "Le numéro d'une de vos démos (voir demos).", "The number of one of your demos (see demos).";

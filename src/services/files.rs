@@ -119,7 +119,7 @@ fn token_hash(token: &str) -> String {
 }
 
 impl Portail {
-    async fn insert_file(
+    pub(crate) async fn insert_file(
         &self,
         bytes: &[u8],
         original: &str,
@@ -215,8 +215,12 @@ impl Portail {
                 .bind(file_id)
                 .fetch_all(self.pool())
                 .await?;
-        if role == Role::Trainer {
+        if role == Role::Trainer && !courses.is_empty() {
             return Ok(courses.first().copied());
+        }
+        if courses.is_empty() {
+            // Not a course resource: perhaps a demo's recording (its audience decides).
+            return self.recording_download_course(user_id, role, file_id).await;
         }
         let actor = Actor {
             user_id,
@@ -238,7 +242,7 @@ impl Portail {
     /// The one place a download link is made: `/f/{file}/{user}/{expires}/{signature}`
     /// valid for `ttl`, and when it expires (to the second). Callers have checked that the
     /// user may download the file; the download checks it again.
-    fn sign_file(&self, file: i64, user: i64, ttl: Duration) -> (String, DateTime<Utc>) {
+    pub(crate) fn sign_file(&self, file: i64, user: i64, ttl: Duration) -> (String, DateTime<Utc>) {
         let expires = (now() + ttl).timestamp();
         let at = DateTime::from_timestamp(expires, 0).unwrap_or_else(now);
         (self.signer().sign_path(file, user, expires), at)
@@ -374,7 +378,7 @@ impl Portail {
             .await
     }
 
-    async fn drop_old_file(&self, old: Option<i64>) -> Result<()> {
+    pub(crate) async fn drop_old_file(&self, old: Option<i64>) -> Result<()> {
         if let Some(old) = old {
             let name: Option<String> =
                 sqlx::query_scalar("DELETE FROM stored_files WHERE id = ?1 RETURNING storage_name")

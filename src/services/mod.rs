@@ -19,6 +19,7 @@ pub mod policy;
 pub mod previews;
 pub mod profile;
 pub mod quizzes;
+pub mod recordings;
 pub mod retention;
 pub mod security;
 pub mod students;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod pages;
+mod player;
 mod serve;
 mod tls;
 
@@ -73,6 +74,8 @@ pub fn router(state: WebState) -> Router {
         .route("/health", get(health))
         .route("/f/{file}/{user}/{expires}/{sig}", get(download))
         .route("/i/{name}", get(image))
+        .route("/assets/{name}", get(player::asset))
+        .route("/assets/asciinema-player/{name}", get(player::vendored))
         .route(
             "/u/{token}",
             get(upload_page)
@@ -119,7 +122,7 @@ fn html(status: StatusCode, body: String) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
 
-async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     html(
         StatusCode::NOT_FOUND,
         pages::message(
@@ -159,6 +162,14 @@ fn refused(access: Access) -> Response {
     }
 }
 
+/// `?player=1`: a recording's page with the browser player.
+fn player_asked(query: Option<&str>) -> bool {
+    query
+        .unwrap_or("")
+        .split('&')
+        .any(|p| matches!(p, "player" | "player=1"))
+}
+
 /// `?download=1` (or `?download`): saved even when the browser could show it.
 fn download_asked(query: Option<&str>) -> bool {
     query.unwrap_or("").split('&').any(|p| {
@@ -196,6 +207,13 @@ async fn download(
         .download(file, user, expires, &sig, &request)
         .await
     {
+        // A recording with `?player=1`: the page that plays it in the browser.
+        Ok(f) if player_asked(query.as_deref())
+            && f.content_type == portail::asciicast::CONTENT_TYPE =>
+        {
+            let src = format!("/f/{file}/{user}/{expires}/{sig}");
+            player::page("Enregistrement de la démo", &src)
+        }
         Ok(f) => {
             let shown =
                 !download_asked(query.as_deref()) && portail::files::shown_inline(&f.content_type);

@@ -6,9 +6,19 @@ use clap::{Args, Subcommand};
 use portail::i18n::Key;
 use portail::present;
 use portail::sanitize;
+use portail::services::recordings::RecordingLink;
 use portail::services::tech_demos::{Demo, DemoInput};
+use portail::validate::MAX_CAST_BYTES;
 
-use super::common::{Ctx, Family, Out, json, kv, line_out, or_dash};
+use super::common::{Ctx, Family, Out, Stdin, json, kv, line_out, or_dash};
+
+/// A demo with its recording's signed link, as `demo show --json` prints it.
+#[derive(serde::Serialize)]
+struct DemoWithRecording<'a> {
+    #[serde(flatten)]
+    demo: &'a Demo,
+    recording: Option<RecordingLink>,
+}
 
 pub const FAMILY: Family = Family::trainer("demo", Key::XhDemo, Key::ExecHelpDemo);
 pub const MINE: Family = Family::student("demos", Key::XhDemos, Key::ExecHelpDemos);
@@ -66,6 +76,13 @@ pub enum DemoCmd {
         whole_course: bool,
         #[command(flatten)]
         fields: DemoFields,
+    },
+    #[command(about = Key::XhDemoUpload.name())]
+    Upload {
+        #[arg(help = Key::XaDemo.name())]
+        demo: String,
+        #[arg(long, help = Key::XaDemoReplace.name())]
+        yes: bool,
     },
     #[command(about = Key::XhDemoRm.name())]
     Rm {
@@ -128,7 +145,7 @@ impl Ctx<'_> {
     }
 
     /// A demo's rows, the same for the trainer and the student.
-    fn demo_text(&self, d: &Demo, trainer: bool) -> String {
+    fn demo_text(&self, d: &Demo, trainer: bool, link: Option<&RecordingLink>) -> String {
         let tz = self.portail.options().time_zone;
         let now = chrono::Utc::now();
         let mut rows = vec![
@@ -150,13 +167,26 @@ impl Ctx<'_> {
             (Key::DmFieldRepo, or_dash(d.repo_url.clone())),
             (Key::DmFieldSlides, or_dash(d.slides_url.clone())),
         ];
-        if trainer {
-            rows.push((
-                Key::DmRecording,
-                d.recording_file_id
-                    .map(|f| f.to_string())
-                    .unwrap_or_else(|| self.t(Key::DmRecordingNone).into()),
-            ));
+        match link {
+            Some(l) => {
+                rows.push((
+                    Key::DmRecording,
+                    self.tf(
+                        Key::DmRecordingOf,
+                        &[
+                            &format!("demo-{}.cast", d.id),
+                            &present::number(self.lang, l.size_bytes as f64),
+                            &self.minute(l.expires_at),
+                        ],
+                    ),
+                ));
+                rows.push((Key::DmRecordingLink, l.url.clone()));
+                rows.push((Key::DmRecordingPlayer, l.player_url.clone()));
+            }
+            None if trainer => {
+                rows.push((Key::DmRecording, self.t(Key::DmRecordingNone).into()));
+            }
+            None => {}
         }
         let mut out = kv(self.lang, &rows);
         if !d.description.is_empty() {
@@ -182,7 +212,7 @@ impl Ctx<'_> {
     }
 
     /// `demo add|list|show|edit|rm`.
-    pub async fn demo(&self, cmd: DemoCmd, stdin: &mut impl super::common::Stdin) -> Out {
+    pub async fn demo(&self, cmd: DemoCmd, stdin: &mut impl Stdin) -> Out {
         let (p, a) = (self.portail, self.actor);
         match cmd {
             DemoCmd::Live(cmd) => self.demo_live(cmd, stdin).await,
@@ -225,7 +255,7 @@ impl Ctx<'_> {
                 json: as_json,
             } => {
                 let d = p.visible_demo(a, p.demo_resolve(a, &demo).await?).await?;
-                self.json_or(as_json, &d, |d| Ok(self.demo_text(d, true)))
+                self.demo_out(&d, true, as_json).await
             }
             DemoCmd::Edit {
                 demo,
@@ -246,6 +276,23 @@ impl Ctx<'_> {
                 let d = p.demo_update(a, id, &input).await?;
                 line_out(self.tf(Key::DmUpdated, &[&d.id.to_string()]))
             }
+            DemoCmd::Upload { demo, yes } => {
+                let id = p.demo_resolve(a, &demo).await?;
+                let bytes = self
+                    .read_bytes(stdin, MAX_CAST_BYTES, Key::CastTooLarge)
+                    .await?;
+                let s = p.demo_recording_store(a, id, &bytes, yes).await?;
+                line_out(self.tf(
+                    Key::DmUploaded,
+                    &[
+                        &id.to_string(),
+                        &format!("demo-{id}.cast"),
+                        &s.events.to_string(),
+                        &s.width.to_string(),
+                        &s.height.to_string(),
+                    ],
+                ))
+            }
             DemoCmd::Rm { demo, yes } => {
                 let id = p.demo_resolve(a, &demo).await?;
                 p.demo_delete(a, id, yes).await?;
@@ -254,16 +301,25 @@ impl Ctx<'_> {
         }
     }
 
+    /// One demo with its recording's signed link, as text or JSON.
+    async fn demo_out(&self, d: &Demo, trainer: bool, as_json: bool) -> Out {
+        let link = self.portail.demo_recording_link(self.actor, d).await?;
+        if as_json {
+            return json(&DemoWithRecording {
+                demo: d,
+                recording: link,
+            });
+        }
+        Ok(self.demo_text(d, trainer, link.as_ref()))
+    }
+
     /// `demos [N°] [--json]`: the student's demos, or one of them.
     pub async fn my_demos(&self, args: MyDemosArgs) -> Out {
         let (p, a) = (self.portail, self.actor);
         match args.demo {
             Some(id) => {
                 let d = p.visible_demo(a, id).await?;
-                if args.json {
-                    return json(&d);
-                }
-                Ok(self.demo_text(&d, false))
+                self.demo_out(&d, false, args.json).await
             }
             None => {
                 let list = p.my_demos(a).await?;

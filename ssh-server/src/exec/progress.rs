@@ -117,6 +117,7 @@ impl Ctx<'_> {
             "lesson_completed" => self.t(Key::ActLessonCompleted).to_string(),
             "lesson_reopened" => self.t(Key::ActLessonReopened).to_string(),
             "file_downloaded" => self.t(Key::ActFileDownloaded).to_string(),
+            "demo_replayed" => self.t(Key::ActDemoReplayed).to_string(),
             other => other.to_string(),
         };
         let rows: Vec<Vec<String>> = entries
