@@ -1774,7 +1774,9 @@ catalog! {
                Long silences are shortened (2 s at most).\n\
                Terminal larger than the window: h j k l or Shift+arrows\n\
                move the view; f follows the cursor. Esc goes back.";
-    DmHintReplay => "r rediffusion", "r replay";
+    DmHintDetailRec => "r revoir · ↑↓ défiler · e modifier · d supprimer · Échap retour · ? aide", "r replay · ↑↓ scroll · e edit · d delete · Esc back · ? help";
+    DmHintMyDetailRec => "r revoir l'enregistrement · ↑↓ défiler · Échap retour · ? aide", "r replay the recording · ↑↓ scroll · Esc back · ? help";
+    DmRecordingReplay => "disponible : r pour le revoir", "available: r to replay it";
     DmNeedCourse => "Choisissez d'abord un cours (créez-en un dans Cours).", "Choose a course first (create one under Courses).";
     DmTitle => "Démos techniques", "Technical demos";
     DmMyTitle => "Mes démos techniques", "My technical demos";

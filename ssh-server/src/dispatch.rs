@@ -128,6 +128,10 @@ pub(crate) async fn load(p: &Portail, a: &portail::Actor, query: Query) -> porta
             let (d, live) = p.demo_watch(a, id).await?;
             Data::LiveDemo(Box::new(d), live)
         }
+        Query::DemoRecording(id) => {
+            let (_, cast) = p.demo_recording(a, id).await?;
+            Data::DemoRecording(id, cast.map(|c| std::sync::Arc::new(c.timeline())))
+        }
     })
 }
 
@@ -350,6 +354,14 @@ pub(crate) async fn run_action(
                 thread: m.thread_id,
             }
         }
+        Action::LogReplay {
+            demo,
+            reached,
+            total,
+        } => p
+            .demo_replay_log(a, demo, f64::from(reached), f64::from(total))
+            .await
+            .map(|()| Effect::Opened)?,
         Action::SaveQuestion {
             quiz,
             id: None,

@@ -38,6 +38,8 @@ const DRAFT_EVERY: Duration = Duration::from_secs(2);
 const CLOCK_EVERY: Duration = Duration::from_secs(1);
 /// A live demo's screen is redrawn at most this often (~30 frames a second).
 const LIVE_FRAME: Duration = Duration::from_millis(33);
+/// The clock of screens that play something (a demo's replay): 10 frames a second.
+const ANIMATE_EVERY: Duration = Duration::from_millis(100);
 /// PTY sizes are clamped to this (a 65535×65535 buffer would be gigabytes).
 pub const MAX_COLS: u16 = 500;
 pub const MAX_ROWS: u16 = 200;
@@ -264,6 +266,8 @@ async fn run_tui(
     // The clock of timed screens (a quiz's remaining time), while one is shown.
     let mut clock = tokio::time::interval(CLOCK_EVERY);
     clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut animation = tokio::time::interval(ANIMATE_EVERY);
+    animation.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // The session closes when nobody typed for this long.
     let mut idle_deadline = Instant::now() + ctx.idle_timeout;
     // A warning in the status bar shortly before (a minute, or half the timeout).
@@ -371,6 +375,13 @@ async fn run_tui(
             }
             () = tokio::time::sleep_until(live_rearm), if !live_armed && watching => {
                 live_armed = true;
+            }
+            // A replay plays on while the frame writer keeps up (`dirty` is cleared by
+            // the frame arm): a slow client skips frames, never queues them.
+            _ = animation.tick(), if app.animating() && !dirty => {
+                let next = app.tick(chrono::Utc::now());
+                run_commands(next, app.lang(), &ctx, &actor, &done_tx);
+                dirty = true;
             }
             _ = clock.tick(), if app.ticking() => {
                 let next = app.tick(chrono::Utc::now());

@@ -135,6 +135,8 @@ pub enum Query {
     Demo(i64),
     /// A demo on the air, to watch (same visibility as [`Query::Demo`]).
     LiveDemo(i64),
+    /// A technical demo's recording, ready to replay (the demo must be visible).
+    DemoRecording(i64),
 }
 
 /// An organisation's logo as a web link (full URL).
@@ -229,8 +231,11 @@ pub enum Data {
     Demo(Box<Demo>),
     /// A demo on the air and its live screen.
     LiveDemo(Box<Demo>, std::sync::Arc<portail::live::LiveDemo>),
+    /// The recording of demo `.0` ready to replay; `None`: the demo has none.
+    DemoRecording(i64, Option<std::sync::Arc<Timeline>>),
 }
 
+pub use portail::asciicast::Timeline;
 pub use portail::services::tech_demos::{Demo, DemoInput};
 
 pub use portail::quiz::{
@@ -403,6 +408,13 @@ pub enum Action {
     AskDemo {
         demo: i64,
         text: String,
+    },
+    /// A replay of demo `demo`'s recording ended: how far it went (seconds of replay).
+    /// Answered by [`Effect::Opened`] (written to the activity log for a student).
+    LogReplay {
+        demo: i64,
+        reached: u32,
+        total: u32,
     },
 }
 
@@ -705,6 +717,15 @@ impl App {
     /// The current time, without telling the screens (see [`App::tick`]).
     pub fn set_now(&mut self, now: chrono::DateTime<chrono::Utc>) {
         self.ctx.now = now;
+    }
+
+    /// Whether a screen plays something (a demo's replay): the session then calls
+    /// [`App::tick`] often (see `ANIMATE_EVERY` in the session).
+    pub fn animating(&self) -> bool {
+        match self.stack.last() {
+            Some(Screen::View(v)) => v.animating(),
+            _ => false,
+        }
     }
 
     /// Whether a screen shows a running clock (a timed quiz): the session then calls

@@ -6,6 +6,7 @@ pub(crate) mod form;
 pub(crate) mod link;
 pub(crate) mod list;
 pub(crate) mod preview;
+pub(crate) mod vt_view;
 
 /// Lower-case, accents removed: "Étienne" and "etienne" match (the core's folding).
 pub(crate) use portail::present::fold;

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::live::LiveWatch;
+use super::replay::ReplayScreen;
 use super::{Screen, View, detail_lines, is_back, or_none, render_scrolled, report, scroll_key};
 use crate::components::dialog::{Answer, Dialog};
 use crate::components::form::{Field, Form, FormEvent};
@@ -235,6 +236,9 @@ impl View for DemoDetail {
             (KeyCode::Enter | KeyCode::Char('w'), Some(d)) if d.status == DemoStatus::Live => {
                 Nav::Push(Screen::view(LiveWatch::new(d.id, &d.title)))
             }
+            (KeyCode::Char('r') | KeyCode::Char('p'), Some(d)) if d.recording_file_id.is_some() => {
+                Nav::Push(Screen::view(ReplayScreen::new(d.id, &d.title)))
+            }
             (KeyCode::Char('e'), Some(d)) if self.trainer => {
                 Nav::Push(Screen::view(DemoForm::new(ctx, Some(d))))
             }
@@ -255,7 +259,7 @@ impl View for DemoDetail {
             return;
         };
         let recording = match d.recording_file_id {
-            Some(file) => file.to_string(),
+            Some(_) => ctx.t(Key::DmRecordingReplay).to_string(),
             None => ctx.t(Key::DmRecordingNone).to_string(),
         };
         let mut rows = vec![
@@ -278,7 +282,7 @@ impl View for DemoDetail {
             (Key::DmFieldRepo, or_none(ctx, d.repo_url.as_deref())),
             (Key::DmFieldSlides, or_none(ctx, d.slides_url.as_deref())),
         ];
-        if self.trainer {
+        if self.trainer || d.recording_file_id.is_some() {
             rows.push((Key::DmRecording, recording));
         }
         if !d.description.trim().is_empty() {
@@ -294,16 +298,24 @@ impl View for DemoDetail {
     fn hints(&self) -> Key {
         if self.dialog.is_some() {
             Key::UiHintConfirm
-        } else if self.trainer {
-            Key::DmHintDetail
-        } else if self
-            .demo
-            .as_ref()
-            .is_some_and(|d| d.status == DemoStatus::Live)
+        } else if !self.trainer
+            && self
+                .demo
+                .as_ref()
+                .is_some_and(|d| d.status == DemoStatus::Live)
         {
             Key::DmHintMyDetailLive
         } else {
-            Key::DmHintMyDetail
+            let rec = self
+                .demo
+                .as_ref()
+                .is_some_and(|d| d.recording_file_id.is_some());
+            match (self.trainer, rec) {
+                (true, true) => Key::DmHintDetailRec,
+                (true, false) => Key::DmHintDetail,
+                (false, true) => Key::DmHintMyDetailRec,
+                (false, false) => Key::DmHintMyDetail,
+            }
         }
     }
 

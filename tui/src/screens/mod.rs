@@ -17,6 +17,7 @@ pub(crate) mod profile;
 pub(crate) mod progress;
 pub(crate) mod quiz_admin;
 pub(crate) mod quiz_take;
+pub(crate) mod replay;
 pub(crate) mod security;
 pub(crate) mod share;
 pub(crate) mod students;
@@ -87,6 +88,11 @@ pub(crate) trait View: Send {
     }
     /// Whether the screen shows a running clock (see [`crate::App::tick`]).
     fn ticking(&self) -> bool {
+        false
+    }
+    /// Whether the screen plays something and wants [`View::tick`] several times a
+    /// second (see [`crate::App::animating`]).
+    fn animating(&self) -> bool {
         false
     }
     /// The clock moved on (`ctx.now`).
