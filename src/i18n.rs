@@ -1757,7 +1757,7 @@ catalog! {
     RpLoading => "Chargement de l'enregistrement…", "Loading the recording…";
     RpPlaying => "▶", "▶";
     RpPaused => "⏸", "⏸";
-    RpFollow => "suit le curseur", "follows the cursor";
+    RpFollow => "suivi", "following";
     RpHint => "Espace lecture · ←→ ±5 s · n repère · +- vitesse · f suivre · ? aide",
               "Space play · ←→ ±5 s · n marker · +- speed · f follow · ? help";
     RpHelp => "Rediffusion d'une démo technique, dessinée ici comme du texte.\n\

@@ -267,14 +267,17 @@ impl View for ReplayScreen {
                 self.progress(ctx)
             }
         };
-        let line = Line::from(vec![
-            Span::styled(
+        // The demo's title when there is room for it.
+        let mut spans = Vec::new();
+        if area.width >= 60 {
+            spans.push(Span::styled(
                 theme::truncate(&Safe::line(&self.title), (area.width / 3) as usize),
                 theme::title(),
-            ),
-            Span::raw(" "),
-            Span::styled(text, Style::default()),
-        ]);
+            ));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(text, Style::default()));
+        let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line).style(theme::dim()), status);
     }
 

@@ -18,6 +18,7 @@ mod learning;
 mod live;
 mod messages;
 mod quiz;
+mod replay;
 mod security;
 
 fn user(role: Role) -> User {
