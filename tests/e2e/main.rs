@@ -32,6 +32,7 @@ mod present;
 mod pty;
 mod quiz_exec;
 mod quiz_pty;
+mod recordings;
 mod security;
 mod small_screen;
 mod ssh_flood;
