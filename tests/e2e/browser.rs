@@ -504,3 +504,48 @@ async fn browser_flow() {
     browser.quit().await;
     drop(driver);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headless_chromium_plays_a_demo_recording_with_the_vendored_player() {
+    tokio::time::timeout(Duration::from_secs(180), player_flow())
+        .await
+        .expect("player test finished within 3 minutes");
+}
+
+/// The student's `…?player=1` page: asciinema-player (served by Portail, no CDN) fetches
+/// the signed `.cast` and draws the recorded text into the page.
+async fn player_flow() {
+    let (server, tr) = crate::recordings::demo_with_audience().await;
+    run(
+        &server,
+        &tr,
+        TRAINER_PASSWORD,
+        "demo upload 1",
+        crate::recordings::CAST.as_bytes(),
+    )
+    .await;
+    let shown = run(&server, "lea@example.fr", "un mot de passe étudiant", "demos 1", b"").await;
+    let page = url_in(
+        &shown[shown.find("Lecture dans le navigateur").expect("player link")..],
+        "https://",
+    );
+    assert!(page.ends_with("?player=1"), "{shown}");
+
+    let driver = Driver::start().await;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    let profile = tmp.path().join("profile");
+    std::fs::create_dir_all(&downloads).unwrap();
+    std::fs::create_dir_all(&profile).unwrap();
+    let browser = driver.session(&downloads, &profile).await;
+    browser.goto(&page).await.expect("player page opens");
+    assert_eq!(browser.title().await, "Enregistrement de la démo — Portail");
+    // The player builds its terminal in the DOM and plays the recording (idle gaps cut).
+    let html = browser.wait_for("donnees-pg").await;
+    assert!(html.contains("ap-terminal") || html.contains("ap-player"), "{html}");
+    browser.wait_for("Mountpoint").await;
+    // The OSC 52 clipboard payload of the recording is not text on the page.
+    let html = browser.source().await;
+    assert!(!html.contains("cGF5bG9hZA"), "{html}");
+    browser.quit().await;
+}

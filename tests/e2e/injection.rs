@@ -426,6 +426,17 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         case(S, "demos --json", true),
         case(S, format!("demos {demo}"), true),
         case(S, format!("demos {demo} --json"), true),
+        // A recording whose title, output and marker carry the hostile text.
+        case(T, format!("demo upload {demo} --yes"), false).stdin(
+            format!(
+                "{}\n{}\n{}\n",
+                serde_json::json!({"version": 2, "width": 80, "height": 24, "title": H}),
+                serde_json::json!([0.5, "o", H]),
+                serde_json::json!([1.0, "m", H]),
+            )
+            .as_bytes(),
+        ),
+        case(T, format!("demo show {demo}"), true),
         case(T, format!("demo add {course} --title X --at '2030-01-03 10:00' --duration 5"), false),
         case(T, format!("demo edit {demo} --duration 40"), false).may_fail(),
         case(T, format!("demo rm {demo}"), false),
