@@ -622,6 +622,22 @@ pub fn sort_by_texts<T, const N: usize>(items: &mut [T], key: impl Fn(&T) -> [&s
     items.sort_by_cached_key(|x| key(x).map(sort_key));
 }
 
+/// A playback position or length: `0:42`, `12:05`, `1:02:03` (whole seconds, rounded
+/// down).
+pub fn clock(seconds: f64) -> String {
+    let s = if seconds.is_finite() && seconds > 0.0 {
+        seconds as u64
+    } else {
+        0
+    };
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -835,21 +851,5 @@ mod tests {
             people,
             [("Durand", "Alain"), ("Durand", "Élise"), ("Émile", "Zoé")]
         );
-    }
-}
-
-/// A playback position or length: `0:42`, `12:05`, `1:02:03` (whole seconds, rounded
-/// down).
-pub fn clock(seconds: f64) -> String {
-    let s = if seconds.is_finite() && seconds > 0.0 {
-        seconds as u64
-    } else {
-        0
-    };
-    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
     }
 }

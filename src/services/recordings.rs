@@ -100,7 +100,11 @@ impl Portail {
 
     /// The demo (if `actor` may see it) and its recording, read and checked; `None` when
     /// the demo has no recording.
-    pub async fn demo_recording(&self, actor: &Actor, demo_id: i64) -> Result<(Demo, Option<Cast>)> {
+    pub async fn demo_recording(
+        &self,
+        actor: &Actor,
+        demo_id: i64,
+    ) -> Result<(Demo, Option<Cast>)> {
         let demo = self.visible_demo(actor, demo_id).await?;
         let Some(file) = demo.recording_file_id else {
             return Ok((demo, None));
@@ -198,7 +202,11 @@ impl Portail {
         if actor.role != Role::Student {
             return Ok(());
         }
-        let total = if total.is_finite() { total.max(0.0) } else { 0.0 };
+        let total = if total.is_finite() {
+            total.max(0.0)
+        } else {
+            0.0
+        };
         let reached = if reached.is_finite() {
             reached.clamp(0.0, total)
         } else {

@@ -524,9 +524,18 @@ async fn player_flow() {
         crate::recordings::CAST.as_bytes(),
     )
     .await;
-    let shown = run(&server, "lea@example.fr", "un mot de passe étudiant", "demos 1", b"").await;
+    let shown = run(
+        &server,
+        "lea@example.fr",
+        "un mot de passe étudiant",
+        "demos 1",
+        b"",
+    )
+    .await;
     let page = url_in(
-        &shown[shown.find("Lecture dans le navigateur").expect("player link")..],
+        &shown[shown
+            .find("Lecture dans le navigateur")
+            .expect("player link")..],
         "https://",
     );
     assert!(page.ends_with("?player=1"), "{shown}");
@@ -542,7 +551,10 @@ async fn player_flow() {
     assert_eq!(browser.title().await, "Enregistrement de la démo — Portail");
     // The player builds its terminal in the DOM and plays the recording (idle gaps cut).
     let html = browser.wait_for("donnees-pg").await;
-    assert!(html.contains("ap-terminal") || html.contains("ap-player"), "{html}");
+    assert!(
+        html.contains("ap-terminal") || html.contains("ap-player"),
+        "{html}"
+    );
     browser.wait_for("Mountpoint").await;
     // The OSC 52 clipboard payload of the recording is not text on the page.
     let html = browser.source().await;

@@ -111,7 +111,14 @@ async fn trainer_uploads_a_recording_refusals_name_the_line_and_it_downloads() {
     // Replacing needs --yes.
     let e = refused(&server, &tr, tp, "demo upload Volumes", CAST.as_bytes()).await;
     assert!(e.contains("--yes"), "{e}");
-    ok(&server, &tr, tp, "demo upload Volumes --yes", CAST.as_bytes()).await;
+    ok(
+        &server,
+        &tr,
+        tp,
+        "demo upload Volumes --yes",
+        CAST.as_bytes(),
+    )
+    .await;
     let files: i64 = sqlx::query_scalar("SELECT count(*) FROM stored_files")
         .fetch_one(server.running.portail.store().pool())
         .await
@@ -139,31 +146,53 @@ async fn trainer_uploads_a_recording_refusals_name_the_line_and_it_downloads() {
     );
     assert_eq!(r.bytes().await.unwrap().as_ref(), CAST.as_bytes());
     // The player page: scripts from this origin only, none inline.
-    let r = http.get(format!("{lea_link}?player=1")).send().await.unwrap();
+    let r = http
+        .get(format!("{lea_link}?player=1"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let csp = r.headers()["content-security-policy"]
         .to_str()
         .unwrap()
         .to_string();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval';"),
+        "{csp}"
+    );
     assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
     let html = r.text().await.unwrap();
-    assert!(html.contains("/assets/asciinema-player/asciinema-player.min.js"), "{html}");
+    assert!(
+        html.contains("/assets/asciinema-player/asciinema-player.min.js"),
+        "{html}"
+    );
     assert!(html.contains("/assets/portail-player.js"), "{html}");
     assert!(!html.contains("<script>"), "no inline script: {html}");
     let base = &lea_link[..lea_link.find("/f/").unwrap()];
     for (path, kind) in [
-        ("/assets/asciinema-player/asciinema-player.min.js", "text/javascript"),
+        (
+            "/assets/asciinema-player/asciinema-player.min.js",
+            "text/javascript",
+        ),
         ("/assets/asciinema-player/asciinema-player.css", "text/css"),
         ("/assets/asciinema-player/LICENSE", "text/plain"),
         ("/assets/portail-player.js", "text/javascript"),
     ] {
         let r = http.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
-        assert!(r.headers()["content-type"].to_str().unwrap().starts_with(kind));
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind)
+        );
     }
     assert_eq!(
-        http.get(format!("{base}/assets/nope.js")).send().await.unwrap().status(),
+        http.get(format!("{base}/assets/nope.js"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         404
     );
 
@@ -180,14 +209,28 @@ async fn trainer_uploads_a_recording_refusals_name_the_line_and_it_downloads() {
     let forged = lea_link.replacen(&format!("/{lea_id}/"), &format!("/{paul_id}/"), 1);
     assert_eq!(http.get(&forged).send().await.unwrap().status(), 403);
     // A student cannot upload.
-    let e = refused(&server, "lea@example.fr", PW, "demo upload 1", CAST.as_bytes()).await;
+    let e = refused(
+        &server,
+        "lea@example.fr",
+        PW,
+        "demo upload 1",
+        CAST.as_bytes(),
+    )
+    .await;
     assert!(!e.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_student_replays_the_recording_in_the_tui_and_it_is_logged() {
     let (server, tr) = demo_with_audience().await;
-    ok(&server, &tr, TRAINER_PASSWORD, "demo upload 1", CAST.as_bytes()).await;
+    ok(
+        &server,
+        &tr,
+        TRAINER_PASSWORD,
+        "demo upload 1",
+        CAST.as_bytes(),
+    )
+    .await;
 
     let mut pty = Pty::login_as(server.addr(), "lea@example.fr", PW, 80, 24).await;
     pty.send(b"5").await;
@@ -207,8 +250,11 @@ async fn a_student_replays_the_recording_in_the_tui_and_it_is_logged() {
     // Back 5 s twice: replayed from the start, the second step is gone.
     pty.send(b"\x1b[D").await;
     pty.send(b"\x1b[D").await;
-    pty.wait_until(|s| !s.contains("Mountpoint") && s.contains("0:00 /"), "back at the start")
-        .await;
+    pty.wait_until(
+        |s| !s.contains("Mountpoint") && s.contains("0:00 /"),
+        "back at the start",
+    )
+    .await;
     // Leaving logs how far she went.
     pty.send(b"\x1b").await;
     pty.wait_for("r revoir").await;

@@ -208,8 +208,9 @@ async fn download(
         .await
     {
         // A recording with `?player=1`: the page that plays it in the browser.
-        Ok(f) if player_asked(query.as_deref())
-            && f.content_type == portail::asciicast::CONTENT_TYPE =>
+        Ok(f)
+            if player_asked(query.as_deref())
+                && f.content_type == portail::asciicast::CONTENT_TYPE =>
         {
             let src = format!("/f/{file}/{user}/{expires}/{sig}");
             player::page("Enregistrement de la démo", &src)

@@ -137,13 +137,25 @@ mod tests {
     fn viewport_clamps_and_follows() {
         let o = |col, row| Offset { col, row };
         // Fits: always at the origin.
-        assert_eq!(viewport((40, 10), (80, 24), o(5, 5), false, (0, 0)), o(0, 0));
+        assert_eq!(
+            viewport((40, 10), (80, 24), o(5, 5), false, (0, 0)),
+            o(0, 0)
+        );
         // Larger: clamped to the last full view.
-        assert_eq!(viewport((120, 40), (80, 24), o(100, 100), false, (0, 0)), o(40, 16));
+        assert_eq!(
+            viewport((120, 40), (80, 24), o(100, 100), false, (0, 0)),
+            o(40, 16)
+        );
         // Following the cursor at the far right bottom.
-        assert_eq!(viewport((120, 40), (40, 13), o(0, 0), true, (110, 39)), o(71, 27));
+        assert_eq!(
+            viewport((120, 40), (40, 13), o(0, 0), true, (110, 39)),
+            o(71, 27)
+        );
         // Cursor already in sight: the view stays.
-        assert_eq!(viewport((120, 40), (40, 13), o(10, 5), true, (20, 10)), o(10, 5));
+        assert_eq!(
+            viewport((120, 40), (40, 13), o(10, 5), true, (20, 10)),
+            o(10, 5)
+        );
     }
 
     #[test]
@@ -155,7 +167,12 @@ mod tests {
         );
         p.process("a\x1b]52;c;SGVsbG8=\x07b\u{202E}c\x1b]0;title\x07\x1b[31mR".as_bytes());
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 3));
-        draw(p.screen(), Offset::default(), Rect::new(0, 0, 20, 3), &mut buf);
+        draw(
+            p.screen(),
+            Offset::default(),
+            Rect::new(0, 0, 20, 3),
+            &mut buf,
+        );
         let line: String = (0..20).map(|x| buf[(x, 0)].symbol().to_string()).collect();
         assert!(line.starts_with("abcR"), "{line:?}");
         assert!(line.chars().all(|c| !c.is_control() && c != '\u{202E}'));

@@ -193,11 +193,10 @@ impl View for ReplayScreen {
             KeyCode::Char('k') => self.pan_by(0, -2),
             KeyCode::Char('j') => self.pan_by(0, 2),
             KeyCode::Char('f') => self.follow = !self.follow,
-            _ if self.tl().is_none() => {
-                if is_back(&key) || key.code == KeyCode::Enter {
-                    return Nav::Pop;
-                }
+            _ if self.tl().is_none() && (is_back(&key) || key.code == KeyCode::Enter) => {
+                return Nav::Pop;
             }
+            _ if self.tl().is_none() => {}
             KeyCode::Char(' ') | KeyCode::Char('p') => {
                 if self.pos >= self.duration() {
                     self.seek(0.0);

@@ -64,7 +64,11 @@ fn timeline() -> Arc<Timeline> {
         [63.0, \"o\", \".\"]\n[64.5, \"o\", \".\"]\n[66.0, \"o\", \".\"]\n\
         [67.5, \"o\", \".\"]\n[69.0, \"o\", \".\"]\n\
         [70.5, \"o\", \"\\r\\nfin\"]\n";
-    Arc::new(portail::asciicast::parse(cast.as_bytes()).unwrap().timeline())
+    Arc::new(
+        portail::asciicast::parse(cast.as_bytes())
+            .unwrap()
+            .timeline(),
+    )
 }
 
 /// A student on the demo's detail, then `r`: the replay, loaded, at 0:00.
@@ -100,7 +104,10 @@ fn a_recording_plays_seeks_and_jumps_to_markers() {
     let t = text(&app, 80, 24);
     assert!(t.contains("$ docker volume ls"), "{t}");
     assert!(t.contains("DRIVER    VOLUME NAME"), "{t}");
-    assert!(t.contains("▶ 0:01 / 0:12 ×1"), "the 60 s silence is cut to 2 s: {t}");
+    assert!(
+        t.contains("▶ 0:01 / 0:12 ×1"),
+        "the 60 s silence is cut to 2 s: {t}"
+    );
     snapshots!("replay_playing", app);
     // Space pauses; the clock no longer moves it.
     app.handle(ch(' '));
@@ -119,7 +126,10 @@ fn a_recording_plays_seeks_and_jumps_to_markers() {
     app.handle(key(KeyCode::Left));
     app.handle(key(KeyCode::Left));
     let t = text(&app, 160, 48);
-    assert!(!t.contains("DEUXIEME ETAPE") && t.contains("0:00 / 0:12"), "{t}");
+    assert!(
+        !t.contains("DEUXIEME ETAPE") && t.contains("0:00 / 0:12"),
+        "{t}"
+    );
     // Speeds ×1/×2/×4.
     app.handle(ch('+'));
     app.handle(ch('+'));
@@ -185,5 +195,8 @@ fn a_demo_without_recording_says_so() {
     loaded(&mut app, Data::MyDemos(vec![d.clone()]));
     app.handle(key(KeyCode::Enter));
     loaded(&mut app, Data::Demo(Box::new(d)));
-    assert!(app.handle(ch('r')).is_empty(), "no replay without a recording");
+    assert!(
+        app.handle(ch('r')).is_empty(),
+        "no replay without a recording"
+    );
 }
