@@ -1748,7 +1748,7 @@ catalog! {
     DmUploaded => "Enregistrement de la démo technique n° {} enregistré : {} ({} événements, {}×{}).", "Recording of technical demo no. {} saved: {} ({} events, {}×{}).";
     DmRecordingLink => "Lien de l'enregistrement (.cast)", "Recording link (.cast)";
     DmRecordingPlayer => "Lecture dans le navigateur", "Play in the browser";
-    DmRecordingOf => "{} ({}, {})", "{} ({}, {})";
+    DmRecordingOf => "{} ({} octets ; liens valables jusqu'au {})", "{} ({} bytes; links valid until {})";
     DmReplayActivity => "Démo « {} » : regardée jusqu'à {} sur {}", "Demo \"{}\": watched up to {} of {}";
     XhDemoUpload => "(Formateur) dépose l'enregistrement d'une démo (fichier .cast d'asciinema sur l'entrée standard).", "(Trainer) uploads a demo's recording (an asciinema .cast file on standard input).";
     XaDemoReplace => "Remplace l'enregistrement existant.", "Replaces the existing recording.";
