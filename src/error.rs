@@ -79,6 +79,23 @@ pub struct FieldProblem {
     pub value: String,
 }
 
+impl FieldProblem {
+    /// What is said beside the field: the problem, and for a problem that names
+    /// something else (the organisation already holding a SIRET) that name too, cleaned.
+    pub fn beside_field(&self, lang: Lang) -> String {
+        let problem = crate::i18n::t(lang, self.problem);
+        if self.problem == Key::ProbSiretTaken && !self.value.is_empty() {
+            let name: String = crate::sanitize::line(&self.value).chars().take(60).collect();
+            match lang {
+                Lang::Fr => format!("{problem} « {name} »"),
+                Lang::En => format!("{problem} \"{name}\""),
+            }
+        } else {
+            problem.to_string()
+        }
+    }
+}
+
 impl Error {
     /// Each field this error names, with its problem (none for other errors).
     pub fn field_problems(&self) -> Vec<FieldProblem> {

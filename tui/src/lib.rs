@@ -582,7 +582,7 @@ impl Failure {
             message,
             fields: problems
                 .into_iter()
-                .map(|p| (p.field, t(lang, p.problem).to_string()))
+                .map(|p| (p.field, p.beside_field(lang)))
                 .collect(),
         }
     }

@@ -1155,3 +1155,22 @@ fn every_field_the_core_rejects_is_marked_at_once() {
     }
     snapshots!("org_form_every_invalid_field", app);
 }
+
+/// A SIRET another organisation holds: the form names that organisation beside the field
+/// (cleaned), as the command line does.
+#[test]
+fn a_taken_siret_names_the_organisation_beside_the_field() {
+    let mut app = org_list();
+    app.handle(ch('n'));
+    let err = portail::Error::InvalidField {
+        field: Key::FieldSiret,
+        problem: Key::ProbSiretTaken,
+        value: "Institut \u{1b}[31mAlpha".into(),
+    };
+    app.apply(Outcome::Ran(Err(Failure::from_error(&err, Lang::Fr))));
+    let t = super::support::text(&app, 80, 24);
+    assert!(
+        t.contains("⚠ déjà utilisé par l'organisme « Institut [31mAlpha »"),
+        "{t}"
+    );
+}
