@@ -85,7 +85,10 @@ impl FieldProblem {
     pub fn beside_field(&self, lang: Lang) -> String {
         let problem = crate::i18n::t(lang, self.problem);
         if self.problem == Key::ProbSiretTaken && !self.value.is_empty() {
-            let name: String = crate::sanitize::line(&self.value).chars().take(60).collect();
+            let name: String = crate::sanitize::line(&self.value)
+                .chars()
+                .take(60)
+                .collect();
             match lang {
                 Lang::Fr => format!("{problem} « {name} »"),
                 Lang::En => format!("{problem} \"{name}\""),

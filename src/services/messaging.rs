@@ -37,6 +37,23 @@ pub struct ThreadSummary {
     pub last_message_at: DateTime<Utc>,
     pub last_excerpt: String,
     pub unread: i64,
+    /// Direct threads: the name of the trainer who last wrote there (else of a trainer
+    /// with a name), what a student reads as the thread's title; `None`: no name set.
+    pub trainer_name: Option<String>,
+}
+
+impl ThreadSummary {
+    /// The thread's title as `role` reads it (not cleaned: each door cleans it): for a
+    /// student, a direct thread is the trainer, by name once the trainer set one.
+    pub fn title_for(&self, role: crate::domain::Role, lang: crate::i18n::Lang) -> String {
+        match (self.kind, role) {
+            (ThreadKind::Direct, crate::domain::Role::Student) => self
+                .trainer_name
+                .clone()
+                .unwrap_or_else(|| crate::i18n::t(lang, Key::MsgTrainer).to_string()),
+            _ => self.title.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, FromRow)]
@@ -60,6 +77,7 @@ struct ThreadRow {
     title: String,
     last_excerpt: Option<String>,
     unread: i64,
+    trainer_name: Option<String>,
 }
 
 /// Where a message goes.
@@ -243,7 +261,17 @@ impl Portail {
                (SELECT body FROM messages WHERE thread_id = t.id ORDER BY id DESC LIMIT 1) AS last_excerpt, \
                (SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND m.id > coalesce( \
                   (SELECT last_read_message_id FROM message_reads r WHERE r.thread_id = t.id AND r.user_id = ?1), 0) \
-                  AND coalesce(m.sender_id, 0) <> ?1) AS unread \
+                  AND coalesce(m.sender_id, 0) <> ?1) AS unread, \
+               CASE WHEN t.kind = 'direct' THEN coalesce( \
+                 (SELECT nullif(trim(u.first_name || ' ' || u.last_name), '') FROM messages m \
+                    JOIN users u ON u.id = m.sender_id \
+                    WHERE m.thread_id = t.id AND u.role = 'trainer' \
+                      AND nullif(trim(u.first_name || ' ' || u.last_name), '') IS NOT NULL \
+                    ORDER BY m.id DESC LIMIT 1), \
+                 (SELECT nullif(trim(u.first_name || ' ' || u.last_name), '') FROM users u \
+                    WHERE u.role = 'trainer' AND u.disabled = 0 \
+                      AND nullif(trim(u.first_name || ' ' || u.last_name), '') IS NOT NULL \
+                    ORDER BY u.id LIMIT 1)) END AS trainer_name \
              FROM threads t LEFT JOIN users s ON s.id = t.student_id \
              LEFT JOIN classes c ON c.id = t.class_id LEFT JOIN organisations o ON o.id = c.organisation_id \
              WHERE {VISIBLE} AND EXISTS (SELECT 1 FROM messages WHERE thread_id = t.id) \
@@ -269,6 +297,7 @@ impl Portail {
                 last_message_at: r.last_message_at,
                 last_excerpt: excerpt(r.last_excerpt.as_deref().unwrap_or("")),
                 unread: r.unread,
+                trainer_name: r.trainer_name,
             })
             .collect())
     }

@@ -262,6 +262,9 @@ async fn trainer_sets_own_name_by_exec_and_students_see_it_in_messages() {
     .await;
     let before = exec_ok(addr, "eve@example.fr", STUDENT_PW, "message show 1", None).await;
     assert!(before.contains("prof@example.fr"), "{before}");
+    // No name yet: the student's list calls the thread « Formateur ».
+    let list = exec_ok(addr, "eve@example.fr", STUDENT_PW, "message list", None).await;
+    assert!(list.contains("Formateur"), "{list}");
     // Nothing given: refused, nothing changed.
     let r = exec(addr, &tr, tp, "account set", None).await;
     assert_eq!(r.status, Some(1));
@@ -281,6 +284,12 @@ async fn trainer_sets_own_name_by_exec_and_students_see_it_in_messages() {
     );
     let after = exec_ok(addr, "eve@example.fr", STUDENT_PW, "message show 1", None).await;
     assert!(after.contains("Claire[31m Martin"), "{after}");
+    // The student's list of conversations names the trainer too.
+    let list = exec_ok(addr, "eve@example.fr", STUDENT_PW, "message list", None).await;
+    assert!(
+        list.contains("Claire[31m Martin") && !list.contains("Formateur"),
+        "{list}"
+    );
     assert!(
         !after.contains("prof@example.fr") && !after.contains('\x1b'),
         "{after}"

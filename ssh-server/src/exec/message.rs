@@ -71,10 +71,7 @@ impl Ctx<'_> {
                     .iter()
                     .map(|t| {
                         let title = match t.kind {
-                            ThreadKind::Direct if !self.actor.is_trainer() => {
-                                self.t(Key::MsgTrainer).to_string()
-                            }
-                            ThreadKind::Direct => t.title.clone(),
+                            ThreadKind::Direct => t.title_for(self.actor.role, self.lang),
                             ThreadKind::Announcement => {
                                 format!("{} ({})", t.title, self.t(Key::MsgAnnouncement))
                             }

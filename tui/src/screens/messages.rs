@@ -33,11 +33,10 @@ pub(crate) const PAGE: usize = 50;
 /// Longest body the composer takes (the service refuses longer ones with a clear message).
 const MAX_COMPOSE: usize = portail::services::messaging::MAX_BODY_CHARS + 500;
 
-/// A thread's title as this user reads it: a student's direct thread is "Formateur".
+/// A thread's title as this user reads it: a student's direct thread is the trainer.
 fn thread_title(ctx: &Ctx, t: &ThreadSummary) -> String {
     match t.kind {
-        ThreadKind::Direct if ctx.user.role == Role::Student => ctx.t(Key::MsgTrainer).into(),
-        ThreadKind::Direct => Safe::line(&t.title).into_string(),
+        ThreadKind::Direct => Safe::line(&t.title_for(ctx.user.role, ctx.lang)).into_string(),
         ThreadKind::Announcement => format!(
             "{} · {}",
             ctx.t(Key::MsgAnnouncementTag),
@@ -152,7 +151,12 @@ impl View for MessageList {
                     .iter()
                     .find(|t| t.summary.kind == ThreadKind::Direct)
                     .map(|t| t.summary.id);
-                let title = ctx.t(Key::MsgTrainer).to_string();
+                let title = self
+                    .threads
+                    .iter()
+                    .find(|t| t.summary.kind == ThreadKind::Direct)
+                    .map(|t| thread_title(ctx, &t.summary))
+                    .unwrap_or_else(|| ctx.t(Key::MsgTrainer).to_string());
                 return Nav::Push(Screen::view(ThreadView::new(
                     direct,
                     ThreadKind::Direct,

@@ -55,6 +55,7 @@ fn thread(
             last_message_at: at(13, id as u32),
             last_excerpt: excerpt.into(),
             unread,
+            trainer_name: None,
         },
         when: format!("2026-11-24 14:{id:02}"),
     }
