@@ -545,8 +545,8 @@ catalog! {
     XaLevel => "Le niveau (débutant, intermédiaire…).", "The level (beginner, intermediate…).";
     XaPublished => "Publié d'emblée (visible des étudiants attribués).", "Published at once (visible to assigned students).";
     XaAssignClass => "Une classe (numéro ou nom) ; répétable.", "A class (id or name); repeatable.";
-    XaAssignStart => "Premier jour du cours (AAAA-MM-JJ, inclus) : avant, il est listé « à partir du … » et ne s'ouvre pas.", "First day of the course (YYYY-MM-DD, included): before it, it is listed \"from …\" and does not open.";
-    XaAssignEnd => "Dernier jour du cours (AAAA-MM-JJ, inclus) : après, il reste consultable, sans leçon à marquer faite ni quiz à commencer.", "Last day of the course (YYYY-MM-DD, included): after it, it stays readable, with no lesson to mark done and no quiz to start.";
+    XaAssignStart => "Premier jour du cours (AAAA-MM-JJ, inclus) : avant, il est listé « à partir du … » et ne s'ouvre pas. Non donnée, une date déjà fixée est gardée ; vide (--start ''), elle est effacée.", "First day of the course (YYYY-MM-DD, included): before it, it is listed \"from …\" and does not open. Not given, a date already set is kept; empty (--start ''), it is cleared.";
+    XaAssignEnd => "Dernier jour du cours (AAAA-MM-JJ, inclus) : après, il reste consultable, sans leçon à marquer faite ni quiz à commencer. Non donnée, gardée ; vide (--end ''), effacée.", "Last day of the course (YYYY-MM-DD, included): after it, it stays readable, with no lesson to mark done and no quiz to start. Not given, kept; empty (--end ''), cleared.";
     XaAssignStudent => "Un étudiant (courriel ou numéro) ; répétable.", "A student (e-mail or id); repeatable.";
     XaLessonTitle => "Le titre de la leçon.", "The lesson's title.";
     XaUndo => "Marque la leçon non terminée.", "Marks the lesson not done.";

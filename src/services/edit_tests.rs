@@ -279,3 +279,62 @@ async fn moodle_cohorts_are_classes() {
     let count = |n: &str| classes.iter().find(|c| c.name == n).unwrap().member_count;
     assert_eq!((count("BTS 1"), count("Anglais")), (2, 1));
 }
+
+/// Re-assigning with one date keeps the other; an empty date clears it; a kept end that
+/// the new start passes is refused, and nothing changes.
+#[tokio::test]
+async fn reassigning_with_one_date_keeps_the_other() {
+    let (_d, p, t) = setup().await;
+    let o = p.org_create(&t, &org("Alpha", None)).await.unwrap();
+    let class = ClassInput {
+        organisation_id: o.id,
+        name: "Promo".into(),
+        ..Default::default()
+    };
+    let c = p.class_create(&t, &class).await.unwrap();
+    let course = CourseInput {
+        title: "Rust".into(),
+        ..Default::default()
+    };
+    let course = p.course_create(&t, &course).await.unwrap();
+    let target = [Target::Class(c.id)];
+    let dates = |p: &Portail| {
+        let (p, t) = (p.clone(), t.clone());
+        async move {
+            let a = p.course_assignments(&t, course.id).await.unwrap();
+            (
+                a[0].start_date.map(|d| d.to_string()),
+                a[0].end_date.map(|d| d.to_string()),
+            )
+        }
+    };
+    p.course_assign(
+        &t,
+        course.id,
+        &target,
+        Some("2027-01-10"),
+        Some("2027-06-30"),
+    )
+    .await
+    .unwrap();
+    p.course_assign(&t, course.id, &target, Some("2027-03-01"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        dates(&p).await,
+        (Some("2027-03-01".into()), Some("2027-06-30".into()))
+    );
+    let e = p
+        .course_assign(&t, course.id, &target, Some("2027-09-01"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidField { .. }), "{e:?}");
+    assert_eq!(
+        dates(&p).await,
+        (Some("2027-03-01".into()), Some("2027-06-30".into()))
+    );
+    p.course_assign(&t, course.id, &target, None, Some(""))
+        .await
+        .unwrap();
+    assert_eq!(dates(&p).await, (Some("2027-03-01".into()), None));
+}

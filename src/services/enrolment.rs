@@ -190,8 +190,10 @@ impl Portail {
     }
 
     /// Assigns a course to classes and/or students with optional dates (`YYYY-MM-DD`).
-    /// Existing assignments get the new dates. All or nothing. The dates rule what the
-    /// students may do ([`CourseAccess`]).
+    /// On an existing assignment a date given replaces the old one (an empty one clears
+    /// it) and a date not given (`None`) is kept: re-assigning with a new start never
+    /// drops the end. All or nothing; a resulting end before its start is refused. The
+    /// dates rule what the students may do ([`CourseAccess`]).
     pub async fn course_assign(
         &self,
         actor: &Actor,
@@ -201,6 +203,7 @@ impl Portail {
         end: Option<&str>,
     ) -> Result<Assigned> {
         require_trainer(actor)?;
+        let (set_start, set_end) = (start.is_some(), end.is_some());
         let start = validate::date(Key::FieldStart, start)?;
         let end = validate::date(Key::FieldEnd, end)?;
         validate::date_range(start, end)?;
@@ -208,6 +211,24 @@ impl Portail {
         let ts = now();
         let mut tx = self.pool().begin().await?;
         for target in targets {
+            // A date not given keeps the one already set; the pair must still hold.
+            let (column, id) = match *target {
+                Target::Class(c) => ("class_id", c),
+                Target::Student(s) => ("student_id", s),
+            };
+            let sql = format!(
+                "SELECT start_date, end_date FROM assignments WHERE course_id = ?1 AND {column} = ?2"
+            );
+            let old: Option<(Option<NaiveDate>, Option<NaiveDate>)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(course_id)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (old_start, old_end) = old.unwrap_or_default();
+            let start = if set_start { start } else { old_start };
+            let end = if set_end { end } else { old_end };
+            validate::date_range(start, end)?;
             match *target {
                 Target::Class(class) => {
                     sqlx::query(
