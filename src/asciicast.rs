@@ -419,6 +419,12 @@ impl<W: Write> Writer<W> {
         self.out.flush()
     }
 
+    /// The output as it is, without writing anything more (a recording stopped early,
+    /// e.g. at a size limit: every event written so far is whole).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     /// Ends the recording (what is left of a split character is written as U+FFFD).
     pub fn finish(mut self, at: Duration) -> std::io::Result<W> {
         if !self.carry.is_empty() && !self.is_paused() {

@@ -1850,6 +1850,9 @@ catalog! {
     // Live demos (the broadcast).
     DmErrAlreadyStreaming => "Cette démo technique est déjà diffusée : un autre « demo live » est en cours.", "This technical demo is already being streamed: another \"demo live\" is running.";
     DmErrNotStreaming => "Cette démo technique n'est pas diffusée en ce moment.", "This technical demo is not being streamed right now.";
+    DmErrNotRecording => "Cette diffusion n'est plus enregistrée (taille maximale atteinte) : la diffusion continue, sans nouveau repère.", "This broadcast is no longer being recorded (size limit reached): the broadcast goes on, with no new marker.";
+    DmFieldMarker => "Repère", "Marker";
+    DmLiveMarked => "Repère « {} » ajouté à l'enregistrement.", "Marker \"{}\" added to the recording.";
     DmErrAlreadyPaused => "La diffusion est déjà en pause.", "The broadcast is already paused.";
     DmErrNotPaused => "La diffusion n'est pas en pause.", "The broadcast is not paused.";
     DmFieldQuestion => "Question", "Question";
@@ -1894,6 +1897,8 @@ catalog! {
     XhDemoResume => "(Formateur) reprend la diffusion.", "(Trainer) resumes the broadcast.";
     XhDemoStop => "(Formateur) termine la démo en direct (elle passe à « terminée »).", "(Trainer) ends the live demo (it becomes \"done\").";
     XhDemoResize => "(Formateur) change la taille du terminal diffusé.", "(Trainer) changes the streamed terminal's size.";
+    XhDemoMark => "(Formateur) ajoute un repère à l'enregistrement de la démo en direct (« Étape 2 ») : la rediffusion saute de repère en repère.", "(Trainer) adds a marker to the live demo's recording (\"Step 2\"): the replay jumps from marker to marker.";
+    XaMarkLabel => "Le texte du repère (100 caractères au plus).", "The marker's text (100 characters at most).";
     XaLiveCols => "Largeur du terminal en colonnes : $(tput cols) (80 par défaut, 500 au plus).", "Terminal width in columns: $(tput cols) (default 80, at most 500).";
     XaLiveRows => "Hauteur du terminal en lignes : $(tput lines) (24 par défaut, 200 au plus).", "Terminal height in rows: $(tput lines) (default 24, at most 200).";
 }

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod live;
+pub mod live_record;
 pub mod present;
 pub mod private_fs;
 pub mod quiz;

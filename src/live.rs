@@ -17,6 +17,11 @@
 //! paused, until `resume`. What was shown meanwhile is visible after `resume` only if it
 //! is still on the trainer's screen (clear it before resuming: `clear`).
 //!
+//! Recording: a [`Recorder`] attached with [`LiveDemo::record`] gets the same bytes as the
+//! parser (and the pauses, resumes, sizes and markers), under the same lock, so the
+//! recording and the screen never disagree; the trainer's bytes go to the parser and the
+//! recorder only, never to a watcher.
+//!
 //! Size: given when the stream starts, changed by [`LiveDemo::resize`] (`demo resize`) or
 //! in-band by the xterm sequence `ESC [ 8 ; ROWS ; COLS t` in the stream (what
 //! `printf '\e[8;%d;%dt' $(tput lines) $(tput cols)` writes); always clamped.
@@ -27,6 +32,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Notify, watch};
 
+use crate::live_record::Recorder;
 use crate::sanitize::is_dangerous;
 use crate::validate::{MAX_LIVE_COLS, MAX_LIVE_ROWS};
 
@@ -196,6 +202,8 @@ struct Inner {
     cached: Option<Arc<LiveScreen>>,
     /// While paused: the screen watchers keep seeing.
     frozen: Option<Arc<LiveScreen>>,
+    /// The recording in progress, if any.
+    recorder: Option<Recorder>,
 }
 
 /// One demo on the air.
@@ -224,6 +232,7 @@ impl LiveDemo {
                 state: LiveState::Live,
                 cached: None,
                 frozen: None,
+                recorder: None,
             }),
             generation: watch::Sender::new(0),
             stop: Notify::new(),
@@ -245,7 +254,16 @@ impl LiveDemo {
             if inner.state == LiveState::Ended {
                 return;
             }
+            let before = inner.parser.screen().size();
             inner.parser.process(bytes);
+            let after = inner.parser.screen().size();
+            if let Some(rec) = inner.recorder.as_mut() {
+                rec.output(bytes);
+                // A size changed in-band (`ESC [ 8 ; rows ; cols t`) is recorded too.
+                if after != before {
+                    rec.resize(after.1.get(), after.0.get());
+                }
+            }
             inner.cached = None;
             inner.state == LiveState::Live
         };
@@ -260,6 +278,9 @@ impl LiveDemo {
         let publish = {
             let mut inner = self.lock();
             inner.parser.set_size(nz(r), nz(c));
+            if let Some(rec) = inner.recorder.as_mut() {
+                rec.resize(c, r);
+            }
             inner.cached = None;
             inner.state == LiveState::Live
         };
@@ -287,6 +308,9 @@ impl LiveDemo {
                 return false;
             }
             inner.state = LiveState::Paused;
+            if let Some(rec) = inner.recorder.as_mut() {
+                rec.pause();
+            }
             let generation = *self.generation.borrow() + 1;
             inner.frozen = Some(Arc::new(LiveScreen::of(
                 inner.parser.screen(),
@@ -306,6 +330,9 @@ impl LiveDemo {
                 return false;
             }
             inner.state = LiveState::Live;
+            if let Some(rec) = inner.recorder.as_mut() {
+                rec.resume();
+            }
             inner.frozen = None;
             inner.cached = None;
         }
@@ -327,6 +354,30 @@ impl LiveDemo {
         }
         self.stop.notify_one();
         self.bump();
+    }
+
+    /// Records the stream from now on (while it is on the air).
+    pub fn record(&self, recorder: Recorder) {
+        let mut inner = self.lock();
+        if inner.state != LiveState::Ended {
+            inner.recorder = Some(recorder);
+        }
+    }
+
+    /// Takes the recording out (once: the one who ends the demo stores it). After
+    /// [`LiveDemo::end`], nothing more reaches it.
+    pub fn take_recorder(&self) -> Option<Recorder> {
+        self.lock().recorder.take()
+    }
+
+    /// Adds a marker to the recording: `None` if there is no recording, `Some(false)` if
+    /// it stopped (size limit).
+    pub fn mark(&self, label: &str) -> Option<bool> {
+        let mut inner = self.lock();
+        if inner.state == LiveState::Ended {
+            return None;
+        }
+        inner.recorder.as_mut().map(|r| r.marker(label))
     }
 
     /// Resolves once [`LiveDemo::end`] was called (for the one task reading the stream).
@@ -522,6 +573,42 @@ mod tests {
         assert_eq!(s.cells.len(), s.cols as usize * s.rows as usize);
         assert!(s.cells.iter().all(|c| !c.text.chars().any(is_dangerous)));
         assert!(s.cells.iter().all(|c| c.text.len() <= 64), "a cell grew");
+    }
+
+    #[test]
+    fn the_recording_gets_the_stream_pauses_sizes_and_markers() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = LiveDemo::new(1, 40, 10);
+        assert_eq!(d.mark("sans enregistrement"), None);
+        d.record(Recorder::create(dir.path(), 1, 40, 10, "Démo", 1 << 20).unwrap());
+        d.feed(b"avant\r\n");
+        assert_eq!(d.mark("Étape 2"), Some(true));
+        d.pause();
+        d.feed(b"secret\r\n");
+        d.resume();
+        d.feed(b"\x1b[8;30;100tapres");
+        d.resize(90, 20);
+        d.end();
+        assert_eq!(d.mark("trop tard"), None);
+        d.feed(b"after the end");
+        let bytes = d.take_recorder().unwrap().finish().unwrap().unwrap();
+        assert!(d.take_recorder().is_none(), "taken once");
+        let c = crate::asciicast::parse(&bytes).unwrap();
+        let got: Vec<(&str, &str)> = c
+            .events
+            .iter()
+            .map(|e| (e.kind.code(), e.data.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("o", "avant\r\n"),
+                ("m", "Étape 2"),
+                ("o", "\x1b[8;30;100tapres"),
+                ("r", "100x30"),
+                ("r", "90x20"),
+            ]
+        );
     }
 
     #[test]

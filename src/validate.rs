@@ -29,6 +29,8 @@ pub const MAX_LIVE_ROWS: u16 = 200;
 pub const LIVE_READ_CHUNK: usize = 64 * 1024;
 /// Longest question a student sends during a live demo.
 pub const MAX_DEMO_QUESTION: usize = 500;
+/// Longest marker label in a live demo's recording (`demo mark`).
+pub const MAX_DEMO_MARKER: usize = 100;
 /// Largest terminal recording (asciicast) stored or uploaded.
 pub const MAX_CAST_BYTES: usize = 20 * 1024 * 1024;
 /// Widest and tallest terminal a recording may have (a replay's virtual screen is this

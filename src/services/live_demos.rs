@@ -6,6 +6,11 @@
 //! - going live moves the demo `planned → live` ([`Portail::demo_start_live`]); a demo
 //!   left `live` by a stream that broke (server restart) can be streamed again; ending
 //!   moves it `live → done` ([`Portail::demo_finish`]);
+//! - every broadcast is recorded ([`crate::live_record`]: a temporary file in the data
+//!   directory, pauses cut out, 20 MiB at most); when it ends, the recording becomes the
+//!   demo's recording, stored as an upload is ([`Portail::demo_recording_store`]) and
+//!   replacing the previous one — except a broadcast that showed nothing, which stores
+//!   nothing and keeps the previous recording;
 //! - watching and asking go through [`Portail::visible_demo`] first: for a student outside
 //!   the audience, a live demo is exactly a demo that does not exist.
 
@@ -19,7 +24,8 @@ use crate::domain::Actor;
 use crate::events::Event;
 use crate::i18n::{Key, tf};
 use crate::live::LiveDemo;
-use crate::validate::{self, MAX_DEMO_QUESTION};
+use crate::live_record::Recorder;
+use crate::validate::{self, MAX_CAST_BYTES, MAX_DEMO_MARKER, MAX_DEMO_QUESTION};
 use crate::{Error, Result};
 
 /// A stream on the air, as its door holds it: feed it, then [`Portail::demo_live_end`].
@@ -59,6 +65,12 @@ impl Portail {
         } else {
             current
         };
+        let (cols, rows) = live.size();
+        match Recorder::create(self.data_dir(), id, cols, rows, &demo.title, MAX_CAST_BYTES) {
+            Ok(rec) => live.record(rec),
+            // The broadcast matters more than its recording: it goes on without one.
+            Err(e) => tracing::warn!("démo {id} : enregistrement impossible à démarrer : {e}"),
+        }
         self.bus().publish(Event::DemoChanged { demo_id: id });
         Ok(LiveStream { demo, live })
     }
@@ -68,6 +80,9 @@ impl Portail {
     pub async fn demo_live_end(&self, actor: &Actor, live: &Arc<LiveDemo>) -> Result<Demo> {
         require_trainer(actor)?;
         self.live().close(live);
+        if let Some(rec) = live.take_recorder() {
+            self.store_live_recording(actor, live.demo_id, rec).await;
+        }
         let d = match self.demo_finish(actor, live.demo_id).await {
             Err(Error::Invalid(Key::DmErrNotLive)) => self.visible_demo(actor, live.demo_id).await,
             other => other,
@@ -76,6 +91,38 @@ impl Portail {
             demo_id: live.demo_id,
         });
         d
+    }
+
+    /// Stores what `rec` recorded as demo `id`'s recording (replacing the previous one).
+    /// A failure is logged, never in the way of ending the demo.
+    async fn store_live_recording(&self, actor: &Actor, id: i64, rec: Recorder) {
+        let bytes = match tokio::task::spawn_blocking(move || rec.finish()).await {
+            Ok(Ok(Some(bytes))) => bytes,
+            Ok(Ok(None)) => return,
+            Ok(Err(e)) => {
+                tracing::warn!("démo {id} : enregistrement illisible : {e}");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!("démo {id} : enregistrement perdu : {e}");
+                return;
+            }
+        };
+        if let Err(e) = self.demo_recording_store(actor, id, &bytes, true).await {
+            tracing::warn!("démo {id} : enregistrement non conservé : {e}");
+        }
+    }
+
+    /// Trainer: a marker in the recording of the live demo `id` (« Étape 2 »); returns
+    /// the label kept (one line, cleaned, [`MAX_DEMO_MARKER`] characters at most).
+    pub async fn demo_mark(&self, actor: &Actor, id: i64, label: &str) -> Result<String> {
+        self.visible_demo(actor, id).await?;
+        let live = self.demo_on_air(actor, id)?;
+        let label = validate::required(Key::DmFieldMarker, label, MAX_DEMO_MARKER)?;
+        match live.mark(&label) {
+            Some(true) => Ok(label),
+            Some(false) | None => Err(Error::Invalid(Key::DmErrNotRecording)),
+        }
     }
 
     /// Trainer: the stream of demo `id`, which must be on the air.

@@ -117,6 +117,8 @@ impl Portail {
             .map_err(|e| crate::Error::Internal(e.to_string()))??;
         let files = crate::files::FileStore::open(data_dir)?;
         let signer = crate::files::LinkSigner::load_or_create(data_dir)?;
+        // No demo is live yet: a recording in progress left by a crash is of no use.
+        crate::live_record::clean_leftovers(data_dir);
         Ok(Portail {
             inner: Arc::new(Inner {
                 store,

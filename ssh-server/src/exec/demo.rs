@@ -91,7 +91,7 @@ pub enum DemoCmd {
         #[arg(long, help = Key::XaDemoYes.name())]
         yes: bool,
     },
-    /// `demo live|pause|resume|stop|resize` (the broadcast, in `demo_live.rs`).
+    /// `demo live|pause|resume|stop|resize|mark` (the broadcast, in `demo_live.rs`).
     #[command(flatten)]
     Live(super::demo_live::LiveCmd),
 }

@@ -1,4 +1,4 @@
-//! `demo live|pause|resume|stop|resize` (trainer): the live broadcast of a technical demo.
+//! `demo live|pause|resume|stop|resize|mark` (trainer): the live broadcast of a technical demo.
 //! Thin calls into `services::live_demos`; `demo live` reads its standard input as a
 //! stream (each SSH packet as it arrives, never waiting for the end) and feeds the demo's
 //! virtual screen (`portail::live`) until the input ends or `demo stop`.
@@ -35,6 +35,13 @@ pub enum LiveCmd {
         #[arg(help = Key::XaDemo.name())]
         demo: String,
     },
+    #[command(about = Key::XhDemoMark.name())]
+    Mark {
+        #[arg(help = Key::XaDemo.name())]
+        demo: String,
+        #[arg(help = Key::XaMarkLabel.name())]
+        label: String,
+    },
     #[command(about = Key::XhDemoResize.name())]
     Resize {
         #[arg(help = Key::XaDemo.name())]
@@ -47,7 +54,7 @@ pub enum LiveCmd {
 }
 
 impl Ctx<'_> {
-    /// `demo live|pause|resume|stop|resize`.
+    /// `demo live|pause|resume|stop|resize|mark`.
     pub async fn demo_live(&self, cmd: LiveCmd, stdin: &mut impl Stdin) -> Out {
         let (p, a) = (self.portail, self.actor);
         match cmd {
@@ -89,6 +96,11 @@ impl Ctx<'_> {
                 let id = p.demo_resolve(a, &demo).await?;
                 p.demo_stop(a, id).await?;
                 line_out(self.tf(Key::DmLiveStopped, &[&id.to_string()]))
+            }
+            LiveCmd::Mark { demo, label } => {
+                let id = p.demo_resolve(a, &demo).await?;
+                let label = p.demo_mark(a, id, &label).await?;
+                line_out(self.tf(Key::DmLiveMarked, &[&label]))
             }
             LiveCmd::Resize { demo, cols, rows } => {
                 let id = p.demo_resolve(a, &demo).await?;
