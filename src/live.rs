@@ -18,9 +18,10 @@
 //! is still on the trainer's screen (clear it before resuming: `clear`).
 //!
 //! Recording: a [`Recorder`] attached with [`LiveDemo::record`] gets the same bytes as the
-//! parser (and the pauses, resumes, sizes and markers), under the same lock, so the
-//! recording and the screen never disagree; the trainer's bytes go to the parser and the
-//! recorder only, never to a watcher.
+//! parser (and the pauses, resumes, sizes and markers), under the same lock; the trainer's
+//! bytes go to the parser and the recorder only, never to a watcher. What is sent while
+//! paused is not recorded; on resume the recording gets the screen as watchers see it
+//! then (redrawn from the cells), so a replay shows what the watchers saw.
 //!
 //! Size: given when the stream starts, changed by [`LiveDemo::resize`] (`demo resize`) or
 //! in-band by the xterm sequence `ESC [ 8 ; ROWS ; COLS t` in the stream (what
@@ -330,8 +331,13 @@ impl LiveDemo {
                 return false;
             }
             inner.state = LiveState::Live;
+            let inner = &mut *inner;
             if let Some(rec) = inner.recorder.as_mut() {
+                // The recording dropped what was shown while paused: it goes on from the
+                // screen as watchers now see it (drawn again from the virtual terminal's
+                // cells, so no sequence of the stream passes).
                 rec.resume();
+                rec.output(inner.parser.screen().contents_formatted().as_bytes());
             }
             inner.frozen = None;
             inner.cached = None;
@@ -584,7 +590,7 @@ mod tests {
         d.feed(b"avant\r\n");
         assert_eq!(d.mark("Étape 2"), Some(true));
         d.pause();
-        d.feed(b"secret\r\n");
+        d.feed(b"secret\r\n\x1b[H\x1b[2Jpropre");
         d.resume();
         d.feed(b"\x1b[8;30;100tapres");
         d.resize(90, 20);
@@ -604,6 +610,7 @@ mod tests {
             vec![
                 ("o", "avant\r\n"),
                 ("m", "Étape 2"),
+                ("o", "\x1b[?25h\x1b[m\x1b[H\x1b[Jpropre"),
                 ("o", "\x1b[8;30;100tapres"),
                 ("r", "100x30"),
                 ("r", "90x20"),

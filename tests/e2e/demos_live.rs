@@ -2,7 +2,9 @@
 //! real `script` (util-linux) with its output going to `ssh … demo live N` (process
 //! substitution, or a FIFO), two students of the audience watch in PTYs at 80×24 and
 //! 40×15, a student outside it is refused, a question reaches the trainer, pause hides
-//! what follows, and stop (or the stream's end) makes the demo done.
+//! what follows, and stop (or the stream's end) makes the demo done. Every broadcast is
+//! recorded: its `.cast` (downloaded over HTTPS) has what was shown, the markers, and not
+//! what was sent while paused.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -85,6 +87,35 @@ async fn wait_file(path: &Path, text: &str) -> String {
         path.display(),
         std::fs::read_to_string(path)
     );
+}
+
+/// Demo `demo`'s recording, downloaded through the signed link `demo show --json` gives,
+/// parsed.
+async fn recording(server: &TestServer, tr: &str, demo: i64) -> portail::asciicast::Cast {
+    let out = exec_ok(
+        server.addr(),
+        tr,
+        TRAINER_PASSWORD,
+        &format!("demo show {demo} --json"),
+        None,
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let url = v["recording"]["url"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no recording: {out}"));
+    let r = crate::recordings::client().get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    portail::asciicast::parse(&r.bytes().await.unwrap()).expect("a valid recording")
+}
+
+/// All the output of a recording, as one text.
+fn output_text(cast: &portail::asciicast::Cast) -> String {
+    cast.events
+        .iter()
+        .filter(|e| e.kind == portail::asciicast::EventKind::Output)
+        .map(|e| e.data.as_str())
+        .collect()
 }
 
 async fn student(server: &TestServer, tr: &str, email: &str, class: &str) {
@@ -208,6 +239,32 @@ async fn script_streams_to_two_students_pause_question_stop() {
     let out = exec_ok(server.addr(), &tr, TRAINER_PASSWORD, "message list", None).await;
     assert!(out.contains("Question pendant la démo"), "{out}");
 
+    // A marker in the recording (trainer only).
+    let out = exec_ok(
+        server.addr(),
+        &tr,
+        TRAINER_PASSWORD,
+        "demo mark 1 'Étape 2'",
+        None,
+    )
+    .await;
+    assert!(
+        out.contains("Repère « Étape 2 » ajouté à l'enregistrement."),
+        "{out}"
+    );
+    let r = exec(server.addr(), "lea@example.fr", PW, "demo mark 1 x", None).await;
+    assert_eq!(r.status, Some(1));
+    let r = exec(
+        server.addr(),
+        &tr,
+        TRAINER_PASSWORD,
+        "demo mark 1 ' '",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, Some(1));
+    assert!(r.stderr.contains("Repère"), "{}", r.stderr);
+
     // Pause: watchers see the notice and a frozen screen; what follows stays hidden.
     exec_ok(server.addr(), &tr, TRAINER_PASSWORD, "demo pause 1", None).await;
     lea.wait_for("EN PAUSE").await;
@@ -244,6 +301,42 @@ async fn script_streams_to_two_students_pause_question_stop() {
     .await;
     std::fs::write(dir.path().join("step3"), "").unwrap();
     kill_group(&mut trainer);
+
+    // The broadcast was recorded: what was shown, the marker after it, the screen as it
+    // was on resume, and nothing of what was sent while paused.
+    let cast = recording(&server, &tr, 1).await;
+    assert_eq!((cast.header.width, cast.header.height), (80, 24));
+    let text = output_text(&cast);
+    assert!(text.contains("bonjour-demo"), "{text:?}");
+    assert!(text.contains("apres-reprise"), "{text:?}");
+    assert!(!text.contains("secret-en-pause"), "{text:?}");
+    let kinds: Vec<&str> = cast.events.iter().map(|e| e.kind.code()).collect();
+    let mark = cast
+        .events
+        .iter()
+        .position(|e| e.kind == portail::asciicast::EventKind::Marker)
+        .unwrap_or_else(|| panic!("no marker: {kinds:?}"));
+    assert_eq!(cast.events[mark].data, "Étape 2");
+    assert!(
+        output_text(&portail::asciicast::Cast {
+            header: cast.header.clone(),
+            events: cast.events[..mark].to_vec(),
+        })
+        .contains("bonjour-demo")
+    );
+    // Students of the audience get it too; the temporary file is gone.
+    let mine = exec_ok(server.addr(), "lea@example.fr", PW, "demos 1", None).await;
+    assert!(mine.contains("Lien de l'enregistrement"), "{mine}");
+    let no_temp = std::fs::read_dir(
+        server
+            .running
+            .portail
+            .data_dir()
+            .join(portail::live_record::RECORDINGS_DIR),
+    )
+    .map(|d| d.count())
+    .unwrap_or(0);
+    assert_eq!(no_temp, 0, "the temporary recording is removed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -276,6 +369,14 @@ async fn a_fifo_stream_resizes_in_band_and_ends_with_its_input_random_bytes_stay
     assert!(out.contains("la démo N°1 est terminée"), "{out}");
     assert_eq!(status(&server, &tr, 1).await, "done");
     let _ = trainer.wait();
+    // Recorded when the stream ended, the in-band size change included.
+    let cast = recording(&server, &tr, 1).await;
+    assert!(output_text(&cast).contains("fifo-ok"));
+    assert!(
+        cast.events.iter().any(|e| e.size() == Some((100, 30))),
+        "{:?}",
+        cast.events
+    );
     // Refused once done.
     let r = exec(
         server.addr(),
@@ -326,6 +427,7 @@ async fn only_trainers_stream_and_the_commands_need_a_live_demo() {
         "demo pause 1",
         "demo resume 1",
         "demo resize 1 --cols 90 --rows 30",
+        "demo mark 1 'Étape 2'",
     ] {
         let r = exec(server.addr(), &tr, TRAINER_PASSWORD, cmd, None).await;
         assert_eq!(r.status, Some(1), "{cmd}");

@@ -32,7 +32,7 @@ async fn refused(server: &TestServer, user: &str, pw: &str, cmd: &str, stdin: &[
     r.stderr
 }
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .danger_accept_invalid_certs(true)
