@@ -116,11 +116,26 @@ impl Portail {
         email: Option<&str>,
     ) -> Result<User> {
         let current = self.my_profile(actor).await?;
-        let first = validate::optional(Key::FieldFirstName, Some(first_name), MAX_NAME)?
+        // Every invalid field at once (the person fixes them in one go).
+        let mut f = validate::Fields::default();
+        let first = f
+            .check(validate::optional(
+                Key::FieldFirstName,
+                Some(first_name),
+                MAX_NAME,
+            ))
             .unwrap_or_default();
-        let last =
-            validate::optional(Key::FieldLastName, Some(last_name), MAX_NAME)?.unwrap_or_default();
-        let phone = validate::phone(phone)?;
+        let last = f
+            .check(validate::optional(
+                Key::FieldLastName,
+                Some(last_name),
+                MAX_NAME,
+            ))
+            .unwrap_or_default();
+        let phone = f.check(validate::phone(phone));
+        let typed_email = email.map(str::trim).filter(|e| !e.is_empty());
+        let checked_email = typed_email.map(|e| f.check(validate::email(Key::FieldEmail, e)));
+        f.done()?;
         let phone_shown = phone.clone().unwrap_or_default();
         let changes = [
             (
@@ -147,10 +162,9 @@ impl Portail {
                 return Err(validate::invalid(key, Key::SpProbLocked, value));
             }
         }
-        let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
+        let email = match checked_email {
             None => current.email.clone(),
             Some(e) => {
-                let e = validate::email(Key::FieldEmail, e)?;
                 if e != current.email && !actor.is_trainer() {
                     return Err(validate::invalid(Key::FieldEmail, Key::SpProbLocked, &e));
                 }
@@ -319,6 +333,24 @@ mod tests {
             p.update_my_profile(&forced, "a", "b", None, None).await,
             Err(Error::PasswordChangeRequired)
         ));
+    }
+
+    #[tokio::test]
+    async fn every_invalid_field_of_mes_informations_is_named_at_once() {
+        let (_d, p, _student) = setup().await;
+        let me = p
+            .login("prof@example.fr", "une phrase secrète", None)
+            .await
+            .unwrap()
+            .actor;
+        let e = p
+            .update_my_profile(&me, "Claire", "Martin", Some("12"), Some("claire@"))
+            .await
+            .unwrap_err();
+        let fields: Vec<Key> = e.field_problems().iter().map(|f| f.field).collect();
+        assert_eq!(fields, [Key::FieldPhone, Key::FieldEmail], "{e:?}");
+        // Nothing written.
+        assert_eq!(p.my_profile(&me).await.unwrap().email, "prof@example.fr");
     }
 
     #[tokio::test]
