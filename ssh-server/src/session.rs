@@ -484,6 +484,8 @@ async fn run_tui(
     if let Some((key, body)) = app.take_draft() {
         let _ = ctx.portail.draft_save(&actor, &key, &body).await;
     }
+    // What the screens still have to record (a replay watched, even when the link drops).
+    run_commands(app.closing(), app.lang(), &ctx, &actor, &done_tx);
     if client_gone {
         writer_task.abort();
         return;

@@ -880,7 +880,21 @@ impl App {
 
     fn quit(&mut self) -> Vec<Command> {
         self.quit = true;
-        vec![Command::Quit]
+        let mut out = self.closing();
+        out.push(Command::Quit);
+        out
+    }
+
+    /// The session is ending (quit, or the connection dropped): what the screens in the
+    /// stack still have to record, to run before the session goes.
+    pub fn closing(&mut self) -> Vec<Command> {
+        let mut out = Vec::new();
+        for screen in self.stack.iter_mut().rev() {
+            if let Screen::View(v) = screen {
+                v.leaving(&mut out);
+            }
+        }
+        out
     }
 
     fn navigate(&mut self, nav: Nav, commands: &mut Vec<Command>) {

@@ -59,6 +59,10 @@ pub(crate) trait View: Send {
     fn paste(&mut self, _text: &str) {}
     /// Called when the screen is shown (pushed, or back on top): ask for fresh data.
     fn enter(&mut self, _out: &mut Vec<Command>) {}
+    /// The session ends (the user quit, or the connection dropped) with this screen in
+    /// the stack: what it still has to record (a replay: how far it was watched). Called
+    /// at most once per ending; a screen that already recorded says nothing more.
+    fn leaving(&mut self, _out: &mut Vec<Command>) {}
     /// Data arrived (every screen in the stack sees it; each takes what is its own).
     fn loaded(&mut self, _ctx: &mut Ctx, _data: &Data) {}
     /// After data arrived, the screen on top may ask for more (e.g. record that the lesson

@@ -174,6 +174,10 @@ impl ReplayScreen {
 }
 
 impl View for ReplayScreen {
+    fn leaving(&mut self, out: &mut Vec<Command>) {
+        self.log(out);
+    }
+
     fn key(&mut self, ctx: &mut Ctx, key: KeyEvent, out: &mut Vec<Command>) -> Nav {
         let shift = key
             .modifiers

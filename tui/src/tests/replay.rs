@@ -200,3 +200,37 @@ fn a_demo_without_recording_says_so() {
         "no replay without a recording"
     );
 }
+
+/// Quitting (`q`) or losing the connection in the middle of a replay still logs how far
+/// the student went — once.
+#[test]
+fn a_replay_left_by_quitting_or_a_dropped_link_is_logged_once() {
+    let mut app = replay();
+    app.tick(at(0.5));
+    app.tick(at(1.0));
+    let cmds = app.handle(ch('q'));
+    assert!(
+        matches!(
+            cmds.as_slice(),
+            [
+                Command::Run(Action::LogReplay { demo: 9, .. }),
+                ..,
+                Command::Quit
+            ]
+        ),
+        "{cmds:?}"
+    );
+    assert!(app.closing().is_empty(), "logged once");
+    // The link drops while a replay plays: the session asks the screens what is left.
+    let mut app = replay();
+    app.tick(at(0.5));
+    let last = app.closing();
+    assert!(
+        matches!(
+            last.as_slice(),
+            [Command::Run(Action::LogReplay { demo: 9, .. })]
+        ),
+        "{last:?}"
+    );
+    assert!(app.closing().is_empty());
+}
