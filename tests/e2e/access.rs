@@ -126,7 +126,15 @@ async fn before_its_start_a_course_is_listed_from_that_day_and_cannot_be_opened(
     // HTTPS: a link Léa got while the course was open stops working once its start moves
     // to the future.
     let tp = TRAINER_PASSWORD;
-    ok(&server, &tr, tp, "course assign Shell --class K1", None).await;
+    // (An empty --start clears the date; one not given would keep it.)
+    ok(
+        &server,
+        &tr,
+        tp,
+        "course assign Shell --class K1 --start ''",
+        None,
+    )
+    .await;
     let shown = ok(&server, LEA, LEA_PW, "course show Shell", None).await;
     let link = first_link(&shown);
     assert_eq!(get(&link).await, (200, PDF.to_vec()));

@@ -448,6 +448,7 @@ async fn no_exec_output_carries_a_control_or_bidi_character_from_stored_text() {
         case(T, "demo resume X", false).may_fail(),
         case(T, "demo resize X --cols 1 --rows 1", false).may_fail(),
         case(T, "demo stop X", false).may_fail(),
+        case(T, "demo mark X 'Étape 2'", false).may_fail(),
         case(T, "server stats", false),
         case(T, "server stats --json", false),
         // Imports: hostile files (refused on a URL, or previewed), the report and the
