@@ -115,6 +115,12 @@ pub struct LiveScreen {
 }
 
 impl LiveScreen {
+    /// Any virtual terminal's screen, cleaned the same way (a replay's, too): the one
+    /// place a virtual screen's cells are made safe to draw.
+    pub fn from_screen(screen: &vt100::Screen) -> Self {
+        Self::of(screen, LiveState::Live, 0)
+    }
+
     fn of(screen: &vt100::Screen, state: LiveState, generation: u64) -> Self {
         let (rows, cols) = screen.size();
         let (rows, cols) = (rows.get(), cols.get());

@@ -1,11 +1,13 @@
-//! Draws a virtual terminal (a `vt100::Screen`) into a ratatui area: cell by cell, text
-//! cleaned (no control, escape or bidi character reaches the user's terminal) and colours
-//! mapped, with a viewport when the virtual terminal is larger than the area — panned by
-//! the user or following the cursor. Used by demo replays (and meant for live demos).
+//! Draws a virtual terminal's screen (the core's [`LiveScreen`], its cells cleaned there:
+//! no control, escape or bidi character reaches the user's terminal) into a ratatui area,
+//! colours mapped, with a viewport when it is larger than the area — panned by the user or
+//! following the cursor. The one drawing of live demos and of replays.
 
+use portail::live::{LiveColor, LiveScreen};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
+use unicode_width::UnicodeWidthStr;
 
 /// Where the viewport starts (column, row) in the virtual screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,81 +52,63 @@ pub(crate) fn viewport(
     o
 }
 
-fn color(c: vt100::Color) -> Color {
+fn color(c: LiveColor) -> Color {
     match c {
-        vt100::Color::Default => Color::Reset,
-        vt100::Color::Idx(i) => Color::Indexed(i),
-        vt100::Color::Rgb(r, g, b) => Color::Rgb(r, g, b),
+        LiveColor::Default => Color::Reset,
+        LiveColor::Idx(i) => Color::Indexed(i),
+        LiveColor::Rgb(r, g, b) => Color::Rgb(r, g, b),
     }
 }
 
-/// One cell's text, cleaned: printable characters only (a wide character's second half
-/// is drawn by the first).
-fn clean(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .filter(|c| !portail::sanitize::is_dangerous(*c))
-        .collect();
-    if t.is_empty() { " ".into() } else { t }
-}
-
-/// Draws `screen` from `offset` into `area` of `buf`; cells outside the virtual screen
-/// stay blank. Returns nothing: the caller draws the cursor position if it wants.
-pub(crate) fn draw(screen: &vt100::Screen, offset: Offset, area: Rect, buf: &mut Buffer) {
-    let (rows, cols) = screen.size();
-    let (rows, cols) = (rows.get(), cols.get());
+/// Draws the part of `s` from `offset` into `area` of `buf`, cell by cell (its cells were
+/// cleaned by the core, [`LiveScreen::from_screen`]); `show_cursor` marks the cursor's
+/// cell reversed. A wide character cut by the view's edge is drawn as a blank.
+pub(crate) fn draw(
+    s: &LiveScreen,
+    offset: Offset,
+    area: Rect,
+    buf: &mut Buffer,
+    show_cursor: bool,
+) {
     for y in 0..area.height {
         let row = offset.row + y;
-        if row >= rows {
-            break;
-        }
-        let mut x = 0u16;
+        let mut x = 0;
         while x < area.width {
             let col = offset.col + x;
-            if col >= cols {
-                break;
-            }
-            let Some(cell) = screen.cell(row, col) else {
-                break;
-            };
-            if cell.is_wide_continuation() {
+            let Some(cell) = s.cell(row, col) else {
                 x += 1;
                 continue;
-            }
-            let wide = cell.is_wide();
-            // A wide character cut by the right edge is not drawn.
-            if wide && x + 1 >= area.width {
-                break;
-            }
-            let mut style = Style::default()
-                .fg(color(cell.fgcolor()))
-                .bg(color(cell.bgcolor()));
+            };
+            let mut style = Style::default().fg(color(cell.fg)).bg(color(cell.bg));
             let mut m = Modifier::empty();
-            if cell.bold() {
+            if cell.bold {
                 m |= Modifier::BOLD;
             }
-            if cell.dim() {
-                m |= Modifier::DIM;
-            }
-            if cell.italic() {
+            if cell.italic {
                 m |= Modifier::ITALIC;
             }
-            if cell.underline() {
+            if cell.underline {
                 m |= Modifier::UNDERLINED;
             }
-            if cell.inverse() {
+            if cell.inverse ^ (show_cursor && s.cursor == (row, col)) {
                 m |= Modifier::REVERSED;
             }
             style = style.add_modifier(m);
-            let text = if cell.has_contents() {
-                clean(cell.contents())
-            } else {
-                " ".into()
-            };
-            if let Some(c) = buf.cell_mut((area.x + x, area.y + y)) {
-                c.set_symbol(&text).set_style(style);
+            let width = cell.text.width();
+            let symbol: &str =
+                if cell.text.is_empty() || width == 0 || x + width as u16 > area.width {
+                    " "
+                } else {
+                    &cell.text
+                };
+            if let Some(target) = buf.cell_mut((area.x + x, area.y + y)) {
+                target.set_symbol(symbol).set_style(style);
             }
-            x += if wide { 2 } else { 1 };
+            x += if symbol == " " {
+                1
+            } else {
+                width.max(1) as u16
+            };
         }
     }
 }
@@ -168,10 +152,11 @@ mod tests {
         p.process("a\x1b]52;c;SGVsbG8=\x07b\u{202E}c\x1b]0;title\x07\x1b[31mR".as_bytes());
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 3));
         draw(
-            p.screen(),
+            &LiveScreen::from_screen(p.screen()),
             Offset::default(),
             Rect::new(0, 0, 20, 3),
             &mut buf,
+            false,
         );
         let line: String = (0..20).map(|x| buf[(x, 0)].symbol().to_string()).collect();
         assert!(line.starts_with("abcR"), "{line:?}");

@@ -8,16 +8,16 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use portail::i18n::{Key, tf};
-use portail::live::{LiveColor, LiveDemo, LiveScreen, LiveState};
+use portail::live::{LiveDemo, LiveState};
 use portail::validate::MAX_DEMO_QUESTION;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{View, is_back};
+use crate::components::vt_view;
 use crate::safe::Safe;
 use crate::theme::{dim, error, title};
 use crate::{Action, Command, Ctx, Data, Effect, KeyCode, KeyEvent, Nav, Query};
@@ -55,78 +55,6 @@ impl LiveWatch {
         let nx = (x as i32 + dx).max(0) as u16;
         let ny = (y as i32 + dy).max(0) as u16;
         self.offset.set((nx, ny));
-    }
-}
-
-fn color(c: LiveColor) -> Color {
-    match c {
-        LiveColor::Default => Color::Reset,
-        LiveColor::Idx(i) => Color::Indexed(i),
-        LiveColor::Rgb(r, g, b) => Color::Rgb(r, g, b),
-    }
-}
-
-/// The offset along one axis that keeps `cursor` in a view of `view` cells out of `total`
-/// (moving as little as possible from `from`), or `from` kept within bounds.
-fn axis(from: u16, cursor: Option<u16>, view: u16, total: u16) -> u16 {
-    let max = total.saturating_sub(view);
-    let mut o = from.min(max);
-    if let Some(c) = cursor {
-        if c < o {
-            o = c;
-        } else if c >= o + view {
-            o = c + 1 - view;
-        }
-    }
-    o.min(max)
-}
-
-/// Draws the part of `s` at `offset` into `area`, cell by cell.
-fn draw_screen(frame: &mut Frame, s: &LiveScreen, offset: (u16, u16), area: Rect) {
-    let buf = frame.buffer_mut();
-    let (ox, oy) = offset;
-    let show_cursor = s.cursor_visible && s.state == LiveState::Live;
-    for y in 0..area.height {
-        let row = oy + y;
-        let mut x = 0;
-        while x < area.width {
-            let col = ox + x;
-            let Some(cell) = s.cell(row, col) else {
-                x += 1;
-                continue;
-            };
-            let mut style = Style::default().fg(color(cell.fg)).bg(color(cell.bg));
-            let mut m = Modifier::empty();
-            if cell.bold {
-                m |= Modifier::BOLD;
-            }
-            if cell.italic {
-                m |= Modifier::ITALIC;
-            }
-            if cell.underline {
-                m |= Modifier::UNDERLINED;
-            }
-            if cell.inverse ^ (show_cursor && s.cursor == (row, col)) {
-                m |= Modifier::REVERSED;
-            }
-            style = style.add_modifier(m);
-            let width = cell.text.width();
-            // A wide character cut by the view's edge, or text of odd width: a blank.
-            let symbol: &str =
-                if cell.text.is_empty() || width == 0 || x + width as u16 > area.width {
-                    " "
-                } else {
-                    &cell.text
-                };
-            let target = &mut buf[(area.x + x, area.y + y)];
-            target.set_symbol(symbol);
-            target.set_style(style);
-            x += if symbol == " " {
-                1
-            } else {
-                width.max(1) as u16
-            };
-        }
     }
 }
 
@@ -231,12 +159,15 @@ impl View for LiveWatch {
             LiveState::Paused => (tf(ctx.lang, Key::DmLivePausedTitle, &[&name]), title()),
             LiveState::Ended => (tf(ctx.lang, Key::DmLiveEndedTitle, &[&name]), dim()),
         };
-        let cursor = follow.then_some(s.cursor);
         let (ox, oy) = self.offset.get();
-        let offset = (
-            axis(ox, cursor.map(|c| c.1), body.width, s.cols),
-            axis(oy, cursor.map(|c| c.0), body.height, s.rows),
+        let o = vt_view::viewport(
+            (s.cols, s.rows),
+            (body.width, body.height),
+            vt_view::Offset { col: ox, row: oy },
+            follow,
+            (s.cursor.1, s.cursor.0),
         );
+        let offset = (o.col, o.row);
         self.offset.set(offset);
         // Where the view is, when the trainer's screen does not fit.
         let fits = s.cols <= body.width && s.rows <= body.height;
@@ -255,7 +186,8 @@ impl View for LiveWatch {
             ));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), head);
-        draw_screen(frame, &s, offset, body);
+        let show_cursor = s.cursor_visible && s.state == LiveState::Live;
+        vt_view::draw(&s, o, body, frame.buffer_mut(), show_cursor);
         let note = match s.state {
             LiveState::Paused => Some(Key::DmLivePausedNote),
             LiveState::Ended => Some(Key::DmLiveEndedNote),

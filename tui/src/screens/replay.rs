@@ -255,18 +255,16 @@ impl View for ReplayScreen {
             None => ctx.t(Key::RpLoading).to_string(),
             Some(None) => ctx.t(Key::RpNone).to_string(),
             Some(Some(_)) => {
-                let screen = self.term.screen();
-                let (rows, cols) = screen.size();
-                let (crow, ccol) = screen.cursor_position();
+                let s = portail::live::LiveScreen::from_screen(self.term.screen());
                 let o = vt_view::viewport(
-                    (cols.get(), rows.get()),
+                    (s.cols, s.rows),
                     (view.width, view.height),
                     self.pan.get(),
                     self.follow,
-                    (ccol, crow),
+                    (s.cursor.1, s.cursor.0),
                 );
                 self.pan.set(o);
-                vt_view::draw(screen, o, view, frame.buffer_mut());
+                vt_view::draw(&s, o, view, frame.buffer_mut(), false);
                 self.progress(ctx)
             }
         };
