@@ -906,7 +906,7 @@ async fn peer_run(opts: &Opts, root: &Path) -> Figures {
     let stalled = watchers.pop().expect("a watcher");
     let f = measure(opts, &side, &mut sink, watchers, stalled, f).await;
     drop(sink);
-    let _ = tmux(&["kill-server"]).status();
+    let _ = tmux(&["kill-server"]).stderr(Stdio::null()).status();
     stop_child(sshd);
     f
 }
