@@ -22,7 +22,9 @@
 //! Run (see BENCHMARKS.md): `cargo bench -p portail-ssh --bench demo`
 //! Quick: `cargo bench -p portail-ssh --bench demo -- --watchers 20 --seconds 5 --stall 10`
 
-use std::io::{BufRead, Write};
+mod common;
+
+use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -230,50 +232,6 @@ fn stop_child(mut child: Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
-}
-
-fn start_portail(root: &Path, data: &Path) -> (Child, SocketAddr) {
-    let bin = env!("CARGO_BIN_EXE_portail");
-    let log = std::fs::File::create(root.join("server.log")).expect("server log");
-    let config = root.join("portail.toml");
-    std::fs::write(&config, "idle_minutes = 1440\n").expect("config");
-    let mut child = Command::new(bin)
-        .current_dir(root)
-        .arg("--config")
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(data)
-        .arg("--host-key-dir")
-        .arg(root.join("host_keys"))
-        .args(["--ssh-addr", "127.0.0.1:0", "--https-addr", "127.0.0.1:0"])
-        .env_remove("PORTAIL_CONFIG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::from(log))
-        .spawn()
-        .expect("start the portail binary");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if let Some(rest) = line.trim_start().strip_prefix("SSH")
-                && let Some(addr) = rest
-                    .trim_start_matches([' ', ':'])
-                    .split_whitespace()
-                    .next()
-                    .and_then(|a| a.parse::<SocketAddr>().ok())
-                && let Some(tx) = tx.take()
-            {
-                let _ = tx.send(addr);
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server printed its SSH address");
-    (child, addr)
 }
 
 fn run(cmd: &mut Command) {
@@ -718,7 +676,7 @@ async fn portail_run(opts: &Opts, root: &Path) -> Figures {
         p.add_trainer(TRAINER, TRAINER_PW).await.expect("trainer");
         p.store().close().await;
     }
-    let (child, addr) = start_portail(root, &data);
+    let (child, addr) = common::start_portail(root, &data);
     let side = Side::One(child.id());
     let cfg = client_config();
     let trainer = login(&cfg, addr, 249, TRAINER, TRAINER_PW)

@@ -19,11 +19,12 @@
 //! Run (see BENCHMARKS.md): `cargo bench -p portail-ssh --bench load`
 //! Small: `cargo bench -p portail-ssh --bench load -- --sessions 50 --typing 10 --burst 10 --stall 5 --runs 1`
 
+mod common;
+
 use std::collections::VecDeque;
-use std::io::BufRead;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -132,50 +133,7 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, data: &Path) -> Server {
-        let bin = env!("CARGO_BIN_EXE_portail");
-        let log = std::fs::File::create(root.join("server.log")).expect("server log");
-        // Limits that would end the bench's sessions: idle sessions stay for the whole run.
-        // (The burst of logins comes from distinct loopback addresses, so the limits on
-        // connections not yet logged in, in all and per source, see a realistic burst.)
-        let config = root.join("portail.toml");
-        std::fs::write(&config, "idle_minutes = 1440\n").expect("config");
-        let mut child = Command::new(bin)
-            .current_dir(root)
-            .arg("--config")
-            .arg(&config)
-            .arg("--data-dir")
-            .arg(data)
-            .arg("--host-key-dir")
-            .arg(root.join("host_keys"))
-            .args(["--ssh-addr", "127.0.0.1:0", "--https-addr", "127.0.0.1:0"])
-            .env_remove("PORTAIL_CONFIG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("start the portail binary");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Reads the banner for the address, then keeps draining stdout.
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in std::io::BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(rest) = line.trim_start().strip_prefix("SSH")
-                    && let Some(addr) = rest
-                        .trim_start_matches([' ', ':'])
-                        .split_whitespace()
-                        .next()
-                        .and_then(|a| a.parse::<SocketAddr>().ok())
-                    && let Some(tx) = tx.take()
-                {
-                    let _ = tx.send(addr);
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server printed its SSH address");
+        let (child, addr) = common::start_portail(root, data);
         Server { child, addr }
     }
 
